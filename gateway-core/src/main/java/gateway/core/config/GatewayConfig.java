@@ -1,0 +1,89 @@
+package gateway.core.config;
+
+import gateway.core.net.Cidr;
+import gateway.core.net.HostPort;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The whole configuration, immutable, as bound and validated by {@link ConfigLoader}. Keys are those of
+ * {@code conf/gateway.conf}; each record below names the HOCON keys it comes from.
+ *
+ * @param listen {@code listen}: where clients connect
+ * @param clientsAllow {@code clients.allow}; empty means the default (loopback and the listen address's
+ *     subnets), which is worked out at start from the machine's interfaces
+ * @param uplinks {@code uplinks}; empty means "discover from the default routes"
+ * @param connectPorts {@code connect.ports}: ports CONNECT may reach
+ * @param access {@code access}: ordered access rules
+ * @param log {@code log.*}
+ * @param adminListen {@code admin.listen}
+ * @param source where this config came from (a file path, or "embedded default")
+ */
+public record GatewayConfig(
+    HostPort listen,
+    List<Cidr> clientsAllow,
+    List<UplinkConfig> uplinks,
+    BalanceConfig balance,
+    HealthConfig health,
+    CacheConfig cache,
+    Set<Integer> connectPorts,
+    List<AccessRuleConfig> access,
+    LogConfig log,
+    HostPort adminListen,
+    TimeoutsConfig timeouts,
+    LimitsConfig limits,
+    ShutdownConfig shutdown,
+    String source) {
+
+  public GatewayConfig {
+    clientsAllow = List.copyOf(clientsAllow);
+    uplinks = List.copyOf(uplinks);
+    connectPorts = Set.copyOf(connectPorts);
+    access = List.copyOf(access);
+  }
+
+  public GatewayConfig withListen(HostPort newListen) {
+    return new GatewayConfig(newListen, clientsAllow, uplinks, balance, health, cache, connectPorts,
+        access, log, adminListen, timeouts, limits, shutdown, source);
+  }
+
+  public GatewayConfig withUplinks(List<UplinkConfig> newUplinks) {
+    return new GatewayConfig(listen, clientsAllow, newUplinks, balance, health, cache, connectPorts,
+        access, log, adminListen, timeouts, limits, shutdown, source);
+  }
+
+  public GatewayConfig withClientsAllow(List<Cidr> newAllow) {
+    return new GatewayConfig(listen, newAllow, uplinks, balance, health, cache, connectPorts,
+        access, log, adminListen, timeouts, limits, shutdown, source);
+  }
+
+  public GatewayConfig withLog(LogConfig newLog) {
+    return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
+        access, newLog, adminListen, timeouts, limits, shutdown, source);
+  }
+
+  public GatewayConfig withTimeouts(TimeoutsConfig newTimeouts) {
+    return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
+        access, log, adminListen, newTimeouts, limits, shutdown, source);
+  }
+
+  public GatewayConfig withLimits(LimitsConfig newLimits) {
+    return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
+        access, log, adminListen, timeouts, newLimits, shutdown, source);
+  }
+
+  public GatewayConfig withConnectPorts(Set<Integer> ports) {
+    return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, ports,
+        access, log, adminListen, timeouts, limits, shutdown, source);
+  }
+
+  public GatewayConfig withAdminListen(HostPort admin) {
+    return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
+        access, log, admin, timeouts, limits, shutdown, source);
+  }
+
+  public GatewayConfig withShutdown(ShutdownConfig newShutdown) {
+    return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
+        access, log, adminListen, timeouts, limits, newShutdown, source);
+  }
+}

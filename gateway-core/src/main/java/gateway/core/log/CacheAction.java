@@ -1,0 +1,14 @@
+package gateway.core.log;
+
+/** The Squid result codes ({@code %Ss}) this gateway writes into the access log. */
+public enum CacheAction {
+  TCP_MISS,
+  TCP_HIT,
+  TCP_MEM_HIT,
+  TCP_REFRESH_UNMODIFIED,
+  TCP_REFRESH_MODIFIED,
+  TCP_DENIED,
+  TCP_TUNNEL,
+  /** The gateway answered itself: an error page, a PAC file. */
+  TCP_NONE
+}
