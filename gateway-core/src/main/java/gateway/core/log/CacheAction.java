@@ -9,6 +9,6 @@ public enum CacheAction {
   TCP_REFRESH_MODIFIED,
   TCP_DENIED,
   TCP_TUNNEL,
-  /** The gateway answered itself: an error page, a PAC file. */
-  TCP_NONE
+  /** The gateway answered itself without going upstream: an error page (Squid 4+ writes TAG_NONE). */
+  TAG_NONE
 }

@@ -1,0 +1,68 @@
+package gateway.proxy.http;
+
+import gateway.core.log.AccessRecord;
+import gateway.core.log.CacheAction;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayDeque;
+
+/**
+ * One request and its response, from the request head to the last byte sent to the client. Lives on
+ * the client's event loop only, so it needs no locks.
+ */
+final class Exchange {
+  final HttpRequest request;
+  final RequestTarget target;
+  final long startMillis;
+  final boolean clientKeepAlive;
+  final boolean http10Client;
+  /** Request body parts that arrived before the upstream connection was ready. */
+  final ArrayDeque<HttpContent> earlyBody = new ArrayDeque<>(2);
+
+  boolean requestDone;
+  boolean requestHasBody;
+  boolean retried;
+  boolean headRewritten;
+  /** Whether the client connection stays open after this response. */
+  boolean keepClient;
+  Channel upstream;
+  boolean upstreamReused;
+  String uplink;
+  ScheduledFuture<?> responseTimer;
+  boolean responseStarted;
+  boolean responseKeepAlive;
+  int status;
+  long bytesSent;
+  String contentType;
+  boolean logged;
+
+  Exchange(HttpRequest request, RequestTarget target, long startMillis, boolean clientKeepAlive) {
+    this.request = request;
+    this.target = target;
+    this.startMillis = startMillis;
+    this.clientKeepAlive = clientKeepAlive;
+    this.http10Client = request.protocolVersion().minorVersion() == 0;
+  }
+
+  void cancelResponseTimer() {
+    if (responseTimer != null) {
+      responseTimer.cancel(false);
+      responseTimer = null;
+    }
+  }
+
+  void releaseEarlyBody() {
+    HttpContent c;
+    while ((c = earlyBody.poll()) != null) {
+      ReferenceCountUtil.release(c);
+    }
+  }
+
+  AccessRecord record(String client, long nowMillis, CacheAction action) {
+    return new AccessRecord(startMillis, nowMillis - startMillis, client, action, status, bytesSent,
+        request.method().name(), target.logUrl(false), uplink, contentType);
+  }
+}

@@ -1,0 +1,561 @@
+package gateway.proxy.http;
+
+import gateway.core.log.AccessRecord;
+import gateway.core.log.CacheAction;
+import gateway.proxy.ProxyContext;
+import gateway.proxy.tunnel.ConnectTunnel;
+import gateway.proxy.upstream.OriginPool;
+import gateway.proxy.upstream.Route;
+import gateway.proxy.upstream.UpstreamFailure;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.concurrent.Future;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client connection's request path: takes each request head, checks it, routes it to an uplink,
+ * and forwards the request upstream; {@link OriginResponseHandler} brings the response back through
+ * {@link #responseHead} and {@link #responseContent}. A CONNECT request hands the connection over to
+ * {@link ConnectTunnel}.
+ *
+ * <p>Everything runs on the client's event loop; upstream connections are opened on the same loop.
+ * Reads are explicit (AUTO_READ off): the client is read only while the current request's body can be
+ * sent on, and not at all while a response is streaming back; the origin is read only while the client
+ * can take more. Requests a client pipelines are queued and served one after another.
+ */
+public final class ForwardHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(ForwardHandler.class);
+  private static final FastThreadLocal<OriginPool> POOLS = new FastThreadLocal<>() {
+    @Override
+    protected OriginPool initialValue() {
+      return new OriginPool(64);
+    }
+  };
+
+  private final ProxyContext proxy;
+  private final RequestHeadTimer headTimer;
+  private final ArrayDeque<Object> pipelined = new ArrayDeque<>(2);
+  private ChannelHandlerContext client;
+  private String clientAddress;
+  private boolean clientAllowed;
+  private Exchange exchange;
+  /** After a rejected request whose body cannot be found, everything the client sends is dropped. */
+  private boolean closing;
+  /** A CONNECT is being set up: the connection is no longer HTTP. */
+  private boolean tunnelling;
+  private boolean inputShut;
+
+  public ForwardHandler(ProxyContext proxy, RequestHeadTimer headTimer) {
+    this.proxy = proxy;
+    this.headTimer = headTimer;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    client = ctx;
+    InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+    clientAddress = remote.getAddress().getHostAddress();
+    clientAllowed = proxy.clients().allows(remote.getAddress());
+    ctx.read();
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (closing || tunnelling) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (!pipelined.isEmpty() || (exchange != null && exchange.requestDone)) {
+      pipelined.add(msg);
+      return;
+    }
+    handle(msg);
+  }
+
+  private void handle(Object msg) {
+    if (msg instanceof HttpRequest req) {
+      if (msg instanceof HttpContent content) {
+        // Only an invalid request comes whole; its (empty) content is of no use.
+        content.release();
+      }
+      requestHead(req);
+    } else if (msg instanceof HttpContent content) {
+      requestContent(content);
+    } else {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    Exchange ex = exchange;
+    if (ex != null && ex.upstream != null) {
+      ex.upstream.flush();
+    }
+  }
+
+  // ---- the request ------------------------------------------------------------------------
+
+  private void requestHead(HttpRequest req) {
+    headTimer.headReceived();
+    long now = proxy.clock().getAsLong();
+    RequestCheck.Verdict verdict = RequestCheck.check(req, proxy.config().limits().headers());
+    if (verdict instanceof RequestCheck.Reject reject) {
+      boolean keep = !reject.framingBroken() && !hasBody(req) && HttpUtil.isKeepAlive(req);
+      reply(req, null, now, reject.status(), reject.reason(), CacheAction.TAG_NONE, keep);
+      return;
+    }
+    RequestCheck.Forward forward = (RequestCheck.Forward) verdict;
+    RequestTarget target = forward.target();
+    boolean keepAlive = HttpUtil.isKeepAlive(req) && !proxy.isDraining();
+    if (!clientAllowed) {
+      reply(req, target, now, HttpResponseStatus.FORBIDDEN,
+          "your address " + clientAddress + " is not allowed to use this proxy",
+          CacheAction.TCP_DENIED, false);
+      return;
+    }
+    if (proxy.loopGuard().viaNamesSelf(String.join(",", req.headers().getAll(HttpHeaderNames.VIA)))) {
+      reply(req, target, now, HttpResponseStatus.FORBIDDEN,
+          "forwarding loop: this request already passed through this gateway",
+          CacheAction.TCP_DENIED, false);
+      return;
+    }
+    if (forward.connect()) {
+      if (!proxy.config().connectPorts().contains(target.port())) {
+        reply(req, target, now, HttpResponseStatus.FORBIDDEN,
+            "CONNECT to port " + target.port() + " is not allowed (allowed: "
+                + proxy.config().connectPorts().stream().sorted().toList() + ")",
+            CacheAction.TCP_DENIED, keepAlive);
+        return;
+      }
+      tunnelling = true;
+      new ConnectTunnel(proxy, client, req, target, now, this::connectFailed).start();
+      return;
+    }
+    exchange = new Exchange(req, target, now, keepAlive);
+    exchange.requestHasBody = hasBody(req);
+    routeAndSend(exchange);
+  }
+
+  private void requestContent(HttpContent content) {
+    Exchange ex = exchange;
+    if (ex == null || ex.requestDone) {
+      content.release();
+      return;
+    }
+    boolean last = content instanceof LastHttpContent;
+    if (last) {
+      ex.requestDone = true;
+    }
+    if (ex.upstream == null) {
+      ex.earlyBody.add(content);
+      return;
+    }
+    ex.upstream.write(stripTrailers(content));
+    if (last) {
+      ex.upstream.flush();
+      armResponseTimer(ex);
+    } else if (ex.upstream.isWritable()) {
+      client.read();
+    }
+  }
+
+  /** The upstream took what it was sent: read more of the request body. */
+  void upstreamWritable() {
+    Exchange ex = exchange;
+    if (ex != null && !ex.requestDone && ex.upstream != null && ex.upstream.isWritable()) {
+      client.read();
+    }
+  }
+
+  private void routeAndSend(Exchange ex) {
+    RequestTarget t = ex.target;
+    InetSocketAddress remote = (InetSocketAddress) client.channel().remoteAddress();
+    proxy.router().route(client.channel().eventLoop(), remote, t.host(), t.port())
+        .addListener(f -> routed(ex, f));
+  }
+
+  private void routed(Exchange ex, Future<?> f) {
+    if (ex != exchange) {
+      return;
+    }
+    if (!f.isSuccess()) {
+      failBeforeResponse(ex, f.cause());
+      return;
+    }
+    Route route = (Route) f.getNow();
+    if (proxy.loopGuard().isSelf(route.origin().getAddress(), route.origin().getPort())) {
+      ex.status = HttpResponseStatus.FORBIDDEN.code();
+      errorResponse(ex, HttpResponseStatus.FORBIDDEN,
+          "forwarding loop: " + ex.target.hostHeader(80) + " is this gateway itself",
+          CacheAction.TCP_DENIED);
+      return;
+    }
+    ex.uplink = route.uplinkName();
+    OriginPool.Key key = new OriginPool.Key(ex.target.host(), ex.target.port(), route.uplinkName());
+    Channel pooled = ex.retried ? null : POOLS.get().acquire(key);
+    if (pooled != null) {
+      attach(ex, pooled, true);
+      return;
+    }
+    OriginResponseHandler handler = new OriginResponseHandler(proxy, key);
+    ChannelFuture cf = proxy.connector().connect(
+        client.channel().eventLoop(), route.origin(), route.uplink(), handler.initializer());
+    cf.addListener((ChannelFutureListener) c -> {
+      if (ex != exchange) {
+        c.channel().close();
+        return;
+      }
+      if (!c.isSuccess()) {
+        failBeforeResponse(ex, c.cause());
+        return;
+      }
+      attach(ex, c.channel(), false);
+    });
+  }
+
+  private void attach(Exchange ex, Channel upstream, boolean reused) {
+    ex.upstream = upstream;
+    ex.upstreamReused = reused;
+    OriginResponseHandler.of(upstream).bind(this);
+    if (!ex.headRewritten) {
+      ex.headRewritten = true;
+      RequestHeads.rewrite(ex.request, ex.target, proxy.loopGuard().viaPseudonym());
+    }
+    upstream.write(ex.request);
+    HttpContent c;
+    while ((c = ex.earlyBody.poll()) != null) {
+      upstream.write(stripTrailers(c));
+    }
+    upstream.flush();
+    upstream.read();
+    if (ex.requestDone) {
+      armResponseTimer(ex);
+    } else if (upstream.isWritable()) {
+      client.read();
+    }
+  }
+
+  private void armResponseTimer(Exchange ex) {
+    long millis = proxy.config().timeouts().response().toMillis();
+    ex.responseTimer = client.channel().eventLoop().schedule(() -> {
+      if (ex == exchange && !ex.responseStarted) {
+        Channel up = ex.upstream;
+        ex.upstream = null;
+        if (up != null) {
+          OriginResponseHandler.of(up).unbind();
+          up.close();
+        }
+        errorResponse(ex, HttpResponseStatus.GATEWAY_TIMEOUT,
+            ex.target.hostHeader(80) + " did not answer within " + millis / 1000 + " s",
+            CacheAction.TCP_MISS);
+      }
+    }, millis, TimeUnit.MILLISECONDS);
+  }
+
+  // ---- the response (called by OriginResponseHandler on this loop) -------------------------
+
+  void responseHead(HttpResponse r) {
+    Exchange ex = exchange;
+    int code = r.status().code();
+    if (code >= 100 && code < 200) {
+      if (code != 101 && !ex.http10Client) {
+        // RFC 9110 15.2: interim responses go to HTTP/1.1 clients only.
+        ResponseHeads.rewriteInterim(r, proxy.loopGuard().viaPseudonym());
+        client.write(r);
+        client.write(LastHttpContent.EMPTY_LAST_CONTENT);
+      }
+      return;
+    }
+    ex.cancelResponseTimer();
+    ex.responseStarted = true;
+    ex.status = code;
+    ex.contentType = r.headers().get(HttpHeaderNames.CONTENT_TYPE);
+    boolean originKeepAlive = HttpUtil.isKeepAlive(r);
+    ex.responseKeepAlive = originKeepAlive;
+    boolean keep = ResponseHeads.rewrite(r, ex.request.method(), ex.http10Client,
+        ex.clientKeepAlive && !proxy.isDraining(), proxy.loopGuard().viaPseudonym());
+    ex.keepClient = keep;
+    ex.bytesSent += ResponseHeads.size(r);
+    client.write(r);
+  }
+
+  /** Writes one part of the response body; returns false when the client cannot take more now. */
+  boolean responseContent(HttpContent c) {
+    Exchange ex = exchange;
+    ex.bytesSent += c.content().readableBytes();
+    if (!(c instanceof LastHttpContent)) {
+      client.write(c);
+      return client.channel().isWritable();
+    }
+    client.write(stripTrailers(c));
+    finish(ex);
+    return true;
+  }
+
+  void flushToClient() {
+    client.flush();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    Exchange ex = exchange;
+    if (ctx.channel().isWritable() && ex != null && ex.upstream != null && ex.responseStarted) {
+      ex.upstream.read();
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  private void finish(Exchange ex) {
+    Channel up = ex.upstream;
+    ex.upstream = null;
+    if (up != null) {
+      OriginResponseHandler handler = OriginResponseHandler.of(up);
+      handler.unbind();
+      if (ex.requestDone && ex.responseKeepAlive && !proxy.isDraining()) {
+        POOLS.get().release(handler.poolKey(), up);
+        up.read();
+      } else {
+        up.close();
+      }
+    }
+    boolean keep = ex.keepClient && ex.requestDone && (!inputShut || !pipelined.isEmpty());
+    log(ex, CacheAction.TCP_MISS);
+    exchange = null;
+    if (!keep) {
+      closing = true;
+      client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+          .addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    client.flush();
+    nextRequest();
+  }
+
+  /** Serves what the client pipelined, or reads for the next request. */
+  private void nextRequest() {
+    headTimer.awaitHead();
+    while (!pipelined.isEmpty() && !closing && !tunnelling
+        && (exchange == null || !exchange.requestDone)) {
+      handle(pipelined.poll());
+    }
+    if (closing || tunnelling) {
+      return;
+    }
+    if (inputShut && exchange == null) {
+      client.close();
+      return;
+    }
+    if (exchange == null || (!exchange.requestDone && exchange.upstream != null)) {
+      client.read();
+    }
+  }
+
+  /** The upstream connection ended or failed. */
+  void upstreamGone(Throwable cause) {
+    Exchange ex = exchange;
+    if (ex == null) {
+      return;
+    }
+    Channel up = ex.upstream;
+    ex.upstream = null;
+    if (up != null) {
+      up.close();
+    }
+    ex.cancelResponseTimer();
+    if (ex.responseStarted) {
+      // Part of the response is out: the client can only learn of the loss by the connection closing.
+      log(ex, CacheAction.TCP_MISS);
+      exchange = null;
+      closing = true;
+      client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    if (ex.upstreamReused && !ex.retried && !ex.requestHasBody && isIdempotent(ex.request.method())) {
+      // A kept-alive connection the origin closed just as we reused it: try once on a fresh one.
+      ex.retried = true;
+      routeAndSend(ex);
+      return;
+    }
+    failBeforeResponse(ex, cause);
+  }
+
+  private void failBeforeResponse(Exchange ex, Throwable cause) {
+    Channel up = ex.upstream;
+    ex.upstream = null;
+    if (up != null) {
+      OriginResponseHandler.of(up).unbind();
+      up.close();
+    }
+    UpstreamFailure f = UpstreamFailure.of(cause, ex.target.host(), ex.target.hostHeader(80));
+    errorResponse(ex, f.status(), f.reason(), CacheAction.TCP_MISS);
+  }
+
+  private void errorResponse(Exchange ex, HttpResponseStatus status, String why, CacheAction action) {
+    ex.cancelResponseTimer();
+    ex.releaseEarlyBody();
+    exchange = null;
+    // The request body may be partly unread: only a complete request leaves the connection usable.
+    boolean keep = ex.requestDone && ex.clientKeepAlive && !proxy.isDraining();
+    replyFor(ex, status, why, action, keep);
+  }
+
+  void connectFailed(HttpRequest req, RequestTarget target, long start, HttpResponseStatus status,
+      String why, String uplink) {
+    tunnelling = false;
+    Exchange ex = new Exchange(req, target, start, HttpUtil.isKeepAlive(req) && !proxy.isDraining());
+    ex.requestDone = true;
+    ex.uplink = uplink;
+    replyFor(ex, status, why, status.code() == 403 ? CacheAction.TCP_DENIED : CacheAction.TCP_TUNNEL,
+        ex.clientKeepAlive);
+  }
+
+  // ---- answers from the gateway itself ------------------------------------------------------
+
+  private void reply(HttpRequest req, RequestTarget target, long start, HttpResponseStatus status,
+      String why, CacheAction action, boolean keepAlive) {
+    RequestTarget t = target != null ? target : new RequestTarget("-", 0, "");
+    Exchange ex = new Exchange(req, t, start, keepAlive);
+    ex.requestDone = !hasBody(req);
+    replyFor(ex, status, why, action, keepAlive && ex.requestDone);
+  }
+
+  private void replyFor(Exchange ex, HttpResponseStatus status, String why, CacheAction action,
+      boolean keepAlive) {
+    HttpResponse page = ErrorPage.create(client.alloc(), status, why, keepAlive);
+    ex.status = status.code();
+    ex.contentType = page.headers().get(HttpHeaderNames.CONTENT_TYPE);
+    ex.bytesSent = ResponseHeads.size(page) + ((HttpContent) page).content().readableBytes();
+    if (action == CacheAction.TAG_NONE || action == CacheAction.TCP_DENIED) {
+      ex.uplink = null;
+    }
+    log(ex, action, logUrl(ex));
+    log.debug("{} {} {}: {} {}", clientAddress, ex.request.method(), ex.request.uri(), status.code(), why);
+    ChannelFuture f = client.writeAndFlush(page);
+    if (!keepAlive) {
+      closing = true;
+      f.addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    nextRequest();
+  }
+
+  private String logUrl(Exchange ex) {
+    if (ex.target.port() == 0) {
+      return ex.request.uri();
+    }
+    return ex.target.logUrl(ex.request.method().equals(HttpMethod.CONNECT));
+  }
+
+  private void log(Exchange ex, CacheAction action) {
+    log(ex, action, ex.target.logUrl(false));
+  }
+
+  private void log(Exchange ex, CacheAction action, String url) {
+    if (ex.logged) {
+      return;
+    }
+    ex.logged = true;
+    AccessRecord r = ex.record(clientAddress, proxy.clock().getAsLong(), action);
+    proxy.accessLog().record(new AccessRecord(r.startMillis(), r.elapsedMillis(), r.client(),
+        r.action(), r.status(), r.bytes(), r.method(), url, r.uplink(), r.contentType()));
+  }
+
+  // ---- connection events --------------------------------------------------------------------
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof IdleStateEvent) {
+      ctx.close();
+      return;
+    }
+    if (evt instanceof ChannelInputShutdownEvent) {
+      // The client sent all it will send: answer what is in flight, then close.
+      inputShut = true;
+      if (exchange == null && pipelined.isEmpty()) {
+        ctx.close();
+      }
+      return;
+    }
+    if (evt == DrainEvent.INSTANCE) {
+      if (exchange == null && pipelined.isEmpty() && !tunnelling) {
+        ctx.close();
+      }
+      return;
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    Exchange ex = exchange;
+    exchange = null;
+    if (ex != null) {
+      ex.cancelResponseTimer();
+      ex.releaseEarlyBody();
+      Channel up = ex.upstream;
+      if (up != null) {
+        OriginResponseHandler.of(up).unbind();
+        up.close();
+      }
+      log(ex, CacheAction.TCP_MISS);
+    }
+    Object o;
+    while ((o = pipelined.poll()) != null) {
+      ReferenceCountUtil.release(o);
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.debug("client {}: {}", clientAddress, cause.toString());
+    ctx.close();
+  }
+
+  // ---- small rules ----------------------------------------------------------------------------
+
+  static boolean hasBody(HttpRequest req) {
+    return HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
+  }
+
+  private static boolean isIdempotent(HttpMethod m) {
+    return m.equals(HttpMethod.GET) || m.equals(HttpMethod.HEAD) || m.equals(HttpMethod.OPTIONS)
+        || m.equals(HttpMethod.TRACE) || m.equals(HttpMethod.PUT) || m.equals(HttpMethod.DELETE);
+  }
+
+  /** Trailer fields are dropped (RFC 9110 6.5.1 lets a recipient discard them). */
+  private static HttpContent stripTrailers(HttpContent c) {
+    if (c instanceof LastHttpContent last && !last.trailingHeaders().isEmpty()) {
+      HttpContent plain = new io.netty.handler.codec.http.DefaultLastHttpContent(last.content());
+      return plain;
+    }
+    return c;
+  }
+
+  /** Fired into every client pipeline when the gateway starts to stop. */
+  public enum DrainEvent {
+    INSTANCE
+  }
+}

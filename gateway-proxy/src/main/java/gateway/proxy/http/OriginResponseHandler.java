@@ -1,0 +1,174 @@
+package gateway.proxy.http;
+
+import gateway.proxy.ProxyContext;
+import gateway.proxy.upstream.OriginPool;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The origin side of a plain HTTP exchange: one per upstream connection, bound to the client's
+ * {@link ForwardHandler} while a request is in flight and unbound while the connection waits in the
+ * pool. It passes the decoded response to the client and reads the origin only as fast as the client
+ * takes the data.
+ */
+final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
+  /** The origin's response head may not be larger than this: a hostile origin cannot grow the heap. */
+  static final int MAX_RESPONSE_HEADER = 64 * 1024;
+
+  private final ProxyContext proxy;
+  private final OriginPool.Key poolKey;
+  private ForwardHandler owner;
+  /** The decoder ends an interim (1xx) response with an empty last content that is not the end. */
+  private boolean inInterim;
+  private boolean clientWritable = true;
+
+  OriginResponseHandler(ProxyContext proxy, OriginPool.Key poolKey) {
+    this.proxy = proxy;
+    this.poolKey = poolKey;
+  }
+
+  ChannelInitializer<Channel> initializer() {
+    long idle = proxy.config().timeouts().idle().toMillis();
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        ch.pipeline().addLast(
+            new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS),
+            new HttpClientCodec(new HttpDecoderConfig()
+                .setMaxInitialLineLength(16 * 1024)
+                .setMaxHeaderSize(MAX_RESPONSE_HEADER)
+                .setMaxChunkSize(64 * 1024), false, false),
+            OriginResponseHandler.this);
+      }
+    };
+  }
+
+  static OriginResponseHandler of(Channel upstream) {
+    return upstream.pipeline().get(OriginResponseHandler.class);
+  }
+
+  OriginPool.Key poolKey() {
+    return poolKey;
+  }
+
+  void bind(ForwardHandler handler) {
+    owner = handler;
+    inInterim = false;
+    clientWritable = true;
+  }
+
+  void unbind() {
+    owner = null;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ForwardHandler o = owner;
+    if (o == null) {
+      // Nothing was asked: an idle pooled connection must not talk. Drop it.
+      ReferenceCountUtil.release(msg);
+      ctx.close();
+      return;
+    }
+    if (msg instanceof HttpResponse r) {
+      if (r.decoderResult().isFailure()) {
+        ReferenceCountUtil.release(msg);
+        owner = null;
+        ctx.close();
+        o.upstreamGone(new IOException("invalid response from origin: " + r.decoderResult().cause()));
+        return;
+      }
+      int code = r.status().code();
+      inInterim = code >= 100 && code < 200;
+      o.responseHead(r);
+      if (msg instanceof HttpContent c) {
+        handleContent(o, c);
+      }
+      return;
+    }
+    if (msg instanceof HttpContent c) {
+      if (c.decoderResult().isFailure()) {
+        c.release();
+        owner = null;
+        ctx.close();
+        o.upstreamGone(new IOException("invalid response body from origin"));
+        return;
+      }
+      handleContent(o, c);
+      return;
+    }
+    ReferenceCountUtil.release(msg);
+  }
+
+  private void handleContent(ForwardHandler o, HttpContent c) {
+    if (inInterim) {
+      if (c instanceof LastHttpContent) {
+        inInterim = false;
+      }
+      c.release();
+      return;
+    }
+    clientWritable = o.responseContent(c);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    ForwardHandler o = owner;
+    if (o == null) {
+      ctx.read();
+      return;
+    }
+    o.flushToClient();
+    if (clientWritable) {
+      ctx.read();
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    ForwardHandler o = owner;
+    if (o != null && ctx.channel().isWritable()) {
+      o.upstreamWritable();
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof IdleStateEvent) {
+      ctx.close();
+      return;
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    ForwardHandler o = owner;
+    owner = null;
+    if (o != null) {
+      o.upstreamGone(null);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ForwardHandler o = owner;
+    owner = null;
+    ctx.close();
+    if (o != null) {
+      o.upstreamGone(cause);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package gateway.proxy.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Defends against slowloris: once the first byte of a request head arrives, the whole head must arrive
+ * within {@code timeouts.request-header}, else the client gets 408 and the connection closes. Sits in
+ * front of the HTTP decoder and watches raw bytes; {@link ForwardHandler} says when a head is complete
+ * and when the next one may begin.
+ */
+public final class RequestHeadTimer extends ChannelInboundHandlerAdapter {
+  private static final byte[] TIMEOUT = ("HTTP/1.1 408 Request Timeout\r\n"
+      + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 51\r\nConnection: close\r\n\r\n"
+      + "the request head did not arrive in time; try again\n").getBytes(StandardCharsets.US_ASCII);
+
+  private final long timeoutMillis;
+  private ChannelHandlerContext ctx;
+  private boolean awaitingHead = true;
+  private ScheduledFuture<?> timer;
+
+  public RequestHeadTimer(long timeoutMillis) {
+    this.timeoutMillis = timeoutMillis;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (awaitingHead && timer == null && msg instanceof ByteBuf b && b.isReadable()) {
+      timer = ctx.executor().schedule(this::expire, timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+    ctx.fireChannelRead(msg);
+  }
+
+  void headReceived() {
+    awaitingHead = false;
+    cancel();
+  }
+
+  void awaitHead() {
+    awaitingHead = true;
+  }
+
+  private void expire() {
+    timer = null;
+    if (awaitingHead && ctx.channel().isActive()) {
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  private void cancel() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    cancel();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    cancel();
+  }
+}

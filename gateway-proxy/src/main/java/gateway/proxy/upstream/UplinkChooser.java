@@ -1,0 +1,19 @@
+package gateway.proxy.upstream;
+
+import gateway.core.net.FlowKey;
+import gateway.core.net.Uplink;
+import java.util.List;
+
+/**
+ * Picks the uplinks a new upstream connection may leave through, in preference order: the first is the
+ * choice, the rest are fallbacks. An empty list means "no uplinks are known: connect unbound".
+ */
+@FunctionalInterface
+public interface UplinkChooser {
+  List<Uplink> candidates(FlowKey flow, String host);
+
+  /** For a box with no uplink configuration: sockets follow the main routing table. */
+  static UplinkChooser unbound() {
+    return (flow, host) -> List.of();
+  }
+}

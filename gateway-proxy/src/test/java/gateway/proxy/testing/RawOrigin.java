@@ -1,0 +1,70 @@
+package gateway.proxy.testing;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An origin that speaks raw bytes: each accepted connection is handed to a script, so a test can send
+ * exactly what a broken, slow or hostile server would. The socket is closed when the script returns.
+ */
+public final class RawOrigin implements AutoCloseable {
+  /** What the origin does with one connection. */
+  @FunctionalInterface
+  public interface Script {
+    void run(Socket socket) throws Exception;
+  }
+
+  private final ServerSocket server;
+  private final ExecutorService threads = Executors.newCachedThreadPool();
+  private final AtomicInteger accepted = new AtomicInteger();
+
+  private RawOrigin(Script script) throws IOException {
+    server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+    threads.submit(() -> {
+      while (!server.isClosed()) {
+        Socket s;
+        try {
+          s = server.accept();
+        } catch (IOException e) {
+          return;
+        }
+        accepted.incrementAndGet();
+        threads.submit(() -> {
+          try (s) {
+            script.run(s);
+          } catch (Exception e) {
+            // The script's peer went away: nothing to do.
+          }
+        });
+      }
+    });
+  }
+
+  public static RawOrigin start(Script script) throws IOException {
+    return new RawOrigin(script);
+  }
+
+  public int port() {
+    return server.getLocalPort();
+  }
+
+  public InetSocketAddress address() {
+    return (InetSocketAddress) server.getLocalSocketAddress();
+  }
+
+  public int accepted() {
+    return accepted.get();
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.close();
+    threads.shutdownNow();
+  }
+}

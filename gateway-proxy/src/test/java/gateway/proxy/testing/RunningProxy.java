@@ -1,0 +1,100 @@
+package gateway.proxy.testing;
+
+import gateway.core.config.GatewayConfig;
+import gateway.core.log.AccessRecord;
+import gateway.proxy.ProxyContext;
+import gateway.proxy.log.AccessLog;
+import gateway.proxy.server.ClientFilter;
+import gateway.proxy.server.LoopGuard;
+import gateway.proxy.server.ProxyServer;
+import gateway.proxy.server.Transport;
+import gateway.proxy.upstream.OriginResolver;
+import gateway.proxy.upstream.Router;
+import gateway.proxy.upstream.UplinkChooser;
+import gateway.proxy.upstream.UpstreamConnector;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A real proxy on 127.0.0.1 and an ephemeral port, for one test. Its access-log records are kept in
+ * {@link #records()} for assertions.
+ */
+public final class RunningProxy implements AutoCloseable {
+  private final EventLoopGroup group;
+  private final ProxyServer server;
+  private final Router router;
+  private final InetSocketAddress address;
+  private final LinkedBlockingQueue<AccessRecord> records = new LinkedBlockingQueue<>();
+
+  private RunningProxy(GatewayConfig config, UplinkChooser uplinks, List<InetSocketAddress> dns)
+      throws InterruptedException {
+    Transport transport = Transport.best();
+    group = transport.newGroup(2);
+    router = new Router(new OriginResolver(transport, dns, Duration.ofSeconds(2)), uplinks);
+    AccessLog log = records::add;
+    InetSocketAddress bind = new InetSocketAddress(config.listen().host(), config.listen().port());
+    ProxyContext ctx = new ProxyContext(config, new ClientFilter(config.clientsAllow()),
+        new LoopGuard(Set.of(), "gateway-test"), router,
+        new UpstreamConnector(transport, config.timeouts().connect()), log,
+        System::currentTimeMillis, new AtomicBoolean());
+    server = new ProxyServer(ctx, transport, group);
+    address = server.start(bind);
+  }
+
+  public static RunningProxy start(GatewayConfig config) throws InterruptedException {
+    return new RunningProxy(config, UplinkChooser.unbound(), List.of());
+  }
+
+  public static RunningProxy start(GatewayConfig config, UplinkChooser uplinks,
+      List<InetSocketAddress> dnsServers) throws InterruptedException {
+    return new RunningProxy(config, uplinks, dnsServers);
+  }
+
+  public InetSocketAddress address() {
+    return address;
+  }
+
+  public int port() {
+    return address.getPort();
+  }
+
+  /** A JDK HttpClient that uses this proxy for http:// URLs. */
+  public HttpClient httpClient() {
+    return HttpClient.newBuilder()
+        .proxy(ProxySelector.of(address))
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
+  }
+
+  public LinkedBlockingQueue<AccessRecord> records() {
+    return records;
+  }
+
+  /** The next access-log record, waiting up to 5 s for it. */
+  public AccessRecord nextRecord() throws InterruptedException {
+    AccessRecord r = records.poll(5, TimeUnit.SECONDS);
+    if (r == null) {
+      throw new AssertionError("no access-log record within 5 s");
+    }
+    return r;
+  }
+
+  public ProxyServer server() {
+    return server;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    server.drain(Duration.ofSeconds(2));
+    router.close();
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).sync();
+  }
+}
