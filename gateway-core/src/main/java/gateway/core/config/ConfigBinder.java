@@ -600,6 +600,10 @@ final class ConfigBinder {
       return placeholder; // the enclosing section was not an object: reported already
     }
     ConfigValue v = get(o, key);
+    if (v == null && o.get(key) != null) {
+      problems.add(o.get(key).origin(), join(path, key) + ": needs a value, not null");
+      return placeholder;
+    }
     if (v == null) {
       problems.add(o.origin(), (path.isEmpty() ? "" : path + ": ") + "'" + key + "' is required");
       return placeholder;

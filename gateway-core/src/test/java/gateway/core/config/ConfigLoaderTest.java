@@ -296,6 +296,11 @@ class ConfigLoaderTest {
             "health.targets[0]: 'tcp://198.19.0.1': a tcp probe needs a port, e.g. tcp://198.19.0.1:53"),
         bad("no probe targets", """
             health.targets = []""", 1, "health.targets: at least one probe target is needed"),
+        bad("null for a key that needs a value", """
+            listen = null""", 1, "listen: needs a value, not null"),
+        bad("a substitution that resolves to nothing", """
+            listen = "0.0.0.0:3128"
+            admin.listen = ${admin-address}""", 2, "Could not resolve substitution to a value: ${admin-address}"),
         bad("HOCON syntax error", """
             listen = "0.0.0.0:3128"
             health {
