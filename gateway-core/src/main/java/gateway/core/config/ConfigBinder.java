@@ -495,14 +495,15 @@ final class ConfigBinder {
   /** A size as Typesafe reads it: {@code 256MiB}, {@code 10GiB}, {@code 8K}, a bare number of bytes. */
   private Reader<Long> size(long min, long max) {
     return (value, path) -> {
-      String text = scalarText(value);
-      long bytes;
-      try {
-        if (text == null) {
-          throw new IllegalArgumentException();
+      Long bytes = null;
+      if (scalarText(value) != null) {
+        try {
+          bytes = value.atKey("s").getMemorySize("s").toBytes();
+        } catch (RuntimeException e) { // Typesafe's BadValue, or a negative number of bytes
+          bytes = null;
         }
-        bytes = value.atKey("s").getMemorySize("s").toBytes();
-      } catch (RuntimeException e) {
+      }
+      if (bytes == null) {
         problems.add(value.origin(), path + ": " + render(value) + " is not a size (e.g. 64KiB, 256MiB, 10GiB)");
         return null;
       }
@@ -572,8 +573,7 @@ final class ConfigBinder {
   }
 
   private List<ConfigObject> objects(ConfigValue value, String path) {
-    List<ConfigObject> out = listOf(this::object).read(value, path);
-    return out;
+    return listOf(this::object).read(value, path);
   }
 
   private ConfigObject object(ConfigValue value, String path) {

@@ -82,6 +82,24 @@ final class KnownKeys {
     }
   }
 
+  /** Every key outside list elements, as a path: {@code listen}, {@code health.degraded.loss}, ... */
+  static List<String> paths() {
+    List<String> out = new ArrayList<>();
+    leaves(ROOT, "", out);
+    return out;
+  }
+
+  private static void leaves(Section section, String path, List<String> out) {
+    section.keys().forEach((key, shape) -> {
+      String p = path.isEmpty() ? key : path + "." + key;
+      if (shape instanceof Section s) {
+        leaves(s, p, out);
+      } else {
+        out.add(p);
+      }
+    });
+  }
+
   private static String suggestion(String key, Section siblings) {
     return closest(key, List.copyOf(siblings.keys().keySet()))
         .or(() -> elsewhere(key))

@@ -3,8 +3,11 @@ package gateway.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import gateway.core.net.Cidr;
 import gateway.core.net.HostPort;
+import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -144,6 +147,23 @@ class ConfigLoaderTest {
 
     assertThat(c.listen()).isEqualTo(new HostPort("0.0.0.0", 3128));
     assertThat(c.uplinks()).extracting(UplinkConfig::name).containsExactly("isp1", "isp2");
+  }
+
+  @Test
+  void theShippedSampleShowsEveryKey() {
+    Config sample = ConfigFactory.parseFile(new File("../conf/gateway.conf"));
+
+    assertThat(KnownKeys.paths()).allSatisfy(key -> assertThat(sample.hasPath(key)).as(key).isTrue());
+  }
+
+  @Test
+  void theDefaultsResourceHasOnlyKnownKeys() {
+    Config defaults = ConfigFactory.parseResources("gateway-defaults.conf");
+    Problems problems = new Problems("gateway-defaults.conf");
+
+    KnownKeys.checkUnknown(defaults.root(), problems);
+
+    assertThat(problems.formatted()).isEmpty();
   }
 
   @Test
