@@ -63,7 +63,7 @@ final class ConfigBinder {
 
     ConfigObject balanceSection = section(root, "", "balance");
     BalanceConfig balance = new BalanceConfig(
-        required(balanceSection, "balance", "classifier", this::classifier, BalanceConfig.CLASSIFIERS.get(8)),
+        required(balanceSection, "balance", "classifier", this::classifier, "both-addresses-and-ports"),
         required(balanceSection, "balance", "pin", listOf(this::pin), List.of()));
 
     HealthConfig health = health(section(root, "", "health"));
@@ -96,8 +96,9 @@ final class ConfigBinder {
         required(l, "limits", "header-block", size(1, Integer.MAX_VALUE), 0L).intValue(),
         required(l, "limits", "headers", intIn(1, Integer.MAX_VALUE), 0));
 
+    ConfigObject shutdownSection = section(root, "", "shutdown");
     ShutdownConfig shutdown =
-        new ShutdownConfig(required(section(root, "", "shutdown"), "shutdown", "drain", duration(true), Duration.ZERO));
+        new ShutdownConfig(required(shutdownSection, "shutdown", "drain", duration(true), Duration.ZERO));
 
     ConfigObject dns = section(root, "", "dns");
     List<HostPort> dnsServers = required(dns, "dns", "servers", listOf(this::dnsServer), List.of());
