@@ -18,6 +18,8 @@ import java.util.Set;
  * @param log {@code log.*}
  * @param adminListen {@code admin.listen}
  * @param source where this config came from (a file path, or "embedded default")
+ * @param dnsServers {@code dns.servers}: resolvers as {@code ip:port} (port 53 when not written); empty
+ *     means the system resolver
  */
 public record GatewayConfig(
     HostPort listen,
@@ -33,10 +35,12 @@ public record GatewayConfig(
     TimeoutsConfig timeouts,
     LimitsConfig limits,
     ShutdownConfig shutdown,
-    String source) {
+    String source,
+    List<HostPort> dnsServers) {
 
   public GatewayConfig {
     clientsAllow = List.copyOf(clientsAllow);
+    dnsServers = List.copyOf(dnsServers);
     uplinks = List.copyOf(uplinks);
     connectPorts = Set.copyOf(connectPorts);
     access = List.copyOf(access);
@@ -44,46 +48,51 @@ public record GatewayConfig(
 
   public GatewayConfig withListen(HostPort newListen) {
     return new GatewayConfig(newListen, clientsAllow, uplinks, balance, health, cache, connectPorts,
-        access, log, adminListen, timeouts, limits, shutdown, source);
+        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers);
   }
 
   public GatewayConfig withUplinks(List<UplinkConfig> newUplinks) {
     return new GatewayConfig(listen, clientsAllow, newUplinks, balance, health, cache, connectPorts,
-        access, log, adminListen, timeouts, limits, shutdown, source);
+        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers);
   }
 
   public GatewayConfig withClientsAllow(List<Cidr> newAllow) {
     return new GatewayConfig(listen, newAllow, uplinks, balance, health, cache, connectPorts,
-        access, log, adminListen, timeouts, limits, shutdown, source);
+        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers);
   }
 
   public GatewayConfig withLog(LogConfig newLog) {
     return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
-        access, newLog, adminListen, timeouts, limits, shutdown, source);
+        access, newLog, adminListen, timeouts, limits, shutdown, source, dnsServers);
   }
 
   public GatewayConfig withTimeouts(TimeoutsConfig newTimeouts) {
     return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
-        access, log, adminListen, newTimeouts, limits, shutdown, source);
+        access, log, adminListen, newTimeouts, limits, shutdown, source, dnsServers);
   }
 
   public GatewayConfig withLimits(LimitsConfig newLimits) {
     return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
-        access, log, adminListen, timeouts, newLimits, shutdown, source);
+        access, log, adminListen, timeouts, newLimits, shutdown, source, dnsServers);
   }
 
   public GatewayConfig withConnectPorts(Set<Integer> ports) {
     return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, ports,
-        access, log, adminListen, timeouts, limits, shutdown, source);
+        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers);
   }
 
   public GatewayConfig withAdminListen(HostPort admin) {
     return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
-        access, log, admin, timeouts, limits, shutdown, source);
+        access, log, admin, timeouts, limits, shutdown, source, dnsServers);
   }
 
   public GatewayConfig withShutdown(ShutdownConfig newShutdown) {
     return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
-        access, log, adminListen, timeouts, limits, newShutdown, source);
+        access, log, adminListen, timeouts, limits, newShutdown, source, dnsServers);
+  }
+
+  public GatewayConfig withDnsServers(List<HostPort> servers) {
+    return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
+        access, log, adminListen, timeouts, limits, shutdown, source, servers);
   }
 }
