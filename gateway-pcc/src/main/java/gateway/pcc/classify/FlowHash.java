@@ -100,11 +100,12 @@ public final class FlowHash {
   }
 
   /**
-   * Maps a 64-bit hash to a double strictly inside (0, 1): the top 53 bits plus one half, over 2^53.
-   * Never 0 (whose log is -infinity) and never 1 (whose log is 0).
+   * Maps a 64-bit hash to a double strictly inside (0, 1): the top 52 bits plus one half, over 2^52
+   * (exact in a double's 53-bit mantissa). Never 0 (whose log is -infinity) and never 1 (whose log is
+   * 0).
    */
   public static double unitInterval(long hash) {
-    return ((hash >>> 11) + 0.5) * 0x1.0p-53;
+    return ((hash >>> 12) + 0.5) * 0x1.0p-52;
   }
 
   private static long round(long acc, long input) {
