@@ -9,6 +9,7 @@ import gateway.core.net.Cidr;
 import gateway.pcc.classify.Classifier;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -58,20 +59,26 @@ class PinRuleTest {
     assertThat(pin.matches(host, address(address))).isEqualTo(matches);
   }
 
-  @ParameterizedTest
-  @CsvSource(nullValues = "null", value = {
-    "null,        isp1",
-    "no-such-mode, null",
-  })
-  void aPinNeedsSomethingToMatchAndAValidAction(String classifier, String uplink) {
-    assertThatThrownBy(() -> PinRule.of(new PinConfig(
-            List.of(), List.of(), Optional.ofNullable(uplink), Optional.ofNullable(classifier))))
-        .isInstanceOf(IllegalArgumentException.class);
+  @Test
+  void aPinNeedsSomethingToMatch() {
+    assertThatThrownBy(() -> PinRule.of(new PinConfig(List.of(), List.of(), Optional.of("isp1"), Optional.empty())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("domains or networks");
+  }
+
+  @Test
+  void aPinNeedsAnAction() {
     assertThatThrownBy(() -> PinRule.of(new PinConfig(
             List.of("a.example"), List.of(), Optional.empty(), Optional.empty())))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("uplink or a classifier");
+  }
+
+  @Test
+  void aPinsClassifierMustBeOneOfTheNine() {
     assertThatThrownBy(() -> PinRule.of(new PinConfig(
             List.of("a.example"), List.of(), Optional.empty(), Optional.of("no-such-mode"))))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown classifier");
   }
 
