@@ -115,11 +115,14 @@ if [ "$r1" -eq 50 ]; then ok "heal: WAN1 $r1/50 replies"; else bad "heal after l
 
 section "linkdown isp1"
 fault isp1 linkdown
-if gw ip link show dev "$TB_GW_IF_WAN1" | grep -q NO-CARRIER; then ok "gateway's $TB_GW_IF_WAN1 has no carrier"; else bad "no carrier on $TB_GW_IF_WAN1"; fi
-if gw ip route show table "$TB_GW_TABLE1" | grep -q '^default.*linkdown'; then
+# (grep on captured text: `cmd | grep -q` under pipefail fails when grep exits early and cmd gets SIGPIPE)
+link=$(gw ip link show dev "$TB_GW_IF_WAN1")
+if [[ "$link" == *NO-CARRIER* ]]; then ok "gateway's $TB_GW_IF_WAN1 has no carrier"; else bad "no carrier on $TB_GW_IF_WAN1"; fi
+routes=$(gw ip route show table "$TB_GW_TABLE1")
+if [[ "$routes" =~ (^|$'\n')default[^$'\n']*linkdown ]]; then
   ok "table $TB_GW_TABLE1 default route stays (marked linkdown)"
 else
-  bad "table $TB_GW_TABLE1 default route" "$(gw ip route show table "$TB_GW_TABLE1" | tr '\n' ';')"
+  bad "table $TB_GW_TABLE1 default route" "${routes//$'\n'/; }"
 fi
 expect_fail "WAN1 to origin" "$TB_GW_WAN1"
 expect_ping "modem 1 unreachable" "$TB_NS_GW" "$TB_GW_WAN1" "$TB_ISP1_CPE" no
