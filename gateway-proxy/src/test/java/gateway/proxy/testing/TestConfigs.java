@@ -36,6 +36,7 @@ public final class TestConfigs {
             Duration.ofSeconds(60)),
         new LimitsConfig(8192, 64 * 1024, 100),
         new ShutdownConfig(Duration.ofSeconds(5)),
-        "test");
+        "test",
+        List.of());
   }
 }
