@@ -1,5 +1,41 @@
 package gateway.app;
 
-public final class Main {
-  public static void main(String[] args) {}
+import gateway.app.cli.CheckCommand;
+import gateway.app.cli.RoutesCommand;
+import gateway.app.cli.RunCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code java -jar gateway.jar [run] [--config FILE]}, {@code check}, {@code routes}. Exit codes: 0 done,
+ * 1 the config (or the system) has a problem, 2 the command line was wrong.
+ */
+@Command(name = "gateway", mixinStandardHelpOptions = true, version = "gateway 0.1",
+    description = "Dual-WAN office gateway: HTTP/HTTPS forward proxy with per-connection uplink choice.",
+    subcommands = {RunCommand.class, CheckCommand.class, RoutesCommand.class,
+        CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Option(names = "--config", paramLabel = "FILE",
+      description = "Config file for the default 'run' command.")
+  java.nio.file.Path config;
+
+  /** Without a sub-command, run. */
+  @Override
+  public void run() {
+    RunCommand run = new RunCommand();
+    run.config = config;
+    int code = run.call();
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new Main()).execute(args);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
 }

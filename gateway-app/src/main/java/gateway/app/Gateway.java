@@ -1,0 +1,154 @@
+package gateway.app;
+
+import gateway.core.config.GatewayConfig;
+import gateway.core.net.Cidr;
+import gateway.core.net.HostPort;
+import gateway.core.net.Uplink;
+import gateway.pcc.bind.DefaultRouteDiscovery;
+import gateway.pcc.classify.Classifier;
+import gateway.pcc.select.PinRule;
+import gateway.pcc.select.UplinkSelector;
+import gateway.proxy.ProxyContext;
+import gateway.proxy.log.AccessLogWriter;
+import gateway.proxy.server.ClientFilter;
+import gateway.proxy.server.LoopGuard;
+import gateway.proxy.server.ProxyServer;
+import gateway.proxy.server.Transport;
+import gateway.proxy.upstream.OriginResolver;
+import gateway.proxy.upstream.Router;
+import gateway.proxy.upstream.UplinkChooser;
+import gateway.proxy.upstream.UpstreamConnector;
+import io.netty.channel.EventLoopGroup;
+import java.io.FileOutputStream;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway, wired by hand from a config: uplinks, selection, resolver, access log, proxy
+ * listener. {@link #stop} drains it.
+ */
+public final class Gateway implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+  private final GatewayConfig config;
+  private final EventLoopGroup group;
+  private final AccessLogWriter accessLog;
+  private final Router router;
+  private final ProxyServer proxy;
+  private final AtomicReference<UplinkSelector> selector;
+  private final InetSocketAddress proxyAddress;
+  private final AtomicBoolean stopped = new AtomicBoolean();
+
+  private Gateway(GatewayConfig config) throws IOException, InterruptedException {
+    this.config = config;
+    Transport transport = Transport.best();
+    List<Uplink> uplinks = uplinks(config);
+    selector = new AtomicReference<>(selector(config, uplinks));
+    InetAddress listenHost = InetAddress.getByName(config.listen().host());
+    List<Cidr> clients = config.clientsAllow().isEmpty()
+        ? ClientNetworks.defaults(listenHost, uplinks)
+        : config.clientsAllow();
+    if (config.clientsAllow().isEmpty()) {
+      log.info("clients.allow not set: serving {}", clients);
+    }
+    accessLog = config.log().toStdout()
+        ? AccessLogWriter.toStream(new FileOutputStream(FileDescriptor.out), config.log().accessQueue())
+        : AccessLogWriter.toFile(Path.of(config.log().access()), config.log().accessQueue());
+    group = transport.newGroup(Runtime.getRuntime().availableProcessors());
+    List<InetSocketAddress> dns = config.dnsServers().stream()
+        .map(hp -> new InetSocketAddress(hp.host(), hp.port())).toList();
+    router = new Router(new OriginResolver(transport, dns, Duration.ofSeconds(5)), chooser());
+    String via = "gateway-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
+    LoopGuard loopGuard = new LoopGuard(ClientNetworks.localAddresses(), via);
+    loopGuard.addListener(socket(config.adminListen()));
+    ProxyContext ctx = new ProxyContext(config, new ClientFilter(clients), loopGuard, router,
+        new UpstreamConnector(transport, config.timeouts().connect()), accessLog,
+        System::currentTimeMillis, new AtomicBoolean());
+    proxy = new ProxyServer(ctx, transport, group);
+    try {
+      proxyAddress = proxy.start(socket(config.listen()));
+    } catch (RuntimeException | InterruptedException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** Starts a gateway; throws when a socket cannot be bound. */
+  public static Gateway start(GatewayConfig config) throws IOException, InterruptedException {
+    return new Gateway(config);
+  }
+
+  public InetSocketAddress proxyAddress() {
+    return proxyAddress;
+  }
+
+  public GatewayConfig config() {
+    return config;
+  }
+
+  private UplinkChooser chooser() {
+    return (flow, host) -> selector.get().candidates(flow, host);
+  }
+
+  private static List<Uplink> uplinks(GatewayConfig config) {
+    if (!config.uplinks().isEmpty()) {
+      return config.uplinks().stream().map(Uplink::of).toList();
+    }
+    List<Uplink> found = DefaultRouteDiscovery.discover();
+    if (found.isEmpty()) {
+      log.warn("no uplinks configured and no default route found: upstream sockets are not bound");
+    } else {
+      log.info("no uplinks configured: using the default routes' interfaces {}",
+          found.stream().map(u -> u.name() + "=" + u.address().getHostAddress()).toList());
+    }
+    return found;
+  }
+
+  private static UplinkSelector selector(GatewayConfig config, List<Uplink> uplinks) {
+    List<PinRule> pins = config.balance().pins().stream().map(PinRule::of).toList();
+    return UplinkSelector.of(uplinks,
+        uplinks.stream().map(Uplink::name).collect(java.util.stream.Collectors.toSet()),
+        Classifier.fromName(config.balance().classifier()), pins);
+  }
+
+  private static InetSocketAddress socket(HostPort hp) {
+    return new InetSocketAddress(hp.host(), hp.port());
+  }
+
+  /** Stops accepting, lets requests and tunnels in flight finish up to shutdown.drain, then closes. */
+  public void stop() throws InterruptedException {
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
+    Duration drain = config.shutdown().drain();
+    log.info("stopping: draining connections for up to {} s", drain.toSeconds());
+    int forced = proxy.drain(drain);
+    close();
+    log.info("stopped ({} connections closed at the deadline)", forced);
+  }
+
+  @Override
+  public void close() {
+    if (router != null) {
+      router.close();
+    }
+    if (group != null) {
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+    if (accessLog != null) {
+      accessLog.close();
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package gateway.app.cli;
+
+import gateway.core.config.ConfigException;
+import gateway.core.config.GatewayConfig;
+import gateway.core.net.Uplink;
+import gateway.pcc.bind.DefaultRouteDiscovery;
+import gateway.pcc.bind.RoutePlan;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Prints the policy-routing commands that make a socket bound to an uplink's address leave through that
+ * uplink's modem: one routing table per uplink.
+ */
+@Command(name = "routes", mixinStandardHelpOptions = true,
+    description = "Print the 'ip rule' / 'ip route' commands the uplinks need.")
+public final class RoutesCommand implements Callable<Integer> {
+  @Option(names = "--config", paramLabel = "FILE", description = "The config file (HOCON).")
+  Path config;
+
+  @Override
+  public Integer call() {
+    GatewayConfig cfg;
+    try {
+      cfg = ConfigSource.load(config);
+    } catch (ConfigException e) {
+      e.problems().forEach(System.err::println);
+      return 1;
+    }
+    List<Uplink> uplinks = cfg.uplinks().isEmpty()
+        ? DefaultRouteDiscovery.discover()
+        : cfg.uplinks().stream().map(Uplink::of).toList();
+    if (uplinks.isEmpty()) {
+      System.err.println("no uplinks configured and none found from default routes");
+      return 1;
+    }
+    System.out.print(RoutePlan.forThisMachine(uplinks).text());
+    return 0;
+  }
+}

@@ -1,0 +1,58 @@
+package gateway.app.cli;
+
+import gateway.app.Gateway;
+import gateway.core.config.ConfigException;
+import gateway.core.config.GatewayConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs the gateway until SIGTERM (or Ctrl-C), then drains it. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run the gateway (the default command). Without --config: /etc/gateway/gateway.conf,"
+        + " else the embedded default (127.0.0.1:3128, loopback clients).")
+public final class RunCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+  @Option(names = "--config", paramLabel = "FILE", description = "The config file (HOCON).")
+  public Path config;
+
+  @Override
+  public Integer call() {
+    GatewayConfig cfg;
+    try {
+      cfg = ConfigSource.load(config);
+    } catch (ConfigException e) {
+      e.problems().forEach(System.err::println);
+      return 1;
+    }
+    Gateway gateway;
+    try {
+      gateway = Gateway.start(cfg);
+    } catch (Exception e) {
+      log.error("cannot start: {}", e.getMessage() == null ? e.toString() : e.getMessage());
+      return 1;
+    }
+    log.info("gateway running from {} on {}", cfg.source(), gateway.proxyAddress());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        gateway.stop();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        stopped.countDown();
+      }
+    }, "shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+}
