@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -147,6 +148,13 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof IdleStateEvent) {
+      ctx.close();
+      return;
+    }
+    if (evt instanceof ChannelInputShutdownEvent) {
+      // The origin sent all it will (the decoder before us has already ended a close-delimited body).
+      // Upstream connections allow half-closure, so without this close channelInactive never comes and
+      // an exchange waiting for a response would hang until the response timeout.
       ctx.close();
       return;
     }

@@ -1,6 +1,7 @@
 package gateway.proxy.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -48,6 +49,16 @@ public final class RawOrigin implements AutoCloseable {
 
   public static RawOrigin start(Script script) throws IOException {
     return new RawOrigin(script);
+  }
+
+  /** A script that reads one request head (up to the empty line) and then returns, closing. */
+  public static void readHead(Socket socket) throws IOException {
+    InputStream in = socket.getInputStream();
+    int matched = 0;
+    int c;
+    while (matched < 4 && (c = in.read()) != -1) {
+      matched = (c == "\r\n\r\n".charAt(matched)) ? matched + 1 : (c == '\r' ? 1 : 0);
+    }
   }
 
   public int port() {
