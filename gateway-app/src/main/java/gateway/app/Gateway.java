@@ -1,6 +1,7 @@
 package gateway.app;
 
 import gateway.core.config.GatewayConfig;
+import gateway.core.metrics.UplinkCounters;
 import gateway.core.net.Cidr;
 import gateway.core.net.HostPort;
 import gateway.core.net.Uplink;
@@ -50,11 +51,12 @@ public final class Gateway implements AutoCloseable {
   private final AtomicReference<UplinkSelector> selector;
   private final InetSocketAddress proxyAddress;
   private final AtomicBoolean stopped = new AtomicBoolean();
+  private final UplinkCounters counters = new UplinkCounters();
 
   private Gateway(GatewayConfig config) throws IOException, InterruptedException {
     this.config = config;
     Transport transport = Transport.best();
-    List<Uplink> uplinks = uplinks(config);
+    List<Uplink> uplinks = UplinkDevices.verify(uplinks(config), config);
     selector = new AtomicReference<>(selector(config, uplinks));
     InetAddress listenHost = InetAddress.getByName(config.listen().host());
     List<Cidr> clients = config.clientsAllow().isEmpty()
@@ -74,7 +76,7 @@ public final class Gateway implements AutoCloseable {
     LoopGuard loopGuard = new LoopGuard(ClientNetworks.localAddresses(), via);
     loopGuard.addListener(socket(config.adminListen()));
     ProxyContext ctx = new ProxyContext(config, new ClientFilter(clients), loopGuard, router,
-        new UpstreamConnector(transport, config.timeouts().connect()), accessLog,
+        new UpstreamConnector(transport, config.timeouts().connect(), counters), accessLog,
         System::currentTimeMillis, new AtomicBoolean());
     proxy = new ProxyServer(ctx, transport, group);
     try {
@@ -92,6 +94,10 @@ public final class Gateway implements AutoCloseable {
 
   public InetSocketAddress proxyAddress() {
     return proxyAddress;
+  }
+
+  public UplinkCounters counters() {
+    return counters;
   }
 
   public GatewayConfig config() {

@@ -9,6 +9,8 @@ import java.util.List;
  * (empty: unbound). The first uplink is the choice; the rest are fallbacks.
  */
 public record Route(String host, InetSocketAddress origin, List<Uplink> uplinks) {
+  /** The name used for connections that no uplink carries (a box run without uplinks). */
+  public static final String UNBOUND = "direct";
 
   public Route {
     uplinks = List.copyOf(uplinks);
@@ -21,6 +23,6 @@ public record Route(String host, InetSocketAddress origin, List<Uplink> uplinks)
 
   /** The name the access log and the pool use: the uplink's, or {@code direct}. */
   public String uplinkName() {
-    return uplinks.isEmpty() ? "direct" : uplinks.get(0).name();
+    return uplinks.isEmpty() ? UNBOUND : uplinks.get(0).name();
   }
 }

@@ -1,11 +1,17 @@
 package gateway.proxy.upstream;
 
+import gateway.core.metrics.UplinkCounters;
 import gateway.core.net.Uplink;
+import gateway.pcc.bind.DeviceBinding;
 import gateway.proxy.server.Transport;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.EpollChannelOption;
 import java.net.InetSocketAddress;
@@ -13,17 +19,19 @@ import java.time.Duration;
 
 /**
  * Opens upstream TCP connections on the client's event loop (so the pair shares one thread and needs no
- * locks), bound to the chosen uplink's source address.
+ * locks), bound to the chosen uplink: its source address always, its interface when one is configured.
  *
  * <p>Reads start off: the handler that owns the connection pulls data when the client can take it.
  */
 public final class UpstreamConnector {
   private final Transport transport;
   private final int connectTimeoutMillis;
+  private final UplinkCounters counters;
 
-  public UpstreamConnector(Transport transport, Duration connectTimeout) {
+  public UpstreamConnector(Transport transport, Duration connectTimeout, UplinkCounters counters) {
     this.transport = transport;
     this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
+    this.counters = counters;
   }
 
   /**
@@ -40,14 +48,44 @@ public final class UpstreamConnector {
         .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
         .handler(handler);
-    if (uplink == null) {
-      return b.connect(origin);
-    }
-    if (transport.isEpoll()) {
+    if (uplink != null && transport.isEpoll()) {
       // Many sockets bound to one source address would otherwise each reserve an ephemeral port at
       // bind() time and run the port range dry long before the 4-tuple space.
       b.option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
     }
-    return b.connect(origin, new InetSocketAddress(uplink.address(), 0));
+    UplinkCounters.Counters traffic = counters.of(uplink == null ? Route.UNBOUND : uplink.name());
+    ChannelFuture registered = b.register();
+    Channel ch = registered.channel();
+    ChannelPromise connected = ch.newPromise();
+    registered.addListener((ChannelFutureListener) r -> {
+      if (!r.isSuccess()) {
+        connected.setFailure(r.cause());
+        return;
+      }
+      ch.pipeline().addFirst("uplink-traffic", new UplinkTraffic(traffic));
+      if (uplink != null && uplink.interfaceName().isPresent()) {
+        try {
+          DeviceBinding.apply(ch, uplink.interfaceName().get());
+        } catch (ChannelException e) {
+          // Never fall back to the main routing table: that would silently use another uplink.
+          ch.close();
+          connected.setFailure(e);
+          return;
+        }
+      }
+      if (uplink == null) {
+        ch.connect(origin, connected);
+      } else {
+        ch.connect(origin, new InetSocketAddress(uplink.address(), 0), connected);
+      }
+    });
+    connected.addListener(f -> {
+      if (f.isSuccess()) {
+        traffic.connected();
+      } else {
+        traffic.connectFailed();
+      }
+    });
+    return connected;
   }
 }

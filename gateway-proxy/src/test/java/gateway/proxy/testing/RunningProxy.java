@@ -2,6 +2,7 @@ package gateway.proxy.testing;
 
 import gateway.core.config.GatewayConfig;
 import gateway.core.log.AccessRecord;
+import gateway.core.metrics.UplinkCounters;
 import gateway.proxy.ProxyContext;
 import gateway.proxy.log.AccessLog;
 import gateway.proxy.server.ClientFilter;
@@ -33,6 +34,7 @@ public final class RunningProxy implements AutoCloseable {
   private final Router router;
   private final InetSocketAddress address;
   private final LinkedBlockingQueue<AccessRecord> records = new LinkedBlockingQueue<>();
+  private final UplinkCounters counters = new UplinkCounters();
 
   private RunningProxy(GatewayConfig config, UplinkChooser uplinks, List<InetSocketAddress> dns)
       throws InterruptedException {
@@ -43,7 +45,7 @@ public final class RunningProxy implements AutoCloseable {
     InetSocketAddress bind = new InetSocketAddress(config.listen().host(), config.listen().port());
     ProxyContext ctx = new ProxyContext(config, new ClientFilter(config.clientsAllow()),
         new LoopGuard(Set.of(), "gateway-test"), router,
-        new UpstreamConnector(transport, config.timeouts().connect()), log,
+        new UpstreamConnector(transport, config.timeouts().connect(), counters), log,
         System::currentTimeMillis, new AtomicBoolean());
     server = new ProxyServer(ctx, transport, group);
     address = server.start(bind);
@@ -85,6 +87,10 @@ public final class RunningProxy implements AutoCloseable {
       throw new AssertionError("no access-log record within 5 s");
     }
     return r;
+  }
+
+  public UplinkCounters counters() {
+    return counters;
   }
 
   public ProxyServer server() {
