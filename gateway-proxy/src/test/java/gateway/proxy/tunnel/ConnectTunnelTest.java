@@ -1,0 +1,154 @@
+package gateway.proxy.tunnel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import gateway.core.log.AccessRecord;
+import gateway.core.log.CacheAction;
+import gateway.proxy.testing.EchoOrigin;
+import gateway.proxy.testing.RawClient;
+import gateway.proxy.testing.RawOrigin;
+import gateway.proxy.testing.RunningProxy;
+import gateway.proxy.testing.TestConfigs;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** CONNECT (RFC 9110 9.3.6): the gateway opens a TCP tunnel and relays bytes both ways until both end. */
+class ConnectTunnelTest {
+  RawOrigin echo;
+  RawOrigin echoAfterEof;
+  RunningProxy proxy;
+
+  @BeforeEach
+  void start() throws Exception {
+    echo = EchoOrigin.streaming();
+    echoAfterEof = EchoOrigin.afterEndOfInput();
+    proxy = RunningProxy.start(TestConfigs.loopback()
+        .withConnectPorts(Set.of(echo.port(), echoAfterEof.port())));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    proxy.close();
+    echo.close();
+    echoAfterEof.close();
+  }
+
+  @Test
+  void severalMebibytesAreRelayedBothWaysIntact() throws Exception {
+    byte[] data = randomBytes(8 << 20, 1);
+    try (RawClient c = connect(echo.port())) {
+      // Write and read at once: the echo pushes back while we are still sending.
+      CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
+        try {
+          c.output().write(data);
+          c.output().flush();
+          c.socket().shutdownOutput();
+        } catch (IOException e) {
+          throw new RuntimeException(e);
+        }
+      });
+      byte[] back = c.input().readAllBytes();
+      sender.get(10, TimeUnit.SECONDS);
+
+      assertThat(back.length).isEqualTo(data.length);
+      assertThat(crc(back)).isEqualTo(crc(data));
+    }
+  }
+
+  @Test
+  void halfCloseReachesTheTargetAndTheAnswerStillComesBack() throws Exception {
+    // The target answers only after it has read to the end: the client's FIN must be passed on while
+    // the other direction stays open.
+    byte[] data = randomBytes(1 << 20, 2);
+    try (RawClient c = connect(echoAfterEof.port())) {
+      c.send(data);
+      c.socket().shutdownOutput();
+
+      byte[] back = c.input().readAllBytes();
+
+      assertThat(back.length).isEqualTo(data.length);
+      assertThat(crc(back)).isEqualTo(crc(data));
+    }
+  }
+
+  @Test
+  void oneAccessLogRecordPerTunnelWithTheBytesOfBothDirections() throws Exception {
+    byte[] data = randomBytes(300_000, 3);
+    try (RawClient c = connect(echoAfterEof.port())) {
+      c.send(data);
+      c.socket().shutdownOutput();
+      assertThat(c.input().readAllBytes()).hasSize(data.length);
+    }
+
+    AccessRecord r = proxy.nextRecord();
+    assertThat(r.method()).isEqualTo("CONNECT");
+    assertThat(r.action()).isEqualTo(CacheAction.TCP_TUNNEL);
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.url()).isEqualTo("127.0.0.1:" + echoAfterEof.port());
+    assertThat(r.bytes()).isEqualTo(2L * data.length);
+    assertThat(r.client()).isEqualTo("127.0.0.1");
+    assertThat(r.uplink()).isEqualTo("direct");
+    assertThat(proxy.records()).as("exactly one record per tunnel").isEmpty();
+  }
+
+  @Test
+  void connectToAPortNotInConnectPortsIs403WithTheReason() throws Exception {
+    try (RawOrigin other = EchoOrigin.streaming(); RawClient c = new RawClient(proxy.address())) {
+      c.send("CONNECT 127.0.0.1:" + other.port() + " HTTP/1.1\r\nHost: 127.0.0.1:" + other.port()
+          + "\r\n\r\n");
+      RawClient.Response r = c.read();
+
+      assertThat(r.status()).isEqualTo(403);
+      String reason = "CONNECT to port " + other.port() + " is not allowed";
+      assertThat(r.bodyText()).contains(reason);
+      assertThat(r.header("X-Gateway-Error")).contains(reason);
+      assertThat(other.accepted()).isZero();
+      AccessRecord rec = proxy.nextRecord();
+      assertThat(rec.action()).isEqualTo(CacheAction.TCP_DENIED);
+      assertThat(rec.method()).isEqualTo("CONNECT");
+    }
+    // And the gateway still tunnels to an allowed port.
+    try (RawClient c = connect(echo.port())) {
+      c.send("ping");
+      assertThat(c.input().readNBytes(4)).isEqualTo("ping".getBytes());
+    }
+  }
+
+  private RawClient connect(int port) throws IOException {
+    RawClient c = new RawClient(proxy.address());
+    c.send("CONNECT 127.0.0.1:" + port + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n");
+    RawClient.Response head = c.readHead();
+    assertThat(head.statusLine()).isEqualTo("HTTP/1.1 200 Connection established");
+    return c;
+  }
+
+  static byte[] randomBytes(int n, long seed) {
+    byte[] b = new byte[n];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  static long crc(byte[] b) {
+    CRC32 c = new CRC32();
+    c.update(b);
+    return c.getValue();
+  }
+
+  static long crc(InputStream in) throws IOException {
+    CRC32 c = new CRC32();
+    byte[] buf = new byte[64 * 1024];
+    int n;
+    while ((n = in.read(buf)) != -1) {
+      c.update(buf, 0, n);
+    }
+    return c.getValue();
+  }
+}
