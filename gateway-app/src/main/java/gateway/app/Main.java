@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     description = "Dual-WAN office gateway: HTTP/HTTPS forward proxy with per-connection uplink choice.",
     subcommands = {RunCommand.class, CheckCommand.class, RoutesCommand.class,
         CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @CommandLine.Option(names = "--config", paramLabel = "FILE",
@@ -23,19 +23,13 @@ public final class Main implements Runnable {
 
   /** Without a sub-command, run. */
   @Override
-  public void run() {
-    RunCommand run = new RunCommand();
+  public Integer call() {
+    RunCommand run = spec.subcommands().get("run").getCommand();
     run.config = config;
-    int code = run.call();
-    if (code != 0) {
-      System.exit(code);
-    }
+    return run.call();
   }
 
   public static void main(String[] args) {
-    int code = new CommandLine(new Main()).execute(args);
-    if (code != 0) {
-      System.exit(code);
-    }
+    System.exit(new CommandLine(new Main()).execute(args));
   }
 }

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,6 +20,8 @@ import picocli.CommandLine.Option;
 @Command(name = "routes", mixinStandardHelpOptions = true,
     description = "Print the 'ip rule' / 'ip route' commands the uplinks need.")
 public final class RoutesCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Option(names = "--config", paramLabel = "FILE", description = "The config file (HOCON).")
   Path config;
 
@@ -27,17 +31,17 @@ public final class RoutesCommand implements Callable<Integer> {
     try {
       cfg = ConfigSource.load(config);
     } catch (ConfigException e) {
-      e.problems().forEach(System.err::println);
+      e.problems().forEach(spec.commandLine().getErr()::println);
       return 1;
     }
     List<Uplink> uplinks = cfg.uplinks().isEmpty()
         ? DefaultRouteDiscovery.discover()
         : cfg.uplinks().stream().map(Uplink::of).toList();
     if (uplinks.isEmpty()) {
-      System.err.println("no uplinks configured and none found from default routes");
+      spec.commandLine().getErr().println("no uplinks configured and none found from default routes");
       return 1;
     }
-    System.out.print(RoutePlan.forThisMachine(uplinks).text());
+    spec.commandLine().getOut().print(RoutePlan.forThisMachine(uplinks).text());
     return 0;
   }
 }

@@ -9,6 +9,8 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** Runs the gateway until SIGTERM (or Ctrl-C), then drains it. */
@@ -16,6 +18,8 @@ import picocli.CommandLine.Option;
     description = "Run the gateway (the default command). Without --config: /etc/gateway/gateway.conf,"
         + " else the embedded default (127.0.0.1:3128, loopback clients).")
 public final class RunCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
   @Option(names = "--config", paramLabel = "FILE", description = "The config file (HOCON).")
@@ -27,7 +31,7 @@ public final class RunCommand implements Callable<Integer> {
     try {
       cfg = ConfigSource.load(config);
     } catch (ConfigException e) {
-      e.problems().forEach(System.err::println);
+      e.problems().forEach(spec.commandLine().getErr()::println);
       return 1;
     }
     Gateway gateway;
