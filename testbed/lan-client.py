@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Makes N new connections through the gateway's proxy from fixed source ports and counts the answers.
+
+Run inside the LAN namespace. Each connection: bind the next source port (so a run makes the same flows
+every time), connect to the proxy, then either GET http://TARGET/PATH (mode http) or CONNECT TARGET and
+GET PATH inside the tunnel (mode connect). The origin's /whoami answers with the source address it saw,
+i.e. which ISP's NAT carried the connection. Prints lines that a shell or Java test reads easily:
+  ok <body> <count>        one per distinct body of a 200 answer
+  status <code> <count>    one per status seen
+  failed <n>               connections without a 200 answer
+  error <text>             the first five failures
+  elapsed <seconds>
+Bounded: --count connections, each with --timeout seconds, paced at --rate per second if given.
+"""
+import argparse
+import socket
+import sys
+import time
+
+
+def read_head(sock):
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(4096)
+        if not chunk:
+            raise IOError("closed before the end of the response head")
+        data += chunk
+        if len(data) > 65536:
+            raise IOError("response head too large")
+    head, _, rest = data.partition(b"\r\n\r\n")
+    return head.decode("latin-1"), rest
+
+
+def read_response(sock):
+    head, rest = read_head(sock)
+    lines = head.split("\r\n")
+    status = int(lines[0].split(" ")[1])
+    length = None
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        if name.strip().lower() == "content-length":
+            length = int(value.strip())
+    body = rest
+    if length is not None:
+        while len(body) < length:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            body += chunk
+        body = body[:length]
+    else:
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            body += chunk
+    return status, body.decode("latin-1")
+
+
+def one(args, port):
+    proxy_host, proxy_port = args.proxy.rsplit(":", 1)
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.settimeout(args.timeout)
+        s.bind((args.source, port))
+        s.connect((proxy_host, int(proxy_port)))
+        if args.mode == "connect":
+            s.sendall(f"CONNECT {args.target} HTTP/1.1\r\nHost: {args.target}\r\n\r\n".encode())
+            head, _ = read_head(s)
+            status = int(head.split(" ")[1])
+            if status != 200:
+                return status, head
+            s.sendall(f"GET {args.path} HTTP/1.1\r\nHost: {args.target}\r\nConnection: close\r\n\r\n".encode())
+        else:
+            s.sendall(f"GET http://{args.target}{args.path} HTTP/1.1\r\nHost: {args.target}\r\n"
+                      f"Connection: close\r\n\r\n".encode())
+        return read_response(s)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--proxy", required=True)
+    p.add_argument("--target", required=True, help="host:port of the origin")
+    p.add_argument("--path", default="/whoami")
+    p.add_argument("--source", default="0.0.0.0")
+    p.add_argument("--first-port", type=int, default=30000)
+    p.add_argument("--count", type=int, default=400)
+    p.add_argument("--mode", choices=["http", "connect"], default="http")
+    p.add_argument("--rate", type=float, default=0, help="connections per second (0: back to back)")
+    p.add_argument("--timeout", type=float, default=10)
+    args = p.parse_args()
+    ok, statuses, errors, failed = {}, {}, [], 0
+    start = time.monotonic()
+    for i in range(args.count):
+        if args.rate > 0:
+            due = start + i / args.rate
+            delay = due - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+        port = args.first_port + i
+        try:
+            status, body = one(args, port)
+            statuses[str(status)] = statuses.get(str(status), 0) + 1
+            if status == 200:
+                ok[body] = ok.get(body, 0) + 1
+            else:
+                failed += 1
+                if len(errors) < 5:
+                    errors.append(f"port {port}: status {status}: {body[:200]}")
+        except Exception as e:  # noqa: BLE001 - every failure is counted and reported
+            failed += 1
+            if len(errors) < 5:
+                errors.append(f"port {port}: {e}")
+    for body, n in sorted(ok.items()):
+        print(f"ok {body.strip()} {n}")
+    for code, n in sorted(statuses.items()):
+        print(f"status {code} {n}")
+    print(f"failed {failed}")
+    for e in errors:
+        print("error " + e.replace("\n", " ").replace("\r", " "))
+    print(f"elapsed {time.monotonic() - start:.3f}")
+
+
+if __name__ == "__main__":
+    main()
