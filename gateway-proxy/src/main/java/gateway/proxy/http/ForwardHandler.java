@@ -340,7 +340,9 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
         up.close();
       }
     }
-    boolean keep = ex.keepClient && ex.requestDone && (!inputShut || !pipelined.isEmpty());
+    // Draining may have begun after the response head went out: close once this response is complete.
+    boolean keep = ex.keepClient && ex.requestDone && !proxy.isDraining()
+        && (!inputShut || !pipelined.isEmpty());
     log(ex, CacheAction.TCP_MISS);
     exchange = null;
     if (!keep) {
