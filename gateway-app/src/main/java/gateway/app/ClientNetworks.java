@@ -43,6 +43,36 @@ final class ClientNetworks {
     return new ArrayList<>(out);
   }
 
+  /**
+   * The box's own networks, reached directly rather than through an uplink: loopback and the subnets
+   * of every interface that no uplink uses. With no uplinks at all, only loopback.
+   */
+  static List<Cidr> localNetworks(List<Uplink> uplinks) throws SocketException {
+    Set<Cidr> out = new LinkedHashSet<>();
+    out.add(Cidr.parse("127.0.0.0/8"));
+    out.add(Cidr.parse("::1/128"));
+    if (uplinks.isEmpty()) {
+      return new ArrayList<>(out);
+    }
+    List<InetAddress> uplinkAddresses = uplinks.stream().map(Uplink::address).toList();
+    List<String> uplinkDevices = uplinks.stream().flatMap(u -> u.interfaceName().stream()).toList();
+    for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (!nif.isUp() || nif.isLoopback() || uplinkDevices.contains(nif.getName())) {
+        continue;
+      }
+      List<InterfaceAddress> addresses = nif.getInterfaceAddresses();
+      if (addresses.stream().anyMatch(a -> uplinkAddresses.contains(a.getAddress()))) {
+        continue;
+      }
+      for (InterfaceAddress a : addresses) {
+        if (!a.getAddress().isLinkLocalAddress()) {
+          out.add(Cidr.of(a.getAddress(), a.getNetworkPrefixLength()));
+        }
+      }
+    }
+    return new ArrayList<>(out);
+  }
+
   /** Every address of this machine, so a wildcard listener's loop guard knows them all. */
   static Set<InetAddress> localAddresses() throws SocketException {
     Set<InetAddress> out = new LinkedHashSet<>();

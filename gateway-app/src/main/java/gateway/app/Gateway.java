@@ -71,7 +71,9 @@ public final class Gateway implements AutoCloseable {
     group = transport.newGroup(Runtime.getRuntime().availableProcessors());
     List<InetSocketAddress> dns = config.dnsServers().stream()
         .map(hp -> new InetSocketAddress(hp.host(), hp.port())).toList();
-    router = new Router(new OriginResolver(transport, dns, Duration.ofSeconds(5)), chooser());
+    List<Cidr> local = ClientNetworks.localNetworks(uplinks);
+    log.info("reached directly, not through an uplink: {}", local);
+    router = new Router(new OriginResolver(transport, dns, Duration.ofSeconds(5)), chooser(), local);
     String via = "gateway-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
     LoopGuard loopGuard = new LoopGuard(ClientNetworks.localAddresses(), via);
     loopGuard.addListener(socket(config.adminListen()));

@@ -7,10 +7,14 @@ import java.util.List;
 /**
  * Where and how one upstream connection goes: the resolved origin and the uplinks in preference order
  * (empty: unbound). The first uplink is the choice; the rest are fallbacks.
+ *
+ * @param local the origin is on the box's own networks (loopback, the LAN): reached directly, unbound
  */
-public record Route(String host, InetSocketAddress origin, List<Uplink> uplinks) {
+public record Route(String host, InetSocketAddress origin, List<Uplink> uplinks, boolean local) {
   /** The name used for connections that no uplink carries (a box run without uplinks). */
   public static final String UNBOUND = "direct";
+  /** The name used for connections to the box's own networks. */
+  public static final String LOCAL = "local";
 
   public Route {
     uplinks = List.copyOf(uplinks);
@@ -23,6 +27,6 @@ public record Route(String host, InetSocketAddress origin, List<Uplink> uplinks)
 
   /** The name the access log and the pool use: the uplink's, or {@code direct}. */
   public String uplinkName() {
-    return uplinks.isEmpty() ? UNBOUND : uplinks.get(0).name();
+    return local ? LOCAL : uplinks.isEmpty() ? UNBOUND : uplinks.get(0).name();
   }
 }

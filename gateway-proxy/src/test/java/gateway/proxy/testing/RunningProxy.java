@@ -40,7 +40,8 @@ public final class RunningProxy implements AutoCloseable {
       throws InterruptedException {
     Transport transport = Transport.best();
     group = transport.newGroup(2);
-    router = new Router(new OriginResolver(transport, dns, Duration.ofSeconds(2)), uplinks);
+    // No local networks: tests emulate uplinks on loopback, so loopback must go through them.
+    router = new Router(new OriginResolver(transport, dns, Duration.ofSeconds(2)), uplinks, List.of());
     AccessLog log = records::add;
     InetSocketAddress bind = new InetSocketAddress(config.listen().host(), config.listen().port());
     ProxyContext ctx = new ProxyContext(config, new ClientFilter(config.clientsAllow()),
