@@ -85,6 +85,27 @@ class CliTest {
   }
 
   @Test
+  void checkWarnsWhenThePolicyRoutingForTheUplinksIsMissing() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.file.Files.isExecutable(Path.of("/usr/sbin/ip"))
+            || java.nio.file.Files.isExecutable(Path.of("/sbin/ip"))
+            || java.nio.file.Files.isExecutable(Path.of("/usr/bin/ip")),
+        "needs iproute2's ip");
+    // Addresses that no rule of this machine names (the testbed's live in namespaces of their own).
+    Path conf = file("unrouted.conf", """
+        uplinks = [
+          { name = isp1, address = "198.19.201.2" }
+          { name = isp2, address = "198.19.202.2" }
+        ]
+        """);
+
+    assertThat(run("check", "--config", conf.toString())).isEqualTo(0);
+    assertThat(out.toString())
+        .contains("warning: policy routing rule missing on this system: 'ip rule add from 198.19.201.2")
+        .contains("'ip rule add from 198.19.202.2");
+  }
+
+  @Test
   void helpIsEverywhereAndAWrongOptionExits2() {
     assertThat(run("--help")).isEqualTo(0);
     assertThat(run("check", "--help")).isEqualTo(0);
