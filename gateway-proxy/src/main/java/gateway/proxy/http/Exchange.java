@@ -61,8 +61,8 @@ final class Exchange {
     }
   }
 
-  AccessRecord record(String client, long nowMillis, CacheAction action) {
+  AccessRecord record(String client, long nowMillis, CacheAction action, String url) {
     return new AccessRecord(startMillis, nowMillis - startMillis, client, action, status, bytesSent,
-        request.method().name(), target.logUrl(false), uplink, contentType);
+        request.method().name(), url, uplink, contentType);
   }
 }

@@ -1,12 +1,12 @@
 package gateway.proxy.http;
 
-import gateway.core.log.AccessRecord;
 import gateway.core.log.CacheAction;
 import gateway.proxy.ProxyContext;
 import gateway.proxy.tunnel.ConnectTunnel;
 import gateway.proxy.upstream.OriginPool;
 import gateway.proxy.upstream.Route;
 import gateway.proxy.upstream.UpstreamFailure;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -55,6 +56,8 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
   private final ProxyContext proxy;
   private final RequestHeadTimer headTimer;
   private final ArrayDeque<Object> pipelined = new ArrayDeque<>(2);
+  /** Bytes the client sent after its CONNECT head, before the tunnel is up: passed on to the relay. */
+  private final ArrayDeque<ByteBuf> earlyTunnelData = new ArrayDeque<>(1);
   private ChannelHandlerContext client;
   private String clientAddress;
   private boolean clientAllowed;
@@ -82,6 +85,10 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (tunnelling && !closing && msg instanceof ByteBuf early) {
+      earlyTunnelData.add(early);
+      return;
+    }
     if (closing || tunnelling) {
       ReferenceCountUtil.release(msg);
       return;
@@ -135,7 +142,8 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
           CacheAction.TCP_DENIED, false);
       return;
     }
-    if (proxy.loopGuard().viaNamesSelf(String.join(",", req.headers().getAll(HttpHeaderNames.VIA)))) {
+    if (req.headers().contains(HttpHeaderNames.VIA)
+        && proxy.loopGuard().viaNamesSelf(String.join(",", req.headers().getAll(HttpHeaderNames.VIA)))) {
       reply(req, target, now, HttpResponseStatus.FORBIDDEN,
           "forwarding loop: this request already passed through this gateway",
           CacheAction.TCP_DENIED, false);
@@ -150,6 +158,9 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
         return;
       }
       tunnelling = true;
+      // What the client sends after this head (a TLS ClientHello, say) is tunnel data, not HTTP: stop
+      // decoding now, before the decoder parses or skips those bytes. It hands what it holds to us.
+      client.pipeline().get(HttpServerCodec.class).removeInboundHandler();
       new ConnectTunnel(proxy, client, req, target, now, this::connectFailed).start();
       return;
     }
@@ -426,11 +437,12 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
   void connectFailed(HttpRequest req, RequestTarget target, long start, HttpResponseStatus status,
       String why, String uplink) {
     tunnelling = false;
-    Exchange ex = new Exchange(req, target, start, HttpUtil.isKeepAlive(req) && !proxy.isDraining());
+    Exchange ex = new Exchange(req, target, start, false);
     ex.requestDone = true;
     ex.uplink = uplink;
+    // The request decoder is gone (and early tunnel data may have come): the connection ends here.
     replyFor(ex, status, why, status.code() == 403 ? CacheAction.TCP_DENIED : CacheAction.TCP_TUNNEL,
-        ex.clientKeepAlive);
+        false);
   }
 
   // ---- answers from the gateway itself ------------------------------------------------------
@@ -479,9 +491,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     ex.logged = true;
-    AccessRecord r = ex.record(clientAddress, proxy.clock().getAsLong(), action);
-    proxy.accessLog().record(new AccessRecord(r.startMillis(), r.elapsedMillis(), r.client(),
-        r.action(), r.status(), r.bytes(), r.method(), url, r.uplink(), r.contentType()));
+    proxy.accessLog().record(ex.record(clientAddress, proxy.clock().getAsLong(), action, url));
   }
 
   // ---- connection events --------------------------------------------------------------------
@@ -527,7 +537,27 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
     while ((o = pipelined.poll()) != null) {
       ReferenceCountUtil.release(o);
     }
+    while ((o = earlyTunnelData.poll()) != null) {
+      ReferenceCountUtil.release(o);
+    }
     ctx.fireChannelInactive();
+  }
+
+  /** Replaced by the tunnel relay: hand it the bytes that came early (the pipeline links us to it). */
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    if (earlyTunnelData.isEmpty()) {
+      return;
+    }
+    ByteBuf b;
+    while ((b = earlyTunnelData.poll()) != null) {
+      if (ctx.channel().isActive()) {
+        ctx.fireChannelRead(b);
+      } else {
+        b.release();
+      }
+    }
+    ctx.fireChannelReadComplete();
   }
 
   @Override

@@ -92,8 +92,8 @@ public final class ConnectTunnel {
   private void established(Channel upstream, String uplink) {
     Channel down = client.channel();
     ChannelPipeline p = client.pipeline();
+    // ForwardHandler took the request decoder out when it accepted the CONNECT; the encoder sends the 200.
     HttpServerCodec codec = p.get(HttpServerCodec.class);
-    codec.removeInboundHandler();
     DefaultFullHttpResponse ok = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
         new HttpResponseStatus(200, "Connection established"));
     ok.headers().remove("content-length");
