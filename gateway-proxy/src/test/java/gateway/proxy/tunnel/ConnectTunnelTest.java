@@ -11,10 +11,14 @@ import gateway.proxy.testing.RunningProxy;
 import gateway.proxy.testing.TestConfigs;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -119,6 +123,67 @@ class ConnectTunnelTest {
     try (RawClient c = connect(echo.port())) {
       c.send("ping");
       assertThat(c.input().readNBytes(4)).isEqualTo("ping".getBytes());
+    }
+  }
+
+  @Test
+  void connectToATargetThatRefusesIs502AndTheConnectionCloses() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      closedPort = s.getLocalPort();
+    }
+    try (RunningProxy p = RunningProxy.start(TestConfigs.loopback().withConnectPorts(Set.of(closedPort)));
+        RawClient c = new RawClient(p.address())) {
+      c.send("CONNECT 127.0.0.1:" + closedPort + " HTTP/1.1\r\nHost: x\r\n\r\nearly bytes");
+      RawClient.Response r = c.read();
+
+      assertThat(r.status()).isEqualTo(502);
+      assertThat(r.header("X-Gateway-Error")).contains("127.0.0.1:" + closedPort + " refused the connection");
+      // Bytes may already have followed the CONNECT head: the connection cannot go on as HTTP.
+      assertThat(c.closedByPeer()).isTrue();
+      AccessRecord rec = p.nextRecord();
+      assertThat(rec.method()).isEqualTo("CONNECT");
+      assertThat(rec.status()).isEqualTo(502);
+    }
+  }
+
+  @Test
+  void bytesSentRightAfterTheConnectHeadAreNotLost() throws Exception {
+    // A client may send its first bytes (a TLS ClientHello) without waiting for the 200.
+    try (RawClient c = new RawClient(proxy.address())) {
+      c.send("CONNECT 127.0.0.1:" + echo.port() + " HTTP/1.1\r\nHost: 127.0.0.1:" + echo.port()
+          + "\r\n\r\nearly bytes");
+      assertThat(c.readHead().statusLine()).isEqualTo("HTTP/1.1 200 Connection established");
+
+      assertThat(new String(c.input().readNBytes(11), StandardCharsets.US_ASCII)).isEqualTo("early bytes");
+    }
+  }
+
+  @Test
+  void clientThatDoesNotReadHoldsTheTargetBack() throws Exception {
+    long size = 256L << 20;
+    byte[] block = randomBytes(1 << 20, 4);
+    AtomicLong written = new AtomicLong();
+    try (RawOrigin firehose = RawOrigin.start(s -> {
+      for (long sent = 0; sent < size; sent += block.length) {
+        s.getOutputStream().write(block);
+        written.addAndGet(block.length);
+      }
+    });
+        RunningProxy p = RunningProxy.start(TestConfigs.loopback()
+            .withConnectPorts(Set.of(firehose.port())));
+        RawClient c = new RawClient(p.address())) {
+      c.send("CONNECT 127.0.0.1:" + firehose.port() + " HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(c.readHead().status()).isEqualTo(200);
+
+      Thread.sleep(2000); // the scenario: a client that reads nothing for 2 s
+      assertThat(written.get()).as("bytes the target could write meanwhile").isLessThan(32L << 20);
+
+      CRC32 expected = new CRC32();
+      for (long i = 0; i < size; i += block.length) {
+        expected.update(block);
+      }
+      assertThat(crc(c.input())).isEqualTo(expected.getValue());
     }
   }
 
