@@ -110,6 +110,56 @@ class StreamingTest {
     }
   }
 
+  @Test
+  void headResponseCarriesNoBodyAndTheConnectionGoesOn() throws Exception {
+    // RFC 9110 9.3.2: a HEAD response has the GET's fields, Content-Length included, and no body.
+    try (TestOrigin origin = TestOrigin.start((ex, seen) -> {
+      ex.getResponseHeaders().set("Content-Length", "1000");
+      ex.sendResponseHeaders(200, -1);
+    });
+        RawClient c = new RawClient(proxy.address())) {
+      c.send("HEAD " + origin.url("/h") + " HTTP/1.1\r\nHost: " + origin.authority() + "\r\n\r\n");
+      RawClient.Response r = c.read(true);
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.header("Content-Length")).isEqualTo("1000");
+
+      c.send("HEAD " + origin.url("/h2") + " HTTP/1.1\r\nHost: " + origin.authority() + "\r\n\r\n");
+      assertThat(c.read(true).status()).isEqualTo(200);
+      assertThat(origin.connections()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void clientGoingAwayMidResponseClosesTheOriginConnection() throws Exception {
+    java.util.concurrent.CountDownLatch originSawTheEnd = new java.util.concurrent.CountDownLatch(1);
+    try (RawOrigin endless = RawOrigin.start(s -> {
+      RawOrigin.readHead(s);
+      OutputStream out = s.getOutputStream();
+      out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      try {
+        while (true) {
+          out.write(("10000\r\n").getBytes(StandardCharsets.US_ASCII));
+          out.write(BLOCK, 0, 0x10000);
+          out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+      } catch (IOException gone) {
+        originSawTheEnd.countDown();
+      }
+    })) {
+      try (RawClient c = new RawClient(proxy.address())) {
+        c.send("GET http://127.0.0.1:" + endless.port() + "/endless HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(c.readHead().status()).isEqualTo(200);
+        c.input().readNBytes(1 << 20);
+      }
+      assertThat(originSawTheEnd.await(5, java.util.concurrent.TimeUnit.SECONDS))
+          .as("the origin connection was closed").isTrue();
+      var record = proxy.nextRecord();
+      assertThat(record.status()).isEqualTo(200);
+      assertThat(record.bytes()).isGreaterThan(1 << 20);
+    }
+  }
+
   // ---- request bodies -------------------------------------------------------------------------
 
   @Test

@@ -160,6 +160,18 @@ class ConnectTunnelTest {
   }
 
   @Test
+  void clientThatEndsItsOutputRightAfterTheConnectStillGetsTheAnswer() throws Exception {
+    // Like `printf 'CONNECT ...\r\n\r\nrequest' | nc -N proxy 3128`: head, data and FIN at once.
+    try (RawClient c = new RawClient(proxy.address())) {
+      c.send("CONNECT 127.0.0.1:" + echoAfterEof.port() + " HTTP/1.1\r\nHost: x\r\n\r\nall of it");
+      c.socket().shutdownOutput();
+
+      assertThat(c.readHead().status()).isEqualTo(200);
+      assertThat(new String(c.input().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("all of it");
+    }
+  }
+
+  @Test
   void clientThatDoesNotReadHoldsTheTargetBack() throws Exception {
     long size = 256L << 20;
     byte[] block = randomBytes(1 << 20, 4);
