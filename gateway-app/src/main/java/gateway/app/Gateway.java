@@ -18,6 +18,7 @@ import gateway.proxy.server.Transport;
 import gateway.proxy.upstream.OriginResolver;
 import gateway.proxy.upstream.Router;
 import gateway.proxy.upstream.UplinkChooser;
+import gateway.proxy.upstream.UplinkFeedback;
 import gateway.proxy.upstream.UpstreamConnector;
 import io.netty.channel.EventLoopGroup;
 import java.io.FileOutputStream;
@@ -78,7 +79,8 @@ public final class Gateway implements AutoCloseable {
     LoopGuard loopGuard = new LoopGuard(ClientNetworks.localAddresses(), via);
     loopGuard.addListener(socket(config.adminListen()));
     ProxyContext ctx = new ProxyContext(config, new ClientFilter(clients), loopGuard, router,
-        new UpstreamConnector(transport, config.timeouts().connect(), counters), accessLog,
+        new UpstreamConnector(transport, config.timeouts().connect(), counters,
+        UplinkFeedback.NONE), accessLog,
         System::currentTimeMillis, new AtomicBoolean());
     proxy = new ProxyServer(ctx, transport, group);
     try {

@@ -31,6 +31,8 @@ final class Exchange {
   Channel upstream;
   boolean upstreamReused;
   String uplink;
+  /** The uplink of the current upstream connection (null: unbound). */
+  gateway.core.net.Uplink uplinkUsed;
   ScheduledFuture<?> responseTimer;
   boolean responseStarted;
   boolean responseKeepAlive;

@@ -4,6 +4,7 @@ import gateway.core.log.CacheAction;
 import gateway.proxy.ProxyContext;
 import gateway.proxy.tunnel.ConnectTunnel;
 import gateway.proxy.upstream.OriginPool;
+import gateway.proxy.upstream.Connection;
 import gateway.proxy.upstream.Route;
 import gateway.proxy.upstream.UpstreamFailure;
 import io.netty.buffer.ByteBuf;
@@ -215,7 +216,9 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
       failBeforeResponse(ex, f.cause());
       return;
     }
-    Route route = (Route) f.getNow();
+    Route resolved = (Route) f.getNow();
+    // The retry of a request that failed on one uplink goes out through another, if there is one.
+    Route route = ex.retried && ex.uplinkUsed != null ? resolved.without(ex.uplinkUsed) : resolved;
     if (proxy.loopGuard().isSelf(route.origin().getAddress(), route.origin().getPort())) {
       ex.status = HttpResponseStatus.FORBIDDEN.code();
       errorResponse(ex, HttpResponseStatus.FORBIDDEN,
@@ -223,27 +226,38 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
           CacheAction.TCP_DENIED);
       return;
     }
-    ex.uplink = route.uplinkName();
-    OriginPool.Key key = new OriginPool.Key(ex.target.host(), ex.target.port(), route.uplinkName());
-    Channel pooled = ex.retried ? null : POOLS.get().acquire(key);
-    if (pooled != null) {
-      attach(ex, pooled, true);
-      return;
+    if (!ex.retried) {
+      Channel pooled = POOLS.get().acquire(poolKey(ex, route.uplinkName()));
+      if (pooled != null) {
+        ex.uplink = route.uplinkName();
+        attach(ex, pooled, true);
+        return;
+      }
     }
-    OriginResponseHandler handler = new OriginResponseHandler(proxy, key);
-    ChannelFuture cf = proxy.connector().connect(
-        client.channel().eventLoop(), route.origin(), route.uplink(), handler.initializer());
-    cf.addListener((ChannelFutureListener) c -> {
-      if (ex != exchange) {
-        c.channel().close();
-        return;
-      }
-      if (!c.isSuccess()) {
-        failBeforeResponse(ex, c.cause());
-        return;
-      }
-      attach(ex, c.channel(), false);
-    });
+    proxy.connector().connect(client.channel().eventLoop(), route,
+            uplink -> new OriginResponseHandler(proxy,
+                poolKey(ex, uplink == null ? route.uplinkName() : uplink.name())).initializer())
+        .addListener(c -> {
+          Connection conn = (Connection) c.getNow();
+          if (ex != exchange) {
+            if (conn != null) {
+              conn.channel().close();
+            }
+            return;
+          }
+          if (!c.isSuccess()) {
+            ex.uplink = route.uplinkName();
+            failBeforeResponse(ex, c.cause());
+            return;
+          }
+          ex.uplink = conn.uplinkName();
+          ex.uplinkUsed = conn.uplink();
+          attach(ex, conn.channel(), false);
+        });
+  }
+
+  private static OriginPool.Key poolKey(Exchange ex, String uplink) {
+    return new OriginPool.Key(ex.target.host(), ex.target.port(), uplink);
   }
 
   private void attach(Exchange ex, Channel upstream, boolean reused) {
@@ -405,9 +419,14 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
       client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
       return;
     }
-    if (ex.upstreamReused && !ex.retried && !ex.requestHasBody && isIdempotent(ex.request.method())) {
-      // A kept-alive connection the origin closed just as we reused it: try once on a fresh one.
+    if (!ex.retried && !ex.requestHasBody && isIdempotent(ex.request.method())) {
+      // Nothing reached the client yet and the request can be repeated: try once more. A kept-alive
+      // connection the origin closed as we reused it is retried on a fresh one; a fresh connection
+      // that failed is retried through another uplink, if there is one.
       ex.retried = true;
+      if (ex.upstreamReused) {
+        ex.uplinkUsed = null;
+      }
       routeAndSend(ex);
       return;
     }

@@ -2,6 +2,7 @@ package gateway.proxy.tunnel;
 
 import gateway.proxy.ProxyContext;
 import gateway.proxy.http.RequestTarget;
+import gateway.proxy.upstream.Connection;
 import gateway.proxy.upstream.Route;
 import gateway.proxy.upstream.UpstreamFailure;
 import io.netty.channel.Channel;
@@ -70,23 +71,28 @@ public final class ConnectTunnel {
       return;
     }
     long idle = proxy.config().timeouts().idle().toMillis();
-    proxy.connector().connect(client.channel().eventLoop(), route.origin(), route.uplink(),
-        new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            ch.pipeline().addLast(new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
-          }
-        }).addListener((ChannelFutureListener) cf -> {
-          if (!cf.isSuccess()) {
-            fail(cf.cause(), route.uplinkName());
+    proxy.connector().connect(client.channel().eventLoop(), route, uplink -> idleTimeout(idle))
+        .addListener(f2 -> {
+          if (!f2.isSuccess()) {
+            fail(f2.cause(), route.uplinkName());
             return;
           }
+          Connection conn = (Connection) f2.getNow();
           if (!client.channel().isActive()) {
-            cf.channel().close();
+            conn.channel().close();
             return;
           }
-          established(cf.channel(), route.uplinkName());
+          established(conn.channel(), conn.uplinkName());
         });
+  }
+
+  private static ChannelInitializer<Channel> idleTimeout(long millis) {
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        ch.pipeline().addLast(new IdleStateHandler(0, 0, millis, TimeUnit.MILLISECONDS));
+      }
+    };
   }
 
   private void established(Channel upstream, String uplink) {

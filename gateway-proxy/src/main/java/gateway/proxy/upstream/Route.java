@@ -20,6 +20,14 @@ public record Route(String host, InetSocketAddress origin, List<Uplink> uplinks,
     uplinks = List.copyOf(uplinks);
   }
 
+  /** This route without {@code failed} among its uplinks, unless that would leave none. */
+  public Route without(Uplink failed) {
+    if (uplinks.size() < 2 || !uplinks.contains(failed)) {
+      return this;
+    }
+    return new Route(host, origin, uplinks.stream().filter(u -> !u.equals(failed)).toList(), local);
+  }
+
   /** The chosen uplink, or null when the gateway runs without uplinks. */
   public Uplink uplink() {
     return uplinks.isEmpty() ? null : uplinks.get(0);

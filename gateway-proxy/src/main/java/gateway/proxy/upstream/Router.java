@@ -44,7 +44,12 @@ public final class Router implements AutoCloseable {
         return;
       }
       FlowKey flow = new FlowKey(client.getAddress(), client.getPort(), address, port);
-      promise.setSuccess(new Route(host, origin, chooser.candidates(flow, host), false));
+      List<gateway.core.net.Uplink> candidates = chooser.candidates(flow, host);
+      if (candidates.isEmpty() && chooser.hasUplinks()) {
+        promise.setFailure(new AllUplinksDown());
+        return;
+      }
+      promise.setSuccess(new Route(host, origin, candidates, false));
     });
     return promise;
   }

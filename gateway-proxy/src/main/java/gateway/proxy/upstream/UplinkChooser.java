@@ -12,8 +12,23 @@ import java.util.List;
 public interface UplinkChooser {
   List<Uplink> candidates(FlowKey flow, String host);
 
+  /** Whether uplinks exist at all: then no candidates means every uplink is down. */
+  default boolean hasUplinks() {
+    return true;
+  }
+
   /** For a box with no uplink configuration: sockets follow the main routing table. */
   static UplinkChooser unbound() {
-    return (flow, host) -> List.of();
+    return new UplinkChooser() {
+      @Override
+      public List<Uplink> candidates(FlowKey flow, String host) {
+        return List.of();
+      }
+
+      @Override
+      public boolean hasUplinks() {
+        return false;
+      }
+    };
   }
 }

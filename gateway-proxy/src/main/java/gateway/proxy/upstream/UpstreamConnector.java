@@ -15,7 +15,10 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.EpollChannelOption;
 import java.net.InetSocketAddress;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * Opens upstream TCP connections on the client's event loop (so the pair shares one thread and needs no
@@ -27,18 +30,43 @@ public final class UpstreamConnector {
   private final Transport transport;
   private final int connectTimeoutMillis;
   private final UplinkCounters counters;
+  private final UplinkFeedback feedback;
 
-  public UpstreamConnector(Transport transport, Duration connectTimeout, UplinkCounters counters) {
+  public UpstreamConnector(Transport transport, Duration connectTimeout, UplinkCounters counters,
+      UplinkFeedback feedback) {
     this.transport = transport;
     this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
     this.counters = counters;
+    this.feedback = feedback;
   }
 
   /**
-   * Connects to {@code origin} from {@code uplink} (null: unbound, the main routing table decides).
+   * Connects to the route's origin through its uplinks, racing the next uplink when the first stalls
+   * (see {@link ConnectRace}); unbound when the route has no uplinks. {@code handlers} gives the
+   * handler to install on a connection through an uplink (null: unbound) before it connects.
+   */
+  public Future<Connection> connect(
+      EventLoop loop, Route route, Function<Uplink, ChannelHandler> handlers) {
+    if (route.uplinks().isEmpty()) {
+      Promise<Connection> p = loop.newPromise();
+      ChannelFuture f = attempt(loop, route.origin(), null, handlers.apply(null));
+      f.addListener(c -> {
+        if (c.isSuccess()) {
+          p.setSuccess(new Connection(f.channel(), null, route.uplinkName()));
+        } else {
+          p.setFailure(c.cause());
+        }
+      });
+      return p;
+    }
+    return new ConnectRace(this, loop, route, handlers, feedback).start();
+  }
+
+  /**
+   * One connect to {@code origin} from {@code uplink} (null: unbound, the main routing table decides).
    * {@code handler} is installed before the connect completes.
    */
-  public ChannelFuture connect(
+  ChannelFuture attempt(
       EventLoop loop, InetSocketAddress origin, Uplink uplink, ChannelHandler handler) {
     Bootstrap b = new Bootstrap()
         .group(loop)

@@ -14,6 +14,11 @@ public record UpstreamFailure(HttpResponseStatus status, String reason) {
    * @param where {@code host:port} as the user wrote it
    */
   public static UpstreamFailure of(Throwable cause, String host, String where) {
+    if (cause instanceof AllUplinksDown) {
+      return new UpstreamFailure(HttpResponseStatus.SERVICE_UNAVAILABLE,
+          "the internet connection is down: every uplink failed its health checks."
+              + " The gateway keeps checking and will use an uplink again as soon as it works.");
+    }
     if (cause instanceof ConnectTimeoutException) {
       return new UpstreamFailure(HttpResponseStatus.GATEWAY_TIMEOUT,
           "connecting to " + where + " timed out");

@@ -12,6 +12,7 @@ import gateway.proxy.server.Transport;
 import gateway.proxy.upstream.OriginResolver;
 import gateway.proxy.upstream.Router;
 import gateway.proxy.upstream.UplinkChooser;
+import gateway.proxy.upstream.UplinkFeedback;
 import gateway.proxy.upstream.UpstreamConnector;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
@@ -46,7 +47,8 @@ public final class RunningProxy implements AutoCloseable {
     InetSocketAddress bind = new InetSocketAddress(config.listen().host(), config.listen().port());
     ProxyContext ctx = new ProxyContext(config, new ClientFilter(config.clientsAllow()),
         new LoopGuard(Set.of(), "gateway-test"), router,
-        new UpstreamConnector(transport, config.timeouts().connect(), counters), log,
+        new UpstreamConnector(transport, config.timeouts().connect(), counters,
+        UplinkFeedback.NONE), log,
         System::currentTimeMillis, new AtomicBoolean());
     server = new ProxyServer(ctx, transport, group);
     address = server.start(bind);
