@@ -74,7 +74,9 @@ public final class Gateway implements AutoCloseable {
         .map(hp -> new InetSocketAddress(hp.host(), hp.port())).toList();
     List<Cidr> local = ClientNetworks.localNetworks(uplinks);
     log.info("reached directly, not through an uplink: {}", local);
-    router = new Router(new OriginResolver(transport, dns, Duration.ofSeconds(5)), chooser(), local);
+    router = new Router(
+        new OriginResolver(transport, dns, Duration.ofSeconds(2), local, this::healthyUplinks),
+        chooser(), local);
     String via = "gateway-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
     LoopGuard loopGuard = new LoopGuard(ClientNetworks.localAddresses(), via);
     loopGuard.addListener(socket(config.adminListen()));
@@ -106,6 +108,16 @@ public final class Gateway implements AutoCloseable {
 
   public GatewayConfig config() {
     return config;
+  }
+
+  /** The uplinks that work now, best first (lower tier, then higher weight): DNS goes through them. */
+  private List<Uplink> healthyUplinks() {
+    UplinkSelector s = selector.get();
+    return s.uplinks().stream()
+        .filter(u -> s.available().contains(u.name()))
+        .sorted(java.util.Comparator.comparingInt(Uplink::tier)
+            .thenComparing(java.util.Comparator.comparingInt(Uplink::weight).reversed()))
+        .toList();
   }
 
   private UplinkChooser chooser() {

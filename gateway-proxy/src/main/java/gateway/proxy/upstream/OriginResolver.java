@@ -1,26 +1,41 @@
 package gateway.proxy.upstream;
 
 import gateway.core.net.Cidr;
+import gateway.core.net.Uplink;
+import gateway.pcc.bind.DeviceBinding;
 import gateway.proxy.server.Transport;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoop;
+import io.netty.channel.ReflectiveChannelFactory;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.resolver.dns.DnsNameResolver;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
+import io.netty.resolver.dns.DnsNameResolverTimeoutException;
+import io.netty.resolver.dns.DnsServerAddressStream;
 import io.netty.resolver.dns.DnsServerAddressStreamProviders;
 import io.netty.resolver.dns.SequentialDnsServerAddressStreamProvider;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Turns an origin host into an address without blocking an event loop: IP literals directly, names
- * through one asynchronous DNS resolver per event loop (the hosts file first, then {@code dns.servers}
- * or the system's resolvers from /etc/resolv.conf).
+ * through asynchronous DNS resolvers (the hosts file first, then {@code dns.servers} or the system's
+ * resolvers from /etc/resolv.conf), one per event loop and uplink.
+ *
+ * <p>DNS must keep working when an ISP dies: queries to resolvers beyond the box go out through the
+ * first healthy uplink (bound to its address and device, like client traffic), and a query that times
+ * out there is asked again through the next healthy uplink. Resolvers on the box's own networks
+ * (a local cache on loopback, the office router) are asked directly.
  *
  * <p>The resolvers use UDP only: Netty's TCP fallback would connect unbound (see PITFALLS.md).
  */
@@ -28,12 +43,30 @@ public final class OriginResolver implements AutoCloseable {
   private final Transport transport;
   private final List<InetSocketAddress> servers;
   private final Duration timeout;
-  private final Map<EventLoop, DnsNameResolver> resolvers = new ConcurrentHashMap<>();
+  private final boolean serversAreLocal;
+  private final Supplier<List<Uplink>> healthyUplinks;
+  private final Map<Key, DnsNameResolver> resolvers = new ConcurrentHashMap<>();
 
-  public OriginResolver(Transport transport, List<InetSocketAddress> servers, Duration timeout) {
+  private record Key(EventLoop loop, Uplink uplink) {}
+
+  /**
+   * @param servers resolvers to ask; empty: the system's
+   * @param localNetworks the box's own networks: resolvers there are asked unbound
+   * @param healthyUplinks the uplinks that work now, in preference order (empty: ask unbound)
+   */
+  public OriginResolver(Transport transport, List<InetSocketAddress> servers, Duration timeout,
+      List<Cidr> localNetworks, Supplier<List<Uplink>> healthyUplinks) {
     this.transport = transport;
-    this.servers = List.copyOf(servers);
+    this.servers = servers.isEmpty() ? systemServers() : List.copyOf(servers);
     this.timeout = timeout;
+    this.healthyUplinks = healthyUplinks;
+    this.serversAreLocal = !this.servers.isEmpty() && this.servers.stream()
+        .allMatch(s -> s.getAddress() != null && localNetworks.stream().anyMatch(c -> c.contains(s.getAddress())));
+  }
+
+  /** Resolves through resolvers that need no uplink (tests, boxes without uplinks). */
+  public OriginResolver(Transport transport, List<InetSocketAddress> servers, Duration timeout) {
+    this(transport, servers, timeout, List.of(), List::of);
   }
 
   /** Resolves on (and completes on) {@code loop}. */
@@ -46,17 +79,76 @@ public final class OriginResolver implements AutoCloseable {
         return loop.newFailedFuture(e);
       }
     }
-    return resolvers.computeIfAbsent(loop, this::newResolver).resolve(host);
+    List<Uplink> uplinks = serversAreLocal ? List.of() : healthyUplinks.get();
+    if (uplinks.isEmpty()) {
+      return resolver(loop, null).resolve(host);
+    }
+    Promise<InetAddress> result = loop.newPromise();
+    resolveThrough(loop, host, uplinks, 0, result);
+    return result;
   }
 
-  private DnsNameResolver newResolver(EventLoop loop) {
+  private void resolveThrough(EventLoop loop, String host, List<Uplink> uplinks, int index,
+      Promise<InetAddress> result) {
+    resolver(loop, uplinks.get(index)).resolve(host).addListener(f -> {
+      if (f.isSuccess()) {
+        result.setSuccess((InetAddress) f.getNow());
+      } else if (timedOut(f.cause()) && index + 1 < uplinks.size()) {
+        // No answer through this uplink: its path may be dead before the probes noticed.
+        resolveThrough(loop, host, uplinks, index + 1, result);
+      } else {
+        result.setFailure(f.cause());
+      }
+    });
+  }
+
+  private static boolean timedOut(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof DnsNameResolverTimeoutException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private DnsNameResolver resolver(EventLoop loop, Uplink uplink) {
+    return resolvers.computeIfAbsent(new Key(loop, uplink), k -> newResolver(loop, uplink));
+  }
+
+  private DnsNameResolver newResolver(EventLoop loop, Uplink uplink) {
     DnsNameResolverBuilder b = new DnsNameResolverBuilder(loop)
-        .datagramChannelType(transport.datagramChannel())
-        .queryTimeoutMillis(timeout.toMillis());
-    b.nameServerProvider(servers.isEmpty()
-        ? DnsServerAddressStreamProviders.platformDefault()
-        : new SequentialDnsServerAddressStreamProvider(servers.toArray(InetSocketAddress[]::new)));
+        .queryTimeoutMillis(timeout.toMillis())
+        .nameServerProvider(new SequentialDnsServerAddressStreamProvider(
+            servers.toArray(InetSocketAddress[]::new)));
+    ChannelFactory<? extends DatagramChannel> plain = new ReflectiveChannelFactory<>(transport.datagramChannel());
+    if (uplink == null) {
+      return b.datagramChannelFactory(plain).build();
+    }
+    b.localAddress(new InetSocketAddress(uplink.address(), 0));
+    if (uplink.interfaceName().isPresent() && transport.isEpoll()) {
+      String device = uplink.interfaceName().get();
+      b.datagramChannelFactory(() -> {
+        DatagramChannel ch = plain.newChannel();
+        DeviceBinding.apply(ch, device);
+        return ch;
+      });
+    } else {
+      b.datagramChannelFactory(plain);
+    }
     return b.build();
+  }
+
+  private static List<InetSocketAddress> systemServers() {
+    DnsServerAddressStream stream =
+        DnsServerAddressStreamProviders.platformDefault().nameServerAddressStream("");
+    List<InetSocketAddress> out = new ArrayList<>();
+    for (int i = 0; i < stream.size(); i++) {
+      InetSocketAddress a = stream.next();
+      if (!out.contains(a)) {
+        out.add(a);
+      }
+    }
+    return out;
   }
 
   @Override

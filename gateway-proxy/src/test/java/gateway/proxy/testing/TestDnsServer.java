@@ -35,6 +35,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class TestDnsServer implements AutoCloseable {
   private final Map<String, InetAddress> names = new ConcurrentHashMap<>();
   private final List<String> queries = new CopyOnWriteArrayList<>();
+  private final List<InetAddress> sources = new CopyOnWriteArrayList<>();
+  private final java.util.Set<InetAddress> ignored = ConcurrentHashMap.newKeySet();
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel channel;
 
@@ -70,6 +72,17 @@ public final class TestDnsServer implements AutoCloseable {
     return queries;
   }
 
+  /** The source address of every query, in order: which uplink asked. */
+  public List<InetAddress> querySources() {
+    return sources;
+  }
+
+  /** Queries from {@code source} get no answer at all, as if that uplink's path were dead. */
+  public TestDnsServer ignoreFrom(String source) throws Exception {
+    ignored.add(InetAddress.getByName(source));
+    return this;
+  }
+
   @Override
   public void close() {
     channel.close().syncUninterruptibly();
@@ -84,6 +97,10 @@ public final class TestDnsServer implements AutoCloseable {
   private final class Answerer extends SimpleChannelInboundHandler<DatagramDnsQuery> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramDnsQuery query) {
+      sources.add(query.sender().getAddress());
+      if (ignored.contains(query.sender().getAddress())) {
+        return;
+      }
       DnsQuestion q = query.recordAt(DnsSection.QUESTION);
       DatagramDnsResponse response = new DatagramDnsResponse(query.recipient(), query.sender(), query.id());
       response.setRecursionDesired(query.isRecursionDesired()).setRecursionAvailable(true);
