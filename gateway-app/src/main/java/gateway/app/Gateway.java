@@ -76,7 +76,7 @@ public final class Gateway implements AutoCloseable {
     log.info("reached directly, not through an uplink: {}", local);
     router = new Router(
         new OriginResolver(transport, dns, Duration.ofSeconds(2), local, this::healthyUplinks),
-        chooser(), local);
+        chooser(!uplinks.isEmpty()), local);
     String via = "gateway-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
     LoopGuard loopGuard = new LoopGuard(ClientNetworks.localAddresses(), via);
     loopGuard.addListener(socket(config.adminListen()));
@@ -120,7 +120,10 @@ public final class Gateway implements AutoCloseable {
         .toList();
   }
 
-  private UplinkChooser chooser() {
+  private UplinkChooser chooser(boolean anyUplink) {
+    if (!anyUplink) {
+      return UplinkChooser.unbound();
+    }
     return (flow, host) -> selector.get().candidates(flow, host);
   }
 
