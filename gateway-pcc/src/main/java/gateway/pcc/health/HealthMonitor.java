@@ -1,0 +1,294 @@
+package gateway.pcc.health;
+
+import gateway.core.config.HealthConfig;
+import gateway.core.net.Uplink;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Probes every uplink every {@code health.interval} and keeps its {@link UplinkHealth}; tells the
+ * caller which uplinks are available whenever that set changes.
+ *
+ * <p>All state lives on one event loop. Each tick starts one round per uplink: every target probed in
+ * parallel, the round passing when {@code health.reliability} targets answered (capped at the number of
+ * targets). An uplink whose previous round is still running skips the tick, so rounds never overlap
+ * when the timeout exceeds the interval. Each state change is logged as one line (WARN when an uplink
+ * leaves selection, INFO when it returns, see {@link StateChange#logLine()}) and kept in a short
+ * history for the status page.
+ *
+ * <p>Every uplink starts UP (see {@link UplinkHealth}), so {@code availableChanged} is not called at
+ * start: the caller starts with every uplink available. It is called on the monitor's event loop with
+ * the new set (uplinks in the order given) each time it changes; the caller swaps in {@code
+ * UplinkSelector.withAvailable(set)}. Tiers are the selector's business.
+ *
+ * <p>icmp targets need a {@code ping} command; without one they are skipped (one WARN at
+ * construction). With no target left, no rounds run and only passive evidence can take an uplink out.
+ */
+public final class HealthMonitor {
+  /** State changes kept per uplink for the status page. */
+  public static final int HISTORY = 20;
+
+  private static final Logger log = LoggerFactory.getLogger(HealthMonitor.class);
+
+  private final EventLoop loop;
+  private final Duration interval;
+  private final int reliability;
+  private final List<Probe> probes;
+  private final Clock clock;
+  private final Consumer<Set<String>> availableChanged;
+  private final ExecutorService blocking;
+  private final Map<String, Tracked> uplinks = new LinkedHashMap<>();
+
+  private volatile Map<String, UplinkState> states;
+  private volatile Set<String> available;
+  private ScheduledFuture<?> ticks;
+  private boolean stopped;
+  private int roundsInFlight;
+  private Promise<Void> drained;
+
+  /** One uplink's machine and what the status page shows of it. Used on the loop only. */
+  private static final class Tracked {
+    final Uplink uplink;
+    final UplinkHealth health;
+    final Deque<StateChange> history = new ArrayDeque<>();
+    Optional<RoundResult> lastRound = Optional.empty();
+    boolean inFlight;
+
+    Tracked(Uplink uplink, HealthPolicy policy) {
+      this.uplink = uplink;
+      this.health = new UplinkHealth(uplink.name(), policy);
+    }
+  }
+
+  /**
+   * A monitor for {@code uplinks} on {@code loop} (its transport decides epoll or NIO sockets).
+   *
+   * @param nanoTime the monotonic clock probe RTTs are measured with
+   * @param clock the wall clock state changes are stamped with
+   * @param availableChanged called on {@code loop} with the available uplinks' names when they change
+   */
+  public HealthMonitor(HealthConfig config, HealthPolicy policy, List<Uplink> uplinks,
+      EventLoop loop, LongSupplier nanoTime, Clock clock, Consumer<Set<String>> availableChanged) {
+    this.loop = Objects.requireNonNull(loop, "loop");
+    this.interval = config.interval();
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.availableChanged = Objects.requireNonNull(availableChanged, "availableChanged");
+    this.blocking = blockingExecutor();
+    ProbeContext context = new ProbeContext(config.timeout(), nanoTime, blocking);
+    List<Probe> ps = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    for (String t : config.targets()) {
+      ProbeTarget target = ProbeTarget.parse(t);
+      if (target instanceof ProbeTarget.Icmp && !IcmpProbe.available()) {
+        skipped.add(t);
+      } else {
+        ps.add(Probe.of(target, context));
+      }
+    }
+    if (!skipped.isEmpty()) {
+      log.warn("icmp unavailable: no ping command on this system; skipping health targets {}",
+          skipped);
+    }
+    this.probes = List.copyOf(ps);
+    this.reliability = config.reliability();
+    for (Uplink u : uplinks) {
+      if (this.uplinks.put(u.name(), new Tracked(u, policy)) != null) {
+        throw new IllegalArgumentException("two uplinks are named '" + u.name() + "'");
+      }
+    }
+    this.available = computeAvailable();
+    this.states = snapshot();
+  }
+
+  /** A monitor with the policy of {@code config}, the system clocks. */
+  public HealthMonitor(HealthConfig config, List<Uplink> uplinks, EventLoop loop,
+      Consumer<Set<String>> availableChanged) {
+    this(config, HealthPolicy.of(config), uplinks, loop, System::nanoTime, Clock.systemUTC(),
+        availableChanged);
+  }
+
+  /** Starts probing: the first round at once, then one every interval. */
+  public HealthMonitor start() {
+    loop.execute(() -> {
+      if (stopped || ticks != null || probes.isEmpty()) {
+        return;
+      }
+      ticks = loop.scheduleAtFixedRate(this::tick, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+    });
+    return this;
+  }
+
+  /**
+   * Stops probing. The future completes once the rounds in flight have ended (within the probe
+   * timeout); their results are dropped.
+   */
+  public Future<Void> stop() {
+    Promise<Void> done = loop.newPromise();
+    loop.execute(() -> {
+      stopped = true;
+      if (ticks != null) {
+        ticks.cancel(false);
+      }
+      blocking.shutdown();
+      if (roundsInFlight == 0) {
+        done.setSuccess(null);
+      } else {
+        drained = done;
+      }
+    });
+    return done;
+  }
+
+  /** The uplinks currently available (UP), in the order given. Any thread. */
+  public Set<String> available() {
+    return available;
+  }
+
+  /** Every uplink's state, for the status page. Any thread. */
+  public Map<String, UplinkState> states() {
+    return states;
+  }
+
+  /**
+   * Passive evidence from client traffic: a client's upstream connect through {@code uplink} succeeded
+   * or failed. Any thread. The RTT is not mixed into the probe statistics (clients reach many origins
+   * at many distances).
+   */
+  public void connectOutcome(String uplink, boolean ok, Duration rtt) {
+    evidence(uplink, ok ? Passive.CONNECTED : Passive.CONNECT_FAILED);
+  }
+
+  /** Passive evidence: a connect through {@code uplink} stalled and another uplink's race won. */
+  public void lostRace(String uplink) {
+    evidence(uplink, Passive.LOST_RACE);
+  }
+
+  private void evidence(String uplink, Passive evidence) {
+    if (loop.inEventLoop()) {
+      Tracked t = uplinks.get(uplink);
+      if (t != null && !stopped) {
+        t.health.passive(evidence, clock.instant()).ifPresent(c -> changed(t, c));
+      }
+    } else {
+      loop.execute(() -> evidence(uplink, evidence));
+    }
+  }
+
+  private void tick() {
+    for (Tracked t : uplinks.values()) {
+      if (!t.inFlight) {
+        round(t);
+      }
+    }
+  }
+
+  private void round(Tracked t) {
+    t.inFlight = true;
+    roundsInFlight++;
+    TargetResult[] results = new TargetResult[probes.size()];
+    int[] pending = {probes.size()};
+    for (int i = 0; i < probes.size(); i++) {
+      int index = i;
+      probes.get(i).run(t.uplink, loop).addListener(f -> {
+        @SuppressWarnings("unchecked")
+        TargetResult r = ((Future<TargetResult>) f).getNow();
+        results[index] = r;
+        if (--pending[0] == 0) {
+          roundDone(t, RoundResult.of(List.of(results), reliability));
+        }
+      });
+    }
+  }
+
+  private void roundDone(Tracked t, RoundResult round) {
+    t.inFlight = false;
+    roundsInFlight--;
+    if (stopped) {
+      if (roundsInFlight == 0 && drained != null) {
+        drained.trySuccess(null);
+      }
+      return;
+    }
+    t.lastRound = Optional.of(round);
+    Optional<StateChange> change = t.health.round(round, clock.instant());
+    if (change.isPresent()) {
+      changed(t, change.get());
+    } else {
+      states = snapshot();
+    }
+  }
+
+  private void changed(Tracked t, StateChange change) {
+    if (change.warning()) {
+      log.warn(change.logLine());
+    } else {
+      log.info(change.logLine());
+    }
+    t.history.addLast(change);
+    while (t.history.size() > HISTORY) {
+      t.history.removeFirst();
+    }
+    states = snapshot();
+    Set<String> now = computeAvailable();
+    if (!now.equals(available)) {
+      available = now;
+      try {
+        availableChanged.accept(now);
+      } catch (RuntimeException e) {
+        log.error("availableChanged listener failed", e);
+      }
+    }
+  }
+
+  private Set<String> computeAvailable() {
+    Set<String> names = new LinkedHashSet<>();
+    uplinks.values().forEach(t -> {
+      if (t.health.state().available()) {
+        names.add(t.uplink.name());
+      }
+    });
+    return Collections.unmodifiableSet(names);
+  }
+
+  private Map<String, UplinkState> snapshot() {
+    Map<String, UplinkState> m = new LinkedHashMap<>();
+    uplinks.forEach((name, t) -> m.put(name, new UplinkState(name, t.health.state(),
+        t.health.stats(), t.lastRound, List.copyOf(t.history))));
+    return Collections.unmodifiableMap(m);
+  }
+
+  private static ExecutorService blockingExecutor() {
+    // Four threads at most, idle ones end: pings of several uplinks run side by side.
+    ThreadPoolExecutor e = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), r -> {
+          Thread th = new Thread(r, "health-blocking");
+          th.setDaemon(true);
+          return th;
+        });
+    e.allowCoreThreadTimeOut(true);
+    return e;
+  }
+}
