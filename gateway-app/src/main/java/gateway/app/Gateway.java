@@ -7,6 +7,7 @@ import gateway.core.net.HostPort;
 import gateway.core.net.Uplink;
 import gateway.pcc.bind.DefaultRouteDiscovery;
 import gateway.pcc.classify.Classifier;
+import gateway.pcc.health.HealthMonitor;
 import gateway.pcc.select.PinRule;
 import gateway.pcc.select.UplinkSelector;
 import gateway.proxy.ProxyContext;
@@ -30,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,6 +52,7 @@ public final class Gateway implements AutoCloseable {
   private final Router router;
   private final ProxyServer proxy;
   private final AtomicReference<UplinkSelector> selector;
+  private final HealthMonitor health;
   private final InetSocketAddress proxyAddress;
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final UplinkCounters counters = new UplinkCounters();
@@ -77,16 +80,25 @@ public final class Gateway implements AutoCloseable {
     router = new Router(
         new OriginResolver(transport, dns, Duration.ofSeconds(2), local, this::healthyUplinks),
         chooser(!uplinks.isEmpty()), local);
+    UplinkFeedback feedback = UplinkFeedback.NONE;
+    if (!uplinks.isEmpty()) {
+      health = new HealthMonitor(config.health(), uplinks, group.next(), this::availableChanged);
+      feedback = new HealthFeedback(health);
+    } else {
+      health = null;
+    }
     String via = "gateway-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
     LoopGuard loopGuard = new LoopGuard(ClientNetworks.localAddresses(), via);
     loopGuard.addListener(socket(config.adminListen()));
     ProxyContext ctx = new ProxyContext(config, new ClientFilter(clients), loopGuard, router,
-        new UpstreamConnector(transport, config.timeouts().connect(), counters,
-        UplinkFeedback.NONE), accessLog,
+        new UpstreamConnector(transport, config.timeouts().connect(), counters, feedback), accessLog,
         System::currentTimeMillis, new AtomicBoolean());
     proxy = new ProxyServer(ctx, transport, group);
     try {
       proxyAddress = proxy.start(socket(config.listen()));
+      if (health != null) {
+        health.start();
+      }
     } catch (RuntimeException | InterruptedException e) {
       close();
       throw e;
@@ -108,6 +120,16 @@ public final class Gateway implements AutoCloseable {
 
   public GatewayConfig config() {
     return config;
+  }
+
+  /** The health monitor changed which uplinks are up: new connections see the new set at once. */
+  private void availableChanged(Set<String> available) {
+    selector.updateAndGet(s -> s.withAvailable(available));
+  }
+
+  /** Uplink health for the status page and tests; null when the gateway runs without uplinks. */
+  public HealthMonitor health() {
+    return health;
   }
 
   /** The uplinks that work now, best first (lower tier, then higher weight): DNS goes through them. */
@@ -166,6 +188,9 @@ public final class Gateway implements AutoCloseable {
 
   @Override
   public void close() {
+    if (health != null) {
+      health.stop().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    }
     if (router != null) {
       router.close();
     }

@@ -107,7 +107,7 @@ final class ConnectRace {
       ChannelFuture a = attempts.get(i);
       if (a.channel() != winner) {
         if (!a.isDone()) {
-          feedback.failed(route.uplinks().get(i), new RaceLost());
+          feedback.lostRace(route.uplinks().get(i));
         }
         a.cancel(false);
         a.channel().close();
@@ -117,14 +117,5 @@ final class ConnectRace {
 
   static boolean isRefused(Throwable cause) {
     return cause instanceof ConnectException && String.valueOf(cause.getMessage()).contains("refused");
-  }
-
-  /** Why a connect attempt ended: another uplink connected first. */
-  static final class RaceLost extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    RaceLost() {
-      super("another uplink connected first", null, false, false);
-    }
   }
 }

@@ -15,8 +15,11 @@ public interface UplinkFeedback {
   /** A connect through {@code uplink} completed after {@code nanos}. */
   void connected(Uplink uplink, long nanos);
 
-  /** A connect through {@code uplink} failed (timeout, unreachable) or was overtaken in a race. */
+  /** A connect through {@code uplink} failed (timeout, unreachable, the device refused). */
   void failed(Uplink uplink, Throwable cause);
+
+  /** A connect through {@code uplink} was still pending when another uplink connected first. */
+  void lostRace(Uplink uplink);
 
   /** No health monitor: race after a fixed second. */
   UplinkFeedback NONE = new UplinkFeedback() {
@@ -30,5 +33,8 @@ public interface UplinkFeedback {
 
     @Override
     public void failed(Uplink uplink, Throwable cause) {}
+
+    @Override
+    public void lostRace(Uplink uplink) {}
   };
 }
