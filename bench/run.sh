@@ -97,7 +97,9 @@ cleanup() {
     echo "failed (exit $rc); logs kept in $TMP" >&2
   else
     mkdir -p "$HERE/out"
-    cp "$RESULTS" "$HERE/out/results-$(date +%Y%m%d-%H%M%S).tsv" 2>/dev/null || true
+    stamp="$(date +%Y%m%d-%H%M%S)"
+    cp "$RESULTS" "$HERE/out/results-$stamp.tsv" 2>/dev/null || true
+    cp "$TMP/meta.txt" "$HERE/out/meta-$stamp.txt" 2>/dev/null || true
     rm -rf "$TMP"
   fi
   exit "$rc"

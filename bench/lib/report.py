@@ -99,7 +99,17 @@ def main(results_path, meta_path, out_path):
           f"- Squid: {meta['squid']}",
           f"- Load: {meta['wrk']}; origin: {meta['nginx']}; tunnel client and source: {meta['python']}",
           ""]
-    o += ["### Method", "",
+    loads = [num(r["load1"]) for r in runs if num(r.get("load1")) is not None]
+    o += ["### Method", ""]
+    if "gateway" not in targets:
+        o += [f"**The gateway was not measured in this run** (`--targets {meta['targets']}`): its columns "
+              "and ratios show —. Run `bench/run.sh` with the gateway target to fill them in.", ""]
+    if loads:
+        o += [f"Load average (1 min) when the runs started: {min(loads):.2f} to {max(loads):.2f} on "
+              f"{meta['nproc']} CPUs" + (": other work was running on this machine, so absolute figures "
+              "are low and noisy; compare within rounds and per CPU-second." if max(loads) > 2.5 else "."),
+              ""]
+    o += [
           f"- Targets: {', '.join(targets)}. {meta['rounds']} interleaved rounds; each round runs every "
           "workload against every target in turn (direct, squid, gateway), so drift on this shared "
           "machine hits all alike. Figures are **medians over the rounds**; every round is in the raw "
