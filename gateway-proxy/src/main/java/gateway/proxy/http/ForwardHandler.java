@@ -68,6 +68,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
   /** A CONNECT is being set up: the connection is no longer HTTP. */
   private boolean tunnelling;
   private boolean inputShut;
+  private io.netty.util.concurrent.ScheduledFuture<?> responseCheck;
 
   public ForwardHandler(ProxyContext proxy, RequestHeadTimer headTimer) {
     this.proxy = proxy;
@@ -282,21 +283,40 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * The origin must start its answer within {@code timeouts.response} of the request's end. One timer
+   * per client connection, re-armed for the time left, checks the current exchange's deadline; nothing
+   * is scheduled or cancelled per request.
+   */
   private void armResponseTimer(Exchange ex) {
-    long millis = proxy.config().timeouts().response().toMillis();
-    ex.responseTimer = client.channel().eventLoop().schedule(() -> {
-      if (ex == exchange && !ex.responseStarted) {
-        Channel up = ex.upstream;
-        ex.upstream = null;
-        if (up != null) {
-          OriginResponseHandler.of(up).unbind();
-          up.close();
-        }
-        errorResponse(ex, HttpResponseStatus.GATEWAY_TIMEOUT,
-            ex.target.hostHeader(80) + " did not answer within " + millis / 1000 + " s",
-            CacheAction.TCP_MISS);
-      }
-    }, millis, TimeUnit.MILLISECONDS);
+    long timeout = proxy.config().timeouts().response().toNanos();
+    ex.responseDeadline = System.nanoTime() + timeout;
+    if (responseCheck == null) {
+      responseCheck = client.executor().schedule(this::checkResponseDeadline, timeout,
+          TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void checkResponseDeadline() {
+    responseCheck = null;
+    Exchange ex = exchange;
+    if (ex == null || ex.responseStarted || ex.responseDeadline == 0 || !client.channel().isActive()) {
+      return;
+    }
+    long left = ex.responseDeadline - System.nanoTime();
+    if (left > 0) {
+      responseCheck = client.executor().schedule(this::checkResponseDeadline, left, TimeUnit.NANOSECONDS);
+      return;
+    }
+    Channel up = ex.upstream;
+    ex.upstream = null;
+    if (up != null) {
+      OriginResponseHandler.of(up).unbind();
+      up.close();
+    }
+    errorResponse(ex, HttpResponseStatus.GATEWAY_TIMEOUT, ex.target.hostHeader(80)
+        + " did not answer within " + proxy.config().timeouts().response().toSeconds() + " s",
+        CacheAction.TCP_MISS);
   }
 
   // ---- the response (called by OriginResponseHandler on this loop) -------------------------
@@ -524,6 +544,10 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
     if (evt instanceof ChannelInputShutdownEvent) {
       // The client sent all it will send: answer what is in flight, then close.
       inputShut = true;
+      if (tunnelling) {
+        // The end of the client's data belongs to the tunnel: handlerRemoved passes it on.
+        return;
+      }
       if (exchange == null && pipelined.isEmpty()) {
         ctx.close();
       }
@@ -540,6 +564,10 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (responseCheck != null) {
+      responseCheck.cancel(false);
+      responseCheck = null;
+    }
     Exchange ex = exchange;
     exchange = null;
     if (ex != null) {
@@ -562,21 +590,26 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
     ctx.fireChannelInactive();
   }
 
-  /** Replaced by the tunnel relay: hand it the bytes that came early (the pipeline links us to it). */
+  /**
+   * Replaced by the tunnel relay: hand it the bytes, and the end of input, that came before it was
+   * there (after a replace, the pipeline links this handler's context to the relay).
+   */
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
-    if (earlyTunnelData.isEmpty()) {
-      return;
-    }
     ByteBuf b;
-    while ((b = earlyTunnelData.poll()) != null) {
-      if (ctx.channel().isActive()) {
-        ctx.fireChannelRead(b);
-      } else {
+    if (!tunnelling || !ctx.channel().isActive()) {
+      while ((b = earlyTunnelData.poll()) != null) {
         b.release();
       }
+      return;
+    }
+    while ((b = earlyTunnelData.poll()) != null) {
+      ctx.fireChannelRead(b);
     }
     ctx.fireChannelReadComplete();
+    if (inputShut) {
+      ctx.fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+    }
   }
 
   @Override

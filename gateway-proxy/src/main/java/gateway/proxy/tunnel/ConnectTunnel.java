@@ -1,5 +1,6 @@
 package gateway.proxy.tunnel;
 
+import gateway.proxy.server.IdleTimeout;
 import gateway.proxy.ProxyContext;
 import gateway.proxy.http.RequestTarget;
 import gateway.proxy.upstream.Connection;
@@ -15,7 +16,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -90,7 +90,7 @@ public final class ConnectTunnel {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(Channel ch) {
-        ch.pipeline().addLast(new IdleStateHandler(0, 0, millis, TimeUnit.MILLISECONDS));
+        ch.pipeline().addLast(new IdleTimeout(millis));
       }
     };
   }
@@ -116,8 +116,8 @@ public final class ConnectTunnel {
       p.remove(gateway.proxy.http.RequestHeadTimer.class);
       p.replace(client.handler(), "tunnel", new TunnelRelay(upstream, log));
       upstream.pipeline().addLast("tunnel", new TunnelRelay(down, log));
-      down.read();
-      upstream.read();
+      TunnelRelay.readMore(down);
+      TunnelRelay.readMore(upstream);
     });
   }
 

@@ -42,7 +42,7 @@ final class TunnelRelay extends ChannelInboundHandlerAdapter {
   public void channelReadComplete(ChannelHandlerContext ctx) {
     peer.flush();
     if (peer.isWritable()) {
-      ctx.read();
+      readMore(ctx.channel());
     }
   }
 
@@ -50,7 +50,7 @@ final class TunnelRelay extends ChannelInboundHandlerAdapter {
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     // Our side drained: the peer may send more towards us.
     if (ctx.channel().isWritable()) {
-      peer.read();
+      readMore(peer);
     }
     ctx.fireChannelWritabilityChanged();
   }
@@ -84,6 +84,17 @@ final class TunnelRelay extends ChannelInboundHandlerAdapter {
       peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
     log.sideClosed();
+  }
+
+  /**
+   * Asks {@code side} for more data unless it already sent its end. With epoll, a read requested on a
+   * socket whose input is shut down fails (epoll_ctl: ENOENT) and the channel closes, cutting off the
+   * direction that is still running.
+   */
+  static void readMore(Channel side) {
+    if (!(side instanceof DuplexChannel d) || !d.isInputShutdown()) {
+      side.read();
+    }
   }
 
   @Override
