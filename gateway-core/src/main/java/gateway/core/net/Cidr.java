@@ -111,8 +111,11 @@ public record Cidr(byte[] network, int prefix) {
     }
     String t = s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
     if (t.indexOf(':') >= 0) {
-      if (!t.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
-        return java.util.Optional.empty();
+      for (int i = 0; i < t.length(); i++) {
+        char c = t.charAt(i);
+        if (Character.digit(c, 16) < 0 && c != ':' && c != '.') {
+          return java.util.Optional.empty();
+        }
       }
       try {
         // With only hex digits, colons and dots, InetAddress parses the literal and never resolves.
@@ -121,21 +124,32 @@ public record Cidr(byte[] network, int prefix) {
         return java.util.Optional.empty();
       }
     }
-    String[] parts = t.split("\\.", -1);
-    if (parts.length != 4) {
-      return java.util.Optional.empty();
-    }
+    // Dotted quad, parsed by hand: this runs for every request, so no regex, no split, no streams.
     byte[] out = new byte[4];
-    for (int i = 0; i < 4; i++) {
-      String p = parts[i];
-      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) {
+    int part = 0;
+    int value = 0;
+    int digits = 0;
+    for (int i = 0; i <= t.length(); i++) {
+      char c = i < t.length() ? t.charAt(i) : '.';
+      if (c == '.') {
+        if (digits == 0 || part == 4) {
+          return java.util.Optional.empty();
+        }
+        out[part++] = (byte) value;
+        value = 0;
+        digits = 0;
+      } else if (c >= '0' && c <= '9' && digits < 3) {
+        value = value * 10 + (c - '0');
+        digits++;
+        if (value > 255) {
+          return java.util.Optional.empty();
+        }
+      } else {
         return java.util.Optional.empty();
       }
-      int v = Integer.parseInt(p);
-      if (v > 255) {
-        return java.util.Optional.empty();
-      }
-      out[i] = (byte) v;
+    }
+    if (part != 4) {
+      return java.util.Optional.empty();
     }
     return java.util.Optional.of(out);
   }

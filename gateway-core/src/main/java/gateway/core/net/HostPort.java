@@ -45,7 +45,7 @@ public record HostPort(String host, int port) {
     }
     int port = defaultPort;
     if (portText != null) {
-      if (portText.isEmpty() || portText.length() > 5 || !portText.chars().allMatch(Character::isDigit)) {
+      if (portText.isEmpty() || portText.length() > 5 || !digitsOnly(portText)) {
         throw new IllegalArgumentException("'" + text + "': port '" + portText + "' is not a number");
       }
       port = Integer.parseInt(portText);
@@ -60,6 +60,16 @@ public record HostPort(String host, int port) {
       throw new IllegalArgumentException("'" + text + "': empty host");
     }
     return new HostPort(host, port);
+  }
+
+  private static boolean digitsOnly(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** An unresolved socket address, so that no lookup happens here. */

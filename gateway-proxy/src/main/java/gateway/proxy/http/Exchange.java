@@ -6,7 +6,6 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
 
 /**
@@ -33,7 +32,8 @@ final class Exchange {
   String uplink;
   /** The uplink of the current upstream connection (null: unbound). */
   gateway.core.net.Uplink uplinkUsed;
-  ScheduledFuture<?> responseTimer;
+  /** System.nanoTime by which the origin must have started its response; 0 when none is awaited. */
+  long responseDeadline;
   boolean responseStarted;
   boolean responseKeepAlive;
   int status;
@@ -50,10 +50,7 @@ final class Exchange {
   }
 
   void cancelResponseTimer() {
-    if (responseTimer != null) {
-      responseTimer.cancel(false);
-      responseTimer = null;
-    }
+    responseDeadline = 0;
   }
 
   void releaseEarlyBody() {

@@ -1,5 +1,6 @@
 package gateway.proxy.http;
 
+import gateway.proxy.server.IdleTimeout;
 import gateway.proxy.ProxyContext;
 import gateway.proxy.upstream.OriginPool;
 import io.netty.channel.Channel;
@@ -13,7 +14,6 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +46,7 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
       @Override
       protected void initChannel(Channel ch) {
         ch.pipeline().addLast(
-            new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS),
+            new IdleTimeout(idle),
             new HttpClientCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(16 * 1024)
                 .setMaxHeaderSize(MAX_RESPONSE_HEADER)

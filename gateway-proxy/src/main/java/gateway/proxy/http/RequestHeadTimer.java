@@ -14,19 +14,24 @@ import java.util.concurrent.TimeUnit;
  * within {@code timeouts.request-header}, else the client gets 408 and the connection closes. Sits in
  * front of the HTTP decoder and watches raw bytes; {@link ForwardHandler} says when a head is complete
  * and when the next one may begin.
+ *
+ * <p>One timer per connection, re-armed for the time left, checks the start of the current head; no
+ * timer is scheduled or cancelled per request.
  */
 public final class RequestHeadTimer extends ChannelInboundHandlerAdapter {
   private static final byte[] TIMEOUT = ("HTTP/1.1 408 Request Timeout\r\n"
       + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 51\r\nConnection: close\r\n\r\n"
       + "the request head did not arrive in time; try again\n").getBytes(StandardCharsets.US_ASCII);
 
-  private final long timeoutMillis;
+  private final long timeoutNanos;
   private ChannelHandlerContext ctx;
   private boolean awaitingHead = true;
+  /** When the first byte of the head being read arrived (System.nanoTime), or 0 while none has. */
+  private long headStart;
   private ScheduledFuture<?> timer;
 
   public RequestHeadTimer(long timeoutMillis) {
-    this.timeoutMillis = timeoutMillis;
+    this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
   }
 
   @Override
@@ -36,26 +41,39 @@ public final class RequestHeadTimer extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (awaitingHead && timer == null && msg instanceof ByteBuf b && b.isReadable()) {
-      timer = ctx.executor().schedule(this::expire, timeoutMillis, TimeUnit.MILLISECONDS);
+    if (awaitingHead && headStart == 0 && msg instanceof ByteBuf b && b.isReadable()) {
+      headStart = System.nanoTime();
+      if (timer == null) {
+        arm(timeoutNanos);
+      }
     }
     ctx.fireChannelRead(msg);
   }
 
   void headReceived() {
     awaitingHead = false;
-    cancel();
+    headStart = 0;
   }
 
   void awaitHead() {
     awaitingHead = true;
   }
 
-  private void expire() {
+  private void arm(long delayNanos) {
+    timer = ctx.executor().schedule(this::check, delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void check() {
     timer = null;
-    if (awaitingHead && ctx.channel().isActive()) {
-      ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
+    if (!ctx.channel().isActive() || !awaitingHead || headStart == 0) {
+      return;
     }
+    long waited = System.nanoTime() - headStart;
+    if (waited < timeoutNanos) {
+      arm(timeoutNanos - waited);
+      return;
+    }
+    ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
   }
 
   private void cancel() {

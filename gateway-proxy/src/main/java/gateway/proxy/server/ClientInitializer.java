@@ -8,7 +8,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,7 +38,7 @@ final class ClientInitializer extends ChannelInitializer<Channel> {
         .setUseRfc9112TransferEncoding(true)
         .setStrictLineParsing(true);
     ch.pipeline().addLast(
-        new IdleStateHandler(0, 0, timeouts.idle().toMillis(), TimeUnit.MILLISECONDS),
+        new IdleTimeout(timeouts.idle().toMillis()),
         headTimer,
         new HttpServerCodec(decoder),
         new ForwardHandler(proxy, headTimer));

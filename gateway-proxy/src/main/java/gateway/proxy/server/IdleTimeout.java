@@ -1,0 +1,93 @@
+package gateway.proxy.server;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Closes nothing itself: fires {@link IdleStateEvent#ALL_IDLE_STATE_EVENT} when a connection has had no
+ * read and no write for the idle timeout, for the handler that owns the connection to act on.
+ *
+ * <p>Unlike Netty's IdleStateHandler it adds no listener to every write and reschedules nothing per
+ * message: activity only stamps a time, and one timer per connection, re-armed for the time that is
+ * left, checks that stamp. That matters at tens of thousands of requests a second.
+ */
+public final class IdleTimeout extends ChannelDuplexHandler {
+  private final long idleNanos;
+  private long lastActivity;
+  private ScheduledFuture<?> timer;
+  private ChannelHandlerContext ctx;
+
+  public IdleTimeout(long idleMillis) {
+    this.idleNanos = TimeUnit.MILLISECONDS.toNanos(idleMillis);
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    lastActivity = System.nanoTime();
+    if (ctx.channel().isRegistered()) {
+      arm(idleNanos);
+    }
+  }
+
+  @Override
+  public void channelRegistered(ChannelHandlerContext ctx) {
+    if (timer == null) {
+      arm(idleNanos);
+    }
+    ctx.fireChannelRegistered();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    lastActivity = System.nanoTime();
+    ctx.fireChannelRead(msg);
+  }
+
+  @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    lastActivity = System.nanoTime();
+    ctx.write(msg, promise);
+  }
+
+  private void arm(long delayNanos) {
+    timer = ctx.executor().schedule(this::check, delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void check() {
+    timer = null;
+    if (!ctx.channel().isOpen()) {
+      return;
+    }
+    long idle = System.nanoTime() - lastActivity;
+    if (idle >= idleNanos) {
+      lastActivity = System.nanoTime();
+      arm(idleNanos);
+      ctx.fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
+    } else {
+      arm(idleNanos - idle);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    cancel();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    cancel();
+  }
+
+  private void cancel() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+  }
+}
