@@ -125,6 +125,7 @@ class AccessControlTest {
       assertThat(r.status()).isEqualTo(403);
       assertThat(r.bodyText()).contains("already passed through this gateway");
       assertThat(origin.requestsSeen()).isZero();
+      assertStillServes(proxy);
     }
   }
 
