@@ -106,7 +106,7 @@ def main():
             else:
                 failed += 1
                 if len(errors) < 5:
-                    errors.append(f"port {port}: status {status}: {body[:200]}")
+                    errors.append(f"port {port}: status {status}: {body[:600]}")
         except Exception as e:  # noqa: BLE001 - every failure is counted and reported
             failed += 1
             if len(errors) < 5:

@@ -53,6 +53,7 @@ public final class Gateway implements AutoCloseable {
   private final ProxyServer proxy;
   private final AtomicReference<UplinkSelector> selector;
   private final HealthMonitor health;
+  private final UpstreamConnector connector;
   private final InetSocketAddress proxyAddress;
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final UplinkCounters counters = new UplinkCounters();
@@ -90,8 +91,9 @@ public final class Gateway implements AutoCloseable {
     String via = "gateway-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
     LoopGuard loopGuard = new LoopGuard(ClientNetworks.localAddresses(), via);
     loopGuard.addListener(socket(config.adminListen()));
+    connector = new UpstreamConnector(transport, config.timeouts().connect(), counters, feedback);
     ProxyContext ctx = new ProxyContext(config, new ClientFilter(clients), loopGuard, router,
-        new UpstreamConnector(transport, config.timeouts().connect(), counters, feedback), accessLog,
+        connector, accessLog,
         System::currentTimeMillis, new AtomicBoolean());
     proxy = new ProxyServer(ctx, transport, group);
     try {
@@ -124,7 +126,17 @@ public final class Gateway implements AutoCloseable {
 
   /** The health monitor changed which uplinks are up: new connections see the new set at once. */
   private void availableChanged(Set<String> available) {
-    selector.updateAndGet(s -> s.withAvailable(available));
+    UplinkSelector before = selector.getAndUpdate(s -> s.withAvailable(available));
+    // New connections avoid a dead uplink from now on; its open connections are dead too: close them
+    // so that waiting requests are retried elsewhere instead of hanging until a timeout.
+    for (String name : before.available()) {
+      if (!available.contains(name)) {
+        int closed = connector.closeUplink(name);
+        if (closed > 0) {
+          log.info("uplink {} left the selection: closed its {} open connections", name, closed);
+        }
+      }
+    }
   }
 
   /** Uplink health for the status page and tests; null when the gateway runs without uplinks. */

@@ -86,6 +86,27 @@ final class Testbed implements AutoCloseable {
     return LanResult.parse(out);
   }
 
+  /** Starts the LAN client without waiting for it (a steady load while faults come and go). */
+  Process startLanClient(String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", get("TB_NS_LAN"), "python3",
+        DIR.resolve("lan-client.py").toString()));
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+  }
+
+  /** Waits (bounded) for a client started by {@link #startLanClient} and reads its counts. */
+  static LanResult finish(Process client, Duration limit) throws IOException, InterruptedException {
+    byte[] out;
+    try (InputStream in = client.getInputStream()) {
+      out = in.readAllBytes();
+    }
+    if (!client.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+      client.destroyForcibly();
+      throw new IOException("lan-client.py did not finish within " + limit);
+    }
+    return LanResult.parse(new String(out, StandardCharsets.UTF_8));
+  }
+
   void fault(String isp, String kind, String... arg) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(DIR.resolve("fault.sh").toString(), isp, kind));
     cmd.addAll(List.of(arg));

@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>All state lives on one event loop. Each tick starts one round per uplink: every target probed in
  * parallel, the round passing when {@code health.reliability} targets answered (capped at the number of
- * targets). An uplink whose previous round is still running skips the tick, so rounds never overlap
- * when the timeout exceeds the interval. Each state change is logged as one line (WARN when an uplink
+ * targets). Rounds of one uplink never overlap: a tick that comes while the previous round still runs
+ * starts its round as soon as that one ends, so a dead uplink (whose rounds last the whole timeout)
+ * is still judged about once an interval. Each state change is logged as one line (WARN when an uplink
  * leaves selection, INFO when it returns, see {@link StateChange#logLine()}) and kept in a short
  * history for the status page.
  *
@@ -76,6 +77,8 @@ public final class HealthMonitor {
     final Deque<StateChange> history = new ArrayDeque<>();
     Optional<RoundResult> lastRound = Optional.empty();
     boolean inFlight;
+    /** A tick came while a round was still running. */
+    boolean overdue;
 
     Tracked(Uplink uplink, HealthPolicy policy) {
       this.uplink = uplink;
@@ -201,6 +204,10 @@ public final class HealthMonitor {
     for (Tracked t : uplinks.values()) {
       if (!t.inFlight) {
         round(t);
+      } else {
+        // A dead uplink's round lasts the whole timeout; with timeout = interval it would otherwise
+        // miss every other tick and detection would take twice as long.
+        t.overdue = true;
       }
     }
   }
@@ -231,6 +238,15 @@ public final class HealthMonitor {
         drained.trySuccess(null);
       }
       return;
+    }
+    if (t.overdue) {
+      // The tick that came while this round ran starts its round now, so rounds stay back to back.
+      t.overdue = false;
+      loop.execute(() -> {
+        if (!stopped && !t.inFlight) {
+          round(t);
+        }
+      });
     }
     t.lastRound = Optional.of(round);
     Optional<StateChange> change = t.health.round(round, clock.instant());

@@ -185,7 +185,8 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
       ex.earlyBody.add(content);
       return;
     }
-    ex.upstream.write(stripTrailers(content));
+    // A void promise: a failed write surfaces as exceptionCaught on the origin side (upstreamGone).
+    ex.upstream.write(stripTrailers(content), ex.upstream.voidPromise());
     if (last) {
       ex.upstream.flush();
       armResponseTimer(ex);
@@ -269,10 +270,15 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
       ex.headRewritten = true;
       RequestHeads.rewrite(ex.request, ex.target, proxy.loopGuard().viaPseudonym());
     }
-    upstream.write(ex.request);
+    upstream.write(ex.request, upstream.voidPromise());
+    if (ex.retried && ex.requestDone) {
+      // A retry repeats a request without a body whose end went to the failed connection: end it
+      // here too, or this connection's encoder would wait for a body that never comes.
+      upstream.write(LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise());
+    }
     HttpContent c;
     while ((c = ex.earlyBody.poll()) != null) {
-      upstream.write(stripTrailers(c));
+      upstream.write(stripTrailers(c), upstream.voidPromise());
     }
     upstream.flush();
     upstream.read();

@@ -17,7 +17,12 @@ import io.netty.channel.epoll.EpollChannelOption;
 import java.net.InetSocketAddress;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -31,6 +36,8 @@ public final class UpstreamConnector {
   private final int connectTimeoutMillis;
   private final UplinkCounters counters;
   private final UplinkFeedback feedback;
+  /** Open upstream connections by uplink, so that a dead uplink's can be closed at once. */
+  private final Map<String, ChannelGroup> open = new ConcurrentHashMap<>();
 
   public UpstreamConnector(Transport transport, Duration connectTimeout, UplinkCounters counters,
       UplinkFeedback feedback) {
@@ -60,6 +67,21 @@ public final class UpstreamConnector {
       return p;
     }
     return new ConnectRace(this, loop, route, handlers, feedback).start();
+  }
+
+  /**
+   * Closes every open upstream connection through {@code uplink}, pooled or in use: called when the
+   * uplink is found dead. Requests waiting on them that can be repeated are retried through another
+   * uplink; tunnels and half-sent responses end now instead of hanging until TCP gives up.
+   */
+  public int closeUplink(String uplink) {
+    ChannelGroup g = open.get(uplink);
+    if (g == null) {
+      return 0;
+    }
+    int n = g.size();
+    g.close();
+    return n;
   }
 
   /**
@@ -110,6 +132,10 @@ public final class UpstreamConnector {
     connected.addListener(f -> {
       if (f.isSuccess()) {
         traffic.connected();
+        if (uplink != null) {
+          open.computeIfAbsent(uplink.name(),
+              n -> new DefaultChannelGroup(n, GlobalEventExecutor.INSTANCE)).add(ch);
+        }
       } else {
         traffic.connectFailed();
       }

@@ -73,6 +73,38 @@ class OriginPoolReuseTest {
   }
 
   @Test
+  void theConnectionARetryWentOutOnServesTheNextRequestToo() throws Exception {
+    // Connection 1 answers once, then swallows the reused request; connection 2 (the retry's) stays
+    // kept alive and must be usable afterwards: the retry must leave it at a request boundary.
+    AtomicInteger connections = new AtomicInteger();
+    try (RawOrigin racy = RawOrigin.start(s -> {
+      int n = connections.incrementAndGet();
+      RawOrigin.readHead(s);
+      answer(s, "answer " + n);
+      if (n == 1) {
+        RawOrigin.readHead(s);
+        return;
+      }
+      for (int i = 2; i < 10; i++) {
+        RawOrigin.readHead(s);
+        answer(s, "again " + i);
+      }
+    }); RawClient c = new RawClient(proxy.address())) {
+      c.send(get(racy, "/first"));
+      assertThat(c.read().bodyText()).isEqualTo("answer 1");
+      c.send(get(racy, "/second"));
+      assertThat(c.read().bodyText()).isEqualTo("answer 2");
+
+      c.send(get(racy, "/third"));
+      RawClient.Response third = c.read();
+
+      assertThat(third.status()).isEqualTo(200);
+      assertThat(third.bodyText()).isEqualTo("again 2");
+      assertThat(racy.accepted()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void requestWithABodyIsNotRetried() throws Exception {
     // The origin may have acted on it: a POST is never sent twice (RFC 9110 9.2.2).
     AtomicInteger connections = new AtomicInteger();
