@@ -131,6 +131,9 @@ class FailoverTestbedIT {
     assertThat(Duration.between(heal, up)).as("time to bring isp1 back")
         .isLessThanOrEqualTo(Duration.ofSeconds(5 * 1 + 2));
     Testbed.LanResult after = batch(400, 31000);
+    System.out.printf("blackhole: %d requests, %d failed, isp1 down after %d ms, back %d ms after the heal,"
+        + " isp1 share afterwards %.3f%n", during.total(), during.failed(),
+        Duration.between(fault, down).toMillis(), Duration.between(heal, up).toMillis(), isp1Share(after));
     assertThat(after.failed()).isZero();
     assertThat(isp1Share(after)).as("isp1 carries its share again: %s", after.ok()).isBetween(0.4, 0.6);
   }

@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param downAfter failed rounds in a row that take an uplink DOWN
  * @param upAfter good rounds in a row that bring it back (and good-statistics rounds that end DEGRADED)
  * @param windowRounds rounds kept for loss, RTT median and jitter
- * @param passiveFailures passive failures between two probe rounds that count as one failed round
+ * @param passiveFailures client connect failures in a row that count as one failed round
  * @param degradedLossPercent loss over the window, in percent, at or above which an uplink is DEGRADED
  * @param degradedRtt RTT median over the window at or above which an uplink is DEGRADED
  * @param degradedMinRounds rounds the window must hold before loss and RTT are judged at all
@@ -28,7 +28,7 @@ public record HealthPolicy(
   /** Rounds in the statistics window: one minute at the default one-second interval. */
   public static final int DEFAULT_WINDOW_ROUNDS = 60;
   /** Passive failures between two rounds that make one failed round. */
-  public static final int DEFAULT_PASSIVE_FAILURES = 5;
+  public static final int DEFAULT_PASSIVE_FAILURES = 3;
   /** No loss or RTT verdict from fewer rounds than this (one lost probe is not 100% loss). */
   public static final int DEFAULT_DEGRADED_MIN_ROUNDS = 10;
 

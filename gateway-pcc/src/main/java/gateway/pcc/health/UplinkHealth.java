@@ -21,12 +21,13 @@ import java.util.Optional;
  *       {@code up-after} passed rounds in a row</b> (from DOWN). One result the other way resets the
  *       count, so an uplink that alternates good and bad rounds with {@code down-after} 2 or more never
  *       goes DOWN, and a DOWN uplink that alternates never comes back.
- *   <li><b>Passive evidence accelerates, never decides alone.</b> Between two probe rounds, {@code
- *       passive-failures} (default 5) failed or lost-the-race client connects, outnumbering the
- *       successful ones, count as one extra failed round (at most one per interval). A single refused
- *       connect changes nothing; a burst of timeouts while probes also fail takes the uplink DOWN after
- *       about half the intervals. A passed probe round still resets the count, so clients failing to
- *       reach one dead origin never take a working uplink out. Passive evidence is ignored while DOWN:
+ *   <li><b>Passive evidence accelerates, never decides alone.</b> {@code passive-failures} (default 3)
+ *       client connects in a row through the uplink that failed or lost the race to another uplink
+ *       (a successful connect breaks the streak) count as one extra failed round, at most one per
+ *       interval. A refused connect is the origin's answer and is not reported at all; a burst of
+ *       stalled connects while probes also fail takes the uplink DOWN about one interval sooner. A
+ *       passed probe round still resets the failed rounds, so clients failing to reach one dead
+ *       origin never take a working uplink out. Passive evidence is ignored while DOWN:
  *       only probes bring an uplink back.
  *   <li><b>DEGRADED with hysteresis</b> (only when {@code degraded.loss} or {@code degraded.rtt} is set,
  *       and only once the window holds {@code degradedMinRounds} rounds): an UP uplink whose window
@@ -53,7 +54,6 @@ public final class UplinkHealth {
   private List<TargetResult> lastFailures = List.of();
 
   private int passiveFailures;
-  private int passiveSuccesses;
   private boolean passiveCounted;
 
   public UplinkHealth(String uplink, HealthPolicy policy) {
@@ -78,8 +78,6 @@ public final class UplinkHealth {
   public Optional<StateChange> round(RoundResult round, Instant now) {
     window.add(round);
     lastFailures = round.failures();
-    passiveFailures = 0;
-    passiveSuccesses = 0;
     passiveCounted = false;
     if (round.passed()) {
       goodInRow++;
@@ -122,16 +120,15 @@ public final class UplinkHealth {
       return Optional.empty();
     }
     if (evidence == Passive.CONNECTED) {
-      passiveSuccesses++;
+      passiveFailures = 0;
       return Optional.empty();
     }
     passiveFailures++;
-    if (passiveCounted
-        || passiveFailures < policy.passiveFailures()
-        || passiveFailures <= passiveSuccesses) {
+    if (passiveCounted || passiveFailures < policy.passiveFailures()) {
       return Optional.empty();
     }
     passiveCounted = true;
+    passiveFailures = 0;
     failedInRow++;
     passiveRoundsInRow++;
     goodInRow = 0;

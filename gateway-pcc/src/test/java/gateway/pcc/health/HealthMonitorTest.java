@@ -100,7 +100,7 @@ class HealthMonitorTest {
       await().atMost(2, TimeUnit.SECONDS).until(() -> events.size() == 1);
       assertThat(events.get(0)).containsExactly("a");
       assertThat(m.states().get("b").lastChange().orElseThrow().cause())
-          .isEqualTo("1 failed rounds in a row (1 of them 5+ client connect failures)");
+          .isEqualTo("1 failed rounds in a row (1 of them 3+ client connect failures)");
       m.connectOutcome("nosuch", false, Duration.ZERO); // unknown uplinks are ignored
       assertThat(m.stop().await(2, TimeUnit.SECONDS)).isTrue();
     }

@@ -53,7 +53,7 @@ class UplinkHealthTest {
       // one client's refused connect changes nothing
       "3, 5, x,                U",
       "1, 5, xxxx,             UUUU",
-      // five failures between two rounds count as one failed round: with down-after 1, DOWN at once
+      // five failures in a row count as one failed round: with down-after 1, DOWN at once
       "1, 5, xxxxx,            UUUUD",
       // ... with down-after 3, two probe failures after them suffice (instead of three)
       "3, 5, xxxxxff,          UUUUUUD",
@@ -62,13 +62,15 @@ class UplinkHealthTest {
       "3, 5, fxxrrrf,          UUUUUUD",
       // at most one passive round per interval
       "2, 5, xxxxxxxxxxxxxxx,  UUUUUUUUUUUUUUU",
-      // failures must outnumber successful connects in the interval
-      "1, 5, ccccccxxxxx,      UUUUUUUUUUU",
-      "1, 5, ccccxxxxx,        UUUUUUUUD",
+      // a successful connect breaks the streak; earlier successes do not dilute a later one
+      "1, 5, xxxxcxxxx,        UUUUUUUUU",
+      "1, 5, ccccccxxxxx,      UUUUUUUUUUD",
       // a passed probe round resets the count: passive evidence alone never takes an uplink out
       "2, 5, xxxxxpxxxxxp,     UUUUUUUUUUUU",
-      // the passive tally starts again at each round
-      "1, 5, xxxfxx,           UUUDDD",
+      // the streak runs across probe rounds (a failed round does not break it) ...
+      "2, 5, xxxfxx,           UUUUUD",
+      // ... nor does a passed one, though it resets the failed rounds
+      "2, 5, xxxpxxf,          UUUUUUD",
       // ignored while DOWN: only probes bring an uplink back
       "1, 5, fxxxxxp,          DDDDDDU",
   })
@@ -82,14 +84,14 @@ class UplinkHealthTest {
     UplinkHealth h = new UplinkHealth("isp1", HealthPolicy.of(2, 1));
     h.round(failedRound(), T0);
     List<StateChange> changes = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < HealthPolicy.DEFAULT_PASSIVE_FAILURES; i++) {
       h.passive(Passive.CONNECT_FAILED, T0.plusMillis(100 + i)).ifPresent(changes::add);
     }
     assertThat(changes).singleElement().satisfies(c -> {
       assertThat(c.from()).isEqualTo(HealthState.UP);
       assertThat(c.to()).isEqualTo(HealthState.DOWN);
-      assertThat(c.at()).isEqualTo(T0.plusMillis(104));
-      assertThat(c.cause()).isEqualTo("2 failed rounds in a row (1 of them 5+ client connect failures)");
+      assertThat(c.at()).isEqualTo(T0.plusMillis(102));
+      assertThat(c.cause()).isEqualTo("2 failed rounds in a row (1 of them 3+ client connect failures)");
       assertThat(c.failedTargets()).extracting(TargetResult::reason).containsExactly("timeout", "refused");
     });
   }
