@@ -10,9 +10,12 @@ i.e. which ISP's NAT carried the connection. Prints lines that a shell or Java t
   failed <n>               connections without a 200 answer
   error <text>             the first five failures
   elapsed <seconds>
-Bounded: --count connections, each with --timeout seconds, paced at --rate per second if given.
+Bounded: --count connections, each with --timeout seconds. With --rate, connections start on a fixed
+schedule (open loop, several in flight at once), else one after another.
 """
 import argparse
+import concurrent.futures
+import threading
 import socket
 import sys
 import time
@@ -58,13 +61,16 @@ def read_response(sock):
 
 
 def one(args, port):
-    proxy_host, proxy_port = args.proxy.rsplit(":", 1)
+    peer = args.target if args.mode == "direct" else args.proxy
+    peer_host, peer_port = peer.rsplit(":", 1)
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.settimeout(args.timeout)
         s.bind((args.source, port))
-        s.connect((proxy_host, int(proxy_port)))
-        if args.mode == "connect":
+        s.connect((peer_host, int(peer_port)))
+        if args.mode == "direct":
+            s.sendall(f"GET {args.path} HTTP/1.1\r\nHost: {args.target}\r\nConnection: close\r\n\r\n".encode())
+        elif args.mode == "connect":
             s.sendall(f"CONNECT {args.target} HTTP/1.1\r\nHost: {args.target}\r\n\r\n".encode())
             head, _ = read_head(s)
             status = int(head.split(" ")[1])
@@ -79,38 +85,55 @@ def one(args, port):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--proxy", required=True)
+    p.add_argument("--proxy", default="", help="host:port of the gateway's proxy (not for --mode direct)")
     p.add_argument("--target", required=True, help="host:port of the origin")
     p.add_argument("--path", default="/whoami")
     p.add_argument("--source", default="0.0.0.0")
     p.add_argument("--first-port", type=int, default=30000)
     p.add_argument("--count", type=int, default=400)
-    p.add_argument("--mode", choices=["http", "connect"], default="http")
+    p.add_argument("--mode", choices=["http", "connect", "direct"], default="http",
+                   help="http: absolute-form GET via the proxy; connect: GET inside a CONNECT tunnel;"
+                        " direct: no proxy, GET straight to the target (routed by the kernel)")
     p.add_argument("--rate", type=float, default=0, help="connections per second (0: back to back)")
     p.add_argument("--timeout", type=float, default=10)
     args = p.parse_args()
     ok, statuses, errors, failed = {}, {}, [], 0
+    lock = threading.Lock()
     start = time.monotonic()
-    for i in range(args.count):
+
+    def attempt(i):
+        nonlocal failed
         if args.rate > 0:
-            due = start + i / args.rate
-            delay = due - time.monotonic()
+            # Open-loop load: each connection starts on its schedule, whether or not earlier ones
+            # have finished (a browser does not wait for a stalled connection before opening the next).
+            delay = start + i / args.rate - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
         port = args.first_port + i
         try:
             status, body = one(args, port)
-            statuses[str(status)] = statuses.get(str(status), 0) + 1
-            if status == 200:
-                ok[body] = ok.get(body, 0) + 1
-            else:
+            with lock:
+                statuses[str(status)] = statuses.get(str(status), 0) + 1
+                if status == 200:
+                    ok[body] = ok.get(body, 0) + 1
+                    return
                 failed += 1
                 if len(errors) < 5:
                     errors.append(f"port {port}: status {status}: {body[:600]}")
         except Exception as e:  # noqa: BLE001 - every failure is counted and reported
-            failed += 1
-            if len(errors) < 5:
-                errors.append(f"port {port}: {e}")
+            with lock:
+                failed += 1
+                if len(errors) < 5:
+                    errors.append(f"port {port}: {e}")
+
+    if args.rate > 0:
+        # Enough workers for every connection that can be open at once (rate x timeout), bounded.
+        workers = max(1, min(256, int(args.rate * (args.timeout + 1)) + 1))
+        with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(attempt, range(args.count)))
+    else:
+        for i in range(args.count):
+            attempt(i)
     for body, n in sorted(ok.items()):
         print(f"ok {body.strip()} {n}")
     for code, n in sorted(statuses.items()):
