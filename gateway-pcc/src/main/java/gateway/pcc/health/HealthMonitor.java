@@ -86,6 +86,7 @@ public final class HealthMonitor {
     boolean inFlight;
     /** A tick came while a round was still running. */
     boolean overdue;
+    long changes;
 
     Tracked(Uplink uplink, HealthPolicy policy) {
       this.uplink = uplink;
@@ -292,6 +293,7 @@ public final class HealthMonitor {
       log.info(change.logLine());
     }
     t.history.addLast(change);
+    t.changes++;
     while (t.history.size() > HISTORY) {
       t.history.removeFirst();
     }
@@ -320,7 +322,7 @@ public final class HealthMonitor {
   private Map<String, UplinkState> snapshot() {
     Map<String, UplinkState> m = new LinkedHashMap<>();
     uplinks.forEach((name, t) -> m.put(name, new UplinkState(name, t.health.state(),
-        t.health.stats(), t.lastRound, List.copyOf(t.history))));
+        t.health.stats(), t.lastRound, List.copyOf(t.history), t.changes)));
     return Collections.unmodifiableMap(m);
   }
 

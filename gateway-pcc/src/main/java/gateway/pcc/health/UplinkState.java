@@ -11,13 +11,15 @@ import java.util.Optional;
  * @param stats loss, RTT median and jitter over the window
  * @param lastRound the latest probe round, if one has completed
  * @param history the latest state changes, oldest first (at most {@link HealthMonitor#HISTORY})
+ * @param changes every state change since start, counted (the history keeps only the latest)
  */
 public record UplinkState(
     String name,
     HealthState state,
     WindowStats stats,
     Optional<RoundResult> lastRound,
-    List<StateChange> history) {
+    List<StateChange> history,
+    long changes) {
 
   public UplinkState {
     history = List.copyOf(history);

@@ -72,6 +72,8 @@ class HealthMonitorTest {
       assertThat(answeredAtUp).containsExactly(2);
       assertThat(m.states().get("b").history()).extracting(StateChange::to)
           .containsExactly(HealthState.DOWN, HealthState.UP);
+      assertThat(m.states().get("b").changes()).isEqualTo(2);
+      assertThat(m.states().get("a").changes()).isZero();
 
       Thread.sleep(300); // a few more rounds: nothing else changes
       assertThat(events).hasSize(2);
