@@ -1,11 +1,11 @@
 package gateway.app.cli;
 
-import gateway.core.config.ConfigException;
 import gateway.core.config.GatewayConfig;
 import gateway.core.net.Uplink;
 import gateway.pcc.bind.DefaultRouteDiscovery;
 import gateway.pcc.bind.RoutePlan;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,13 +27,11 @@ public final class RoutesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    GatewayConfig cfg;
-    try {
-      cfg = ConfigSource.load(config);
-    } catch (ConfigException e) {
-      e.problems().forEach(spec.commandLine().getErr()::println);
+    Optional<GatewayConfig> loaded = ConfigSource.loadOrReport(config, spec.commandLine().getErr());
+    if (loaded.isEmpty()) {
       return 1;
     }
+    GatewayConfig cfg = loaded.get();
     List<Uplink> uplinks = cfg.uplinks().isEmpty()
         ? DefaultRouteDiscovery.discover()
         : cfg.uplinks().stream().map(Uplink::of).toList();

@@ -1,9 +1,9 @@
 package gateway.app.cli;
 
 import gateway.app.Gateway;
-import gateway.core.config.ConfigException;
 import gateway.core.config.GatewayConfig;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -27,13 +27,11 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    GatewayConfig cfg;
-    try {
-      cfg = ConfigSource.load(config);
-    } catch (ConfigException e) {
-      e.problems().forEach(spec.commandLine().getErr()::println);
+    Optional<GatewayConfig> loaded = ConfigSource.loadOrReport(config, spec.commandLine().getErr());
+    if (loaded.isEmpty()) {
       return 1;
     }
+    GatewayConfig cfg = loaded.get();
     Gateway gateway;
     try {
       gateway = Gateway.start(cfg);
