@@ -46,13 +46,13 @@ class PccTestbedIT {
           { name = isp2, address = "%s", interface = %s, weight = %d }
         ]
         balance.classifier = %s
-        health.targets = ["tcp://%s:80"]
+        health.targets = ["tcp://%s:80"]  # the origin: probes need a listening target
         log.access = "%s"
         admin.listen = "127.0.0.1:3129"
         """.formatted(testbed.get("TB_GW_LAN"), testbed.get("TB_LAN_NET"),
         testbed.get("TB_GW_WAN1"), testbed.get("TB_GW_IF_WAN1"), w1,
         testbed.get("TB_GW_WAN2"), testbed.get("TB_GW_IF_WAN2"), w2,
-        classifier, testbed.get("TB_PROBE_TARGET"), tmp.resolve("access-" + w1 + w2 + classifier + ".log"));
+        classifier, testbed.get("TB_ORIGIN"), tmp.resolve("access-" + w1 + w2 + classifier + ".log"));
   }
 
   Testbed.LanResult connections(String mode, int count, int firstPort) throws Exception {
@@ -64,6 +64,8 @@ class PccTestbedIT {
   }
 
   double isp1Share(Testbed.LanResult r) {
+    System.out.printf("PCC testbed: %s -> isp1 share %.4f%n", r.ok(),
+        r.ok().getOrDefault(testbed.get("TB_ISP1_NAT"), 0) / (double) r.total());
     return r.ok().getOrDefault(testbed.get("TB_ISP1_NAT"), 0) / (double) r.total();
   }
 
