@@ -79,11 +79,13 @@ public final class Gateway implements AutoCloseable {
     List<Cidr> local = ClientNetworks.localNetworks(uplinks);
     log.info("reached directly, not through an uplink: {}", local);
     router = new Router(
-        new OriginResolver(transport, dns, Duration.ofSeconds(2), local, this::healthyUplinks),
+        new OriginResolver(transport, dns, Duration.ofSeconds(2), local, this::healthyUplinks,
+            uplinkDnsServers(config)),
         chooser(!uplinks.isEmpty()), local);
     UplinkFeedback feedback = UplinkFeedback.NONE;
     if (!uplinks.isEmpty()) {
-      health = new HealthMonitor(config.health(), uplinks, group.next(), this::availableChanged);
+      health = new HealthMonitor(config.health(), uplinks, uplinkHealthTargets(config), group.next(),
+          this::availableChanged);
       feedback = new HealthFeedback(health);
     } else {
       health = null;
@@ -173,6 +175,19 @@ public final class Gateway implements AutoCloseable {
           found.stream().map(u -> u.name() + "=" + u.address().getHostAddress()).toList());
     }
     return found;
+  }
+
+  /** Uplinks with probe targets of their own ({@code uplinks[].health-targets}). */
+  private static java.util.Map<String, List<String>> uplinkHealthTargets(GatewayConfig config) {
+    return config.uplinks().stream().filter(u -> !u.healthTargets().isEmpty())
+        .collect(java.util.stream.Collectors.toMap(u -> u.name(), u -> u.healthTargets()));
+  }
+
+  /** Uplinks with resolvers of their own ({@code uplinks[].dns}). */
+  private static java.util.Map<String, List<InetSocketAddress>> uplinkDnsServers(GatewayConfig config) {
+    return config.uplinks().stream().filter(u -> !u.dnsServers().isEmpty())
+        .collect(java.util.stream.Collectors.toMap(u -> u.name(), u -> u.dnsServers().stream()
+            .map(hp -> new InetSocketAddress(hp.host(), hp.port())).toList()));
   }
 
   private static UplinkSelector selector(GatewayConfig config, List<Uplink> uplinks) {

@@ -161,6 +161,8 @@ final class ConfigBinder {
       int weight = orDefault(u, p, "weight", intIn(1, MAX_WEIGHT), UPLINK_WEIGHT);
       int tier = orDefault(u, p, "tier", intIn(1, MAX_TIER), UPLINK_TIER);
       boolean ifaceOptional = orDefault(u, p, "interface-optional", this::bool, false);
+      List<String> healthTargets = orDefault(u, p, "health-targets", listOf(this::probeTarget), List.of());
+      List<HostPort> dns = orDefault(u, p, "dns", listOf(this::dnsServer), List.of());
       if (name != null) {
         uplinkNames.add(name);
         Integer first = nameLines.putIfAbsent(name, get(u, "name").origin().lineNumber());
@@ -177,7 +179,8 @@ final class ConfigBinder {
         }
       }
       if (name != null && address != null) {
-        out.add(new UplinkConfig(name, address, iface, weight, tier, ifaceOptional));
+        out.add(new UplinkConfig(name, address, iface, weight, tier, ifaceOptional, healthTargets,
+            dns));
       }
     }
     return out;

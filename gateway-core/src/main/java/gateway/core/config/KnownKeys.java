@@ -35,7 +35,7 @@ final class KnownKeys {
       "clients", section("allow", LEAF),
       "uplinks", new ListOf(section(
           "name", LEAF, "address", LEAF, "interface", LEAF, "weight", LEAF, "tier", LEAF,
-          "interface-optional", LEAF)),
+          "interface-optional", LEAF, "health-targets", LEAF, "dns", LEAF)),
       "balance", section(
           "classifier", LEAF,
           "pin", new ListOf(section("domains", LEAF, "networks", LEAF, "uplink", LEAF, "classifier", LEAF))),

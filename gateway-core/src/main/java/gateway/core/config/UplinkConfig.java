@@ -1,6 +1,8 @@
 package gateway.core.config;
 
+import gateway.core.net.HostPort;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,6 +13,10 @@ import java.util.Optional;
  * @param interfaceName {@code interface}: device to bind to with SO_BINDTODEVICE, if any
  * @param interfaceOptional {@code interface-optional}: when binding to the device is not permitted, run
  *     with source-address binding only (one WARN line) instead of refusing to start
+ * @param healthTargets {@code health-targets}: this uplink's own probe targets (e.g. its ISP's
+ *     resolver); empty: the shared {@code health.targets}
+ * @param dnsServers {@code dns}: resolvers to ask through this uplink (e.g. its ISP's); empty: the
+ *     shared {@code dns.servers}, else the system's
  */
 public record UplinkConfig(
     String name,
@@ -18,4 +24,18 @@ public record UplinkConfig(
     Optional<String> interfaceName,
     int weight,
     int tier,
-    boolean interfaceOptional) {}
+    boolean interfaceOptional,
+    List<String> healthTargets,
+    List<HostPort> dnsServers) {
+
+  public UplinkConfig {
+    healthTargets = List.copyOf(healthTargets);
+    dnsServers = List.copyOf(dnsServers);
+  }
+
+  /** An uplink that uses the shared probe targets and resolvers. */
+  public UplinkConfig(String name, InetAddress address, Optional<String> interfaceName, int weight,
+      int tier, boolean interfaceOptional) {
+    this(name, address, interfaceName, weight, tier, interfaceOptional, List.of(), List.of());
+  }
+}

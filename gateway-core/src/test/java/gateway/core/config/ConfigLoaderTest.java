@@ -311,6 +311,13 @@ class ConfigLoaderTest {
             health.targets = ["udp://198.19.0.1:53"]""", 1,
             "health.targets[0]: 'udp://198.19.0.1:53': unknown probe scheme 'udp'"
                 + " (write tcp://host:port, http://host/path, dns://ip:53/name or icmp://ip)"),
+        bad("an uplink's own probe target with an unknown scheme", """
+            uplinks = [{ name = isp1, address = "198.18.1.2", health-targets = ["udp://198.19.0.1:53"] }]""", 1,
+            "uplinks[0].health-targets[0]: 'udp://198.19.0.1:53': unknown probe scheme 'udp'"
+                + " (write tcp://host:port, http://host/path, dns://ip:53/name or icmp://ip)"),
+        bad("an uplink's own resolver that is a name", """
+            uplinks = [{ name = isp1, address = "198.18.1.2", dns = ["dns.isp.example"] }]""", 1,
+            "uplinks[0].dns[0]: 'dns.isp.example': 'dns.isp.example' is not an IP address"),
         bad("tcp probe without a port", """
             health.targets = ["tcp://198.19.0.1"]""", 1,
             "health.targets[0]: 'tcp://198.19.0.1': a tcp probe needs a port, e.g. tcp://198.19.0.1:53"),

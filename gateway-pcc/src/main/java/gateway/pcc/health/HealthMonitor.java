@@ -84,12 +84,14 @@ public final class HealthMonitor {
     final Deque<StateChange> history = new ArrayDeque<>();
     Optional<RoundResult> lastRound = Optional.empty();
     boolean inFlight;
+    final List<ProbeTarget> targets;
     /** A tick came while a round was still running. */
     boolean overdue;
     long changes;
 
-    Tracked(Uplink uplink, HealthPolicy policy) {
+    Tracked(Uplink uplink, HealthPolicy policy, List<ProbeTarget> targets) {
       this.uplink = uplink;
+      this.targets = targets;
       this.health = new UplinkHealth(uplink.name(), policy);
     }
   }
@@ -97,12 +99,14 @@ public final class HealthMonitor {
   /**
    * A monitor for {@code uplinks} on {@code loop} (its transport decides epoll or NIO sockets).
    *
+   * @param ownTargets per uplink name, probe targets that replace {@code health.targets} for it
    * @param nanoTime the monotonic clock probe RTTs are measured with
    * @param clock the wall clock state changes are stamped with
    * @param availableChanged called on {@code loop} with the available uplinks' names when they change
    */
   public HealthMonitor(HealthConfig config, HealthPolicy policy, List<Uplink> uplinks,
-      EventLoop loop, LongSupplier nanoTime, Clock clock, Consumer<Set<String>> availableChanged) {
+      Map<String, List<String>> ownTargets, EventLoop loop, LongSupplier nanoTime, Clock clock,
+      Consumer<Set<String>> availableChanged) {
     this.loop = Objects.requireNonNull(loop, "loop");
     this.interval = config.interval();
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -110,9 +114,37 @@ public final class HealthMonitor {
     this.blocking = blockingExecutor();
     this.timeout = config.timeout();
     this.nanoTime = nanoTime;
+    this.targets = probeTargets(config.targets());
+    this.reliability = config.reliability();
+    for (Uplink u : uplinks) {
+      List<String> own = ownTargets.getOrDefault(u.name(), List.of());
+      List<ProbeTarget> ts = own.isEmpty() ? targets : probeTargets(own);
+      if (this.uplinks.put(u.name(), new Tracked(u, policy, ts)) != null) {
+        throw new IllegalArgumentException("two uplinks are named '" + u.name() + "'");
+      }
+    }
+    this.available = computeAvailable();
+    this.states = snapshot();
+  }
+
+  /** A monitor with the policy of {@code config}, the system clocks. */
+  public HealthMonitor(HealthConfig config, List<Uplink> uplinks,
+      Map<String, List<String>> ownTargets, EventLoop loop, Consumer<Set<String>> availableChanged) {
+    this(config, HealthPolicy.of(config), uplinks, ownTargets, loop, System::nanoTime,
+        Clock.systemUTC(), availableChanged);
+  }
+
+  /** A monitor whose uplinks all probe {@code health.targets}. */
+  public HealthMonitor(HealthConfig config, List<Uplink> uplinks, EventLoop loop,
+      Consumer<Set<String>> availableChanged) {
+    this(config, uplinks, Map.of(), loop, availableChanged);
+  }
+
+  /** Parses targets; icmp ones are skipped (one WARN) where there is no ping command. */
+  private static List<ProbeTarget> probeTargets(List<String> texts) {
     List<ProbeTarget> ps = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
-    for (String t : config.targets()) {
+    for (String t : texts) {
       ProbeTarget target = ProbeTarget.parse(t);
       if (target instanceof ProbeTarget.Icmp && !IcmpProbe.available()) {
         skipped.add(t);
@@ -124,28 +156,14 @@ public final class HealthMonitor {
       log.warn("icmp unavailable: no ping command on this system; skipping health targets {}",
           skipped);
     }
-    this.targets = List.copyOf(ps);
-    this.reliability = config.reliability();
-    for (Uplink u : uplinks) {
-      if (this.uplinks.put(u.name(), new Tracked(u, policy)) != null) {
-        throw new IllegalArgumentException("two uplinks are named '" + u.name() + "'");
-      }
-    }
-    this.available = computeAvailable();
-    this.states = snapshot();
-  }
-
-  /** A monitor with the policy of {@code config}, the system clocks. */
-  public HealthMonitor(HealthConfig config, List<Uplink> uplinks, EventLoop loop,
-      Consumer<Set<String>> availableChanged) {
-    this(config, HealthPolicy.of(config), uplinks, loop, System::nanoTime, Clock.systemUTC(),
-        availableChanged);
+    return List.copyOf(ps);
   }
 
   /** Starts probing: the first round at once, then one every interval. */
   public HealthMonitor start() {
     loop.execute(() -> {
-      if (stopped || ticks != null || targets.isEmpty()) {
+      if (stopped || ticks != null
+          || uplinks.values().stream().allMatch(t -> t.targets.isEmpty())) {
         return;
       }
       ticks = loop.scheduleAtFixedRate(this::tick, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
@@ -241,6 +259,12 @@ public final class HealthMonitor {
   private void round(Tracked t) {
     t.inFlight = true;
     roundsInFlight++;
+    List<ProbeTarget> targets = t.targets;
+    if (targets.isEmpty()) {
+      t.inFlight = false;
+      roundsInFlight--;
+      return;
+    }
     TargetResult[] results = new TargetResult[targets.size()];
     int[] pending = {targets.size()};
     ProbeContext context = new ProbeContext(probeTimeout(t), nanoTime, blocking);

@@ -109,6 +109,28 @@ class HealthMonitorTest {
   }
 
   @Test
+  void anUplinkWithTargetsOfItsOwnIsJudgedByThemAlone() throws Exception {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    try (TinyHttpOrigin origin = new TinyHttpOrigin(204)) {
+      // "b" probes its own (dead) target; "a" the shared, working one.
+      HealthMonitor m = new HealthMonitor(
+          config(List.of("http://127.0.0.1:" + origin.port() + "/"), 2, 2), uplinks(),
+          java.util.Map.of("b", List.of("tcp://127.0.0.1:" + closed)), group.next(), events::add)
+          .start();
+      await().atMost(5, TimeUnit.SECONDS).until(() -> !events.isEmpty());
+      assertThat(events.get(0)).containsExactly("a");
+      assertThat(origin.answered("127.0.0.3")).isZero();
+      assertThat(m.states().get("b").lastRound()).hasValueSatisfying(r ->
+          assertThat(r.targets()).extracting(TargetResult::target)
+              .containsExactly("tcp://127.0.0.1:" + closed));
+      assertThat(m.stop().await(2, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
   void stopEndsTheRounds() throws Exception {
     try (TinyHttpOrigin origin = new TinyHttpOrigin(204)) {
       HealthMonitor m = new HealthMonitor(

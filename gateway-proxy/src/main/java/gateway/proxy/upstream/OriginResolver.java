@@ -45,6 +45,7 @@ public final class OriginResolver implements AutoCloseable {
   private final Duration timeout;
   private final boolean serversAreLocal;
   private final Supplier<List<Uplink>> healthyUplinks;
+  private final Map<String, List<InetSocketAddress>> uplinkServers;
   private final Map<Key, DnsNameResolver> resolvers = new ConcurrentHashMap<>();
 
   private record Key(EventLoop loop, Uplink uplink) {}
@@ -53,10 +54,13 @@ public final class OriginResolver implements AutoCloseable {
    * @param servers resolvers to ask; empty: the system's
    * @param localNetworks the box's own networks: resolvers there are asked unbound
    * @param healthyUplinks the uplinks that work now, in preference order (empty: ask unbound)
+   * @param uplinkServers per uplink name, its own resolvers (its ISP's), asked instead of {@code servers}
    */
   public OriginResolver(Transport transport, List<InetSocketAddress> servers, Duration timeout,
-      List<Cidr> localNetworks, Supplier<List<Uplink>> healthyUplinks) {
+      List<Cidr> localNetworks, Supplier<List<Uplink>> healthyUplinks,
+      Map<String, List<InetSocketAddress>> uplinkServers) {
     this.transport = transport;
+    this.uplinkServers = Map.copyOf(uplinkServers);
     this.servers = servers.isEmpty() ? systemServers() : List.copyOf(servers);
     this.timeout = timeout;
     this.healthyUplinks = healthyUplinks;
@@ -66,7 +70,7 @@ public final class OriginResolver implements AutoCloseable {
 
   /** Resolves through resolvers that need no uplink (tests, boxes without uplinks). */
   public OriginResolver(Transport transport, List<InetSocketAddress> servers, Duration timeout) {
-    this(transport, servers, timeout, List.of(), List::of);
+    this(transport, servers, timeout, List.of(), List::of, Map.of());
   }
 
   /** Resolves on (and completes on) {@code loop}. */
@@ -79,7 +83,11 @@ public final class OriginResolver implements AutoCloseable {
         return loop.newFailedFuture(e);
       }
     }
-    List<Uplink> uplinks = serversAreLocal ? List.of() : healthyUplinks.get();
+    // Through an uplink go the queries to resolvers beyond the box: the uplink's own, or shared ones
+    // that are not on the box's networks.
+    List<Uplink> uplinks = healthyUplinks.get().stream()
+        .filter(u -> !serversAreLocal || uplinkServers.containsKey(u.name()))
+        .toList();
     if (uplinks.isEmpty()) {
       return resolver(loop, null).resolve(host);
     }
@@ -116,10 +124,13 @@ public final class OriginResolver implements AutoCloseable {
   }
 
   private DnsNameResolver newResolver(EventLoop loop, Uplink uplink) {
+    List<InetSocketAddress> asked = uplink == null
+        ? servers
+        : uplinkServers.getOrDefault(uplink.name(), servers);
     DnsNameResolverBuilder b = new DnsNameResolverBuilder(loop)
         .queryTimeoutMillis(timeout.toMillis())
         .nameServerProvider(new SequentialDnsServerAddressStreamProvider(
-            servers.toArray(InetSocketAddress[]::new)));
+            asked.toArray(InetSocketAddress[]::new)));
     ChannelFactory<? extends DatagramChannel> plain = new ReflectiveChannelFactory<>(transport.datagramChannel());
     if (uplink == null) {
       return b.datagramChannelFactory(plain).build();

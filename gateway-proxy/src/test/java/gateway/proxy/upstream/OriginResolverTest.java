@@ -40,7 +40,7 @@ class OriginResolverTest {
 
   OriginResolver resolver(List<Cidr> localNetworks) {
     return new OriginResolver(transport, List.of(dns.address()), Duration.ofMillis(500), localNetworks,
-        healthy::get);
+        healthy::get, java.util.Map.of());
   }
 
   InetAddress resolve(OriginResolver r, String name) throws Exception {
@@ -73,6 +73,19 @@ class OriginResolverTest {
     }
     assertThat(dns.querySources()).extracting(InetAddress::getHostAddress)
         .contains("127.0.0.2", "127.0.0.3");
+  }
+
+  @Test
+  void anUplinkWithResolversOfItsOwnAsksThem() throws Exception {
+    try (TestDnsServer isp2Dns = TestDnsServer.start().add("intranet.office.test", "198.18.100.8");
+        OriginResolver r = new OriginResolver(transport, List.of(dns.address()), Duration.ofMillis(500),
+            List.of(), healthy::get, java.util.Map.of("isp2", List.of(isp2Dns.address())))) {
+      healthy.set(List.of(isp2));
+      assertThat(resolve(r, "intranet.office.test").getHostAddress()).isEqualTo("198.18.100.8");
+      assertThat(isp2Dns.querySources()).extracting(InetAddress::getHostAddress)
+          .containsOnly("127.0.0.3");
+      assertThat(dns.querySources()).isEmpty();
+    }
   }
 
   @Test
