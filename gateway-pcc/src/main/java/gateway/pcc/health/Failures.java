@@ -2,7 +2,6 @@ package gateway.pcc.health;
 
 import io.netty.channel.ConnectTimeoutException;
 import java.net.BindException;
-import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
 import java.net.UnknownHostException;

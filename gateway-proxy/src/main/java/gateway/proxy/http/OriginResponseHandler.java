@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The origin side of a plain HTTP exchange: one per upstream connection, bound to the client's

@@ -8,7 +8,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Assembles a client connection's pipeline, in the order bytes travel: idle timeout, the request-head
