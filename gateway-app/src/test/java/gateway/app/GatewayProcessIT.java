@@ -50,18 +50,6 @@ class GatewayProcessIT {
 
   @Test
   void sigtermLetsTheRequestInFlightFinishAndLeavesWholeLogLines() throws Exception {
-    int port = freePort();
-    Path accessLog = dir.resolve("access.log");
-    Path config = dir.resolve("gateway.conf");
-    Files.writeString(config, """
-        listen = "127.0.0.1:%d"
-        admin.listen = "127.0.0.1:%d"
-        clients.allow = ["127.0.0.0/8"]
-        uplinks = []
-        log.access = "%s"
-        shutdown.drain = 20s
-        """.formatted(port, freePort(), accessLog));
-    // An origin that takes 2 s to answer: the request is in flight when SIGTERM arrives.
     try (TestOrigin slow = TestOrigin.start((ex, seen) -> {
       try {
         Thread.sleep(2000);
@@ -70,6 +58,19 @@ class GatewayProcessIT {
       }
       TestOrigin.send(ex, 200, "text/plain", "finished after the drain began");
     })) {
+      int port = freePort();
+      Path accessLog = dir.resolve("access.log");
+      Path config = dir.resolve("gateway.conf");
+      // One uplink on loopback, probed at the origin: nothing leaves this machine.
+      Files.writeString(config, """
+          listen = "127.0.0.1:%d"
+          admin.listen = "127.0.0.1:%d"
+          clients.allow = ["127.0.0.0/8"]
+          uplinks = [{ name = lo, address = "127.0.0.1" }]
+          health.targets = ["tcp://127.0.0.1:%d"]
+          log.access = "%s"
+          shutdown.drain = 20s
+          """.formatted(port, freePort(), slow.port(), accessLog));
       Path output = dir.resolve("gateway.out");
       Process gateway = start(config, output);
       try {
@@ -120,36 +121,62 @@ class GatewayProcessIT {
     assertThat(Files.readString(output)).contains("bad.conf:2: ");
   }
 
+  /**
+   * Run in a network namespace of its own that has only loopback: with no default route the embedded
+   * default finds no uplink, so it probes nothing and no packet leaves the namespace.
+   */
   @Test
   void withNoConfigTheEmbeddedDefaultServesLoopbackOn3128() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(portFree(3128) && portFree(3129),
-        "ports 3128/3129 are taken on this machine");
-    org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(Path.of("/etc/gateway/gateway.conf")),
-        "/etc/gateway/gateway.conf exists and would be used");
-    Path output = dir.resolve("default.out");
-    Process gateway = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-jar", JAR.toString()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-    try (TestOrigin origin = TestOrigin.start()) {
+    org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+        "needs root for a network namespace");
+    String ns = "gwtb-embedded-" + ProcessHandle.current().pid();
+    run("ip", "netns", "add", ns);
+    Process origin = null;
+    Process gateway = null;
+    try {
+      run("ip", "-n", ns, "link", "set", "lo", "up");
+      Path www = Files.createDirectories(dir.resolve("www"));
+      Files.writeString(www.resolve("hello.txt"), "hello through the embedded default\n");
+      origin = new ProcessBuilder("ip", "netns", "exec", ns, "python3", "-m", "http.server", "18088",
+          "--bind", "127.0.0.1", "--directory", www.toString()).redirectErrorStream(true)
+          .redirectOutput(dir.resolve("origin.out").toFile()).start();
+      Path output = dir.resolve("default.out");
+      gateway = new ProcessBuilder("ip", "netns", "exec", ns,
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
+          JAR.toString()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
       awaitLine(output, "gateway running from embedded default", gateway);
-      try (RawClient c = new RawClient(new InetSocketAddress("127.0.0.1", 3128))) {
-        c.send("GET " + origin.url("/x") + " HTTP/1.1\r\nHost: " + origin.authority() + "\r\n\r\n");
-        assertThat(c.read().status()).isEqualTo(200);
+
+      String body = "";
+      for (int i = 0; i < 50 && !body.contains("hello"); i++) {
+        body = run("ip", "netns", "exec", ns, "curl", "-sS", "-m", "5", "-x", "http://127.0.0.1:3128",
+            "http://127.0.0.1:18088/hello.txt");
+        Thread.sleep(100);
       }
-    } finally {
+      assertThat(body).isEqualTo("hello through the embedded default\n");
       gateway.destroy();
-      gateway.waitFor(30, TimeUnit.SECONDS);
-      gateway.destroyForcibly();
+      assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      String log = Files.readString(output);
+      assertThat(log).contains("no uplinks configured and no default route found");
+      // The embedded default writes the access log to standard output.
+      assertThat(log).contains("TCP_MISS/200").contains("http://127.0.0.1:18088/hello.txt");
+    } finally {
+      for (Process p : new Process[] {gateway, origin}) {
+        if (p != null) {
+          p.destroyForcibly();
+          p.waitFor(10, TimeUnit.SECONDS);
+        }
+      }
+      run("ip", "netns", "del", ns);
     }
-    // The embedded default writes the access log to standard output.
-    assertThat(Files.readString(output)).contains("TCP_MISS/200");
   }
 
-  static boolean portFree(int port) {
-    try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-      return true;
-    } catch (IOException e) {
-      return false;
+  static String run(String... cmd) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IOException(String.join(" ", cmd) + " did not finish");
     }
+    return out;
   }
-
 }
