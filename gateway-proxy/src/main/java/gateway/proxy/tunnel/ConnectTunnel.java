@@ -119,8 +119,9 @@ public final class ConnectTunnel {
       codec.removeOutboundHandler();
       p.remove(codec);
       p.remove(gateway.proxy.http.RequestHeadTimer.class);
-      if (down instanceof AbstractEpollStreamChannel d
-          && upstream instanceof AbstractEpollStreamChannel u) {
+      // Splicing needs both sockets on one event loop: the upstream was opened on the client's.
+      if (down instanceof AbstractEpollStreamChannel d && upstream instanceof AbstractEpollStreamChannel u
+          && d.eventLoop() == u.eventLoop()) {
         splice(d, u, log);
       } else {
         relay(down, upstream, log);
