@@ -14,6 +14,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Unlike Netty's IdleStateHandler it adds no listener to every write and reschedules nothing per
  * message: activity only stamps a time, and one timer per connection, re-armed for the time that is
  * left, checks that stamp. That matters at tens of thousands of requests a second.
+ *
+ * <p>A spliced tunnel moves its bytes in the kernel: no message passes the pipeline, but every read
+ * event still ends in {@code channelReadComplete}, and the relay reports what it wrote with
+ * {@link #touch()}.
  */
 public final class IdleTimeout extends ChannelDuplexHandler {
   private final long idleNanos;
@@ -46,6 +50,20 @@ public final class IdleTimeout extends ChannelDuplexHandler {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     lastActivity = System.nanoTime();
     ctx.fireChannelRead(msg);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    lastActivity = System.nanoTime();
+    ctx.fireChannelReadComplete();
+  }
+
+  /**
+   * Counts as activity something that did not pass the pipeline (bytes spliced into the socket). Call
+   * on the connection's event loop.
+   */
+  public void touch() {
+    lastActivity = System.nanoTime();
   }
 
   @Override

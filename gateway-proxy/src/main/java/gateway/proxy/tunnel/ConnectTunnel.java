@@ -12,7 +12,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -24,7 +26,8 @@ import java.net.InetSocketAddress;
 /**
  * Turns a client connection that asked for CONNECT into a byte tunnel: route and connect upstream,
  * answer {@code 200 Connection established}, take the HTTP handlers out of the client pipeline (a
- * phase change is a pipeline change) and put a {@link TunnelRelay} on each side.
+ * phase change is a pipeline change) and put a relay on each side: {@link SpliceRelay} where both
+ * sockets are epoll sockets, {@link TunnelRelay} otherwise.
  */
 public final class ConnectTunnel {
   /** Tells the HTTP side why the tunnel could not be opened, so it answers with an error page. */
@@ -115,13 +118,39 @@ public final class ConnectTunnel {
       codec.removeOutboundHandler();
       p.remove(codec);
       p.remove(gateway.proxy.http.RequestHeadTimer.class);
-      p.replace(client.handler(), "tunnel", new TunnelRelay(upstream, log));
-      upstream.pipeline().addLast("tunnel", new TunnelRelay(down, log));
-      forBulk(down);
-      forBulk(upstream);
-      TunnelRelay.readMore(down);
-      TunnelRelay.readMore(upstream);
+      // Splicing needs both sockets on one event loop: the upstream was opened on the client's.
+      if (down instanceof AbstractEpollStreamChannel d && upstream instanceof AbstractEpollStreamChannel u
+          && d.eventLoop() == u.eventLoop()) {
+        splice(d, u, log);
+      } else {
+        relay(down, upstream, log);
+      }
     });
+  }
+
+  /**
+   * Linux epoll: splice(2) both ways, the bytes stay in the kernel. The upstream socket carries only
+   * the tunnel, so its kernel counters are the tunnel's byte count. Replacing the HTTP handler hands
+   * the relay what the client sent after its CONNECT head: it goes first.
+   */
+  private void splice(AbstractEpollStreamChannel down, AbstractEpollStreamChannel upstream,
+      TunnelLog log) {
+    upstream.pipeline().addLast("tunnel", new SpliceRelay(down, log, true));
+    client.pipeline().replace(client.handler(), "tunnel", new SpliceRelay(upstream, log, false));
+    down.config().setRecvByteBufAllocator(SPLICE_READS);
+    upstream.config().setRecvByteBufAllocator(SPLICE_READS);
+    SpliceRelay.start(down, upstream);
+    SpliceRelay.start(upstream, down);
+  }
+
+  /** Any other transport: relay buffers through user space. */
+  private void relay(Channel down, Channel upstream, TunnelLog log) {
+    client.pipeline().replace(client.handler(), "tunnel", new TunnelRelay(upstream, log));
+    upstream.pipeline().addLast("tunnel", new TunnelRelay(down, log));
+    forBulk(down);
+    forBulk(upstream);
+    TunnelRelay.readMore(down);
+    TunnelRelay.readMore(upstream);
   }
 
   /**
@@ -136,6 +165,12 @@ public final class ConnectTunnel {
 
   private static final AdaptiveRecvByteBufAllocator TUNNEL_READS =
       new AdaptiveRecvByteBufAllocator(4096, 64 * 1024, 1024 * 1024);
+  /**
+   * Netty splices at most the allocator's guess per read event; an adaptive guess would shrink on the
+   * zero-byte splices that end each event. The pipe (64 KiB) is the real limit.
+   */
+  private static final FixedRecvByteBufAllocator SPLICE_READS =
+      new FixedRecvByteBufAllocator(1024 * 1024);
   private static final WriteBufferWaterMark TUNNEL_QUEUE =
       new WriteBufferWaterMark(1024 * 1024, 4 * 1024 * 1024);
 

@@ -2,6 +2,7 @@ package gateway.proxy.tunnel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gateway.core.config.TimeoutsConfig;
 import gateway.core.log.AccessRecord;
 import gateway.core.log.CacheAction;
 import gateway.proxy.testing.EchoOrigin;
@@ -14,6 +15,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -108,6 +110,79 @@ class ConnectTunnelTest {
       byte[] received = back.get(20, TimeUnit.SECONDS);
       assertThat(received.length).isEqualTo(data.length);
       assertThat(crc(received)).isEqualTo(crc(data));
+    }
+  }
+
+  @Test
+  void halfCloseWhileTheTargetIsNotReadingYetLosesNothing() throws Exception {
+    // The client's end arrives while its data is still queued at the gateway behind a target that does
+    // not read: every byte before the end must still reach the target, and only then the end itself.
+    byte[] data = randomBytes(32 << 20, 6);
+    try (RawOrigin lateReader = RawOrigin.start(s -> {
+      Thread.sleep(1000);
+      InputStream in = s.getInputStream();
+      CRC32 crc = new CRC32();
+      long n = 0;
+      byte[] buf = new byte[64 * 1024];
+      for (int r; (r = in.read(buf)) != -1; n += r) {
+        crc.update(buf, 0, r);
+      }
+      s.getOutputStream().write((n + " " + crc.getValue()).getBytes(StandardCharsets.US_ASCII));
+    });
+        RunningProxy p = RunningProxy.start(TestConfigs.loopback()
+            .withConnectPorts(Set.of(lateReader.port())));
+        RawClient c = new RawClient(p.address())) {
+      c.send("CONNECT 127.0.0.1:" + lateReader.port() + " HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(c.readHead().status()).isEqualTo(200);
+      CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
+        try {
+          c.send(data);
+          c.socket().shutdownOutput();
+        } catch (IOException e) {
+          throw new RuntimeException(e);
+        }
+      });
+
+      String answer = new String(c.input().readAllBytes(), StandardCharsets.US_ASCII);
+      sender.get(10, TimeUnit.SECONDS);
+
+      assertThat(answer).isEqualTo(data.length + " " + crc(data));
+    }
+  }
+
+  @Test
+  void anIdleTunnelIsClosedAfterTheIdleTimeout() throws Exception {
+    try (RunningProxy p = RunningProxy.start(TestConfigs.loopback()
+        .withConnectPorts(Set.of(echo.port())).withTimeouts(idle(Duration.ofSeconds(1))));
+        RawClient c = new RawClient(p.address())) {
+      c.send("CONNECT 127.0.0.1:" + echo.port() + " HTTP/1.1\r\nHost: x\r\n\r\nping");
+      assertThat(c.readHead().status()).isEqualTo(200);
+      assertThat(c.input().readNBytes(4)).isEqualTo("ping".getBytes(StandardCharsets.US_ASCII));
+      long start = System.nanoTime();
+
+      assertThat(c.closedByPeer()).isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void aTunnelThatOnlyCarriesBytesOneWayIsNotIdle() throws Exception {
+    // A download: the client sends nothing for longer than the idle timeout, yet the tunnel is busy.
+    byte[] tick = randomBytes(1024, 7);
+    try (RawOrigin ticker = RawOrigin.start(s -> {
+      for (int i = 0; i < 25; i++) {
+        s.getOutputStream().write(tick);
+        Thread.sleep(100);
+      }
+    });
+        RunningProxy p = RunningProxy.start(TestConfigs.loopback()
+            .withConnectPorts(Set.of(ticker.port())).withTimeouts(idle(Duration.ofSeconds(1))));
+        RawClient c = new RawClient(p.address())) {
+      c.send("CONNECT 127.0.0.1:" + ticker.port() + " HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(c.readHead().status()).isEqualTo(200);
+
+      assertThat(c.input().readAllBytes()).hasSize(25 * tick.length);
     }
   }
 
@@ -233,6 +308,10 @@ class ConnectTunnelTest {
     RawClient.Response head = c.readHead();
     assertThat(head.statusLine()).isEqualTo("HTTP/1.1 200 Connection established");
     return c;
+  }
+
+  private static TimeoutsConfig idle(Duration idle) {
+    return new TimeoutsConfig(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), idle);
   }
 
   static byte[] randomBytes(int n, long seed) {
