@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import gateway.core.access.TimeWindow;
 import gateway.core.net.Cidr;
 import gateway.core.net.HostPort;
 import java.net.InetAddress;
@@ -224,7 +225,7 @@ final class ConfigBinder {
       String name = required(a, p, "name", nonEmptyString(), null);
       String action = required(a, p, "action", oneOf(ACTIONS, "action"), null);
       List<String> domains = orDefault(a, p, "domains", listOf(this::domainPattern), List.of());
-      Optional<String> time = optional(a, p, "time", nonEmptyString());
+      Optional<String> time = optional(a, p, "time", this::timeWindow);
       Optional<String> redirect = optional(a, p, "redirect", this::redirectUrl);
       if (name != null) {
         Integer first = nameLines.putIfAbsent(name, get(a, "name").origin().lineNumber());
@@ -384,6 +385,21 @@ final class ConfigBinder {
       return null;
     }
     return s;
+  }
+
+  /** An access rule's {@code time}: checked now with {@link TimeWindow}, kept as written. */
+  private String timeWindow(ConfigValue value, String path) {
+    String s = string(value, path);
+    if (s == null) {
+      return null;
+    }
+    try {
+      TimeWindow.parse(s);
+      return s;
+    } catch (IllegalArgumentException e) {
+      problems.add(value.origin(), path + ": " + e.getMessage());
+      return null;
+    }
   }
 
   private String redirectUrl(ConfigValue value, String path) {

@@ -318,6 +318,9 @@ class ConfigLoaderTest {
         bad("an uplink's own resolver that is a name", """
             uplinks = [{ name = isp1, address = "198.18.1.2", dns = ["dns.isp.example"] }]""", 1,
             "uplinks[0].dns[0]: 'dns.isp.example': 'dns.isp.example' is not an IP address"),
+        bad("an access rule's time window that is not one", """
+            access = [{ name = lunch, action = deny, domains = ["videos.example"], time = "mon-fri 12:00-25:00" }]""", 1,
+            "access[0].time: 'mon-fri 12:00-25:00': '25:00' is not a time of day"),
         bad("tcp probe without a port", """
             health.targets = ["tcp://198.19.0.1"]""", 1,
             "health.targets[0]: 'tcp://198.19.0.1': a tcp probe needs a port, e.g. tcp://198.19.0.1:53"),
