@@ -11,6 +11,7 @@ import gateway.pcc.health.HealthMonitor;
 import gateway.pcc.select.PinRule;
 import gateway.pcc.select.UplinkSelector;
 import gateway.proxy.ProxyContext;
+import gateway.proxy.access.AccessRules;
 import gateway.proxy.log.AccessLogWriter;
 import gateway.proxy.server.ClientFilter;
 import gateway.proxy.server.LoopGuard;
@@ -96,7 +97,8 @@ public final class Gateway implements AutoCloseable {
     connector = new UpstreamConnector(transport, config.timeouts().connect(), counters, feedback);
     ProxyContext ctx = new ProxyContext(config, new ClientFilter(clients), loopGuard, router,
         connector, accessLog,
-        System::currentTimeMillis, new AtomicBoolean());
+        System::currentTimeMillis, new AtomicBoolean(), AccessRules.of(config.access()),
+        java.time.ZoneId.systemDefault());
     proxy = new ProxyServer(ctx, transport, group);
     try {
       proxyAddress = proxy.start(socket(config.listen()));

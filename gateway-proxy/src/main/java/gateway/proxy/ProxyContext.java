@@ -1,11 +1,15 @@
 package gateway.proxy;
 
 import gateway.core.config.GatewayConfig;
+import gateway.proxy.access.AccessRules;
 import gateway.proxy.log.AccessLog;
 import gateway.proxy.server.ClientFilter;
 import gateway.proxy.server.LoopGuard;
 import gateway.proxy.upstream.Router;
 import gateway.proxy.upstream.UpstreamConnector;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
@@ -13,7 +17,9 @@ import java.util.function.LongSupplier;
  * What every client connection's handlers share: the config and the services built from it. Immutable
  * but for {@code draining}, which turns true once when the gateway is asked to stop.
  *
- * @param clock epoch milliseconds, for the access log
+ * @param clock epoch milliseconds, for the access log and the access rules' time windows
+ * @param access the ordered {@code access} rules
+ * @param zone the box's time zone: access rules' windows are in its wall-clock time
  */
 public record ProxyContext(
     GatewayConfig config,
@@ -23,7 +29,14 @@ public record ProxyContext(
     UpstreamConnector connector,
     AccessLog accessLog,
     LongSupplier clock,
-    AtomicBoolean draining) {
+    AtomicBoolean draining,
+    AccessRules access,
+    ZoneId zone) {
+
+  /** Local wall-clock time at {@code epochMillis}, for the access rules' time windows. */
+  public LocalDateTime localTime(long epochMillis) {
+    return LocalDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), zone);
+  }
 
   public boolean isDraining() {
     return draining.get();

@@ -91,6 +91,11 @@ public record GatewayConfig(
         access, log, adminListen, timeouts, limits, newShutdown, source, dnsServers);
   }
 
+  public GatewayConfig withAccess(List<AccessRuleConfig> rules) {
+    return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
+        rules, log, adminListen, timeouts, limits, shutdown, source, dnsServers);
+  }
+
   public GatewayConfig withDnsServers(List<HostPort> servers) {
     return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
         access, log, adminListen, timeouts, limits, shutdown, source, servers);

@@ -1,5 +1,7 @@
 package gateway.pcc.select;
 
+import gateway.core.net.DomainPattern;
+
 import gateway.core.config.PinConfig;
 import gateway.core.net.Cidr;
 import gateway.pcc.classify.Classifier;

@@ -1,5 +1,7 @@
 package gateway.pcc.select;
 
+import gateway.core.net.DomainPattern;
+
 import static gateway.pcc.select.Uplinks.address;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

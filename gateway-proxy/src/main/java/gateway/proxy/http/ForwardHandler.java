@@ -2,6 +2,7 @@ package gateway.proxy.http;
 
 import gateway.core.log.CacheAction;
 import gateway.proxy.ProxyContext;
+import gateway.proxy.access.AccessRules;
 import gateway.proxy.tunnel.ConnectTunnel;
 import gateway.proxy.upstream.OriginPool;
 import gateway.proxy.upstream.Connection;
@@ -149,6 +150,31 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
           "forwarding loop: this request already passed through this gateway",
           CacheAction.TCP_DENIED, false);
       return;
+    }
+    if (!proxy.access().isEmpty()) {
+      AccessRules.Decision d = proxy.access().decide(target.host(), proxy.localTime(now));
+      boolean keep = keepAlive && !hasBody(req);
+      if (d instanceof AccessRules.Deny deny) {
+        reply(req, target, now, HttpResponseStatus.FORBIDDEN,
+            target.host() + " is blocked by the office's access rule '" + deny.rule() + "'",
+            CacheAction.TCP_DENIED, keep);
+        return;
+      }
+      if (d instanceof AccessRules.Redirect redirect) {
+        if (forward.connect()) {
+          // A tunnel cannot be redirected: the browser only sees a failed CONNECT.
+          reply(req, target, now, HttpResponseStatus.FORBIDDEN, target.host()
+              + " is redirected by the office's access rule '" + redirect.rule() + "'",
+              CacheAction.TCP_DENIED, keep);
+        } else {
+          Exchange ex = new Exchange(req, target, now, keep);
+          ex.requestDone = !hasBody(req);
+          replyFor(ex, HttpResponseStatus.FOUND, "see " + redirect.location() + " (access rule '"
+              + redirect.rule() + "')", CacheAction.TCP_REDIRECT, keep && ex.requestDone,
+              redirect.location());
+        }
+        return;
+      }
     }
     if (forward.connect()) {
       if (!proxy.config().connectPorts().contains(target.port())) {
@@ -501,11 +527,20 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
 
   private void replyFor(Exchange ex, HttpResponseStatus status, String why, CacheAction action,
       boolean keepAlive) {
+    replyFor(ex, status, why, action, keepAlive, null);
+  }
+
+  private void replyFor(Exchange ex, HttpResponseStatus status, String why, CacheAction action,
+      boolean keepAlive, String location) {
     HttpResponse page = ErrorPage.create(client.alloc(), status, why, keepAlive);
+    if (location != null) {
+      page.headers().set(HttpHeaderNames.LOCATION, location);
+    }
     ex.status = status.code();
     ex.contentType = page.headers().get(HttpHeaderNames.CONTENT_TYPE);
     ex.bytesSent = ResponseHeads.size(page) + ((HttpContent) page).content().readableBytes();
-    if (action == CacheAction.TAG_NONE || action == CacheAction.TCP_DENIED) {
+    if (action == CacheAction.TAG_NONE || action == CacheAction.TCP_DENIED
+        || action == CacheAction.TCP_REDIRECT) {
       ex.uplink = null;
     }
     log(ex, action, logUrl(ex));

@@ -4,6 +4,7 @@ import gateway.core.config.GatewayConfig;
 import gateway.core.log.AccessRecord;
 import gateway.core.metrics.UplinkCounters;
 import gateway.proxy.ProxyContext;
+import gateway.proxy.access.AccessRules;
 import gateway.proxy.log.AccessLog;
 import gateway.proxy.server.ClientFilter;
 import gateway.proxy.server.LoopGuard;
@@ -19,11 +20,13 @@ import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 /**
  * A real proxy on 127.0.0.1 and an ephemeral port, for one test. Its access-log records are kept in
@@ -37,8 +40,8 @@ public final class RunningProxy implements AutoCloseable {
   private final LinkedBlockingQueue<AccessRecord> records = new LinkedBlockingQueue<>();
   private final UplinkCounters counters = new UplinkCounters();
 
-  private RunningProxy(GatewayConfig config, UplinkChooser uplinks, List<InetSocketAddress> dns)
-      throws InterruptedException {
+  private RunningProxy(GatewayConfig config, UplinkChooser uplinks, List<InetSocketAddress> dns,
+      LongSupplier clock) throws InterruptedException {
     // -Dgateway.test.transport=nio runs the suite on Java NIO (the buffer relay instead of splice).
     Transport transport = "nio".equals(System.getProperty("gateway.test.transport"))
         ? Transport.nio() : Transport.best();
@@ -51,18 +54,24 @@ public final class RunningProxy implements AutoCloseable {
         new LoopGuard(Set.of(), "gateway-test"), router,
         new UpstreamConnector(transport, config.timeouts().connect(), counters,
         UplinkFeedback.NONE), log,
-        System::currentTimeMillis, new AtomicBoolean());
+        clock, new AtomicBoolean(), AccessRules.of(config.access()), ZoneOffset.UTC);
     server = new ProxyServer(ctx, transport, group);
     address = server.start(bind);
   }
 
   public static RunningProxy start(GatewayConfig config) throws InterruptedException {
-    return new RunningProxy(config, UplinkChooser.unbound(), List.of());
+    return new RunningProxy(config, UplinkChooser.unbound(), List.of(), System::currentTimeMillis);
+  }
+
+  /** A proxy whose clock (epoch ms; its zone is UTC) the test sets, e.g. for access rules' windows. */
+  public static RunningProxy start(GatewayConfig config, LongSupplier clock)
+      throws InterruptedException {
+    return new RunningProxy(config, UplinkChooser.unbound(), List.of(), clock);
   }
 
   public static RunningProxy start(GatewayConfig config, UplinkChooser uplinks,
       List<InetSocketAddress> dnsServers) throws InterruptedException {
-    return new RunningProxy(config, uplinks, dnsServers);
+    return new RunningProxy(config, uplinks, dnsServers, System::currentTimeMillis);
   }
 
   public InetSocketAddress address() {

@@ -1,20 +1,21 @@
-package gateway.pcc.select;
+package gateway.core.net;
 
 import java.util.Locale;
 
 /**
- * A domain in a {@code balance.pin}: exact ({@code example.org}) or wildcard ({@code *.example.org}).
+ * A domain in a {@code balance.pin} or an access rule: exact ({@code example.org}) or wildcard
+ * ({@code *.example.org}).
  *
  * <p>Decision: a wildcard matches every subdomain at any depth <em>and the bare domain</em>, so {@code
  * *.bank.example} matches {@code bank.example}, {@code www.bank.example} and {@code a.b.bank.example}.
  * A pin exists to keep a site on one uplink; a login that starts on {@code bank.example} and continues on
- * {@code www.bank.example} must not straddle two. (Squid's {@code .example.org} behaves the same way;
+ * {@code www.bank.example} must not straddle two; a rule that blocks a site blocks all of it. (Squid's {@code .example.org} behaves the same way;
  * nginx's {@code *.example.org} would not match the bare domain.) An exact pattern matches only itself.
- * Matching ignores ASCII case and one trailing dot. IP literals are matched by a pin's networks, not here.
+ * Matching ignores ASCII case and one trailing dot. IP literals are matched by networks, not here.
  */
-record DomainPattern(String suffix, boolean wildcard) {
+public record DomainPattern(String suffix, boolean wildcard) {
 
-  static DomainPattern parse(String text) {
+  public static DomainPattern parse(String text) {
     String t = normalize(text.trim());
     boolean wildcard = t.startsWith("*.");
     String suffix = wildcard ? t.substring(2) : t;
@@ -25,7 +26,7 @@ record DomainPattern(String suffix, boolean wildcard) {
     return new DomainPattern(suffix, wildcard);
   }
 
-  boolean matches(String host) {
+  public boolean matches(String host) {
     String h = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
     int extra = h.length() - suffix.length();
     if (extra == 0) {
