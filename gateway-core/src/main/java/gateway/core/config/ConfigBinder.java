@@ -227,6 +227,11 @@ final class ConfigBinder {
       List<String> domains = orDefault(a, p, "domains", listOf(this::domainPattern), List.of());
       Optional<String> time = optional(a, p, "time", this::timeWindow);
       Optional<String> redirect = optional(a, p, "redirect", this::redirectUrl);
+      List<Cidr> clients = orDefault(a, p, "clients", listOf(this::cidr), List.of());
+      List<String> methods = orDefault(a, p, "methods", listOf(this::method), List.of());
+      List<Integer> ports = orDefault(a, p, "ports", listOf(intIn(1, 65535)), List.of());
+      Optional<Boolean> connect = optional(a, p, "connect", this::bool);
+      List<String> urlRegex = orDefault(a, p, "url-regex", listOf(this::regex), List.of());
       if (name != null) {
         Integer first = nameLines.putIfAbsent(name, get(a, "name").origin().lineNumber());
         if (first != null) {
@@ -242,7 +247,8 @@ final class ConfigBinder {
             p + ".redirect: only used with action = redirect, this rule's action is " + action);
       }
       if (name != null && action != null) {
-        out.add(new AccessRuleConfig(name, action, domains, time, redirect));
+        out.add(new AccessRuleConfig(name, action, domains, time, redirect, clients, methods, ports,
+            connect, urlRegex));
       }
     }
     return out;
@@ -385,6 +391,35 @@ final class ConfigBinder {
       return null;
     }
     return s;
+  }
+
+  /** A request method: an HTTP token, kept upper case (methods are case-sensitive; rules say GET). */
+  private String method(ConfigValue value, String path) {
+    String s = string(value, path);
+    if (s == null) {
+      return null;
+    }
+    if (s.isEmpty() || !s.chars().allMatch(c -> (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-')) {
+      problems.add(value.origin(), path + ": '" + s + "' is not a request method (e.g. GET, POST, CONNECT)");
+      return null;
+    }
+    return s.toUpperCase(Locale.ROOT);
+  }
+
+  /** A Java regular expression, compiled now so a bad one is reported with its line. */
+  private String regex(ConfigValue value, String path) {
+    String s = string(value, path);
+    if (s == null) {
+      return null;
+    }
+    try {
+      java.util.regex.Pattern.compile(s);
+      return s;
+    } catch (java.util.regex.PatternSyntaxException e) {
+      problems.add(value.origin(), path + ": '" + s + "' is not a regular expression: "
+          + e.getDescription());
+      return null;
+    }
   }
 
   /** An access rule's {@code time}: checked now with {@link TimeWindow}, kept as written. */

@@ -46,7 +46,8 @@ final class KnownKeys {
           "memory", LEAF, "disk", section("path", LEAF, "size", LEAF), "max-object-size", LEAF),
       "connect", section("ports", LEAF),
       "access", new ListOf(section(
-          "name", LEAF, "action", LEAF, "domains", LEAF, "time", LEAF, "redirect", LEAF)),
+          "name", LEAF, "action", LEAF, "domains", LEAF, "time", LEAF, "redirect", LEAF,
+          "clients", LEAF, "methods", LEAF, "ports", LEAF, "connect", LEAF, "url-regex", LEAF)),
       "log", section("access", LEAF, "access-queue", LEAF),
       "admin", section("listen", LEAF),
       "timeouts", section("connect", LEAF, "request-header", LEAF, "response", LEAF, "idle", LEAF),

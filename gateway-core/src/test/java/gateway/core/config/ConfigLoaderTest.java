@@ -321,6 +321,12 @@ class ConfigLoaderTest {
         bad("an access rule's time window that is not one", """
             access = [{ name = lunch, action = deny, domains = ["videos.example"], time = "mon-fri 12:00-25:00" }]""", 1,
             "access[0].time: 'mon-fri 12:00-25:00': '25:00' is not a time of day"),
+        bad("an access rule's method that is not a method", """
+            access = [{ name = m, action = deny, methods = ["GET /"] }]""", 1,
+            "access[0].methods[0]: 'GET /' is not a request method (e.g. GET, POST, CONNECT)"),
+        bad("an access rule's url-regex that does not compile", """
+            access = [{ name = r, action = deny, url-regex = ["(unclosed"] }]""", 1,
+            "access[0].url-regex[0]: '(unclosed' is not a regular expression: Unclosed group"),
         bad("tcp probe without a port", """
             health.targets = ["tcp://198.19.0.1"]""", 1,
             "health.targets[0]: 'tcp://198.19.0.1': a tcp probe needs a port, e.g. tcp://198.19.0.1:53"),

@@ -2,18 +2,23 @@ package gateway.proxy.access;
 
 import gateway.core.access.TimeWindow;
 import gateway.core.config.AccessRuleConfig;
+import gateway.core.net.Cidr;
 import gateway.core.net.DomainPattern;
+import java.net.InetAddress;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The ordered {@code access} rules: the first rule that matches a request decides it; a request that
  * no rule matches is allowed (the client is already one that {@code clients.allow} lets in). A pure
  * function of the request and the local time, so tables can test it.
  *
- * <p>What a rule matches today: destination domains (exact or {@code *.wildcard}, the same patterns
- * as {@code balance.pin}) and a time window. A rule without domains matches every destination.
+ * <p>A rule matches when every criterion it states matches: destination domains (exact or {@code
+ * *.wildcard}, the same patterns as {@code balance.pin}), client networks, methods, destination ports,
+ * CONNECT or plain, URL regular expressions (plain HTTP only) and a time window. An absent criterion
+ * matches everything.
  */
 public final class AccessRules {
   /** What to do with one request. */
@@ -28,13 +33,21 @@ public final class AccessRules {
   /** Answer with a redirect to {@code location}, naming the rule. */
   public record Redirect(String rule, String location) implements Decision {}
 
-  private record Rule(String name, String action, List<DomainPattern> domains,
+  /** What a rule can look at in a request. {@code url} is null for CONNECT. */
+  public record Request(InetAddress client, String method, String host, int port, boolean connect,
+      String url) {}
+
+  private record Rule(String name, String action, List<DomainPattern> domains, List<Cidr> clients,
+      List<String> methods, List<Integer> ports, Optional<Boolean> connect, List<Pattern> urls,
       Optional<TimeWindow> time, Optional<String> redirect) {
-    boolean matches(String host, LocalDateTime now) {
-      if (!domains.isEmpty() && domains.stream().noneMatch(d -> d.matches(host))) {
-        return false;
-      }
-      return time.map(w -> w.contains(now)).orElse(true);
+    boolean matches(Request r, LocalDateTime now) {
+      return (domains.isEmpty() || domains.stream().anyMatch(d -> d.matches(r.host())))
+          && (clients.isEmpty() || clients.stream().anyMatch(c -> c.contains(r.client())))
+          && (methods.isEmpty() || methods.contains(r.method()))
+          && (ports.isEmpty() || ports.contains(r.port()))
+          && connect.map(c -> c == r.connect()).orElse(true)
+          && (urls.isEmpty() || (r.url() != null && urls.stream().anyMatch(u -> u.matcher(r.url()).find())))
+          && time.map(w -> w.contains(now)).orElse(true);
     }
   }
 
@@ -50,7 +63,8 @@ public final class AccessRules {
   public static AccessRules of(List<AccessRuleConfig> configs) {
     return new AccessRules(configs.stream()
         .map(c -> new Rule(c.name(), c.action(),
-            c.domains().stream().map(DomainPattern::parse).toList(),
+            c.domains().stream().map(DomainPattern::parse).toList(), c.clients(), c.methods(),
+            c.ports(), c.connect(), c.urlRegex().stream().map(Pattern::compile).toList(),
             c.time().map(TimeWindow::parse), c.redirect()))
         .toList());
   }
@@ -59,10 +73,10 @@ public final class AccessRules {
     return rules.isEmpty();
   }
 
-  /** Decides a request for {@code host} at local time {@code now}. */
-  public Decision decide(String host, LocalDateTime now) {
+  /** Decides a request at local time {@code now}. */
+  public Decision decide(Request request, LocalDateTime now) {
     for (Rule r : rules) {
-      if (!r.matches(host, now)) {
+      if (!r.matches(request, now)) {
         continue;
       }
       return switch (r.action()) {

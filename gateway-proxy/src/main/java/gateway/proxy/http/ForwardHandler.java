@@ -152,7 +152,10 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (!proxy.access().isEmpty()) {
-      AccessRules.Decision d = proxy.access().decide(target.host(), proxy.localTime(now));
+      InetSocketAddress remote = (InetSocketAddress) client.channel().remoteAddress();
+      AccessRules.Decision d = proxy.access().decide(new AccessRules.Request(remote.getAddress(),
+          req.method().name(), target.host(), target.port(), forward.connect(),
+          forward.connect() ? null : target.logUrl(false)), proxy.localTime(now));
       boolean keep = keepAlive && !hasBody(req);
       if (d instanceof AccessRules.Deny deny) {
         reply(req, target, now, HttpResponseStatus.FORBIDDEN,
