@@ -95,7 +95,8 @@ final class ConfigBinder {
     LimitsConfig limits = new LimitsConfig(
         required(l, "limits", "request-line", size(1, Integer.MAX_VALUE), 0L).intValue(),
         required(l, "limits", "header-block", size(1, Integer.MAX_VALUE), 0L).intValue(),
-        required(l, "limits", "headers", intIn(1, Integer.MAX_VALUE), 0));
+        required(l, "limits", "headers", intIn(1, Integer.MAX_VALUE), 0),
+        required(l, "limits", "client-connections", intIn(0, Integer.MAX_VALUE), 0));
 
     ConfigObject shutdownSection = section(root, "", "shutdown");
     ShutdownConfig shutdown =

@@ -51,7 +51,8 @@ final class KnownKeys {
       "log", section("access", LEAF, "access-queue", LEAF),
       "admin", section("listen", LEAF),
       "timeouts", section("connect", LEAF, "request-header", LEAF, "response", LEAF, "idle", LEAF),
-      "limits", section("request-line", LEAF, "header-block", LEAF, "headers", LEAF),
+      "limits", section("request-line", LEAF, "header-block", LEAF, "headers", LEAF,
+          "client-connections", LEAF),
       "shutdown", section("drain", LEAF),
       "dns", section("servers", LEAF));
 

@@ -56,6 +56,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
 
   private final ProxyContext proxy;
   private final RequestHeadTimer headTimer;
+  private final int overLimit;
   private final ArrayDeque<Object> pipelined = new ArrayDeque<>(2);
   /** Bytes the client sent after its CONNECT head, before the tunnel is up: passed on to the relay. */
   private final ArrayDeque<ByteBuf> earlyTunnelData = new ArrayDeque<>(1);
@@ -70,9 +71,14 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
   private boolean inputShut;
   private io.netty.util.concurrent.ScheduledFuture<?> responseCheck;
 
-  public ForwardHandler(ProxyContext proxy, RequestHeadTimer headTimer) {
+  /**
+   * @param overLimit the per-client connection limit this connection exceeds (its requests get 429),
+   *     or 0 when it is within it
+   */
+  public ForwardHandler(ProxyContext proxy, RequestHeadTimer headTimer, int overLimit) {
     this.proxy = proxy;
     this.headTimer = headTimer;
+    this.overLimit = overLimit;
   }
 
   @Override
@@ -141,6 +147,13 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
     if (!clientAllowed) {
       reply(req, target, now, HttpResponseStatus.FORBIDDEN,
           "your address " + clientAddress + " is not allowed to use this proxy",
+          CacheAction.TCP_DENIED, false);
+      return;
+    }
+    if (overLimit > 0) {
+      reply(req, target, now, HttpResponseStatus.TOO_MANY_REQUESTS, "your computer (" + clientAddress
+          + ") already has " + overLimit + " connections open through the gateway, the most allowed"
+          + " per computer; close some (a download manager, many tabs) and try again",
           CacheAction.TCP_DENIED, false);
       return;
     }

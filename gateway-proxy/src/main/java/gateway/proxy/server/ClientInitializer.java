@@ -3,6 +3,8 @@ package gateway.proxy.server;
 import gateway.proxy.ProxyContext;
 import gateway.proxy.http.ForwardHandler;
 import gateway.proxy.http.RequestHeadTimer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
@@ -17,15 +19,20 @@ import io.netty.handler.codec.http.HttpServerCodec;
 final class ClientInitializer extends ChannelInitializer<Channel> {
   private final ProxyContext proxy;
   private final ChannelGroup open;
+  private final ClientConnections perClient;
 
-  ClientInitializer(ProxyContext proxy, ChannelGroup open) {
+  ClientInitializer(ProxyContext proxy, ChannelGroup open, ClientConnections perClient) {
     this.proxy = proxy;
     this.open = open;
+    this.perClient = perClient;
   }
 
   @Override
   protected void initChannel(Channel ch) {
     open.add(ch);
+    InetAddress client = ((InetSocketAddress) ch.remoteAddress()).getAddress();
+    boolean withinLimit = perClient.opened(client);
+    ch.closeFuture().addListener(f -> perClient.closed(client));
     var limits = proxy.config().limits();
     var timeouts = proxy.config().timeouts();
     RequestHeadTimer headTimer = new RequestHeadTimer(timeouts.requestHeader().toMillis());
@@ -40,6 +47,6 @@ final class ClientInitializer extends ChannelInitializer<Channel> {
         new IdleTimeout(timeouts.idle().toMillis()),
         headTimer,
         new HttpServerCodec(decoder),
-        new ForwardHandler(proxy, headTimer));
+        new ForwardHandler(proxy, headTimer, withinLimit ? 0 : perClient.limit()));
   }
 }
