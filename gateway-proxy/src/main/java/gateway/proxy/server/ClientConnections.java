@@ -28,11 +28,6 @@ public final class ClientConnections {
     open.computeIfPresent(client, (k, n) -> n.decrementAndGet() == 0 ? null : n);
   }
 
-  public int open(InetAddress client) {
-    AtomicInteger n = open.get(client);
-    return n == null ? 0 : n.get();
-  }
-
   public int limit() {
     return limit;
   }

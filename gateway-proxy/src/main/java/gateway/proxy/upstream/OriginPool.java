@@ -59,13 +59,4 @@ public final class OriginPool {
       });
     }
   }
-
-  public int idleCount() {
-    return idle.values().stream().mapToInt(ArrayDeque::size).sum();
-  }
-
-  public void closeAll() {
-    idle.values().forEach(q -> q.forEach(Channel::close));
-    idle.clear();
-  }
 }
