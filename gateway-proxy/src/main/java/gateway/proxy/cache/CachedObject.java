@@ -1,0 +1,51 @@
+package gateway.proxy.cache;
+
+import io.netty.buffer.ByteBuf;
+import java.nio.channels.FileChannel;
+
+/** One complete stored response, found by {@link CacheStore#get}. */
+public interface CachedObject {
+
+  StoredHead head();
+
+  /** The body's length in bytes. */
+  long length();
+
+  /** Whether it was found in the memory tier (TCP_MEM_HIT) rather than on disk (TCP_HIT). */
+  boolean inMemory();
+
+  /**
+   * The body, for one reader: the caller releases or closes what it gets. Null when the object has
+   * gone meanwhile (a disk object found damaged on opening is deleted and gives null).
+   */
+  Body open();
+
+  /** A body's bytes: either a buffer in memory or a region of an open file. */
+  sealed interface Body extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** The whole body in memory; a retained duplicate: {@link #close()} releases it. */
+  record InMemory(ByteBuf content) implements Body {
+    @Override
+    public void close() {
+      content.release();
+    }
+  }
+
+  /**
+   * The body as {@code length} bytes of {@code file} from {@code offset}, already checked: it can be
+   * sent with {@code sendfile} as is. {@link #close()} closes the channel.
+   */
+  record OnDisk(FileChannel file, long offset, long length) implements Body {
+    @Override
+    public void close() {
+      try {
+        file.close();
+      } catch (java.io.IOException ignored) {
+        // Read-only: nothing is lost by a failed close.
+      }
+    }
+  }
+}
