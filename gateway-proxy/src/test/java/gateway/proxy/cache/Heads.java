@@ -1,11 +1,60 @@
 package gateway.proxy.cache;
 
+import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
+import java.util.Date;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Stored heads for store tests: a 200 with a few ordinary headers. */
+/**
+ * Heads for tests. Store tests take {@link #ok}, a 200 with a few ordinary headers; policy tables
+ * build headers from a line: {@code "Date: @T+0 // Cache-Control: max-age=60"}. Field lines are
+ * separated by {@code //}; {@code @T+n} / {@code @T-n} is the HTTP-date n seconds from {@link #T0}.
+ */
 final class Heads {
+  /** Thu, 01 Jan 2026 00:00:00 GMT: the tables' time zero. */
+  static final long T0 = 1_767_225_600_000L;
+
+  private static final Pattern RELATIVE_DATE = Pattern.compile("@T([+-]\\d+)");
+
   private Heads() {}
+
+  static HttpHeaders headers(String spec) {
+    HttpHeaders headers = new DefaultHttpHeaders();
+    if (spec == null || spec.isBlank()) {
+      return headers;
+    }
+    for (String line : spec.split("//")) {
+      int colon = line.indexOf(':');
+      headers.add(line.substring(0, colon).trim(), dates(line.substring(colon + 1).trim()));
+    }
+    return headers;
+  }
+
+  /** Epoch milliseconds {@code seconds} from {@link #T0}. */
+  static long at(long seconds) {
+    return T0 + seconds * 1000;
+  }
+
+  static String date(long seconds) {
+    return DateFormatter.format(new Date(at(seconds)));
+  }
+
+  /** A stored GET response for http://example.org/ fetched between the two times (seconds). */
+  static StoredHead stored(int status, String headers, long requestTime, long responseTime) {
+    return new StoredHead(
+        "http://example.org/", "", status, headers(headers), at(requestTime), at(responseTime));
+  }
+
+  private static String dates(String value) {
+    Matcher m = RELATIVE_DATE.matcher(value);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(out, date(Long.parseLong(m.group(1))));
+    }
+    return m.appendTail(out).toString();
+  }
 
   static StoredHead ok(String url) {
     return ok(url, "");
