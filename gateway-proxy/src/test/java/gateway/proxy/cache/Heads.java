@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 /**
  * Heads for tests. Store tests take {@link #ok}, a 200 with a few ordinary headers; policy tables
  * build headers from a line: {@code "Date: @T+0 // Cache-Control: max-age=60"}. Field lines are
- * separated by {@code //}; {@code @T+n} / {@code @T-n} is the HTTP-date n seconds from {@link #T0}.
+ * separated by {@code " // "}; {@code @T+n} / {@code @T-n} is the HTTP-date n seconds from {@link #T0}.
  */
 final class Heads {
   /** Thu, 01 Jan 2026 00:00:00 GMT: the tables' time zero. */
@@ -25,7 +25,7 @@ final class Heads {
     if (spec == null || spec.isBlank()) {
       return headers;
     }
-    for (String line : spec.split("//")) {
+    for (String line : spec.split(" // ")) {
       int colon = line.indexOf(':');
       headers.add(line.substring(0, colon).trim(), dates(line.substring(colon + 1).trim()));
     }
