@@ -12,6 +12,8 @@ import gateway.pcc.select.PinRule;
 import gateway.pcc.select.UplinkSelector;
 import gateway.proxy.ProxyContext;
 import gateway.proxy.access.AccessRules;
+import gateway.proxy.cache.CacheStores;
+import gateway.proxy.cache.HttpCache;
 import gateway.proxy.log.AccessLogWriter;
 import gateway.proxy.server.ClientFilter;
 import gateway.proxy.server.LoopGuard;
@@ -46,6 +48,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+  /** Who may PURGE: the box itself. */
+  private static final List<Cidr> ADMINS = List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128"));
 
   private final GatewayConfig config;
   private final EventLoopGroup group;
@@ -58,6 +62,7 @@ public final class Gateway implements AutoCloseable {
   private final InetSocketAddress proxyAddress;
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final UplinkCounters counters = new UplinkCounters();
+  private final HttpCache cache;
 
   private Gateway(GatewayConfig config) throws IOException, InterruptedException {
     this.config = config;
@@ -75,6 +80,8 @@ public final class Gateway implements AutoCloseable {
         ? AccessLogWriter.toStream(new FileOutputStream(FileDescriptor.out), config.log().accessQueue())
         : AccessLogWriter.toFile(Path.of(config.log().access()), config.log().accessQueue());
     group = transport.newGroup(Runtime.getRuntime().availableProcessors());
+    cache = config.cache().memoryBytes() > 0 || config.cache().diskPath().isPresent()
+        ? new HttpCache(CacheStores.open(config.cache())) : null;
     List<InetSocketAddress> dns = config.dnsServers().stream()
         .map(hp -> new InetSocketAddress(hp.host(), hp.port())).toList();
     List<Cidr> local = ClientNetworks.localNetworks(uplinks);
@@ -98,7 +105,7 @@ public final class Gateway implements AutoCloseable {
     ProxyContext ctx = new ProxyContext(config, new ClientFilter(clients), loopGuard, router,
         connector, accessLog,
         System::currentTimeMillis, new AtomicBoolean(), AccessRules.of(config.access()),
-        java.time.ZoneId.systemDefault());
+        java.time.ZoneId.systemDefault(), cache, new ClientFilter(ADMINS));
     proxy = new ProxyServer(ctx, transport, group);
     try {
       proxyAddress = proxy.start(socket(config.listen()));
@@ -229,5 +236,13 @@ public final class Gateway implements AutoCloseable {
     if (accessLog != null) {
       accessLog.close();
     }
+    if (cache != null) {
+      cache.close();
+    }
+  }
+
+  /** The shared HTTP cache, or null when the config has none. */
+  public HttpCache cache() {
+    return cache;
   }
 }

@@ -2,6 +2,7 @@ package gateway.proxy;
 
 import gateway.core.config.GatewayConfig;
 import gateway.proxy.access.AccessRules;
+import gateway.proxy.cache.HttpCache;
 import gateway.proxy.log.AccessLog;
 import gateway.proxy.server.ClientFilter;
 import gateway.proxy.server.LoopGuard;
@@ -20,6 +21,8 @@ import java.util.function.LongSupplier;
  * @param clock epoch milliseconds, for the access log and the access rules' time windows
  * @param access the ordered {@code access} rules
  * @param zone the box's time zone: access rules' windows are in its wall-clock time
+ * @param cache the shared HTTP cache, or null when there is none
+ * @param admins who may use the gateway's admin requests ({@code PURGE})
  */
 public record ProxyContext(
     GatewayConfig config,
@@ -31,7 +34,9 @@ public record ProxyContext(
     LongSupplier clock,
     AtomicBoolean draining,
     AccessRules access,
-    ZoneId zone) {
+    ZoneId zone,
+    HttpCache cache,
+    ClientFilter admins) {
 
   /** Local wall-clock time at {@code epochMillis}, for the access rules' time windows. */
   public LocalDateTime localTime(long epochMillis) {

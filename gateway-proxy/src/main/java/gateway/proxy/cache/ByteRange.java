@@ -48,7 +48,7 @@ public sealed interface ByteRange {
    * comparison with the stored ETag, a date exactly equal to a strong stored Last-Modified (one at
    * least a second before the stored Date, RFC 9110 8.8.2.2).
    */
-  static ByteRange of(HttpMethod method, HttpHeaders request, StoredHead stored, long length) {
+  public static ByteRange of(HttpMethod method, HttpHeaders request, StoredHead stored, long length) {
     List<String> range = request.getAll(HttpHeaderNames.RANGE);
     if (!HttpMethod.GET.equals(method) || stored.status() != 200 || range.size() != 1) {
       return WHOLE;

@@ -2,8 +2,12 @@ package gateway.proxy.http;
 
 import gateway.core.log.AccessRecord;
 import gateway.core.log.CacheAction;
+import gateway.proxy.cache.CachedObject;
+import gateway.proxy.cache.Fill;
+import gateway.proxy.cache.ObjectWriter;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
@@ -40,6 +44,28 @@ final class Exchange {
   long bytesSent;
   String contentType;
   boolean logged;
+  /** The result code for the log: a miss unless the cache answered or refreshed. */
+  CacheAction action = CacheAction.TCP_MISS;
+
+  // ---- the cache's part (all null when the cache was not consulted) ----
+  /** The cache key of the request's URL. */
+  String cacheUrl;
+  /** The download into the cache this exchange leads: the response is stored as it passes. */
+  Fill fill;
+  ObjectWriter writer;
+  /** The stored response this exchange's conditional request asks the origin about. */
+  CachedObject revalidating;
+  /**
+   * The client's request headers as it sent them, when the gateway replaced its validators (and
+   * range) with its own to validate or fill the cache: what the client asked is answered from these.
+   */
+  HttpHeaders clientHeaders;
+  /** The origin said the stored response is still good (304): serve it once that 304 has ended. */
+  CachedObject refreshed;
+  /** A 304 did not confirm the stored response: the request goes out again once it has ended. */
+  boolean refetch;
+  /** This client is fed from another client's download of the same URL. */
+  FillFollower follower;
 
   Exchange(HttpRequest request, RequestTarget target, long startMillis, boolean clientKeepAlive) {
     this.request = request;
@@ -57,6 +83,19 @@ final class Exchange {
     HttpContent c;
     while ((c = earlyBody.poll()) != null) {
       ReferenceCountUtil.release(c);
+    }
+  }
+
+  /** Ends the download this exchange leads, if any: nothing partial is stored, followers move on. */
+  void abandonFill() {
+    if (writer != null) {
+      writer.abort();
+      writer = null;
+    }
+    if (fill != null) {
+      Fill f = fill;
+      fill = null;
+      f.failed();
     }
   }
 

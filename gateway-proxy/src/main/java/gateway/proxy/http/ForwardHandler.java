@@ -3,6 +3,15 @@ package gateway.proxy.http;
 import gateway.core.log.CacheAction;
 import gateway.proxy.ProxyContext;
 import gateway.proxy.access.AccessRules;
+import gateway.proxy.cache.ByteRange;
+import gateway.proxy.cache.CacheKey;
+import gateway.proxy.cache.CachedObject;
+import gateway.proxy.cache.Fill;
+import gateway.proxy.cache.Freshness;
+import gateway.proxy.cache.HttpCache;
+import gateway.proxy.cache.ObjectWriter;
+import gateway.proxy.cache.StoredHead;
+import gateway.proxy.cache.Validation;
 import gateway.proxy.tunnel.ConnectTunnel;
 import gateway.proxy.upstream.OriginPool;
 import gateway.proxy.upstream.Connection;
@@ -14,8 +23,11 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -209,6 +221,13 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
     }
     exchange = new Exchange(req, target, now, keepAlive);
     exchange.requestHasBody = hasBody(req);
+    if (req.method().name().equals("PURGE")) {
+      purge(exchange);
+      return;
+    }
+    if (proxy.cache() != null && !exchange.requestHasBody && consultCache(exchange)) {
+      return;
+    }
     routeAndSend(exchange);
   }
 
@@ -381,11 +400,18 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     ex.cancelResponseTimer();
+    ex.responseKeepAlive = HttpUtil.isKeepAlive(r);
+    if (ex.cacheUrl != null) {
+      long now = proxy.clock().getAsLong();
+      proxy.cache().responded(ex.request.method(), ex.target.host(), ex.target.port(),
+          ex.target.path(), code, r.headers());
+      if ((ex.fill != null || ex.revalidating != null) && !cacheResponseHead(ex, r, now)) {
+        return;
+      }
+    }
     ex.responseStarted = true;
     ex.status = code;
     ex.contentType = r.headers().get(HttpHeaderNames.CONTENT_TYPE);
-    boolean originKeepAlive = HttpUtil.isKeepAlive(r);
-    ex.responseKeepAlive = originKeepAlive;
     boolean keep = ResponseHeads.rewrite(r, ex.request.method(), ex.http10Client,
         ex.clientKeepAlive && !proxy.isDraining(), proxy.loopGuard().viaPseudonym());
     ex.keepClient = keep;
@@ -396,6 +422,20 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
   /** Writes one part of the response body; returns false when the client cannot take more now. */
   boolean responseContent(HttpContent c) {
     Exchange ex = exchange;
+    if (ex.refreshed != null || ex.refetch) {
+      // The end of a 304 that confirmed the stored response (served now), or that was about another.
+      c.release();
+      if (c instanceof LastHttpContent) {
+        releaseUpstream(ex);
+        if (ex.refetch) {
+          refetch(ex);
+        } else {
+          serveStored(ex, ex.refreshed, CacheAction.TCP_REFRESH_UNMODIFIED);
+        }
+      }
+      return true;
+    }
+    cacheResponseContent(ex, c);
     ex.bytesSent += c.content().readableBytes();
     if (!(c instanceof LastHttpContent)) {
       client.write(c);
@@ -413,6 +453,9 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     Exchange ex = exchange;
+    if (ex != null && ex.follower != null && ctx.channel().isWritable()) {
+      ex.follower.clientWritable();
+    }
     if (ctx.channel().isWritable() && ex != null && ex.upstream != null && ex.responseStarted) {
       ex.upstream.read();
     }
@@ -420,6 +463,12 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void finish(Exchange ex) {
+    releaseUpstream(ex);
+    completeExchange(ex);
+  }
+
+  /** The response came whole: the upstream connection goes back to the pool if it can be reused. */
+  private void releaseUpstream(Exchange ex) {
     Channel up = ex.upstream;
     ex.upstream = null;
     if (up != null) {
@@ -432,10 +481,14 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
         up.close();
       }
     }
+  }
+
+  /** The whole response is written: log it, then serve the next request or close. */
+  private void completeExchange(Exchange ex) {
     // Draining may have begun after the response head went out: close once this response is complete.
     boolean keep = ex.keepClient && ex.requestDone && !proxy.isDraining()
         && (!inputShut || !pipelined.isEmpty());
-    log(ex, CacheAction.TCP_MISS);
+    log(ex, ex.action);
     exchange = null;
     if (!keep) {
       closing = true;
@@ -478,9 +531,15 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
       up.close();
     }
     ex.cancelResponseTimer();
+    if (ex.refreshed != null) {
+      // The 304 was complete enough: its end is not needed to serve the stored response.
+      serveStored(ex, ex.refreshed, CacheAction.TCP_REFRESH_UNMODIFIED);
+      return;
+    }
     if (ex.responseStarted) {
       // Part of the response is out: the client can only learn of the loss by the connection closing.
-      log(ex, CacheAction.TCP_MISS);
+      ex.abandonFill();
+      log(ex, ex.action);
       exchange = null;
       closing = true;
       client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
@@ -507,6 +566,13 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
       OriginResponseHandler.of(up).unbind();
       up.close();
     }
+    if (ex.revalidating != null && proxy.cache().staleOnError(ex.revalidating, ex.request.headers(),
+        cause instanceof gateway.proxy.upstream.AllUplinksDown, proxy.clock().getAsLong())) {
+      // The origin cannot be asked: a stale copy the rules allow beats an error page.
+      ex.abandonFill();
+      serveStored(ex, ex.revalidating, CacheAction.TCP_REFRESH_FAIL_OLD);
+      return;
+    }
     UpstreamFailure f = UpstreamFailure.of(cause, ex.target.host(), ex.target.hostHeader(80));
     errorResponse(ex, f.status(), f.reason(), CacheAction.TCP_MISS);
   }
@@ -514,6 +580,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
   private void errorResponse(Exchange ex, HttpResponseStatus status, String why, CacheAction action) {
     ex.cancelResponseTimer();
     ex.releaseEarlyBody();
+    ex.abandonFill();
     exchange = null;
     // The request body may be partly unread: only a complete request leaves the connection usable.
     boolean keep = ex.requestDone && ex.clientKeepAlive && !proxy.isDraining();
@@ -529,6 +596,279 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
     // The request decoder is gone (and early tunnel data may have come): the connection ends here.
     replyFor(ex, status, why, status.code() == 403 ? CacheAction.TCP_DENIED : CacheAction.TCP_TUNNEL,
         false);
+  }
+
+  // ---- the cache ------------------------------------------------------------------------------
+
+  /**
+   * Asks the cache about the request: answers it from a stored response, or has it follow another
+   * client's download of the same URL (true: the exchange is taken care of), or marks it to validate
+   * or fill the cache on its way upstream (false: forward it).
+   */
+  private boolean consultCache(Exchange ex) {
+    HttpCache cache = proxy.cache();
+    ex.cacheUrl = CacheKey.of(ex.target.host(), ex.target.port(), ex.target.path());
+    HttpCache.Lookup lookup = cache.lookup(ex.request, ex.cacheUrl, ex.startMillis);
+    ex.requestDone = true;
+    if (lookup instanceof HttpCache.Hit hit) {
+      serveStored(ex, hit.object(),
+          hit.object().inMemory() ? CacheAction.TCP_MEM_HIT : CacheAction.TCP_HIT);
+      return true;
+    }
+    if (lookup instanceof HttpCache.Follow follow) {
+      ex.follower = new FillFollower(this, ex, follow.fill(), cache, client);
+      if (follow.fill().follow(ex.follower)) {
+        return true;
+      }
+      ex.follower = null;
+    } else if (lookup instanceof HttpCache.OnlyIfCachedMiss) {
+      errorResponse(ex, HttpResponseStatus.GATEWAY_TIMEOUT, ex.target.logUrl(false)
+          + " is not in the gateway's cache, and the request asked for the cache only"
+          + " (only-if-cached)", CacheAction.TCP_MISS);
+      return true;
+    } else if (lookup instanceof HttpCache.Validate validate) {
+      ex.fill = validate.fill();
+      ex.revalidating = validate.object();
+      HttpHeaders asked = ex.request.headers();
+      ex.clientHeaders = asked.copy();
+      HttpHeaders conditional = Validation.conditionalRequest(asked, validate.object().head());
+      asked.clear().add(conditional);
+    } else if (lookup instanceof HttpCache.Lead lead) {
+      ex.fill = lead.fill();
+      // The client's validators are for its own copy: the cache wants the whole response to store.
+      ex.request.headers().remove(HttpHeaderNames.IF_NONE_MATCH)
+          .remove(HttpHeaderNames.IF_MODIFIED_SINCE);
+    }
+    ex.requestDone = false;
+    return false;
+  }
+
+  /**
+   * The origin's response head, for an exchange that validates or fills the cache. Returns false when
+   * the response is not for the client (a 304 confirming the stored copy, which is served instead).
+   */
+  private boolean cacheResponseHead(Exchange ex, HttpResponse r, long now) {
+    int code = r.status().code();
+    if (ex.revalidating != null && code == 304) {
+      ex.refreshed = proxy.cache().refreshed(ex.revalidating, r.headers(), ex.startMillis, now);
+      if (ex.refreshed == null) {
+        // A 304 about another response than the stored one (its validator differs): that copy is
+        // dropped, and once this 304 has ended the request is sent again without validators.
+        ex.abandonFill();
+        ex.refetch = true;
+        return false;
+      }
+      Fill f = ex.fill;
+      ex.fill = null;
+      if (f != null) {
+        f.refreshed();
+      }
+      return false;
+    }
+    if (ex.revalidating != null && code >= 500
+        && proxy.cache().staleOnError(ex.revalidating, ex.request.headers(), false, now)) {
+      ex.abandonFill();
+      Channel up = ex.upstream;
+      ex.upstream = null;
+      OriginResponseHandler.of(up).unbind();
+      up.close();
+      serveStored(ex, ex.revalidating, CacheAction.TCP_REFRESH_FAIL_OLD);
+      return false;
+    }
+    if (ex.revalidating != null) {
+      ex.action = CacheAction.TCP_REFRESH_MODIFIED;
+    }
+    if (ex.fill != null) {
+      HttpHeaders endToEnd = r.headers().copy();
+      HopByHop.strip(endToEnd);
+      ex.writer = proxy.cache().store(ex.fill, ex.request, r, endToEnd, ex.startMillis, now);
+      if (ex.writer == null) {
+        Fill f = ex.fill;
+        ex.fill = null;
+        f.notStored();
+      }
+    }
+    return true;
+  }
+
+  /** Appends a part of the response body to the cache copy being written, if any. */
+  private void cacheResponseContent(Exchange ex, HttpContent c) {
+    if (ex.writer == null) {
+      return;
+    }
+    if (!ex.writer.write(c.content())) {
+      // Too large, or the disk failed: the client still gets all of it, the cache none.
+      ex.abandonFill();
+      return;
+    }
+    if (c instanceof LastHttpContent) {
+      ObjectWriter w = ex.writer;
+      Fill f = ex.fill;
+      ex.writer = null;
+      ex.fill = null;
+      f.complete(w.commit());
+    } else {
+      ex.fill.advanced();
+    }
+  }
+
+  /**
+   * Answers from a stored response: whole, a 304 when the client's own copy is still good, or the
+   * range it asked for. Falls back to fetching when the stored body is gone or damaged.
+   */
+  private void serveStored(Exchange ex, CachedObject stored, CacheAction action) {
+    long now = proxy.clock().getAsLong();
+    StoredHead head = stored.head();
+    long age = Freshness.ageSeconds(Freshness.currentAgeMillis(head, now));
+    long length = stored.length();
+    HttpHeaders asked = ex.clientHeaders != null ? ex.clientHeaders : ex.request.headers();
+    HttpResponse r;
+    long from = 0;
+    long count = length;
+    if (Validation.clientConditionalMatches(asked, head)) {
+      r = StoredResponses.notModified(head, age);
+      count = 0;
+      if (action == CacheAction.TCP_HIT || action == CacheAction.TCP_MEM_HIT) {
+        action = CacheAction.TCP_IMS_HIT;
+      }
+    } else {
+      ByteRange range = ByteRange.of(ex.request.method(), asked, head, length);
+      if (range instanceof ByteRange.Satisfiable part) {
+        r = StoredResponses.partial(head, part.first(), part.last(), length, age);
+        from = part.first();
+        count = part.last() - part.first() + 1;
+      } else if (range instanceof ByteRange.Unsatisfiable) {
+        r = StoredResponses.unsatisfiable(head, length);
+        count = 0;
+      } else {
+        r = StoredResponses.whole(head, length, age);
+      }
+    }
+    if (ex.request.method().equals(HttpMethod.HEAD)) {
+      count = 0;
+    }
+    CachedObject.Body body = null;
+    if (count > 0) {
+      body = stored.open();
+      if (body == null) {
+        // Damaged or evicted since it was found: fetch it like a miss.
+        ex.action = CacheAction.TCP_MISS;
+        ex.requestDone = false;
+        routeAndSend(ex);
+        return;
+      }
+    }
+    ex.action = action;
+    if (action == CacheAction.TCP_HIT || action == CacheAction.TCP_MEM_HIT
+        || action == CacheAction.TCP_IMS_HIT) {
+      ex.uplink = null;
+    }
+    ex.requestDone = true;
+    ex.bytesSent = sendStoredHead(ex, r);
+    if (body != null) {
+      ex.bytesSent += sendBody(body, from, count);
+    } else {
+      client.write(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+    completeExchange(ex);
+  }
+
+  /** Writes a head the gateway made from a stored response; returns its size for the log. */
+  long sendStoredHead(Exchange ex, HttpResponse r) {
+    ex.cancelResponseTimer();
+    ex.responseStarted = true;
+    ex.status = r.status().code();
+    ex.contentType = r.headers().get(HttpHeaderNames.CONTENT_TYPE);
+    ex.keepClient = ResponseHeads.rewrite(r, ex.request.method(), ex.http10Client,
+        ex.clientKeepAlive && !proxy.isDraining(), proxy.loopGuard().viaPseudonym());
+    client.write(r);
+    return ResponseHeads.size(r);
+  }
+
+  /**
+   * Writes {@code count} bytes of a stored body from {@code from}, and the response's end; the body is
+   * handed over (a file region is sent with sendfile where the transport can).
+   */
+  long sendBody(CachedObject.Body body, long from, long count) {
+    if (body instanceof CachedObject.InMemory m) {
+      ByteBuf content = m.content();
+      client.write(new DefaultLastHttpContent(
+          content.retainedSlice(content.readerIndex() + (int) from, (int) count)));
+      body.close();
+    } else {
+      CachedObject.OnDisk d = (CachedObject.OnDisk) body;
+      client.write(new DefaultFileRegion(d.file(), d.offset() + from, count));
+      client.write(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+    return count;
+  }
+
+  /** Sends the request again as the client sent it, but without validators: nothing is stored. */
+  private void refetch(Exchange ex) {
+    ex.refetch = false;
+    ex.revalidating = null;
+    ex.request.headers().clear().add(ex.clientHeaders);
+    ex.request.headers().remove(HttpHeaderNames.IF_NONE_MATCH)
+        .remove(HttpHeaderNames.IF_MODIFIED_SINCE);
+    ex.clientHeaders = null;
+    ex.headRewritten = false;
+    routeAndSend(ex);
+  }
+
+  void followerDone(Exchange ex) {
+    ex.follower = null;
+    ex.action = CacheAction.TCP_HIT;
+    completeExchange(ex);
+  }
+
+  /** The download this client followed broke off after its head was sent: end the connection. */
+  void followerBroken(Exchange ex) {
+    ex.follower = null;
+    log(ex, CacheAction.TCP_MISS);
+    exchange = null;
+    closing = true;
+    client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** The download this client waited for is not stored: fetch the response for it alone. */
+  void followerFetches(Exchange ex) {
+    ex.follower = null;
+    if (ex != exchange) {
+      return;
+    }
+    ex.requestDone = false;
+    routeAndSend(ex);
+  }
+
+  /** The stored response this client waited on was confirmed by the origin: look it up again. */
+  void followerLooksAgain(Exchange ex) {
+    ex.follower = null;
+    if (ex != exchange) {
+      return;
+    }
+    CachedObject stored = proxy.cache().find(ex.cacheUrl, ex.request.headers());
+    if (stored == null) {
+      followerFetches(ex);
+      return;
+    }
+    serveStored(ex, stored, CacheAction.TCP_REFRESH_UNMODIFIED);
+  }
+
+  /** {@code PURGE url}: removes the URL from the cache, for the admin's addresses only. */
+  private void purge(Exchange ex) {
+    ex.requestDone = !ex.requestHasBody;
+    boolean keep = ex.clientKeepAlive && ex.requestDone;
+    InetSocketAddress remote = (InetSocketAddress) client.channel().remoteAddress();
+    if (!proxy.admins().allows(remote.getAddress())) {
+      replyFor(ex, HttpResponseStatus.FORBIDDEN, "PURGE is allowed only from the admin's addresses"
+          + " (admin.allow)", CacheAction.TCP_DENIED, keep);
+      return;
+    }
+    String url = CacheKey.of(ex.target.host(), ex.target.port(), ex.target.path());
+    boolean removed = proxy.cache() != null && proxy.cache().purge(url);
+    replyFor(ex, removed ? HttpResponseStatus.OK : HttpResponseStatus.NOT_FOUND,
+        removed ? url + " was removed from the cache" : url + " is not in the cache",
+        CacheAction.TAG_NONE, keep);
   }
 
   // ---- answers from the gateway itself ------------------------------------------------------
@@ -586,6 +926,9 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     ex.logged = true;
+    if (ex.cacheUrl != null) {
+      proxy.cache().counters().count(action, ex.bytesSent);
+    }
     proxy.accessLog().record(ex.record(clientAddress, proxy.clock().getAsLong(), action, url));
   }
 
@@ -629,12 +972,16 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
     if (ex != null) {
       ex.cancelResponseTimer();
       ex.releaseEarlyBody();
+      ex.abandonFill();
+      if (ex.follower != null) {
+        ex.follower.stop();
+      }
       Channel up = ex.upstream;
       if (up != null) {
         OriginResponseHandler.of(up).unbind();
         up.close();
       }
-      log(ex, CacheAction.TCP_MISS);
+      log(ex, ex.action);
     }
     Object o;
     while ((o = pipelined.poll()) != null) {

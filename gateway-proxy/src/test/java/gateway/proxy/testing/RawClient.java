@@ -68,17 +68,19 @@ public final class RawClient implements AutoCloseable {
       status = line();
     }
     Map<String, String> headers = headers();
-    byte[] body;
-    if (noBody) {
-      body = new byte[0];
-    } else if (headers.containsKey("content-length")) {
-      body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
+    Response head = new Response(status, headers, new byte[0]);
+    return noBody ? head : new Response(status, headers, readBody(head));
+  }
+
+  /** Reads the body that follows {@code head}: by Content-Length, chunked, or until close. */
+  public byte[] readBody(Response head) throws IOException {
+    Map<String, String> headers = head.headers();
+    if (headers.containsKey("content-length")) {
+      return in.readNBytes(Integer.parseInt(headers.get("content-length")));
     } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-      body = chunked();
-    } else {
-      body = in.readAllBytes();
+      return chunked();
     }
-    return new Response(status, headers, body);
+    return in.readAllBytes();
   }
 
   public Response read() throws IOException {

@@ -4,7 +4,10 @@ import gateway.core.config.GatewayConfig;
 import gateway.core.log.AccessRecord;
 import gateway.core.metrics.UplinkCounters;
 import gateway.proxy.ProxyContext;
+import gateway.core.net.Cidr;
 import gateway.proxy.access.AccessRules;
+import gateway.proxy.cache.CacheStores;
+import gateway.proxy.cache.HttpCache;
 import gateway.proxy.log.AccessLog;
 import gateway.proxy.server.ClientFilter;
 import gateway.proxy.server.LoopGuard;
@@ -39,6 +42,7 @@ public final class RunningProxy implements AutoCloseable {
   private final InetSocketAddress address;
   private final LinkedBlockingQueue<AccessRecord> records = new LinkedBlockingQueue<>();
   private final UplinkCounters counters = new UplinkCounters();
+  private final HttpCache cache;
 
   private RunningProxy(GatewayConfig config, UplinkChooser uplinks, List<InetSocketAddress> dns,
       LongSupplier clock) throws InterruptedException {
@@ -54,7 +58,10 @@ public final class RunningProxy implements AutoCloseable {
         new LoopGuard(Set.of(), "gateway-test"), router,
         new UpstreamConnector(transport, config.timeouts().connect(), counters,
         UplinkFeedback.NONE), log,
-        clock, new AtomicBoolean(), AccessRules.of(config.access()), ZoneOffset.UTC);
+        clock, new AtomicBoolean(), AccessRules.of(config.access()), ZoneOffset.UTC,
+        config.cache().memoryBytes() > 0 ? new HttpCache(CacheStores.open(config.cache())) : null,
+        new ClientFilter(List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128"))));
+    cache = ctx.cache();
     server = new ProxyServer(ctx, transport, group);
     address = server.start(bind);
   }
@@ -107,6 +114,11 @@ public final class RunningProxy implements AutoCloseable {
     return counters;
   }
 
+  /** The proxy's cache, or null when its config has none. */
+  public HttpCache cache() {
+    return cache;
+  }
+
   public ProxyServer server() {
     return server;
   }
@@ -116,5 +128,8 @@ public final class RunningProxy implements AutoCloseable {
     server.drain(Duration.ofSeconds(2));
     router.close();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).sync();
+    if (cache != null) {
+      cache.close();
+    }
   }
 }

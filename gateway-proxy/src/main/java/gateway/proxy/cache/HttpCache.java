@@ -1,0 +1,186 @@
+package gateway.proxy.cache;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The shared HTTP cache as the request path sees it: finds what is stored for a request and says what
+ * to do with it (RFC 9111 4), and keeps the downloads in progress so that concurrent misses for one
+ * URL make one upstream request (collapsed forwarding). Thread-safe; one per gateway.
+ */
+public final class HttpCache implements AutoCloseable {
+  /** What to do with a request. */
+  public sealed interface Lookup {}
+
+  /** Not for the cache (a method it does not serve, a range of a missing object): just forward it. */
+  public record Pass() implements Lookup {}
+
+  /** Answer from the stored response; {@code stale} when it is past its freshness but allowed. */
+  public record Hit(CachedObject object, boolean stale) implements Lookup {}
+
+  /**
+   * Ask the origin whether the stored response is still good (a conditional request), leading
+   * {@code fill}: other clients asking meanwhile wait for the answer.
+   */
+  public record Validate(CachedObject object, Fill fill) implements Lookup {}
+
+  /** Nothing usable is stored: fetch it and fill the cache on the way, others may follow. */
+  public record Lead(Fill fill) implements Lookup {}
+
+  /** The same URL is being fetched right now: wait for that response and be fed from it. */
+  public record Follow(Fill fill) implements Lookup {}
+
+  /** The client asked for the cache only ({@code only-if-cached}) and nothing usable is stored: 504. */
+  public record OnlyIfCachedMiss() implements Lookup {}
+
+  private static final Pass PASS = new Pass();
+
+  private final CacheStore store;
+  private final ConcurrentHashMap<String, Fill> fills = new ConcurrentHashMap<>();
+  private final CacheCounters counters = new CacheCounters();
+
+  public HttpCache(CacheStore store) {
+    this.store = store;
+  }
+
+  public CacheStore store() {
+    return store;
+  }
+
+  public CacheCounters counters() {
+    return counters;
+  }
+
+  /**
+   * What to do with {@code request} for {@code url} ({@link CacheKey#of}) at {@code now} (epoch ms).
+   */
+  public Lookup lookup(HttpRequest request, String url, long now) {
+    HttpMethod method = request.method();
+    boolean head = method.equals(HttpMethod.HEAD);
+    if (!head && !method.equals(HttpMethod.GET)) {
+      return PASS;
+    }
+    HttpHeaders h = request.headers();
+    CachedObject stored = find(url, h);
+    if (stored != null) {
+      CacheDecision decision = CacheDecision.decide(method, h, stored.head(), now);
+      switch (decision.action()) {
+        case FRESH:
+          return new Hit(stored, false);
+        case STALE_SERVABLE:
+        case STALE_WHILE_REVALIDATE:
+          return new Hit(stored, true);
+        case GATEWAY_TIMEOUT:
+          return new OnlyIfCachedMiss();
+        default:
+          break;
+      }
+    }
+    if (CacheControl.of(h).onlyIfCached()) {
+      return new OnlyIfCachedMiss();
+    }
+    if (head || h.contains(HttpHeaderNames.RANGE) || CacheControl.of(h).noStore()) {
+      // A HEAD or a range is forwarded as asked: neither gives a whole body to store.
+      return PASS;
+    }
+    Fill fill = new Fill(url, f -> fills.remove(url, f));
+    Fill running = fills.putIfAbsent(url, fill);
+    if (running != null) {
+      return new Follow(running);
+    }
+    return stored != null ? new Validate(stored, fill) : new Lead(fill);
+  }
+
+  /** The stored response for {@code url} that matches the request's headers, or null. */
+  public CachedObject find(String url, HttpHeaders request) {
+    List<String> vary = store.varyOf(url);
+    if (vary == null) {
+      return null;
+    }
+    String variant = vary.isEmpty() ? "" : Vary.secondaryKey(vary, request);
+    if (variant == null) {
+      return null;
+    }
+    return store.get(StoredHead.key(url, variant));
+  }
+
+  /**
+   * Starts storing the origin's response to a request that leads {@code fill}, if it may be stored
+   * (RFC 9111 3); returns the writer its body goes to, or null when it is not stored.
+   *
+   * @param endToEnd the response's headers without the hop-by-hop ones: what is stored
+   */
+  public ObjectWriter store(Fill fill, HttpRequest request, HttpResponse response,
+      HttpHeaders endToEnd, long requestTime, long now) {
+    int status = response.status().code();
+    if (!Storability.of(request.method(), request.headers(), status, endToEnd).storable()) {
+      return null;
+    }
+    String variant = Vary.secondaryKey(Vary.names(endToEnd), request.headers());
+    if (variant == null) {
+      return null;
+    }
+    StoredHead head = new StoredHead(fill.url(), variant, status, endToEnd, requestTime, now);
+    ObjectWriter writer = store.begin(head, HttpUtil.getContentLength(response, -1L));
+    if (writer != null) {
+      fill.filling(head, writer);
+    }
+    return writer;
+  }
+
+  /**
+   * The origin answered a revalidation with 304: the stored response gets the 304's fields (RFC 9111
+   * 4.3.4) and is returned, fresh again, to be served. Null when the 304 is not about the stored
+   * response (its validator differs): that response is removed.
+   */
+  public CachedObject refreshed(CachedObject stale, HttpHeaders notModified, long requestTime,
+      long now) {
+    StoredHead head = Validation.freshen(stale.head(), notModified, requestTime, now).orElse(null);
+    if (head == null) {
+      store.removeUrl(stale.head().url());
+      return null;
+    }
+    store.updateHead(head);
+    return new RefreshedObject(stale, head);
+  }
+
+  /**
+   * May a stale stored response be served because the origin could not give a fresh one? Where the
+   * response or request allows it with {@code stale-if-error} (RFC 5861 4), and when every uplink is
+   * down ({@code disconnected}, RFC 9111 4.2.4) unless the response forbids stale use.
+   */
+  public boolean staleOnError(CachedObject stale, HttpHeaders request, boolean disconnected,
+      long now) {
+    if (CacheDecision.staleIfErrorAllows(stale.head(), request, now)) {
+      return true;
+    }
+    CacheControl response = CacheControl.of(stale.head().headers());
+    return disconnected && !response.noCache() && !response.mustRevalidate()
+        && !response.proxyRevalidate() && response.sMaxAge() == CacheControl.ABSENT
+        && !CacheControl.of(request).noCache();
+  }
+
+  /** Invalidates what a response to an unsafe request changed (RFC 9111 4.4). */
+  public void responded(HttpMethod method, String host, int port, String pathAndQuery, int status,
+      HttpHeaders response) {
+    for (String url : Invalidation.urlsToRemove(method, host, port, pathAndQuery, status, response)) {
+      store.removeUrl(url);
+    }
+  }
+
+  /** Forgets every stored variant of {@code url}: {@code PURGE}. True if something was stored. */
+  public boolean purge(String url) {
+    return store.removeUrl(url);
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}

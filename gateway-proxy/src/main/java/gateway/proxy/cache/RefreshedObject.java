@@ -1,0 +1,19 @@
+package gateway.proxy.cache;
+
+/** A stored response with the head a 304 revalidation gave it, and the same body. */
+record RefreshedObject(CachedObject stored, StoredHead head) implements CachedObject {
+  @Override
+  public long length() {
+    return stored.length();
+  }
+
+  @Override
+  public boolean inMemory() {
+    return stored.inMemory();
+  }
+
+  @Override
+  public Body open() {
+    return stored.open();
+  }
+}
