@@ -34,15 +34,16 @@ record DiskObject(DiskTier tier, DiskEntry entry, EntryFormat.Header header)
     } catch (IOException e) {
       return null; // evicted or replaced since it was found
     }
+    OnDisk body = new OnDisk(file, header.length(), header.bodyLength());
     try {
       if (file.size() == header.fileSize()) {
-        return new OnDisk(file, header.length(), header.bodyLength());
+        return body;
       }
       tier.dropDamaged(entry, "size changed to " + file.size());
     } catch (IOException e) {
       tier.dropDamaged(entry, e.toString());
     }
-    new OnDisk(file, 0, 0).close();
+    body.close();
     return null;
   }
 }

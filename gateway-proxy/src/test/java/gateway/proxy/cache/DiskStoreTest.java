@@ -308,12 +308,20 @@ class DiskStoreTest {
                 : TempFiles.CREATE_NEW.create(path);
     store = Stores.onDisk(dir, MEMORY, DISK, LARGEST, fillable);
     Stores.put(store, Heads.ok("http://h/before"), Bodies.of("before", LARGE));
-    ListAppender<ILoggingEvent> log = capture(DiskTier.class);
+    Logger logger = (Logger) LoggerFactory.getLogger(DiskTier.class);
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    logger.addAppender(log);
 
     full.set(true);
-    assertThat(Stores.put(store, Heads.ok("http://h/large"), Bodies.of("large", LARGE))).isFalse();
-    assertThat(Stores.put(store, Heads.ok("http://h/large2"), Bodies.of("large2", LARGE))).isFalse();
-    assertThat(Stores.put(store, Heads.ok("http://h/small"), Bodies.of("small", SMALL))).isTrue();
+    try {
+      assertThat(Stores.put(store, Heads.ok("http://h/large"), Bodies.of("large", LARGE))).isFalse();
+      assertThat(Stores.put(store, Heads.ok("http://h/large2"), Bodies.of("large2", LARGE)))
+          .isFalse();
+      assertThat(Stores.put(store, Heads.ok("http://h/small"), Bodies.of("small", SMALL))).isTrue();
+    } finally {
+      logger.detachAppender(log);
+    }
 
     assertThat(store.stats().diskWritesDisabled()).isTrue();
     assertThat(log.list).filteredOn(e -> e.getLevel() == Level.WARN).hasSize(1);
@@ -410,13 +418,4 @@ class DiskStoreTest {
     }
     return total;
   }
-
-  private static ListAppender<ILoggingEvent> capture(Class<?> type) {
-    Logger logger = (Logger) LoggerFactory.getLogger(type);
-    ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    appender.start();
-    logger.addAppender(appender);
-    return appender;
-  }
-
 }
