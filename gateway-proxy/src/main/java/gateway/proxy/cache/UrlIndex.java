@@ -26,12 +26,16 @@ final class UrlIndex {
 
   /** Records {@code head}'s key, after it was stored. */
   void add(StoredHead head) {
+    add(head.url(), head.key(), varyNames(head.headers()));
+  }
+
+  void add(String url, String key, List<String> vary) {
     byUrl.compute(
-        head.url(),
-        (url, old) -> {
+        url,
+        (u, old) -> {
           Set<String> keys = old == null ? new HashSet<>() : new HashSet<>(old.keys());
-          keys.add(head.key());
-          return new Variants(varyNames(head.headers()), Set.copyOf(keys));
+          keys.add(key);
+          return new Variants(vary, Set.copyOf(keys));
         });
   }
 

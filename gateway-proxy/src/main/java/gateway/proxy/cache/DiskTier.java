@@ -1,0 +1,371 @@
+package gateway.proxy.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Objects in files under {@code cache.disk.path} (see {@link DiskLayout}, {@link EntryFormat}),
+ * bounded by {@code cache.disk.size}. The index is a Caffeine cache weighed by file size, so W-TinyLFU
+ * keeps the popular objects; dropping an entry deletes its file.
+ *
+ * <p>Crash safety: an object is written to a temporary file, synced, renamed into place and its
+ * folder synced before the index shows it; start-up deletes temporary files and anything whose
+ * header or size does not check out; every hit checks the body's CRC before it is served.
+ *
+ * <p>Threads: lookups run on the caller's thread (reads only); syncs, renames, deletes and Caffeine's
+ * maintenance run on {@code io}.
+ */
+final class DiskTier implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DiskTier.class);
+
+  /** The index weighs files in blocks: ints, and closer to what a file takes on disk. */
+  static final long BLOCK = 4096;
+
+  /** Told when an object becomes visible and when it is dropped, for the URL index. */
+  interface Listener {
+    void stored(DiskEntry entry);
+
+    void removed(DiskEntry entry);
+  }
+
+  private final DiskLayout layout;
+  private final long maxBytes;
+  private final Executor io;
+  private final TempFiles tempFiles;
+  private final ByteBufAllocator alloc;
+  private final Listener listener;
+  private final Cache<String, DiskEntry> index;
+  private final AtomicLong nextSeq = new AtomicLong();
+  private final LongAdder bytes = new LongAdder();
+  private final LongAdder damaged = new LongAdder();
+  private final AtomicBoolean writesDisabled = new AtomicBoolean();
+  private final FileChannel lockFile;
+  private final FileLock lock;
+
+  private DiskTier(
+      DiskLayout layout,
+      long maxBytes,
+      Executor io,
+      TempFiles tempFiles,
+      ByteBufAllocator alloc,
+      Listener listener)
+      throws IOException {
+    this.layout = layout;
+    this.maxBytes = maxBytes;
+    this.io = io;
+    this.tempFiles = tempFiles;
+    this.alloc = alloc;
+    this.listener = listener;
+    layout.createDirectories();
+    this.lockFile =
+        FileChannel.open(layout.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock locked;
+    try {
+      locked = lockFile.tryLock();
+    } catch (OverlappingFileLockException sameProcess) {
+      locked = null;
+    }
+    if (locked == null) {
+      lockFile.close();
+      throw new IOException(layout.root() + " is in use by another cache store");
+    }
+    this.lock = locked;
+    this.index =
+        Caffeine.newBuilder()
+            .maximumWeight(Math.max(1, maxBytes / BLOCK))
+            .weigher((String key, DiskEntry entry) -> blocks(entry.size()))
+            .executor(io)
+            .removalListener((String key, DiskEntry entry, RemovalCause cause) -> dropped(entry))
+            .build();
+  }
+
+  /**
+   * Opens the disk tier in {@code root}, creating it if needed, and loads what a previous run left:
+   * only the headers are read.
+   *
+   * @param io runs syncs, renames, deletes and index maintenance; the caller owns it
+   */
+  static DiskTier open(
+      Path root,
+      long maxBytes,
+      Executor io,
+      TempFiles tempFiles,
+      ByteBufAllocator alloc,
+      Listener listener)
+      throws IOException {
+    DiskTier tier = new DiskTier(new DiskLayout(root), maxBytes, io, tempFiles, alloc, listener);
+    try {
+      tier.load();
+    } catch (IOException | RuntimeException e) {
+      tier.close();
+      throw e;
+    }
+    return tier;
+  }
+
+  private void load() throws IOException {
+    long started = System.nanoTime();
+    DiskScan.Found found = DiskScan.run(layout);
+    nextSeq.set(found.nextSeq());
+    damaged.add(found.damaged());
+    for (DiskEntry entry : found.entries()) {
+      index.put(entry.key(), entry);
+      bytes.add(entry.size());
+      listener.stored(entry);
+    }
+    log.info(
+        "cache disk {}: {} objects, {} bytes, {} damaged files deleted, in {} ms",
+        layout.root(),
+        found.entries().size(),
+        bytes.sum(),
+        found.damaged(),
+        (System.nanoTime() - started) / 1_000_000);
+  }
+
+  Executor io() {
+    return io;
+  }
+
+  /** The stored, checked object for {@code key}, or null (a damaged one is dropped first). */
+  DiskObject get(String key) {
+    for (int attempt = 0; attempt < 2; attempt++) {
+      DiskEntry entry = index.getIfPresent(key);
+      if (entry == null) {
+        return null;
+      }
+      try (FileChannel file = FileChannel.open(entry.file(), StandardOpenOption.READ)) {
+        EntryFormat.Header header = EntryReader.readHeader(file);
+        if (!header.head().key().equals(key)) {
+          throw new DamagedEntryException("holds " + header.head().key());
+        }
+        EntryReader.checkBody(file, header, alloc);
+        return new DiskObject(this, entry, header);
+      } catch (NoSuchFileException e) {
+        if (index.asMap().get(key) == entry) {
+          dropDamaged(entry, "file is missing");
+          return null;
+        }
+        // Replaced or evicted since we looked it up: look again.
+      } catch (DamagedEntryException | IOException e) {
+        dropDamaged(entry, e.toString());
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /** The body of {@code hit} read into a new buffer and checked, or null if it went or is damaged. */
+  ByteBuf load(DiskObject hit) {
+    try (FileChannel file = FileChannel.open(hit.entry().file(), StandardOpenOption.READ)) {
+      if (file.size() != hit.header().fileSize()) {
+        throw new DamagedEntryException("size changed to " + file.size());
+      }
+      return EntryReader.loadBody(file, hit.header(), alloc);
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (DamagedEntryException | IOException e) {
+      dropDamaged(hit.entry(), e.toString());
+      return null;
+    }
+  }
+
+  boolean contains(String key) {
+    return index.asMap().containsKey(key);
+  }
+
+  /** The largest object this tier takes. */
+  long largestObject() {
+    return maxBytes;
+  }
+
+  /**
+   * A writer into a new temporary file, or null when disk writes are disabled or the file cannot be
+   * created.
+   */
+  DiskWriter begin(StoredHead head, long limit) {
+    if (writesDisabled.get()) {
+      return null;
+    }
+    long seq = nextSeq.getAndIncrement();
+    Path temp = layout.temp(seq);
+    try {
+      FileChannel file = tempFiles.create(temp);
+      return new DiskWriter(this, head, seq, temp, file, Math.min(limit, maxBytes));
+    } catch (IOException e) {
+      writeFailed(e);
+      return null;
+    } catch (IllegalArgumentException headTooLarge) {
+      return null;
+    }
+  }
+
+  /** Renames a complete, synced temporary file into place and syncs its folder; on {@code io}. */
+  Path install(Path temp, long seq) throws IOException {
+    Path target = layout.object(seq);
+    Files.createDirectories(target.getParent());
+    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+    DiskLayout.syncDirectory(target.getParent());
+    return target;
+  }
+
+  /** Makes an installed file visible; on {@code io}. */
+  void publish(StoredHead head, long seq, Path file, long size) {
+    DiskEntry entry = DiskEntry.of(head, seq, file, size);
+    bytes.add(size);
+    index.put(entry.key(), entry);
+    listener.stored(entry);
+  }
+
+  /**
+   * After a 304: writes a new file with the new head and the old body, off the caller's thread. The
+   * new file replaces the old one in the index only if the old one is still the current version.
+   */
+  void updateHead(StoredHead head) {
+    DiskEntry old = index.asMap().get(head.key());
+    if (old != null && !writesDisabled.get()) {
+      io.execute(() -> rewriteHead(old, head));
+    }
+  }
+
+  private void rewriteHead(DiskEntry old, StoredHead head) {
+    long seq = nextSeq.getAndIncrement();
+    Path temp = layout.temp(seq);
+    try {
+      long size;
+      try (FileChannel from = FileChannel.open(old.file(), StandardOpenOption.READ);
+          FileChannel to = tempFiles.create(temp)) {
+        EntryFormat.Header header = EntryReader.readHeader(from);
+        ByteBuffer newHeader = EntryFormat.encode(head, header.bodyLength(), header.bodyCrc());
+        size = newHeader.remaining() + header.bodyLength();
+        EntryReader.writeFully(to, newHeader, 0);
+        to.position(size - header.bodyLength());
+        for (long copied = 0; copied < header.bodyLength(); ) {
+          long n = from.transferTo(header.length() + copied, header.bodyLength() - copied, to);
+          if (n <= 0) {
+            throw new IOException("copy of " + old.file() + " stopped short");
+          }
+          copied += n;
+        }
+        to.force(true);
+      }
+      Path installed = install(temp, seq);
+      DiskEntry fresh = DiskEntry.of(head, seq, installed, size);
+      bytes.add(size);
+      if (index.asMap().replace(head.key(), old, fresh)) {
+        listener.stored(fresh);
+      } else {
+        bytes.add(-size);
+        Files.deleteIfExists(installed); // a newer body arrived meanwhile
+      }
+    } catch (NoSuchFileException e) {
+      delete(temp); // the old version went meanwhile
+    } catch (DamagedEntryException e) {
+      dropDamaged(old, e.toString());
+      delete(temp);
+    } catch (IOException e) {
+      writeFailed(e);
+      delete(temp);
+    }
+  }
+
+  boolean remove(String key) {
+    return index.asMap().remove(key) != null;
+  }
+
+  /** A failed write or sync: stop writing to this disk, saying so once. */
+  void writeFailed(IOException e) {
+    if (writesDisabled.compareAndSet(false, true)) {
+      log.warn(
+          "cache disk {} failed, disk writes disabled until restart (memory tier and stored"
+              + " objects keep serving): {}",
+          layout.root(),
+          e.toString());
+    }
+  }
+
+  boolean writesDisabled() {
+    return writesDisabled.get();
+  }
+
+  void dropDamaged(DiskEntry entry, String why) {
+    if (index.asMap().remove(entry.key(), entry)) {
+      damaged.increment();
+      log.debug("dropping damaged cache file {}: {}", entry.file(), why);
+    }
+  }
+
+  long bytes() {
+    return bytes.sum();
+  }
+
+  long objects() {
+    return index.estimatedSize();
+  }
+
+  long damaged() {
+    return damaged.sum();
+  }
+
+  /** Runs pending evictions and removal listeners now (tests). */
+  void cleanUp() {
+    index.cleanUp();
+  }
+
+  void deleteLater(Path file) {
+    try {
+      io.execute(() -> delete(file));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      delete(file);
+    }
+  }
+
+  void delete(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      log.debug("could not delete {}: {}", file, e.toString());
+    }
+  }
+
+  /** Releases the directory; files stay for the next start. The caller stops {@code io} first. */
+  @Override
+  public void close() {
+    try {
+      lock.release();
+      lockFile.close();
+    } catch (IOException e) {
+      log.debug("releasing {}: {}", layout.lockFile(), e.toString());
+    }
+  }
+
+  private void dropped(DiskEntry entry) {
+    if (entry != null) {
+      delete(entry.file());
+      bytes.add(-entry.size());
+      listener.removed(entry);
+    }
+  }
+
+  private static int blocks(long size) {
+    return (int) Math.min(Integer.MAX_VALUE, (size + BLOCK - 1) / BLOCK);
+  }
+}

@@ -1,0 +1,421 @@
+package gateway.proxy.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.LoggerFactory;
+
+/** The store with a disk tier, over a real directory: what is kept, found, checked and dropped. */
+class DiskStoreTest {
+  private static final long MEMORY = 1 << 20; // objects up to 128 KiB are also kept in memory
+  private static final long DISK = 8 << 20;
+  private static final long LARGEST = 2 << 20;
+  private static final int SMALL = 10_000;
+  private static final int LARGE = 500_000;
+
+  @TempDir Path dir;
+  private TieredStore store;
+
+  @AfterEach
+  void close() {
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  private TieredStore open() throws IOException {
+    if (store != null) {
+      store.close();
+    }
+    store = Stores.onDisk(dir, MEMORY, DISK, LARGEST);
+    return store;
+  }
+
+  @Test
+  void largeObjectIsKeptOnDiskOnlyAndServedAsAFileRegion() throws Exception {
+    open();
+    byte[] body = Bodies.of("large", LARGE);
+    assertThat(Stores.put(store, Heads.ok("http://h/large"), body)).isTrue();
+
+    CachedObject hit = store.get("http://h/large");
+
+    assertThat(hit.inMemory()).isFalse();
+    assertThat(hit.length()).isEqualTo(LARGE);
+    assertThat(hit.head().headers().get("Cache-Control")).isEqualTo("max-age=60");
+    try (CachedObject.Body opened = hit.open()) {
+      assertThat(opened).isInstanceOf(CachedObject.OnDisk.class);
+    }
+    assertThat(Bodies.read(hit)).isEqualTo(body);
+    assertThat(store.stats().memoryObjects()).isZero();
+    assertThat(store.stats().diskObjects()).isEqualTo(1);
+    assertThat(objectFiles()).hasSize(1);
+  }
+
+  @Test
+  void smallObjectIsInMemoryAndOnDiskSoItSurvivesARestart() throws Exception {
+    open();
+    byte[] body = Bodies.of("small", SMALL);
+    Stores.put(store, Heads.ok("http://h/small"), body);
+    assertThat(store.get("http://h/small").inMemory()).isTrue();
+
+    open();
+
+    CachedObject fromDisk = store.get("http://h/small");
+    assertThat(fromDisk.inMemory()).as("first hit after restart").isFalse();
+    assertThat(Bodies.read(fromDisk)).isEqualTo(body);
+    assertThat(store.get("http://h/small").inMemory()).as("promoted by the first hit").isTrue();
+  }
+
+  @Test
+  void nothingIsVisibleBeforeCommit() throws Exception {
+    open();
+    ObjectWriter writer = store.begin(Heads.ok("http://h/large"), LARGE);
+    Bodies.write(writer, Bodies.of("large", LARGE), 8192);
+
+    assertThat(store.get("http://h/large")).isNull();
+    assertThat(objectFiles()).isEmpty();
+    assertThat(tempFiles()).hasSize(1);
+
+    assertThat(writer.commit().get(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(store.get("http://h/large")).isNotNull();
+    assertThat(tempFiles()).isEmpty();
+  }
+
+  @Test
+  void abortLeavesNoFile() throws Exception {
+    open();
+    ObjectWriter writer = store.begin(Heads.ok("http://h/large"), -1);
+    Bodies.write(writer, Bodies.of("large", LARGE), 8192);
+
+    writer.abort();
+
+    assertThat(store.get("http://h/large")).isNull();
+    assertThat(tempFiles()).isEmpty();
+    assertThat(objectFiles()).isEmpty();
+  }
+
+  @Test
+  void restartReloadsTheIndexFromTheHeaders() throws Exception {
+    open();
+    Stores.put(store, Heads.varying("http://h/v", "gzip", "Accept-Encoding"), Bodies.of("gz", 3000));
+    Stores.put(store, Heads.varying("http://h/v", "br", "Accept-Encoding"), Bodies.of("br", 4000));
+    Stores.put(store, Heads.ok("http://h/large"), Bodies.of("large", LARGE));
+    long bytes = store.stats().diskBytes();
+
+    open();
+
+    assertThat(store.stats().diskObjects()).isEqualTo(3);
+    assertThat(store.stats().diskBytes()).isEqualTo(bytes);
+    assertThat(store.varyOf("http://h/v")).containsExactly("Accept-Encoding");
+    assertThat(store.varyOf("http://h/large")).isEmpty();
+    assertThat(Bodies.read(store.get(StoredHead.key("http://h/v", "br"))))
+        .isEqualTo(Bodies.of("br", 4000));
+    assertThat(Bodies.read(store.get("http://h/large"))).isEqualTo(Bodies.of("large", LARGE));
+    assertThat(store.removeUrl("http://h/v")).isTrue();
+    assertThat(objectFiles()).hasSize(1);
+  }
+
+  @Test
+  void aNewerVersionReplacesTheOlderFile() throws Exception {
+    open();
+    Stores.put(store, Heads.ok("http://h/large"), Bodies.of("old", LARGE));
+    Stores.put(store, Heads.ok("http://h/large"), Bodies.of("new", LARGE + 1));
+
+    assertThat(objectFiles()).hasSize(1);
+    open();
+    assertThat(Bodies.read(store.get("http://h/large"))).isEqualTo(Bodies.of("new", LARGE + 1));
+  }
+
+  /** How a file can be damaged; each is found by the next hit, which drops it and serves nothing. */
+  enum Damage {
+    FLIPPED_BODY_BYTE {
+      @Override
+      void apply(Path file) throws IOException {
+        flip(file, Files.size(file) - 1000);
+      }
+    },
+    TRUNCATED {
+      @Override
+      void apply(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+          channel.truncate(channel.size() - 1);
+        }
+      }
+    },
+    CORRUPT_HEADER {
+      @Override
+      void apply(Path file) throws IOException {
+        flip(file, 45); // inside the URL
+      }
+    },
+    BODY_CLAIMS_ANOTHER_LENGTH {
+      @Override
+      void apply(Path file) throws IOException {
+        flip(file, 17); // low byte of the body length: the header checksum catches it
+      }
+    };
+
+    abstract void apply(Path file) throws IOException;
+
+    static void flip(Path file, long at) throws IOException {
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        ByteBuffer one = ByteBuffer.allocate(1);
+        channel.read(one, at);
+        one.put(0, (byte) (one.get(0) ^ 0x20)).rewind();
+        channel.write(one, at);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Damage.class)
+  void aDamagedFileIsNeverServedAndIsDeleted(Damage damage) throws Exception {
+    open();
+    Stores.put(store, Heads.ok("http://h/large"), Bodies.of("large", LARGE));
+    damage.apply(objectFiles().get(0));
+
+    assertThat(store.get("http://h/large")).isNull();
+
+    assertThat(objectFiles()).isEmpty();
+    assertThat(store.stats().damaged()).isEqualTo(1);
+    assertThat(store.stats().diskObjects()).isZero();
+    assertThat(store.varyOf("http://h/large")).isNull();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Damage.class)
+  void aDamagedFileIsDroppedOnStartWhenItsHeaderShowsIt(Damage damage) throws Exception {
+    open();
+    Stores.put(store, Heads.ok("http://h/large"), Bodies.of("large", LARGE));
+    damage.apply(objectFiles().get(0));
+
+    open();
+
+    // Start-up reads headers only: a body byte flip is found on the first hit instead.
+    assertThat(store.get("http://h/large")).isNull();
+    assertThat(objectFiles()).isEmpty();
+    assertThat(store.stats().damaged()).isEqualTo(1);
+  }
+
+  @Test
+  void temporaryLeftoversAreDeletedOnStart() throws Exception {
+    Files.createDirectories(dir.resolve("tmp"));
+    Files.write(dir.resolve("tmp").resolve("00000000000000aa.tmp"), new byte[1234]);
+
+    open();
+
+    assertThat(tempFiles()).isEmpty();
+  }
+
+  @Test
+  void objectsLargerThanTheLargestAreNotStored() throws Exception {
+    open();
+    assertThat(store.begin(Heads.ok("http://h/huge"), LARGEST + 1)).as("declared").isNull();
+
+    ObjectWriter writer = store.begin(Heads.ok("http://h/huge"), -1);
+    assertThat(Bodies.write(writer, Bodies.of("huge", (int) LARGEST + 1), 64 * 1024))
+        .as("grown past it")
+        .isFalse();
+    assertThat(writer.commit().join()).isFalse();
+
+    assertThat(store.get("http://h/huge")).isNull();
+    assertThat(tempFiles()).isEmpty();
+    assertThat(objectFiles()).isEmpty();
+  }
+
+  @Test
+  void diskEvictionKeepsTheByteBoundAndThePopularObject() throws Exception {
+    store = Stores.onDisk(dir, 64 * 1024, 1 << 20, LARGEST); // memory takes nothing this large
+    byte[] popular = Bodies.of("popular", 100_000);
+    Stores.put(store, Heads.ok("http://h/popular"), popular);
+    for (int i = 0; i < 60; i++) {
+      Stores.put(store, Heads.ok("http://h/once-" + i), Bodies.of("once-" + i, 100_000));
+      for (int hits = 0; hits < 3; hits++) {
+        assertThat(store.get("http://h/popular")).isNotNull();
+      }
+      store.cleanUp();
+      assertThat(store.stats().diskBytes()).isLessThanOrEqualTo(1 << 20);
+      assertThat(filesBytes()).isLessThanOrEqualTo(1 << 20);
+    }
+
+    assertThat(Bodies.read(store.get("http://h/popular"))).isEqualTo(popular);
+    assertThat(objectFiles()).hasSize((int) store.stats().diskObjects());
+  }
+
+  @Test
+  void updateHeadKeepsTheBodyAndSurvivesARestart() throws Exception {
+    open();
+    byte[] body = Bodies.of("large", LARGE);
+    Stores.put(store, Heads.ok("http://h/large"), body);
+
+    store.updateHead(Heads.withHeader(Heads.ok("http://h/large"), "ETag", "\"v2\""));
+    open();
+
+    CachedObject hit = store.get("http://h/large");
+    assertThat(hit.head().headers().get("ETag")).isEqualTo("\"v2\"");
+    assertThat(Bodies.read(hit)).isEqualTo(body);
+    assertThat(objectFiles()).hasSize(1);
+  }
+
+  @Test
+  void aReaderKeepsItsFileWhileTheObjectIsRemoved() throws Exception {
+    open();
+    byte[] body = Bodies.of("large", LARGE);
+    Stores.put(store, Heads.ok("http://h/large"), body);
+    CachedObject hit = store.get("http://h/large");
+
+    try (CachedObject.Body opened = hit.open()) {
+      assertThat(store.removeUrl("http://h/large")).isTrue();
+      assertThat(objectFiles()).isEmpty();
+
+      CachedObject.OnDisk region = (CachedObject.OnDisk) opened;
+      ByteBuffer all = ByteBuffer.allocate(LARGE);
+      while (all.hasRemaining()) {
+        region.file().read(all, region.offset() + all.position());
+      }
+      assertThat(all.array()).isEqualTo(body);
+    }
+    assertThat(hit.open()).isNull();
+  }
+
+  @Test
+  void aFailingDiskStopsDiskWritesWithOneWarningAndTheStoreKeepsServing() throws Exception {
+    AtomicBoolean full = new AtomicBoolean();
+    TempFiles fillable =
+        path ->
+            full.get()
+                // Every write to /dev/full fails with ENOSPC, as a full disk does.
+                ? FileChannel.open(Path.of("/dev/full"), StandardOpenOption.READ, StandardOpenOption.WRITE)
+                : TempFiles.CREATE_NEW.create(path);
+    store = Stores.onDisk(dir, MEMORY, DISK, LARGEST, fillable);
+    Stores.put(store, Heads.ok("http://h/before"), Bodies.of("before", LARGE));
+    Logger logger = (Logger) LoggerFactory.getLogger(DiskTier.class);
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    logger.addAppender(log);
+
+    full.set(true);
+    try {
+      assertThat(Stores.put(store, Heads.ok("http://h/large"), Bodies.of("large", LARGE))).isFalse();
+      assertThat(Stores.put(store, Heads.ok("http://h/large2"), Bodies.of("large2", LARGE)))
+          .isFalse();
+      assertThat(Stores.put(store, Heads.ok("http://h/small"), Bodies.of("small", SMALL))).isTrue();
+    } finally {
+      logger.detachAppender(log);
+    }
+
+    assertThat(store.stats().diskWritesDisabled()).isTrue();
+    assertThat(log.list).filteredOn(e -> e.getLevel() == Level.WARN).hasSize(1);
+    assertThat(log.list.get(0).getFormattedMessage()).contains("No space left on device");
+    assertThat(store.get("http://h/small").inMemory()).isTrue();
+    assertThat(Bodies.read(store.get("http://h/before"))).isEqualTo(Bodies.of("before", LARGE));
+  }
+
+  @Test
+  void aDiskWriterInProgressIsReadFromAnotherThread() throws Exception {
+    open();
+    byte[] body = Bodies.of("collapsed", LARGE);
+    ObjectWriter writer = store.begin(Heads.ok("http://h/c"), body.length);
+    assertThat(writer).isInstanceOf(DiskWriter.class);
+    CompletableFuture<byte[]> follower =
+        CompletableFuture.supplyAsync(() -> MemoryStoreTest.follow(writer, body.length));
+
+    Bodies.write(writer, body, 1000);
+
+    assertThat(follower.get(10, TimeUnit.SECONDS)).isEqualTo(body);
+    assertThat(writer.commit().join()).isTrue();
+  }
+
+  @Test
+  void aTeeWriterInProgressIsReadFromAnotherThread() throws Exception {
+    open();
+    byte[] body = Bodies.of("collapsed", 300_000); // starts in memory, outgrows it
+    ObjectWriter writer = store.begin(Heads.ok("http://h/c"), -1);
+    assertThat(writer).isInstanceOf(TeeWriter.class);
+    CompletableFuture<byte[]> follower =
+        CompletableFuture.supplyAsync(() -> MemoryStoreTest.follow(writer, body.length));
+
+    Bodies.write(writer, body, 1000);
+
+    assertThat(follower.get(10, TimeUnit.SECONDS)).isEqualTo(body);
+    assertThat(writer.commit().join()).isTrue();
+    assertThat(store.get("http://h/c").inMemory()).isFalse();
+  }
+
+  @Test
+  void aSecondStoreCannotOpenADirectoryInUse() throws Exception {
+    open();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Stores.onDisk(dir, MEMORY, DISK, LARGEST).close())
+        .isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void startUpWithThousandsOfObjectsReadsOnlyHeaders() throws Exception {
+    int count = 3000;
+    for (int i = 0; i < count; i++) {
+      EntryFiles.write(dir, i + 1, Heads.ok("http://h/many-" + i), Bodies.of("many-" + i, 2000));
+    }
+
+    long started = System.nanoTime();
+    store = Stores.onDisk(dir, MEMORY, 64 << 20, LARGEST); // files weigh whole 4 KiB blocks
+    long millis = (System.nanoTime() - started) / 1_000_000;
+
+    System.out.printf("start-up over %d objects: %d ms%n", count, millis);
+    assertThat(store.stats().diskObjects()).isEqualTo(count);
+    assertThat(Bodies.read(store.get("http://h/many-1234"))).isEqualTo(Bodies.of("many-1234", 2000));
+    Stores.put(store, Heads.ok("http://h/new"), Bodies.of("new", LARGE));
+    assertThat(objectFiles()).as("a new name, after every file found").hasSize(count + 1);
+  }
+
+  @Test
+  void onStartOnlyTheNewestVersionOfAKeyIsKept() throws Exception {
+    EntryFiles.write(dir, 7, Heads.ok("http://h/a"), Bodies.of("old", 100));
+    EntryFiles.write(dir, 9, Heads.ok("http://h/a"), Bodies.of("new", 100));
+
+    open();
+
+    assertThat(Bodies.read(store.get("http://h/a"))).isEqualTo(Bodies.of("new", 100));
+    assertThat(objectFiles()).hasSize(1);
+  }
+
+  private List<Path> objectFiles() throws IOException {
+    try (Stream<Path> files = Files.walk(dir.resolve("objects"))) {
+      return files.filter(Files::isRegularFile).sorted().toList();
+    }
+  }
+
+  private List<Path> tempFiles() throws IOException {
+    try (Stream<Path> files = Files.list(dir.resolve("tmp"))) {
+      return files.toList();
+    }
+  }
+
+  private long filesBytes() throws IOException {
+    long total = 0;
+    for (Path file : objectFiles()) {
+      total += Files.size(file);
+    }
+    return total;
+  }
+}
