@@ -55,7 +55,9 @@ class HealthMonitorTest {
       origin.shun("127.0.0.3");
       await().atMost(5, TimeUnit.SECONDS).until(() -> events.size() == 1);
       assertThat(events.get(0)).containsExactly("a");
-      assertThat(shunnedAtDown).containsExactly(3);
+      // Down after three failed rounds, not before; a probe slowed past its timeout on a busy
+      // machine is a failed round too, so fewer than three may have been refused.
+      assertThat(shunnedAtDown).singleElement().satisfies(n -> assertThat(n).isBetween(1, 3));
       UplinkState b = m.states().get("b");
       assertThat(b.state()).isEqualTo(HealthState.DOWN);
       assertThat(b.lastChange()).get().satisfies(c -> {
@@ -69,7 +71,8 @@ class HealthMonitorTest {
       origin.welcome("127.0.0.3");
       await().atMost(5, TimeUnit.SECONDS).until(() -> events.size() == 2);
       assertThat(events.get(1)).containsExactly("a", "b");
-      assertThat(answeredAtUp).containsExactly(2);
+      // Back after two good rounds, not before (a round slowed past its timeout does not count).
+      assertThat(answeredAtUp).singleElement().satisfies(n -> assertThat(n).isGreaterThanOrEqualTo(2));
       assertThat(m.states().get("b").history()).extracting(StateChange::to)
           .containsExactly(HealthState.DOWN, HealthState.UP);
       assertThat(m.states().get("b").changes()).isEqualTo(2);
