@@ -110,18 +110,21 @@ public final class HttpCache implements AutoCloseable {
     return store.get(StoredHead.key(url, variant));
   }
 
+  /** Whether a shared cache may store this response to this request (RFC 9111 3). */
+  public boolean mayStore(HttpRequest request, HttpResponse response) {
+    return Storability.of(request.method(), request.headers(), response.status().code(),
+        response.headers()).storable();
+  }
+
   /**
-   * Starts storing the origin's response to a request that leads {@code fill}, if it may be stored
-   * (RFC 9111 3); returns the writer its body goes to, or null when it is not stored.
+   * Starts storing the origin's response to a request that leads {@code fill}, which {@link
+   * #mayStore} allowed; returns the writer its body goes to, or null when it is not stored.
    *
    * @param endToEnd the response's headers without the hop-by-hop ones: what is stored
    */
   public ObjectWriter store(Fill fill, HttpRequest request, HttpResponse response,
       HttpHeaders endToEnd, long requestTime, long now) {
     int status = response.status().code();
-    if (!Storability.of(request.method(), request.headers(), status, endToEnd).storable()) {
-      return null;
-    }
     String variant = Vary.secondaryKey(Vary.names(endToEnd), request.headers());
     if (variant == null) {
       return null;

@@ -26,6 +26,11 @@ final class Exchange {
   final ArrayDeque<HttpContent> earlyBody = new ArrayDeque<>(2);
 
   boolean requestDone;
+  /**
+   * The request has no body and was taken as complete before its (empty) end came through: a
+   * request sent upstream later must be ended by the gateway.
+   */
+  boolean implicitEnd;
   boolean requestHasBody;
   boolean retried;
   boolean headRewritten;

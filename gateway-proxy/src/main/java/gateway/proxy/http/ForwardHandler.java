@@ -225,8 +225,11 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
       purge(exchange);
       return;
     }
-    if (proxy.cache() != null && !exchange.requestHasBody && consultCache(exchange)) {
-      return;
+    if (proxy.cache() != null) {
+      exchange.cacheUrl = CacheKey.of(target.host(), target.port(), target.path());
+      if (!exchange.requestHasBody && consultCache(exchange)) {
+        return;
+      }
     }
     routeAndSend(exchange);
   }
@@ -331,7 +334,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
       RequestHeads.rewrite(ex.request, ex.target, proxy.loopGuard().viaPseudonym());
     }
     upstream.write(ex.request, upstream.voidPromise());
-    if (ex.retried && ex.requestDone) {
+    if ((ex.retried || ex.implicitEnd) && ex.requestDone) {
       // A retry repeats a request without a body whose end went to the failed connection: end it
       // here too, or this connection's encoder would wait for a body that never comes.
       upstream.write(LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise());
@@ -607,9 +610,11 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
    */
   private boolean consultCache(Exchange ex) {
     HttpCache cache = proxy.cache();
-    ex.cacheUrl = CacheKey.of(ex.target.host(), ex.target.port(), ex.target.path());
     HttpCache.Lookup lookup = cache.lookup(ex.request, ex.cacheUrl, ex.startMillis);
+    // The request has no body: its end is as good as read. Should it go upstream after all (a
+    // follower whose download is not stored), that end is written for it.
     ex.requestDone = true;
+    ex.implicitEnd = true;
     if (lookup instanceof HttpCache.Hit hit) {
       serveStored(ex, hit.object(),
           hit.object().inMemory() ? CacheAction.TCP_MEM_HIT : CacheAction.TCP_HIT);
@@ -640,6 +645,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
           .remove(HttpHeaderNames.IF_MODIFIED_SINCE);
     }
     ex.requestDone = false;
+    ex.implicitEnd = false;
     return false;
   }
 
@@ -679,9 +685,11 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
       ex.action = CacheAction.TCP_REFRESH_MODIFIED;
     }
     if (ex.fill != null) {
-      HttpHeaders endToEnd = r.headers().copy();
-      HopByHop.strip(endToEnd);
-      ex.writer = proxy.cache().store(ex.fill, ex.request, r, endToEnd, ex.startMillis, now);
+      if (proxy.cache().mayStore(ex.request, r)) {
+        HttpHeaders endToEnd = r.headers().copy();
+        HopByHop.strip(endToEnd);
+        ex.writer = proxy.cache().store(ex.fill, ex.request, r, endToEnd, ex.startMillis, now);
+      }
       if (ex.writer == null) {
         Fill f = ex.fill;
         ex.fill = null;
@@ -753,7 +761,6 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
       if (body == null) {
         // Damaged or evicted since it was found: fetch it like a miss.
         ex.action = CacheAction.TCP_MISS;
-        ex.requestDone = false;
         routeAndSend(ex);
         return;
       }
@@ -836,7 +843,6 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
     if (ex != exchange) {
       return;
     }
-    ex.requestDone = false;
     routeAndSend(ex);
   }
 
@@ -926,7 +932,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     ex.logged = true;
-    if (ex.cacheUrl != null) {
+    if (ex.cacheUrl != null && CacheKey.lookedUp(ex.request.method())) {
       proxy.cache().counters().count(action, ex.bytesSent);
     }
     proxy.accessLog().record(ex.record(clientAddress, proxy.clock().getAsLong(), action, url));
