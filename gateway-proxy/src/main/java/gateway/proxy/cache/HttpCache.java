@@ -21,8 +21,11 @@ public final class HttpCache implements AutoCloseable {
   /** Not for the cache (a method it does not serve, a range of a missing object): just forward it. */
   public record Pass() implements Lookup {}
 
-  /** Answer from the stored response; {@code stale} when it is past its freshness but allowed. */
-  public record Hit(CachedObject object, boolean stale) implements Lookup {}
+  /**
+   * Answer from the stored response; {@code stale} when it is past its freshness but allowed. With
+   * a {@code refresh} fill, the caller also revalidates it in the background (stale-while-revalidate).
+   */
+  public record Hit(CachedObject object, boolean stale, Fill refresh) implements Lookup {}
 
   /**
    * Ask the origin whether the stored response is still good (a conditional request), leading
@@ -72,10 +75,12 @@ public final class HttpCache implements AutoCloseable {
       CacheDecision decision = CacheDecision.decide(method, h, stored.head(), now);
       switch (decision.action()) {
         case FRESH:
-          return new Hit(stored, false);
+          return new Hit(stored, false, null);
         case STALE_SERVABLE:
+          return new Hit(stored, true, null);
         case STALE_WHILE_REVALIDATE:
-          return new Hit(stored, true);
+          // One background revalidation at a time: whoever finds none running starts it.
+          return new Hit(stored, true, head ? null : register(url));
         case GATEWAY_TIMEOUT:
           return new OnlyIfCachedMiss();
         default:
@@ -95,6 +100,12 @@ public final class HttpCache implements AutoCloseable {
       return new Follow(running);
     }
     return stored != null ? new Validate(stored, fill) : new Lead(fill);
+  }
+
+  /** A new fill for {@code url}, or null when one is already running. */
+  private Fill register(String url) {
+    Fill fill = new Fill(url, f -> fills.remove(url, f));
+    return fills.putIfAbsent(url, fill) == null ? fill : null;
   }
 
   /** The stored response for {@code url} that matches the request's headers, or null. */

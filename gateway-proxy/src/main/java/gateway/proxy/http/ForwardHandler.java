@@ -616,6 +616,11 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
     ex.requestDone = true;
     ex.implicitEnd = true;
     if (lookup instanceof HttpCache.Hit hit) {
+      if (hit.refresh() != null) {
+        BackgroundRefresh.start(proxy, client.channel().eventLoop(),
+            (InetSocketAddress) client.channel().remoteAddress(), ex.target, ex.request.headers(),
+            hit.object(), hit.refresh());
+      }
       serveStored(ex, hit.object(),
           hit.object().inMemory() ? CacheAction.TCP_MEM_HIT : CacheAction.TCP_HIT);
       return true;
