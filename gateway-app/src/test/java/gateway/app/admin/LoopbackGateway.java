@@ -19,14 +19,14 @@ import java.time.Duration;
  * also serves the test's requests: nothing leaves the machine. {@code extra} HOCON is appended to the
  * config.
  */
-final class LoopbackGateway implements AutoCloseable {
+public final class LoopbackGateway implements AutoCloseable {
   final TestOrigin origin;
-  final Gateway gateway;
+  public final Gateway gateway;
   final Path accessLog;
   final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
-  LoopbackGateway(Path dir, String extra) throws Exception {
+  public LoopbackGateway(Path dir, String extra) throws Exception {
     origin = TestOrigin.start();
     accessLog = dir.resolve("access.log");
     Path config = dir.resolve("gateway.conf");
@@ -43,13 +43,13 @@ final class LoopbackGateway implements AutoCloseable {
     gateway = Gateway.start(ConfigLoader.load(config));
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
   }
 
-  InetSocketAddress admin() {
+  public InetSocketAddress admin() {
     return gateway.adminAddress();
   }
 
