@@ -93,6 +93,7 @@ public final class StatusCommand implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     Map<String, Object> status = (Map<String, Object>) doc;
     spec.commandLine().getOut().print(StatusTable.format(status));
+    spec.commandLine().getOut().flush();
     return 0;
   }
 }
