@@ -1,5 +1,11 @@
 package gateway.app;
 
+import gateway.app.admin.AdminServer;
+import gateway.app.admin.AdminSources;
+import gateway.app.admin.CacheStatsSource;
+import gateway.app.admin.RuleCountsSource;
+import gateway.app.admin.TrafficTally;
+import gateway.app.admin.UplinkHistory;
 import gateway.core.config.GatewayConfig;
 import gateway.core.metrics.UplinkCounters;
 import gateway.core.net.Cidr;
@@ -63,6 +69,7 @@ public final class Gateway implements AutoCloseable {
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final UplinkCounters counters = new UplinkCounters();
   private final HttpCache cache;
+  private final AdminServer admin;
 
   private Gateway(GatewayConfig config) throws IOException, InterruptedException {
     this.config = config;
@@ -102,13 +109,18 @@ public final class Gateway implements AutoCloseable {
     LoopGuard loopGuard = new LoopGuard(ClientNetworks.localAddresses(), via);
     loopGuard.addListener(socket(config.adminListen()));
     connector = new UpstreamConnector(transport, config.timeouts().connect(), counters, feedback);
+    // Counts requests and bytes per client and per action for the status page, then logs.
+    TrafficTally traffic = new TrafficTally(accessLog);
     ProxyContext ctx = new ProxyContext(config, new ClientFilter(clients), loopGuard, router,
-        connector, accessLog,
+        connector, traffic,
         System::currentTimeMillis, new AtomicBoolean(), AccessRules.of(config.access()),
         java.time.ZoneId.systemDefault(), cache, new ClientFilter(ADMINS));
     proxy = new ProxyServer(ctx, transport, group);
     try {
       proxyAddress = proxy.start(socket(config.listen()));
+      admin = AdminServer.start(socket(config.adminListen()),
+          adminSources(config.withClientsAllow(clients), uplinks, traffic),
+          config.admin().token(), transport);
       if (health != null) {
         health.start();
       }
@@ -118,6 +130,18 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
+  /** What the admin listener shows of this gateway. */
+  private AdminSources adminSources(GatewayConfig shown, List<Uplink> uplinks, TrafficTally traffic) {
+    return new AdminSources(shown, proxyAddress, uplinks,
+        () -> health == null ? java.util.Map.of() : health.states(),
+        counters, connector::openByUplink, proxy::openConnections, proxy::connectionsByClient,
+        traffic, new UplinkHistory(),
+        // The counting access rules plug in here once they are wired.
+        cache == null ? CacheStatsSource.NONE : () -> java.util.Optional.of(cache.store().stats()),
+        RuleCountsSource.NONE,
+        System::currentTimeMillis, System.currentTimeMillis());
+  }
+
   /** Starts a gateway; throws when a socket cannot be bound. */
   public static Gateway start(GatewayConfig config) throws IOException, InterruptedException {
     return new Gateway(config);
@@ -125,6 +149,19 @@ public final class Gateway implements AutoCloseable {
 
   public InetSocketAddress proxyAddress() {
     return proxyAddress;
+  }
+
+  /** Where the admin listener (status page, metrics, PAC) listens. */
+  public InetSocketAddress adminAddress() {
+    return admin.address();
+  }
+
+  /**
+   * Reopens the access log at its path (after a log rotation that moved the file away). For the
+   * SIGHUP handler; the shipped logrotate config uses copytruncate and does not need it.
+   */
+  public void reopenAccessLog() {
+    accessLog.reopen();
   }
 
   public UplinkCounters counters() {
@@ -224,6 +261,9 @@ public final class Gateway implements AutoCloseable {
 
   @Override
   public void close() {
+    if (admin != null) {
+      admin.close();
+    }
     if (health != null) {
       health.stop().awaitUninterruptibly(2, TimeUnit.SECONDS);
     }

@@ -83,6 +83,17 @@ final class ConfigBinder {
 
     ConfigObject admin = section(root, "", "admin");
     HostPort adminListen = required(admin, "admin", "listen", this::listenAddress, NO_ADDRESS);
+    Optional<String> adminToken = optional(admin, "admin", "token", this::adminToken);
+    if (get(admin, "token") == null && adminListen != NO_ADDRESS && !isLoopback(adminListen.host())) {
+      // The status page names clients and sites: never open to the LAN without a secret.
+      problems.add(get(admin, "listen").origin(), "admin.listen: " + adminListen
+          + " can be reached from other machines: set admin.token (at least "
+          + AdminConfig.MIN_TOKEN_LENGTH + " characters) or listen on 127.0.0.1");
+    }
+
+    ConfigObject pacSection = section(root, "", "pac");
+    PacConfig pac = new PacConfig(
+        required(pacSection, "pac", "direct-fallback", this::bool, false));
 
     ConfigObject t = section(root, "", "timeouts");
     TimeoutsConfig timeouts = new TimeoutsConfig(
@@ -106,7 +117,27 @@ final class ConfigBinder {
     List<HostPort> dnsServers = required(dns, "dns", "servers", listOf(this::dnsServer), List.of());
 
     return new GatewayConfig(listen, allow, uplinks, balance, health, cache, connectPorts, access, log,
-        adminListen, timeouts, limits, shutdown, source, dnsServers);
+        adminListen, timeouts, limits, shutdown, source, dnsServers, new AdminConfig(adminToken), pac);
+  }
+
+  private String adminToken(ConfigValue value, String path) {
+    String s = string(value, path);
+    if (s != null && (s.length() < AdminConfig.MIN_TOKEN_LENGTH || !s.chars().allMatch(c -> c > 32 && c < 127))) {
+      problems.add(value.origin(), path + ": must be at least " + AdminConfig.MIN_TOKEN_LENGTH
+          + " printable characters without spaces (e.g. the output of 'openssl rand -hex 24')");
+      return null;
+    }
+    return s;
+  }
+
+  private static boolean isLoopback(String ipLiteral) {
+    return Cidr.parseLiteral(ipLiteral).map(b -> {
+      try {
+        return InetAddress.getByAddress(b).isLoopbackAddress();
+      } catch (java.net.UnknownHostException e) {
+        return false;
+      }
+    }).orElse(false);
   }
 
   // ---- sections of the tree

@@ -20,6 +20,8 @@ import java.util.Set;
  * @param source where this config came from (a file path, or "embedded default")
  * @param dnsServers {@code dns.servers}: resolvers as {@code ip:port} (port 53 when not written); empty
  *     means the system resolver
+ * @param admin {@code admin.*} beyond the listen address (the bearer token)
+ * @param pac {@code pac.*}: the proxy auto-config file
  */
 public record GatewayConfig(
     HostPort listen,
@@ -36,7 +38,9 @@ public record GatewayConfig(
     LimitsConfig limits,
     ShutdownConfig shutdown,
     String source,
-    List<HostPort> dnsServers) {
+    List<HostPort> dnsServers,
+    AdminConfig admin,
+    PacConfig pac) {
 
   public GatewayConfig {
     clientsAllow = List.copyOf(clientsAllow);
@@ -48,56 +52,66 @@ public record GatewayConfig(
 
   public GatewayConfig withListen(HostPort newListen) {
     return new GatewayConfig(newListen, clientsAllow, uplinks, balance, health, cache, connectPorts,
-        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers);
+        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers, admin, pac);
   }
 
   public GatewayConfig withUplinks(List<UplinkConfig> newUplinks) {
     return new GatewayConfig(listen, clientsAllow, newUplinks, balance, health, cache, connectPorts,
-        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers);
+        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers, admin, pac);
   }
 
   public GatewayConfig withClientsAllow(List<Cidr> newAllow) {
     return new GatewayConfig(listen, newAllow, uplinks, balance, health, cache, connectPorts,
-        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers);
+        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers, admin, pac);
   }
 
   public GatewayConfig withLog(LogConfig newLog) {
     return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
-        access, newLog, adminListen, timeouts, limits, shutdown, source, dnsServers);
+        access, newLog, adminListen, timeouts, limits, shutdown, source, dnsServers, admin, pac);
   }
 
   public GatewayConfig withTimeouts(TimeoutsConfig newTimeouts) {
     return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
-        access, log, adminListen, newTimeouts, limits, shutdown, source, dnsServers);
+        access, log, adminListen, newTimeouts, limits, shutdown, source, dnsServers, admin, pac);
   }
 
   public GatewayConfig withLimits(LimitsConfig newLimits) {
     return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
-        access, log, adminListen, timeouts, newLimits, shutdown, source, dnsServers);
+        access, log, adminListen, timeouts, newLimits, shutdown, source, dnsServers, admin, pac);
   }
 
   public GatewayConfig withConnectPorts(Set<Integer> ports) {
     return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, ports,
-        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers);
+        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers, admin, pac);
   }
 
-  public GatewayConfig withAdminListen(HostPort admin) {
+  public GatewayConfig withAdminListen(HostPort newAdminListen) {
     return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
-        access, log, admin, timeouts, limits, shutdown, source, dnsServers);
+        access, log, newAdminListen, timeouts, limits, shutdown, source, dnsServers, admin, pac);
   }
 
   public GatewayConfig withShutdown(ShutdownConfig newShutdown) {
     return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
-        access, log, adminListen, timeouts, limits, newShutdown, source, dnsServers);
+        access, log, adminListen, timeouts, limits, newShutdown, source, dnsServers, admin, pac);
   }
 
   public GatewayConfig withAccess(List<AccessRuleConfig> rules) {
     return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
-        rules, log, adminListen, timeouts, limits, shutdown, source, dnsServers);
+        rules, log, adminListen, timeouts, limits, shutdown, source, dnsServers, admin, pac);
   }
 
   public GatewayConfig withDnsServers(List<HostPort> servers) {
     return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
-        access, log, adminListen, timeouts, limits, shutdown, source, servers);
+        access, log, adminListen, timeouts, limits, shutdown, source, servers, admin, pac);
+  }
+
+  public GatewayConfig withAdmin(AdminConfig newAdmin) {
+    return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
+        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers, newAdmin, pac);
+  }
+
+  public GatewayConfig withPac(PacConfig newPac) {
+    return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
+        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers, admin, newPac);
   }
 }

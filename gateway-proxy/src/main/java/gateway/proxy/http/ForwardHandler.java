@@ -147,6 +147,10 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
   private void requestHead(HttpRequest req) {
     headTimer.headReceived();
     long now = proxy.clock().getAsLong();
+    if (clientAllowed && PacRequest.matches(req)) {
+      answerPac(req, now);
+      return;
+    }
     RequestCheck.Verdict verdict = RequestCheck.check(req, proxy.config().limits().headers());
     if (verdict instanceof RequestCheck.Reject reject) {
       boolean keep = !reject.framingBroken() && !hasBody(req) && HttpUtil.isKeepAlive(req);
@@ -914,6 +918,28 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
     log.debug("{} {} {}: {} {}", clientAddress, ex.request.method(), ex.request.uri(), status.code(), why);
     ChannelFuture f = client.writeAndFlush(page);
     if (!keepAlive) {
+      closing = true;
+      f.addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    nextRequest();
+  }
+
+  /** The PAC file, answered here (see {@link PacRequest}); logged TAG_NONE/200 without an uplink. */
+  private void answerPac(HttpRequest req, long now) {
+    InetSocketAddress local = (InetSocketAddress) client.channel().localAddress();
+    boolean keep = HttpUtil.isKeepAlive(req) && !hasBody(req) && !proxy.isDraining();
+    Exchange ex = new Exchange(req, new RequestTarget(local.getAddress().getHostAddress(), local.getPort(),
+        req.uri()), now, keep);
+    ex.requestDone = !hasBody(req);
+    HttpResponse pac = PacRequest.response(req, proxy, local, client.alloc());
+    HttpUtil.setKeepAlive(pac, keep);
+    ex.status = 200;
+    ex.contentType = pac.headers().get(HttpHeaderNames.CONTENT_TYPE);
+    ex.bytesSent = ResponseHeads.size(pac) + ((HttpContent) pac).content().readableBytes();
+    log(ex, CacheAction.TAG_NONE);
+    ChannelFuture f = client.writeAndFlush(pac);
+    if (!keep) {
       closing = true;
       f.addListener(ChannelFutureListener.CLOSE);
       return;

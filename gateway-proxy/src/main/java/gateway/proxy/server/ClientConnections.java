@@ -28,6 +28,13 @@ public final class ClientConnections {
     open.computeIfPresent(client, (k, n) -> n.decrementAndGet() == 0 ? null : n);
   }
 
+  /** Open connections per client address now, for the status page. */
+  public Map<InetAddress, Integer> snapshot() {
+    Map<InetAddress, Integer> out = new java.util.HashMap<>();
+    open.forEach((a, n) -> out.put(a, n.get()));
+    return out;
+  }
+
   public int limit() {
     return limit;
   }

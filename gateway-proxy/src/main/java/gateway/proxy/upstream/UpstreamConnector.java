@@ -84,6 +84,13 @@ public final class UpstreamConnector {
     return n;
   }
 
+  /** Open upstream connections (in use or pooled) per uplink name, for the status page. */
+  public Map<String, Integer> openByUplink() {
+    Map<String, Integer> out = new java.util.TreeMap<>();
+    open.forEach((name, g) -> out.put(name, g.size()));
+    return out;
+  }
+
   /**
    * One connect to {@code origin} from {@code uplink} (null: unbound, the main routing table decides).
    * {@code handler} is installed before the connect completes.
