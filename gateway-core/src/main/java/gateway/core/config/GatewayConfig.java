@@ -20,6 +20,7 @@ import java.util.Set;
  * @param source where this config came from (a file path, or "embedded default")
  * @param dnsServers {@code dns.servers}: resolvers as {@code ip:port} (port 53 when not written); empty
  *     means the system resolver
+ * @param groups {@code clients.groups}: named groups of clients for access rules and limits
  */
 public record GatewayConfig(
     HostPort listen,
@@ -36,9 +37,11 @@ public record GatewayConfig(
     LimitsConfig limits,
     ShutdownConfig shutdown,
     String source,
-    List<HostPort> dnsServers) {
+    List<HostPort> dnsServers,
+    List<ClientGroupConfig> groups) {
 
   public GatewayConfig {
+    groups = List.copyOf(groups);
     clientsAllow = List.copyOf(clientsAllow);
     dnsServers = List.copyOf(dnsServers);
     uplinks = List.copyOf(uplinks);
@@ -46,58 +49,72 @@ public record GatewayConfig(
     access = List.copyOf(access);
   }
 
+  /** A config without client groups. */
+  public GatewayConfig(HostPort listen, List<Cidr> clientsAllow, List<UplinkConfig> uplinks,
+      BalanceConfig balance, HealthConfig health, CacheConfig cache, Set<Integer> connectPorts,
+      List<AccessRuleConfig> access, LogConfig log, HostPort adminListen, TimeoutsConfig timeouts,
+      LimitsConfig limits, ShutdownConfig shutdown, String source, List<HostPort> dnsServers) {
+    this(listen, clientsAllow, uplinks, balance, health, cache, connectPorts, access, log, adminListen,
+        timeouts, limits, shutdown, source, dnsServers, List.of());
+  }
+
+  public GatewayConfig withGroups(List<ClientGroupConfig> newGroups) {
+    return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
+        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers, newGroups);
+  }
+
   public GatewayConfig withListen(HostPort newListen) {
     return new GatewayConfig(newListen, clientsAllow, uplinks, balance, health, cache, connectPorts,
-        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers);
+        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers, groups);
   }
 
   public GatewayConfig withUplinks(List<UplinkConfig> newUplinks) {
     return new GatewayConfig(listen, clientsAllow, newUplinks, balance, health, cache, connectPorts,
-        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers);
+        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers, groups);
   }
 
   public GatewayConfig withClientsAllow(List<Cidr> newAllow) {
     return new GatewayConfig(listen, newAllow, uplinks, balance, health, cache, connectPorts,
-        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers);
+        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers, groups);
   }
 
   public GatewayConfig withLog(LogConfig newLog) {
     return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
-        access, newLog, adminListen, timeouts, limits, shutdown, source, dnsServers);
+        access, newLog, adminListen, timeouts, limits, shutdown, source, dnsServers, groups);
   }
 
   public GatewayConfig withTimeouts(TimeoutsConfig newTimeouts) {
     return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
-        access, log, adminListen, newTimeouts, limits, shutdown, source, dnsServers);
+        access, log, adminListen, newTimeouts, limits, shutdown, source, dnsServers, groups);
   }
 
   public GatewayConfig withLimits(LimitsConfig newLimits) {
     return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
-        access, log, adminListen, timeouts, newLimits, shutdown, source, dnsServers);
+        access, log, adminListen, timeouts, newLimits, shutdown, source, dnsServers, groups);
   }
 
   public GatewayConfig withConnectPorts(Set<Integer> ports) {
     return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, ports,
-        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers);
+        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers, groups);
   }
 
   public GatewayConfig withAdminListen(HostPort admin) {
     return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
-        access, log, admin, timeouts, limits, shutdown, source, dnsServers);
+        access, log, admin, timeouts, limits, shutdown, source, dnsServers, groups);
   }
 
   public GatewayConfig withShutdown(ShutdownConfig newShutdown) {
     return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
-        access, log, adminListen, timeouts, limits, newShutdown, source, dnsServers);
+        access, log, adminListen, timeouts, limits, newShutdown, source, dnsServers, groups);
   }
 
   public GatewayConfig withAccess(List<AccessRuleConfig> rules) {
     return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
-        rules, log, adminListen, timeouts, limits, shutdown, source, dnsServers);
+        rules, log, adminListen, timeouts, limits, shutdown, source, dnsServers, groups);
   }
 
   public GatewayConfig withDnsServers(List<HostPort> servers) {
     return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
-        access, log, adminListen, timeouts, limits, shutdown, source, servers);
+        access, log, adminListen, timeouts, limits, shutdown, source, servers, groups);
   }
 }
