@@ -306,7 +306,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
   private void attach(Exchange ex, Channel upstream, boolean reused) {
     ex.upstream = upstream;
     ex.upstreamReused = reused;
-    OriginResponseHandler.of(upstream).bind(this);
+    OriginResponseHandler.of(upstream).bind(this, upstream, client.channel());
     if (!ex.headRewritten) {
       ex.headRewritten = true;
       RequestHeads.rewrite(ex.request, ex.target, proxy.loopGuard().viaPseudonym());

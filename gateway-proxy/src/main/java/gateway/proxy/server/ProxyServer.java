@@ -47,8 +47,7 @@ public final class ProxyServer {
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-        .childHandler(new ClientInitializer(proxy, clients,
-            new ClientConnections(proxy.config().limits().clientConnections())));
+        .childHandler(new ClientInitializer(proxy, clients, new ClientConnections()));
     listener = b.bind(address).sync().channel();
     InetSocketAddress bound = (InetSocketAddress) listener.localAddress();
     proxy.loopGuard().addListener(bound);
