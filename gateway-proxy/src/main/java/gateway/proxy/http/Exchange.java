@@ -39,6 +39,8 @@ final class Exchange {
   int status;
   long bytesSent;
   String contentType;
+  /** The access rule or limit that refused or redirected this request, for the log; else null. */
+  String rule;
   boolean logged;
 
   Exchange(HttpRequest request, RequestTarget target, long startMillis, boolean clientKeepAlive) {
@@ -62,6 +64,6 @@ final class Exchange {
 
   AccessRecord record(String client, long nowMillis, CacheAction action, String url) {
     return new AccessRecord(startMillis, nowMillis - startMillis, client, action, status, bytesSent,
-        request.method().name(), url, uplink, contentType);
+        request.method().name(), url, uplink, contentType, rule);
   }
 }

@@ -4,7 +4,8 @@ import gateway.core.config.GatewayConfig;
 import gateway.core.log.AccessRecord;
 import gateway.core.metrics.UplinkCounters;
 import gateway.proxy.ProxyContext;
-import gateway.proxy.access.AccessRules;
+import gateway.proxy.access.Policies;
+import gateway.proxy.access.Policy;
 import gateway.proxy.log.AccessLog;
 import gateway.proxy.server.ClientFilter;
 import gateway.proxy.server.LoopGuard;
@@ -39,6 +40,7 @@ public final class RunningProxy implements AutoCloseable {
   private final InetSocketAddress address;
   private final LinkedBlockingQueue<AccessRecord> records = new LinkedBlockingQueue<>();
   private final UplinkCounters counters = new UplinkCounters();
+  private final Policies policies;
 
   private RunningProxy(GatewayConfig config, UplinkChooser uplinks, List<InetSocketAddress> dns,
       LongSupplier clock) throws InterruptedException {
@@ -50,11 +52,12 @@ public final class RunningProxy implements AutoCloseable {
     router = new Router(new OriginResolver(transport, dns, Duration.ofSeconds(2)), uplinks, List.of());
     AccessLog log = records::add;
     InetSocketAddress bind = new InetSocketAddress(config.listen().host(), config.listen().port());
+    policies = new Policies(Policy.of(config), System::nanoTime);
     ProxyContext ctx = new ProxyContext(config, new ClientFilter(config.clientsAllow()),
         new LoopGuard(Set.of(), "gateway-test"), router,
         new UpstreamConnector(transport, config.timeouts().connect(), counters,
         UplinkFeedback.NONE), log,
-        clock, new AtomicBoolean(), AccessRules.of(config.access()), ZoneOffset.UTC);
+        clock, new AtomicBoolean(), policies, ZoneOffset.UTC);
     server = new ProxyServer(ctx, transport, group);
     address = server.start(bind);
   }
@@ -105,6 +108,16 @@ public final class RunningProxy implements AutoCloseable {
 
   public UplinkCounters counters() {
     return counters;
+  }
+
+  /** The access rules and limits in force, their counters and buckets. */
+  public Policies policies() {
+    return policies;
+  }
+
+  /** What a reload does: the rules and limits of {@code config} from now on. */
+  public void reload(GatewayConfig config) {
+    policies.swap(Policy.of(config));
   }
 
   public ProxyServer server() {
