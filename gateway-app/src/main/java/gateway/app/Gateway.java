@@ -11,7 +11,8 @@ import gateway.pcc.health.HealthMonitor;
 import gateway.pcc.select.PinRule;
 import gateway.pcc.select.UplinkSelector;
 import gateway.proxy.ProxyContext;
-import gateway.proxy.access.AccessRules;
+import gateway.proxy.access.Policies;
+import gateway.proxy.access.Policy;
 import gateway.proxy.log.AccessLogWriter;
 import gateway.proxy.server.ClientFilter;
 import gateway.proxy.server.LoopGuard;
@@ -42,12 +43,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running gateway, wired by hand from a config: uplinks, selection, resolver, access log, proxy
- * listener. {@link #stop} drains it.
+ * listener. {@link #reload} applies a new config in place; {@link #stop} drains it.
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
-  private final GatewayConfig config;
+  /** The config in force: the one started with, with what reloads applied. */
+  private volatile GatewayConfig config;
+  private final Policies policies;
   private final EventLoopGroup group;
   private final AccessLogWriter accessLog;
   private final Router router;
@@ -95,9 +98,10 @@ public final class Gateway implements AutoCloseable {
     LoopGuard loopGuard = new LoopGuard(ClientNetworks.localAddresses(), via);
     loopGuard.addListener(socket(config.adminListen()));
     connector = new UpstreamConnector(transport, config.timeouts().connect(), counters, feedback);
+    policies = new Policies(Policy.of(config), System::nanoTime);
     ProxyContext ctx = new ProxyContext(config, new ClientFilter(clients), loopGuard, router,
         connector, accessLog,
-        System::currentTimeMillis, new AtomicBoolean(), AccessRules.of(config.access()),
+        System::currentTimeMillis, new AtomicBoolean(), policies,
         java.time.ZoneId.systemDefault());
     proxy = new ProxyServer(ctx, transport, group);
     try {
@@ -126,6 +130,35 @@ public final class Gateway implements AutoCloseable {
 
   public GatewayConfig config() {
     return config;
+  }
+
+  /** Access rules and limits in force, with their per-rule counters (for the status page, metrics). */
+  public Policies policies() {
+    return policies;
+  }
+
+  /**
+   * Applies {@code next} (already loaded and checked) without dropping a connection. What changes in
+   * place, for new requests and connections at once: {@code clients.groups}, {@code access}, {@code
+   * limits.client-connections}, the bandwidth limits ({@code limits.client-download}, {@code
+   * client-upload}, {@code groups}) and {@code uplinks[].max-rate}; open connections keep the rules
+   * they were decided by, and their bandwidth follows the new rates. Returns the keys whose changes
+   * need a restart to take effect (they are left as they were), for the caller to report.
+   *
+   * <p>To make more of the config reloadable, apply it here and take its key off {@link
+   * Reload#needsRestart}.
+   */
+  public synchronized List<String> reload(GatewayConfig next) {
+    GatewayConfig before = config;
+    policies.swap(Policy.of(next));
+    List<String> needsRestart = Reload.needsRestart(before, next);
+    config = Reload.applied(before, next);
+    log.info("reloaded {}: {} access rules, {} client groups, limits {}", next.source(),
+        next.access().size(), next.groups().size(), Reload.describeLimits(next));
+    if (!needsRestart.isEmpty()) {
+      log.warn("reload: changes to {} take effect only after a restart", needsRestart);
+    }
+    return needsRestart;
   }
 
   /** The health monitor changed which uplinks are up: new connections see the new set at once. */
