@@ -4,14 +4,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.RecvByteBufAllocator;
 
 /**
  * Slows a connection's reading to its {@link Throttle}: first in a pipeline, it holds back each
  * {@code read()} until the throttle's buckets let it go, and charges them what the read brought. The
  * proxy reads explicitly (AUTO_READ off), so holding back the read is all it takes: nothing is buffered,
- * the sender is slowed by TCP. While limited, one read takes at most the throttle's quantum.
+ * the sender is slowed by TCP. While limited, one read takes at most the throttle's quantum (the gate
+ * caps the channel's read sizes from its first read on: add it before the channel reads).
  *
  * <p>Without a throttle it passes everything on. The throttle can change while the connection lives (an
  * upstream connection serves one client, then waits in the pool, then serves another). Confined to the
@@ -25,7 +24,6 @@ public final class ReadGate extends ChannelDuplexHandler {
   private boolean waiting;
   private boolean granted;
   private long bytes;
-  private RecvByteBufAllocator unlimitedReads;
 
   public static ReadGate of(Channel ch) {
     return ch.pipeline().get(ReadGate.class);
@@ -40,6 +38,14 @@ public final class ReadGate extends ChannelDuplexHandler {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    ctx.channel().config().setRecvByteBufAllocator(
+        new CappedReads(ctx.channel().config().getRecvByteBufAllocator(), this::readCap));
+  }
+
+  /** The most one read may take now: the throttle's quantum, or 0 for no cap. */
+  private int readCap() {
+    Throttle t = throttle;
+    return t == null ? 0 : t.quantum();
   }
 
   /** Limits reading by {@code t} from now on; null: no limit. Call on the event loop. */
@@ -51,16 +57,6 @@ public final class ReadGate extends ChannelDuplexHandler {
     generation++;
     boolean wasWaiting = waiting;
     waiting = false;
-    Channel ch = ctx.channel();
-    if (t != null && throttle == null) {
-      unlimitedReads = ch.config().getRecvByteBufAllocator();
-    }
-    if (t != null) {
-      ch.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(t.quantum()));
-    } else if (unlimitedReads != null) {
-      ch.config().setRecvByteBufAllocator(unlimitedReads);
-      unlimitedReads = null;
-    }
     throttle = t;
     if (wasWaiting) {
       read(ctx);
@@ -78,7 +74,6 @@ public final class ReadGate extends ChannelDuplexHandler {
       generation++;
       waiting = false;
       throttle = null;
-      unlimitedReads = null;
     }
     return t;
   }

@@ -178,7 +178,7 @@ public final class ConnectTunnel {
    */
   private static void forBulk(Channel ch) {
     if (!ReadGate.limits(ch)) {
-      // A limited side reads one quantum at a time (its read gate set that up).
+      // A limited side reads one quantum at a time: its read gate caps the reads.
       ch.config().setRecvByteBufAllocator(TUNNEL_READS);
     }
     ch.config().setWriteBufferWaterMark(TUNNEL_QUEUE);

@@ -91,6 +91,27 @@ class BandwidthLimitTest {
   }
 
   @Test
+  void aTunnelsUploadRunsAtTheClientsRate() throws Exception {
+    AtomicLong rate = new AtomicLong();
+    try (RawOrigin target = BulkTransfer.receivingTarget(SIZE, WARMUP, rate);
+        RunningProxy proxy = RunningProxy.start(limits(0, LIMIT)
+            .withConnectPorts(Set.of(target.port())));
+        Socket s = BulkTransfer.connectFrom("127.0.0.1", proxy.address())) {
+      s.getOutputStream().write(("CONNECT 127.0.0.1:" + target.port() + " HTTP/1.1\r\nHost: 127.0.0.1:"
+          + target.port() + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      InputStream in = s.getInputStream();
+      assertThat(BulkTransfer.readHead(in)).startsWith("HTTP/1.1 200");
+
+      BulkTransfer.write(s.getOutputStream(), SIZE);
+
+      assertThat(in.read()).as("the target's answer after it read everything").isEqualTo('k');
+      report("tunnel upload", rate.get(), LIMIT);
+      assertThat((double) rate.get()).as("bytes per second the target received after the first MiB")
+          .isCloseTo(LIMIT, within(LIMIT * 0.1));
+    }
+  }
+
+  @Test
   void twoClientsShareAnUplinksMaxRateEvenlyWhateverTheirConnections() throws Exception {
     long maxRate = 4 * MiB;
     List<Uplink> uplinks = List.of(new Uplink("isp1", InetAddress.getByName("127.0.0.2"),

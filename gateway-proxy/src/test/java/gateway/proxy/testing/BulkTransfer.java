@@ -46,6 +46,18 @@ public final class BulkTransfer {
     });
   }
 
+  /**
+   * A raw TCP server (a tunnel's target) that reads {@code size} bytes from whoever connects,
+   * measuring the rate after the first {@code warmup} into {@code rate}, then sends one byte back.
+   */
+  public static RawOrigin receivingTarget(long size, long warmup, AtomicLong rate) throws IOException {
+    return RawOrigin.start(socket -> {
+      rate.set(Math.round(measure(socket.getInputStream(), size, warmup, new AtomicLong())));
+      socket.getOutputStream().write('k');
+      socket.getOutputStream().flush();
+    });
+  }
+
   /** Writes {@code size} bytes in 64 KiB pieces. */
   public static void write(OutputStream out, long size) throws IOException {
     byte[] chunk = new byte[64 * 1024];
