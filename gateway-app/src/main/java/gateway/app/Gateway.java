@@ -17,7 +17,8 @@ import gateway.pcc.health.HealthMonitor;
 import gateway.pcc.select.PinRule;
 import gateway.pcc.select.UplinkSelector;
 import gateway.proxy.ProxyContext;
-import gateway.proxy.access.AccessRules;
+import gateway.proxy.access.Policies;
+import gateway.proxy.access.Policy;
 import gateway.proxy.cache.CacheStores;
 import gateway.proxy.cache.HttpCache;
 import gateway.proxy.log.AccessLogWriter;
@@ -50,14 +51,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running gateway, wired by hand from a config: uplinks, selection, resolver, access log, proxy
- * listener. {@link #stop} drains it.
+ * listener. {@link #reload} applies a new config in place; {@link #stop} drains it.
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
   /** Who may PURGE: the box itself. */
   private static final List<Cidr> ADMINS = List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128"));
 
-  private final GatewayConfig config;
+  /** The config in force: the one started with, with what reloads applied. */
+  private volatile GatewayConfig config;
+  private final Policies policies;
   private final EventLoopGroup group;
   private final AccessLogWriter accessLog;
   private final Router router;
@@ -109,11 +112,12 @@ public final class Gateway implements AutoCloseable {
     LoopGuard loopGuard = new LoopGuard(ClientNetworks.localAddresses(), via);
     loopGuard.addListener(socket(config.adminListen()));
     connector = new UpstreamConnector(transport, config.timeouts().connect(), counters, feedback);
+    policies = new Policies(Policy.of(config), System::nanoTime);
     // Counts requests and bytes per client and per action for the status page, then logs.
     TrafficTally traffic = new TrafficTally(accessLog);
     ProxyContext ctx = new ProxyContext(config, new ClientFilter(clients), loopGuard, router,
         connector, traffic,
-        System::currentTimeMillis, new AtomicBoolean(), AccessRules.of(config.access()),
+        System::currentTimeMillis, new AtomicBoolean(), policies,
         java.time.ZoneId.systemDefault(), cache, new ClientFilter(ADMINS));
     proxy = new ProxyServer(ctx, transport, group);
     try {
@@ -136,10 +140,19 @@ public final class Gateway implements AutoCloseable {
         () -> health == null ? java.util.Map.of() : health.states(),
         counters, connector::openByUplink, proxy::openConnections, proxy::connectionsByClient,
         traffic, new UplinkHistory(),
-        // The counting access rules plug in here once they are wired.
         cache == null ? CacheStatsSource.NONE : () -> java.util.Optional.of(cache.store().stats()),
-        RuleCountsSource.NONE,
+        this::ruleMatches,
         System::currentTimeMillis, System.currentTimeMillis());
+  }
+
+  /** Matches per access rule in force (each present, zero or not) and per limit that refused. */
+  private java.util.Optional<java.util.Map<String, Long>> ruleMatches() {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    for (gateway.core.config.AccessRuleConfig rule : config.access()) {
+      out.put(rule.name(), 0L);
+    }
+    policies.counters().snapshot().forEach((name, c) -> out.put(name, c.matches()));
+    return java.util.Optional.of(out);
   }
 
   /** Starts a gateway; throws when a socket cannot be bound. */
@@ -170,6 +183,35 @@ public final class Gateway implements AutoCloseable {
 
   public GatewayConfig config() {
     return config;
+  }
+
+  /** Access rules and limits in force, with their per-rule counters (for the status page, metrics). */
+  public Policies policies() {
+    return policies;
+  }
+
+  /**
+   * Applies {@code next} (already loaded and checked) without dropping a connection. What changes in
+   * place, for new requests and connections at once: {@code clients.groups}, {@code access}, {@code
+   * limits.client-connections}, the bandwidth limits ({@code limits.client-download}, {@code
+   * client-upload}, {@code groups}) and {@code uplinks[].max-rate}; open connections keep the rules
+   * they were decided by, and their bandwidth follows the new rates. Returns the keys whose changes
+   * need a restart to take effect (they are left as they were), for the caller to report.
+   *
+   * <p>To make more of the config reloadable, apply it here and take its key off {@link
+   * Reload#needsRestart}.
+   */
+  public synchronized List<String> reload(GatewayConfig next) {
+    GatewayConfig before = config;
+    policies.swap(Policy.of(next));
+    List<String> needsRestart = Reload.needsRestart(before, next);
+    config = Reload.applied(before, next);
+    log.info("reloaded {}: {} access rules, {} client groups, limits {}", next.source(),
+        next.access().size(), next.groups().size(), Reload.describeLimits(next));
+    if (!needsRestart.isEmpty()) {
+      log.warn("reload: changes to {} take effect only after a restart", needsRestart);
+    }
+    return needsRestart;
   }
 
   /** The health monitor changed which uplinks are up: new connections see the new set at once. */

@@ -2,7 +2,10 @@ package gateway.proxy;
 
 import gateway.core.config.GatewayConfig;
 import gateway.proxy.access.AccessRules;
+import gateway.proxy.access.Policies;
+import gateway.proxy.access.Policy;
 import gateway.proxy.cache.HttpCache;
+import gateway.proxy.limit.ClientLimits;
 import gateway.proxy.log.AccessLog;
 import gateway.proxy.server.ClientFilter;
 import gateway.proxy.server.LoopGuard;
@@ -16,10 +19,11 @@ import java.util.function.LongSupplier;
 
 /**
  * What every client connection's handlers share: the config and the services built from it. Immutable
- * but for {@code draining}, which turns true once when the gateway is asked to stop.
+ * but for {@code draining}, which turns true once when the gateway is asked to stop, and the policy
+ * (access rules and limits), which a reload swaps.
  *
  * @param clock epoch milliseconds, for the access log and the access rules' time windows
- * @param access the ordered {@code access} rules
+ * @param policies the access rules and per-client limits in force, with their counters and buckets
  * @param zone the box's time zone: access rules' windows are in its wall-clock time
  * @param cache the shared HTTP cache, or null when there is none
  * @param admins who may use the gateway's admin requests ({@code PURGE})
@@ -33,10 +37,24 @@ public record ProxyContext(
     AccessLog accessLog,
     LongSupplier clock,
     AtomicBoolean draining,
-    AccessRules access,
+    Policies policies,
     ZoneId zone,
     HttpCache cache,
     ClientFilter admins) {
+
+  /** A context whose limits come from {@code config} and whose rules are {@code access}. */
+  public ProxyContext(GatewayConfig config, ClientFilter clients, LoopGuard loopGuard, Router router,
+      UpstreamConnector connector, AccessLog accessLog, LongSupplier clock, AtomicBoolean draining,
+      AccessRules access, ZoneId zone, HttpCache cache, ClientFilter admins) {
+    this(config, clients, loopGuard, router, connector, accessLog, clock, draining,
+        new Policies(new Policy(access, ClientLimits.of(config)), System::nanoTime), zone, cache,
+        admins);
+  }
+
+  /** The access rules in force now. */
+  public AccessRules access() {
+    return policies.current().access();
+  }
 
   /** Local wall-clock time at {@code epochMillis}, for the access rules' time windows. */
   public LocalDateTime localTime(long epochMillis) {

@@ -1,6 +1,7 @@
 package gateway.proxy.http;
 
 import gateway.core.log.CacheAction;
+import gateway.core.metrics.RuleCounters;
 import gateway.proxy.ProxyContext;
 import gateway.proxy.access.AccessRules;
 import gateway.proxy.cache.ByteRange;
@@ -167,10 +168,11 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (overLimit > 0) {
+      proxy.policies().counters().denied(RuleCounters.CLIENT_CONNECTIONS);
       reply(req, target, now, HttpResponseStatus.TOO_MANY_REQUESTS, "your computer (" + clientAddress
           + ") already has " + overLimit + " connections open through the gateway, the most allowed"
           + " per computer; close some (a download manager, many tabs) and try again",
-          CacheAction.TCP_DENIED, false);
+          CacheAction.TCP_DENIED, false, RuleCounters.CLIENT_CONNECTIONS);
       return;
     }
     if (req.headers().contains(HttpHeaderNames.VIA)
@@ -182,14 +184,14 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
     }
     if (!proxy.access().isEmpty()) {
       InetSocketAddress remote = (InetSocketAddress) client.channel().remoteAddress();
-      AccessRules.Decision d = proxy.access().decide(new AccessRules.Request(remote.getAddress(),
+      AccessRules.Decision d = proxy.policies().decide(new AccessRules.Request(remote.getAddress(),
           req.method().name(), target.host(), target.port(), forward.connect(),
           forward.connect() ? null : target.logUrl(false)), proxy.localTime(now));
       boolean keep = keepAlive && !hasBody(req);
       if (d instanceof AccessRules.Deny deny) {
         reply(req, target, now, HttpResponseStatus.FORBIDDEN,
             target.host() + " is blocked by the office's access rule '" + deny.rule() + "'",
-            CacheAction.TCP_DENIED, keep);
+            CacheAction.TCP_DENIED, keep, deny.rule());
         return;
       }
       if (d instanceof AccessRules.Redirect redirect) {
@@ -197,10 +199,11 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
           // A tunnel cannot be redirected: the browser only sees a failed CONNECT.
           reply(req, target, now, HttpResponseStatus.FORBIDDEN, target.host()
               + " is redirected by the office's access rule '" + redirect.rule() + "'",
-              CacheAction.TCP_DENIED, keep);
+              CacheAction.TCP_DENIED, keep, redirect.rule());
         } else {
           Exchange ex = new Exchange(req, target, now, keep);
           ex.requestDone = !hasBody(req);
+          ex.rule = redirect.rule();
           replyFor(ex, HttpResponseStatus.FOUND, "see " + redirect.location() + " (access rule '"
               + redirect.rule() + "')", CacheAction.TCP_REDIRECT, keep && ex.requestDone,
               redirect.location());
@@ -332,7 +335,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
   private void attach(Exchange ex, Channel upstream, boolean reused) {
     ex.upstream = upstream;
     ex.upstreamReused = reused;
-    OriginResponseHandler.of(upstream).bind(this);
+    OriginResponseHandler.of(upstream).bind(this, upstream, client.channel());
     if (!ex.headRewritten) {
       ex.headRewritten = true;
       RequestHeads.rewrite(ex.request, ex.target, proxy.loopGuard().viaPseudonym());
@@ -404,6 +407,16 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
         client.write(r);
         client.write(LastHttpContent.EMPTY_LAST_CONTENT);
       }
+      return;
+    }
+    if (ResponseRules.refuse(proxy, ex, clientAddressOf(), r)) {
+      // An access rule on the response denied it: the origin connection is closed, the page goes out.
+      Channel up = ex.upstream;
+      ex.upstream = null;
+      OriginResponseHandler.of(up).unbind();
+      up.close();
+      errorResponse(ex, HttpResponseStatus.FORBIDDEN, ex.target.host() + " sent " + ResponseRules.what(r)
+          + ", blocked by the office's access rule '" + ex.rule + "'", CacheAction.TCP_DENIED);
       return;
     }
     ex.cancelResponseTimer();
@@ -890,9 +903,16 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
 
   private void reply(HttpRequest req, RequestTarget target, long start, HttpResponseStatus status,
       String why, CacheAction action, boolean keepAlive) {
+    reply(req, target, start, status, why, action, keepAlive, null);
+  }
+
+  /** An answer of the gateway's own; {@code rule} names the access rule or limit behind it, if any. */
+  private void reply(HttpRequest req, RequestTarget target, long start, HttpResponseStatus status,
+      String why, CacheAction action, boolean keepAlive, String rule) {
     RequestTarget t = target != null ? target : new RequestTarget("-", 0, "");
     Exchange ex = new Exchange(req, t, start, keepAlive);
     ex.requestDone = !hasBody(req);
+    ex.rule = rule;
     replyFor(ex, status, why, action, keepAlive && ex.requestDone);
   }
 
@@ -945,6 +965,10 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     nextRequest();
+  }
+
+  private java.net.InetAddress clientAddressOf() {
+    return ((InetSocketAddress) client.channel().remoteAddress()).getAddress();
   }
 
   private String logUrl(Exchange ex) {

@@ -39,7 +39,7 @@ public final class ProxyServer {
 
   /** Binds the listening socket; throws if the address is taken or not ours. */
   public InetSocketAddress start(InetSocketAddress address) throws InterruptedException {
-    perClient = new ClientConnections(proxy.config().limits().clientConnections());
+    perClient = new ClientConnections();
     ServerBootstrap b = new ServerBootstrap()
         .group(group)
         .channel(transport.serverChannel())
