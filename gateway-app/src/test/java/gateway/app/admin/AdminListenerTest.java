@@ -53,7 +53,11 @@ class AdminListenerTest {
         assertThat(top).hasSize(1);
         assertThat(((Map<?, ?>) top.get(0)).get("address")).isEqualTo("127.0.0.1");
         assertThat(((Map<?, ?>) top.get(0)).get("requests")).isEqualTo(1.0);
-        assertThat(s.get("cache")).isNull();
+        // The embedded default's memory cache: one request, answered by the origin.
+        Map<?, ?> cache = (Map<?, ?>) s.get("cache");
+        assertThat(cache.get("requests")).isEqualTo(1.0);
+        assertThat(cache.get("hits")).isEqualTo(0.0);
+        assertThat(cache.get("diskWritesDisabled")).isEqualTo(false);
         assertThat(s.get("version")).isEqualTo(1.0);
       });
     }

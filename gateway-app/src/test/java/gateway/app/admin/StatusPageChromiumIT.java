@@ -74,7 +74,8 @@ class StatusPageChromiumIT {
       assertThat(html).containsPattern("<path d=\"M[0-9.]+ [0-9.]+L");
       // Top clients: this machine made three requests.
       assertThat(html).containsPattern("<td>127\\.0\\.0\\.1</td><td class=\"n\">\\d+</td><td class=\"n\">3</td>");
-      assertThat(html).contains("id=\"no-cache\">no cache");
+      // The memory cache's figures: none of the three requests was a hit.
+      assertThat(html).contains("hit ratio<b id=\"hit-ratio\">0 %</b>").contains("disk writes<b>on</b>");
       // The page refreshed itself from /api/status without an error.
       assertThat(html).contains("<div class=\"error\" id=\"error\" style=\"display: none;\"></div>");
 
