@@ -52,6 +52,10 @@ public final class AdminMetrics {
       FunctionCounter.builder("gateway.requests", sources, s -> s.traffic().count(a))
           .description("Requests and tunnels logged, by Squid result code")
           .tag("action", a.name()).register(registry);
+      FunctionCounter.builder("gateway.response", sources, s -> s.traffic().bytes(a))
+          .baseUnit("bytes").description("Bytes sent to clients, by Squid result code: the cache's"
+              + " byte-hit ratio")
+          .tag("action", a.name()).register(registry);
     }
     if (sources.cache() != CacheStatsSource.NONE) {
       cache();

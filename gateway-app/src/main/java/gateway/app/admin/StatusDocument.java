@@ -34,7 +34,8 @@ import java.util.Optional;
  *  "direct":{"connections":5, "bytesIn":..., "bytesOut":...},
  *  "clients":{"top":[{"address":"192.168.88.10", "connections":3, "requests":120, "bytes":5120000}]},
  *  "cache":null | {"memoryBytes":..., "memoryObjects":..., "diskBytes":..., "diskObjects":...,
- *     "damaged":0, "diskWritesDisabled":false, "hits":40, "requests":100, "hitRatio":0.4},
+ *     "damaged":0, "diskWritesDisabled":false, "hits":40, "requests":100, "hitRatio":0.4,
+ *     "hitBytes":..., "bytes":..., "byteHitRatio":0.3},
  *  "rules":null | [{"name":"no-video-office-hours", "matches":3}]}
  * </pre>
  *
@@ -164,10 +165,14 @@ public final class StatusDocument {
     CacheStats c = stats.get();
     long hits = s.traffic().cacheHits();
     long requests = s.traffic().cacheable();
+    long hitBytes = s.traffic().cacheHitBytes();
+    long bytes = s.traffic().cacheableBytes();
     return map("memoryBytes", c.memoryBytes(), "memoryObjects", c.memoryObjects(),
         "diskBytes", c.diskBytes(), "diskObjects", c.diskObjects(), "damaged", c.damaged(),
         "diskWritesDisabled", c.diskWritesDisabled(), "hits", hits, "requests", requests,
-        "hitRatio", requests == 0 ? null : (double) hits / requests);
+        "hitRatio", requests == 0 ? null : (double) hits / requests,
+        "hitBytes", hitBytes, "bytes", bytes,
+        "byteHitRatio", bytes == 0 ? null : (double) hitBytes / bytes);
   }
 
   private static List<Object> rules(Map<String, Long> matches) {

@@ -33,17 +33,20 @@ public final class TrafficTally implements AccessLog {
   private final AccessLog next;
   private final Map<String, Totals> clients = new ConcurrentHashMap<>();
   private final Map<CacheAction, LongAdder> actions = new EnumMap<>(CacheAction.class);
+  private final Map<CacheAction, LongAdder> actionBytes = new EnumMap<>(CacheAction.class);
 
   public TrafficTally(AccessLog next) {
     this.next = next;
     for (CacheAction a : CacheAction.values()) {
       actions.put(a, new LongAdder());
+      actionBytes.put(a, new LongAdder());
     }
   }
 
   @Override
   public void record(AccessRecord r) {
     actions.get(r.action()).increment();
+    actionBytes.get(r.action()).add(r.bytes());
     Totals t = clients.get(r.client());
     if (t == null && clients.size() < MAX_CLIENTS) {
       t = clients.computeIfAbsent(r.client(), k -> new Totals());
@@ -68,14 +71,44 @@ public final class TrafficTally implements AccessLog {
     return actions.get(action).sum();
   }
 
-  /** Requests answered from the cache: hits, memory hits and revalidated hits. */
+  /** Bytes sent to clients for requests logged with {@code action} since start. */
+  public long bytes(CacheAction action) {
+    return actionBytes.get(action).sum();
+  }
+
+  /**
+   * Requests answered from the cache: hits, memory hits, revalidated hits, clients' copies confirmed,
+   * stale copies served when the origin could not be asked.
+   */
   public long cacheHits() {
-    return count(CacheAction.TCP_HIT) + count(CacheAction.TCP_MEM_HIT)
-        + count(CacheAction.TCP_REFRESH_UNMODIFIED);
+    return sum(HITS, this::count);
   }
 
   /** Requests the cache could have answered: plain HTTP that went upstream or came from the cache. */
   public long cacheable() {
-    return cacheHits() + count(CacheAction.TCP_MISS) + count(CacheAction.TCP_REFRESH_MODIFIED);
+    return cacheHits() + sum(MISSES, this::count);
+  }
+
+  /** Bytes sent from the cache, for the byte-hit ratio. */
+  public long cacheHitBytes() {
+    return sum(HITS, this::bytes);
+  }
+
+  /** Bytes sent for requests the cache could have answered. */
+  public long cacheableBytes() {
+    return cacheHitBytes() + sum(MISSES, this::bytes);
+  }
+
+  private static final List<CacheAction> HITS = List.of(CacheAction.TCP_HIT, CacheAction.TCP_MEM_HIT,
+      CacheAction.TCP_REFRESH_UNMODIFIED, CacheAction.TCP_IMS_HIT, CacheAction.TCP_REFRESH_FAIL_OLD);
+  private static final List<CacheAction> MISSES =
+      List.of(CacheAction.TCP_MISS, CacheAction.TCP_REFRESH_MODIFIED);
+
+  private static long sum(List<CacheAction> actions, java.util.function.ToLongFunction<CacheAction> f) {
+    long n = 0;
+    for (CacheAction a : actions) {
+      n += f.applyAsLong(a);
+    }
+    return n;
   }
 }
