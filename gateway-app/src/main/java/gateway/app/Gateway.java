@@ -214,10 +214,12 @@ public final class Gateway implements AutoCloseable {
     java.util.Set<String> startDown = changes.anyKeptAvailable() ? changes.fresh() : Set.of();
     boolean dnsChanged = !target.dnsServers().equals(before.dnsServers())
         || !uplinks.equals(selector.get().uplinks()) || !local.equals(router.localNetworks());
-    io.netty.util.concurrent.Future<Set<String>> swapped = health.reconfigure(target.health(),
+    java.util.concurrent.CompletableFuture<Void> swapped = new java.util.concurrent.CompletableFuture<>();
+    health.reconfigure(target.health(),
         gateway.pcc.health.HealthPolicy.of(target.health()), uplinks, uplinkHealthTargets(target),
         startDown).addListener(f -> {
           if (!f.isSuccess()) {
+            swapped.completeExceptionally(f.cause());
             return;
           }
           @SuppressWarnings("unchecked")
@@ -230,10 +232,15 @@ public final class Gateway implements AutoCloseable {
                   changes.removed().contains(gone) ? "removed" : "changed", open);
             }
           }
+          swapped.complete(null);
         });
-    if (!swapped.awaitUninterruptibly(5, TimeUnit.SECONDS) || !swapped.isSuccess()) {
-      log.error("reload: the uplinks could not be applied: {}", swapped.cause() == null
-          ? "the health monitor did not answer" : swapped.cause().toString());
+    try {
+      swapped.get(5, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      log.error("reload: the uplinks could not be applied: {}", e.getCause() == null
+          ? "the health monitor did not answer" : e.getCause().toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     router.localNetworks(local);
     if (dnsChanged) {
@@ -312,6 +319,11 @@ public final class Gateway implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** The uplink selection in force: which uplinks new connections may use. For tests. */
+  UplinkSelector selection() {
+    return selector.get();
   }
 
   /** Uplink health for the status page and tests (with no uplinks, it probes nothing). */
