@@ -16,6 +16,7 @@ import gateway.pcc.classify.Classifier;
 import gateway.pcc.health.HealthMonitor;
 import gateway.pcc.select.PinRule;
 import gateway.pcc.select.UplinkSelector;
+import gateway.proxy.LiveConfig;
 import gateway.proxy.ProxyContext;
 import gateway.proxy.access.Policies;
 import gateway.proxy.access.Policy;
@@ -60,9 +61,11 @@ public final class Gateway implements AutoCloseable {
 
   /** The config in force: the one started with, with what reloads applied. */
   private volatile GatewayConfig config;
+  private final Transport transport;
+  private final LiveConfig live;
   private final Policies policies;
   private final EventLoopGroup group;
-  private final AccessLogWriter accessLog;
+  private final SwitchableAccessLog accessLog;
   private final Router router;
   private final ProxyServer proxy;
   private final AtomicReference<UplinkSelector> selector;
@@ -73,61 +76,44 @@ public final class Gateway implements AutoCloseable {
   private final UplinkCounters counters = new UplinkCounters();
   private final HttpCache cache;
   private final AdminServer admin;
+  private final TrafficTally traffic;
+  private final UplinkHistory history = new UplinkHistory();
 
   private Gateway(GatewayConfig config) throws IOException, InterruptedException {
     this.config = config;
-    Transport transport = Transport.best();
+    transport = Transport.best();
     List<Uplink> uplinks = UplinkDevices.verify(uplinks(config), config);
     selector = new AtomicReference<>(selector(config, uplinks));
-    InetAddress listenHost = InetAddress.getByName(config.listen().host());
-    List<Cidr> clients = config.clientsAllow().isEmpty()
-        ? ClientNetworks.defaults(listenHost, uplinks)
-        : config.clientsAllow();
-    if (config.clientsAllow().isEmpty()) {
-      log.info("clients.allow not set: serving {}", clients);
-    }
-    accessLog = config.log().toStdout()
-        ? AccessLogWriter.toStream(new FileOutputStream(FileDescriptor.out), config.log().accessQueue())
-        : AccessLogWriter.toFile(Path.of(config.log().access()), config.log().accessQueue());
+    List<Cidr> clients = clientsAllowed(config, uplinks);
+    accessLog = new SwitchableAccessLog(openAccessLog(config.log()));
     group = transport.newGroup(Runtime.getRuntime().availableProcessors());
     cache = config.cache().memoryBytes() > 0 || config.cache().diskPath().isPresent()
         ? new HttpCache(CacheStores.open(config.cache())) : null;
-    List<InetSocketAddress> dns = config.dnsServers().stream()
-        .map(hp -> new InetSocketAddress(hp.host(), hp.port())).toList();
     List<Cidr> local = ClientNetworks.localNetworks(uplinks);
     log.info("reached directly, not through an uplink: {}", local);
-    router = new Router(
-        new OriginResolver(transport, dns, Duration.ofSeconds(2), local, this::healthyUplinks,
-            uplinkDnsServers(config)),
-        chooser(!uplinks.isEmpty()), local);
-    UplinkFeedback feedback = UplinkFeedback.NONE;
-    if (!uplinks.isEmpty()) {
-      health = new HealthMonitor(config.health(), uplinks, uplinkHealthTargets(config), group.next(),
-          this::availableChanged);
-      feedback = new HealthFeedback(health);
-    } else {
-      health = null;
-    }
+    router = new Router(resolver(config, local), chooser(), local);
+    // Always there, with no uplinks too: a reload may add some.
+    health = new HealthMonitor(config.health(), uplinks, uplinkHealthTargets(config), group.next(),
+        this::availableChanged);
+    UplinkFeedback feedback = new HealthFeedback(health);
     String via = "gateway-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
     LoopGuard loopGuard = new LoopGuard(ClientNetworks.localAddresses(), via);
     loopGuard.addListener(socket(config.adminListen()));
     connector = new UpstreamConnector(transport, config.timeouts().connect(), counters, feedback);
     policies = new Policies(Policy.of(config), System::nanoTime);
     // Counts requests and bytes per client and per action for the status page, then logs.
-    TrafficTally traffic = new TrafficTally(accessLog);
-    ProxyContext ctx = new ProxyContext(config, new ClientFilter(clients), loopGuard, router,
-        connector, traffic,
+    traffic = new TrafficTally(accessLog);
+    live = new LiveConfig(config, new ClientFilter(clients));
+    ProxyContext ctx = new ProxyContext(live, loopGuard, router, connector, traffic,
         System::currentTimeMillis, new AtomicBoolean(), policies,
         java.time.ZoneId.systemDefault(), cache, new ClientFilter(ADMINS));
     proxy = new ProxyServer(ctx, transport, group);
     try {
       proxyAddress = proxy.start(socket(config.listen()));
       admin = AdminServer.start(socket(config.adminListen()),
-          adminSources(config.withClientsAllow(clients), uplinks, traffic),
+          adminSources(config.withClientsAllow(clients), uplinks),
           config.admin().token(), transport);
-      if (health != null) {
-        health.start();
-      }
+      health.start();
     } catch (RuntimeException | InterruptedException e) {
       close();
       throw e;
@@ -135,11 +121,10 @@ public final class Gateway implements AutoCloseable {
   }
 
   /** What the admin listener shows of this gateway. */
-  private AdminSources adminSources(GatewayConfig shown, List<Uplink> uplinks, TrafficTally traffic) {
-    return new AdminSources(shown, proxyAddress, uplinks,
-        () -> health == null ? java.util.Map.of() : health.states(),
+  private AdminSources adminSources(GatewayConfig shown, List<Uplink> uplinks) {
+    return new AdminSources(shown, proxyAddress, uplinks, health::states,
         counters, connector::openByUplink, proxy::openConnections, proxy::connectionsByClient,
-        traffic, new UplinkHistory(),
+        traffic, history,
         cache == null ? CacheStatsSource.NONE : () -> java.util.Optional.of(cache.store().stats()),
         this::ruleMatches,
         System::currentTimeMillis, System.currentTimeMillis());
@@ -191,27 +176,134 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
-   * Applies {@code next} (already loaded and checked) without dropping a connection. What changes in
-   * place, for new requests and connections at once: {@code clients.groups}, {@code access}, {@code
-   * limits.client-connections}, the bandwidth limits ({@code limits.client-download}, {@code
-   * client-upload}, {@code groups}) and {@code uplinks[].max-rate}; open connections keep the rules
-   * they were decided by, and their bandwidth follows the new rates. Returns the keys whose changes
-   * need a restart to take effect (they are left as they were), for the caller to report.
+   * Applies {@code next} (already loaded and checked) without dropping a connection: everything but
+   * {@link Reload#needsRestart} (the listening sockets and the cache). New connections and requests
+   * see the new config at once; open ones keep what they were set up with (their uplink, their
+   * timeouts, the rules that let them through) and their bandwidth follows changed rates.
    *
-   * <p>To make more of the config reloadable, apply it here and take its key off {@link
-   * Reload#needsRestart}.
+   * <p>Uplinks: one that stays (same name, address and interface) keeps its health state and takes
+   * its new weight, tier and probe targets. One added, or whose address or interface changed, starts
+   * DOWN and carries new connections after {@code health.up-after} good probe rounds (its first round
+   * runs at once): the uplinks that work carry the traffic meanwhile, and a mistyped address or a
+   * missing {@code ip rule} never reaches a user. When no staying uplink is up there is nothing to
+   * protect and it starts UP, as at start-up. One removed, or replaced by a changed address or
+   * interface, gets no new connections; its open ones run to their end (a reload is no evidence that
+   * the link is dead; health closing a dead uplink's connections is) and are never reused from a
+   * pool.
+   *
+   * <p>What can fail (an {@code interface} that cannot be bound, an access log that cannot be
+   * opened) is done before anything changes: then this throws and the config in force stays whole.
+   * Returns the keys whose changes need a restart (left as they were), for the caller to report.
    */
-  public synchronized List<String> reload(GatewayConfig next) {
+  public synchronized List<String> reload(GatewayConfig next) throws IOException {
     GatewayConfig before = config;
-    policies.swap(Policy.of(next));
     List<String> needsRestart = Reload.needsRestart(before, next);
-    config = Reload.applied(before, next);
-    log.info("reloaded {}: {} access rules, {} client groups, limits {}", next.source(),
+    GatewayConfig target = Reload.applied(before, next);
+
+    // What can fail, before anything changes.
+    List<Uplink> uplinks = UplinkDevices.verify(uplinks(target), target);
+    UplinkSelector base = selector(target, uplinks);
+    List<Cidr> clients = clientsAllowed(target, uplinks);
+    List<Cidr> local = ClientNetworks.localNetworks(uplinks);
+    boolean newLog = !target.log().equals(before.log());
+    AccessLogWriter logWriter = newLog ? openAccessLog(target.log()) : null;
+
+    // The uplinks: health first, then the selection built on its verdicts, on the monitor's loop so
+    // that no health change slips in between.
+    UplinkChanges changes = UplinkChanges.of(selector.get(), uplinks);
+    java.util.Set<String> startDown = changes.anyKeptAvailable() ? changes.fresh() : Set.of();
+    boolean dnsChanged = !target.dnsServers().equals(before.dnsServers())
+        || !uplinks.equals(selector.get().uplinks()) || !local.equals(router.localNetworks());
+    java.util.concurrent.CompletableFuture<Void> swapped = new java.util.concurrent.CompletableFuture<>();
+    health.reconfigure(target.health(),
+        gateway.pcc.health.HealthPolicy.of(target.health()), uplinks, uplinkHealthTargets(target),
+        startDown).addListener(f -> {
+          if (!f.isSuccess()) {
+            swapped.completeExceptionally(f.cause());
+            return;
+          }
+          @SuppressWarnings("unchecked")
+          Set<String> available = (Set<String>) f.getNow();
+          selector.set(base.withAvailable(available));
+          for (String gone : changes.retired()) {
+            int open = connector.retireUplink(gone);
+            if (open > 0) {
+              log.info("uplink {} {} by reload: its {} open connections run to their end", gone,
+                  changes.removed().contains(gone) ? "removed" : "changed", open);
+            }
+          }
+          swapped.complete(null);
+        });
+    try {
+      swapped.get(5, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      log.error("reload: the uplinks could not be applied: {}", e.getCause() == null
+          ? "the health monitor did not answer" : e.getCause().toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    router.localNetworks(local);
+    if (dnsChanged) {
+      OriginResolver old = router.replaceResolver(resolver(target, local));
+      // Lookups under way finish with the old one (they time out within seconds).
+      group.schedule(old::close, 30, TimeUnit.SECONDS);
+    }
+
+    connector.connectTimeout(target.timeouts().connect());
+    live.set(target, new ClientFilter(clients));
+    policies.swap(Policy.of(target));
+    if (logWriter != null) {
+      accessLog.switchTo(logWriter);
+      log.info("access log now {}", target.log().toStdout() ? "standard output" : target.log().access());
+    } else {
+      accessLog.reopen();
+    }
+    admin.update(adminSources(target.withClientsAllow(clients), uplinks), target.admin().token());
+    config = target;
+
+    log.info("reloaded {}: uplinks {}, {} access rules, {} client groups, limits {}", next.source(),
+        uplinks.stream().map(u -> u.name() + "/" + u.weight()
+            + (u.tier() > 1 ? "/tier" + u.tier() : "")).toList(),
         next.access().size(), next.groups().size(), Reload.describeLimits(next));
+    for (String name : changes.fresh()) {
+      log.info("uplink {} {} by reload: {}", name,
+          changes.added().contains(name) ? "added" : "changed",
+          startDown.contains(name) ? "carries new connections after " + target.health().upAfter()
+              + " good probe rounds" : "carries new connections now (no other uplink is up)");
+    }
+    for (String name : changes.removed()) {
+      log.info("uplink {} removed by reload: no new connections", name);
+    }
     if (!needsRestart.isEmpty()) {
       log.warn("reload: changes to {} take effect only after a restart", needsRestart);
     }
     return needsRestart;
+  }
+
+  /** {@code clients.allow}, or when empty its default from the listen address and the uplinks. */
+  private static List<Cidr> clientsAllowed(GatewayConfig config, List<Uplink> uplinks)
+      throws IOException {
+    if (!config.clientsAllow().isEmpty()) {
+      return config.clientsAllow();
+    }
+    List<Cidr> clients =
+        ClientNetworks.defaults(InetAddress.getByName(config.listen().host()), uplinks);
+    log.info("clients.allow not set: serving {}", clients);
+    return clients;
+  }
+
+  private static AccessLogWriter openAccessLog(gateway.core.config.LogConfig log)
+      throws IOException {
+    return log.toStdout()
+        ? AccessLogWriter.toStream(new FileOutputStream(FileDescriptor.out), log.accessQueue())
+        : AccessLogWriter.toFile(Path.of(log.access()), log.accessQueue());
+  }
+
+  private OriginResolver resolver(GatewayConfig config, List<Cidr> local) {
+    List<InetSocketAddress> dns = config.dnsServers().stream()
+        .map(hp -> new InetSocketAddress(hp.host(), hp.port())).toList();
+    return new OriginResolver(transport, dns, Duration.ofSeconds(2), local, this::healthyUplinks,
+        uplinkDnsServers(config));
   }
 
   /** The health monitor changed which uplinks are up: new connections see the new set at once. */
@@ -229,7 +321,12 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  /** Uplink health for the status page and tests; null when the gateway runs without uplinks. */
+  /** The uplink selection in force: which uplinks new connections may use. For tests. */
+  UplinkSelector selection() {
+    return selector.get();
+  }
+
+  /** Uplink health for the status page and tests (with no uplinks, it probes nothing). */
   public HealthMonitor health() {
     return health;
   }
@@ -244,11 +341,19 @@ public final class Gateway implements AutoCloseable {
         .toList();
   }
 
-  private UplinkChooser chooser(boolean anyUplink) {
-    if (!anyUplink) {
-      return UplinkChooser.unbound();
-    }
-    return (flow, host) -> selector.get().candidates(flow, host);
+  /** The selection in force; with no uplinks at all, sockets are not bound (main routing table). */
+  private UplinkChooser chooser() {
+    return new UplinkChooser() {
+      @Override
+      public List<Uplink> candidates(gateway.core.net.FlowKey flow, String host) {
+        return selector.get().candidates(flow, host);
+      }
+
+      @Override
+      public boolean hasUplinks() {
+        return !selector.get().uplinks().isEmpty();
+      }
+    };
   }
 
   private static List<Uplink> uplinks(GatewayConfig config) {

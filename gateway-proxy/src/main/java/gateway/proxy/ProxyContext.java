@@ -19,8 +19,11 @@ import java.util.function.LongSupplier;
 
 /**
  * What every client connection's handlers share: the config and the services built from it. Immutable
- * but for {@code draining}, which turns true once when the gateway is asked to stop, and the policy
- * (access rules and limits), which a reload swaps.
+ * but for {@code draining}, which turns true once when the gateway is asked to stop, and what a reload
+ * swaps: the config with its client filter ({@code live}, read through {@link #config()} and {@link
+ * #clients()}) and the policy (access rules and limits).
+ *
+ * @param live the config in force and {@code clients.allow}; read them per connection or request
  *
  * @param clock epoch milliseconds, for the access log and the access rules' time windows
  * @param policies the access rules and per-client limits in force, with their counters and buckets
@@ -29,8 +32,7 @@ import java.util.function.LongSupplier;
  * @param admins who may use the gateway's admin requests ({@code PURGE})
  */
 public record ProxyContext(
-    GatewayConfig config,
-    ClientFilter clients,
+    LiveConfig live,
     LoopGuard loopGuard,
     Router router,
     UpstreamConnector connector,
@@ -42,6 +44,14 @@ public record ProxyContext(
     HttpCache cache,
     ClientFilter admins) {
 
+  /** A context with a fixed config and client filter (until something calls {@code live().set}). */
+  public ProxyContext(GatewayConfig config, ClientFilter clients, LoopGuard loopGuard, Router router,
+      UpstreamConnector connector, AccessLog accessLog, LongSupplier clock, AtomicBoolean draining,
+      Policies policies, ZoneId zone, HttpCache cache, ClientFilter admins) {
+    this(new LiveConfig(config, clients), loopGuard, router, connector, accessLog, clock, draining,
+        policies, zone, cache, admins);
+  }
+
   /** A context whose limits come from {@code config} and whose rules are {@code access}. */
   public ProxyContext(GatewayConfig config, ClientFilter clients, LoopGuard loopGuard, Router router,
       UpstreamConnector connector, AccessLog accessLog, LongSupplier clock, AtomicBoolean draining,
@@ -49,6 +59,16 @@ public record ProxyContext(
     this(config, clients, loopGuard, router, connector, accessLog, clock, draining,
         new Policies(new Policy(access, ClientLimits.of(config)), System::nanoTime), zone, cache,
         admins);
+  }
+
+  /** The config in force now: read it when a connection opens or a request arrives. */
+  public GatewayConfig config() {
+    return live.config();
+  }
+
+  /** Who may use the proxy now ({@code clients.allow}). */
+  public ClientFilter clients() {
+    return live.clients();
   }
 
   /** The access rules in force now. */

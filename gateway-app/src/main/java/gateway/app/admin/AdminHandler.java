@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,20 +38,24 @@ import org.slf4j.LoggerFactory;
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger log = LoggerFactory.getLogger(AdminHandler.class);
 
-  private final AdminSources sources;
-  private final AdminMetrics metrics;
+  private final Supplier<AdminServer.View> view;
+  // The view in force, taken afresh for each request: a reload may change the token and the sources.
+  private AdminSources sources;
+  private AdminMetrics metrics;
   private final StatusPage page;
-  private final Optional<byte[]> token;
+  private Optional<byte[]> token;
 
-  AdminHandler(AdminSources sources, AdminMetrics metrics, StatusPage page, Optional<String> token) {
-    this.sources = sources;
-    this.metrics = metrics;
+  AdminHandler(Supplier<AdminServer.View> view, StatusPage page) {
+    this.view = view;
     this.page = page;
-    this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+    AdminServer.View now = view.get();
+    sources = now.sources();
+    metrics = now.metrics();
+    token = now.token().map(t -> t.getBytes(StandardCharsets.UTF_8));
     if (!req.decoderResult().isSuccess()) {
       send(ctx, req, text(HttpResponseStatus.BAD_REQUEST, "bad request\n"), false);
       return;

@@ -24,11 +24,15 @@ public final class AdminServer implements AutoCloseable {
 
   private final EventLoopGroup group;
   private final Channel listener;
+  private volatile View view;
+
+  /** What the listener shows and who may see it; a reload swaps it whole. */
+  record View(AdminSources sources, AdminMetrics metrics, Optional<String> token) {}
 
   private AdminServer(InetSocketAddress bind, AdminSources sources, Optional<String> token,
       Transport transport) throws InterruptedException {
     group = transport.newGroup(1);
-    AdminMetrics metrics = new AdminMetrics(sources);
+    view = new View(sources, new AdminMetrics(sources), token);
     StatusPage page = StatusPage.load();
     try {
       listener = new ServerBootstrap()
@@ -43,7 +47,7 @@ public final class AdminServer implements AutoCloseable {
                   .addLast(new ReadTimeoutHandler(60))
                   .addLast(new HttpServerCodec(4096, 16 * 1024, 8192))
                   .addLast(new HttpObjectAggregator(16 * 1024))
-                  .addLast(new AdminHandler(sources, metrics, page, token));
+                  .addLast(new AdminHandler(() -> view, page));
             }
           })
           .bind(bind).sync().channel();
@@ -54,7 +58,7 @@ public final class AdminServer implements AutoCloseable {
     sources.sampleHistory();
     group.next().scheduleAtFixedRate(() -> {
       try {
-        sources.sampleHistory();
+        view.sources().sampleHistory();
       } catch (RuntimeException e) {
         log.warn("status history sample failed: {}", e.toString());
       }
@@ -67,6 +71,15 @@ public final class AdminServer implements AutoCloseable {
   public static AdminServer start(InetSocketAddress bind, AdminSources sources,
       Optional<String> token, Transport transport) throws InterruptedException {
     return new AdminServer(bind, sources, token, transport);
+  }
+
+  /**
+   * Shows {@code sources} (a reload changed the uplinks, the rules or the config shown) and asks for
+   * {@code token} from the next request on. The metrics are registered afresh for the new uplinks and
+   * rules; their counts come from the sources, so none starts again from zero.
+   */
+  public void update(AdminSources sources, Optional<String> token) {
+    view = new View(sources, new AdminMetrics(sources), token);
   }
 
   /** Where it listens (the bound port). */

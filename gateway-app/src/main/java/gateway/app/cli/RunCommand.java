@@ -3,6 +3,7 @@ package gateway.app.cli;
 import gateway.app.Gateway;
 import gateway.core.config.ConfigException;
 import gateway.core.config.GatewayConfig;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -70,15 +71,20 @@ public final class RunCommand implements Callable<Integer> {
     try {
       next = ConfigSource.load(config);
     } catch (ConfigException e) {
-      log.error("reload refused: the config has {} problem(s); the rules and limits in force stay",
+      log.error("reload refused: the config has {} problem(s); the config in force stays",
           e.problems().size());
       e.problems().forEach(p -> log.error("{}", p));
       return;
     } catch (RuntimeException e) {
-      log.error("reload refused: {}; the rules and limits in force stay", e.toString());
+      log.error("reload refused: {}; the config in force stays", e.toString());
       return;
     }
-    gateway.reload(next);
+    try {
+      gateway.reload(next);
+    } catch (IOException | RuntimeException e) {
+      log.error("reload refused: {}; the config in force stays",
+          e.getMessage() == null ? e.toString() : e.getMessage());
+    }
   }
 
   /**
