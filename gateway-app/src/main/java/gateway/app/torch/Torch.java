@@ -26,6 +26,9 @@ public final class Torch {
   /** How long a quiet flow stays listed, as Torch's default entry timeout. */
   static final Duration ENTRY_TIMEOUT = Duration.ofSeconds(3);
   private static final String CLEAR = "\033[H\033[2J";
+  private static final String HOME = "\033[H";
+  private static final String ERASE_LINE = "\033[K";
+  private static final String ERASE_BELOW = "\033[J";
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   /**
@@ -153,8 +156,12 @@ public final class Torch {
           + seconds(options.interval())
           + (dropped > 0 ? ", " + dropped + " packets not counted (capture too slow)" : "")
           + (terminal ? "; Ctrl-C to stop" : "");
-      out.print((terminal ? CLEAR : "") + header + "\n" + TorchView.table(snapshot)
-          + (terminal ? "" : "\n"));
+      String text = header + "\n" + TorchView.table(snapshot);
+      // On a terminal: over the last table from the top, each line clearing its rest, then the
+      // screen below (no blank flash); otherwise tables one after another.
+      out.print(terminal
+          ? HOME + text.replace("\n", ERASE_LINE + "\n") + ERASE_BELOW
+          : text + "\n");
       out.flush();
       if (now >= end || options.once()) {
         return 0;
