@@ -96,6 +96,11 @@ public record GatewayConfig(
         rules, log, adminListen, timeouts, limits, shutdown, source, dnsServers);
   }
 
+  public GatewayConfig withCache(CacheConfig newCache) {
+    return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, newCache, connectPorts,
+        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers);
+  }
+
   public GatewayConfig withDnsServers(List<HostPort> servers) {
     return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
         access, log, adminListen, timeouts, limits, shutdown, source, servers);
