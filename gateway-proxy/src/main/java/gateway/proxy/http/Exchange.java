@@ -47,8 +47,8 @@ final class Exchange {
   /** The result code for the log: a miss unless the cache answered or refreshed. */
   CacheAction action = CacheAction.TCP_MISS;
 
-  // ---- the cache's part (all null when the cache was not consulted) ----
-  /** The cache key of the request's URL. */
+  // ---- the cache's part (all null when the gateway has no cache) ----
+  /** The cache key of the request's URL, whatever the method (an unsafe one invalidates it). */
   String cacheUrl;
   /** The download into the cache this exchange leads: the response is stored as it passes. */
   Fill fill;

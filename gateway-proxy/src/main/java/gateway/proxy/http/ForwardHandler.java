@@ -225,8 +225,12 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
       purge(exchange);
       return;
     }
-    if (proxy.cache() != null && !exchange.requestHasBody && consultCache(exchange)) {
-      return;
+    if (proxy.cache() != null) {
+      // Set for every method: the response to an unsafe one (a POST with its form, say) invalidates.
+      exchange.cacheUrl = CacheKey.of(target.host(), target.port(), target.path());
+      if (!exchange.requestHasBody && consultCache(exchange)) {
+        return;
+      }
     }
     routeAndSend(exchange);
   }
@@ -607,7 +611,6 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
    */
   private boolean consultCache(Exchange ex) {
     HttpCache cache = proxy.cache();
-    ex.cacheUrl = CacheKey.of(ex.target.host(), ex.target.port(), ex.target.path());
     HttpCache.Lookup lookup = cache.lookup(ex.request, ex.cacheUrl, ex.startMillis);
     ex.requestDone = true;
     if (lookup instanceof HttpCache.Hit hit) {
@@ -926,7 +929,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     ex.logged = true;
-    if (ex.cacheUrl != null) {
+    if (ex.cacheUrl != null && isCacheable(ex.request.method())) {
       proxy.cache().counters().count(action, ex.bytesSent);
     }
     proxy.accessLog().record(ex.record(clientAddress, proxy.clock().getAsLong(), action, url));
@@ -1025,6 +1028,11 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
 
   static boolean hasBody(HttpRequest req) {
     return HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
+  }
+
+  /** The methods the cache answers: only their requests count towards the hit ratios. */
+  private static boolean isCacheable(HttpMethod m) {
+    return m.equals(HttpMethod.GET) || m.equals(HttpMethod.HEAD);
   }
 
   private static boolean isIdempotent(HttpMethod m) {
