@@ -97,6 +97,12 @@ public final class HttpCache implements AutoCloseable {
     return stored != null ? new Validate(stored, fill) : new Lead(fill);
   }
 
+  /** How many clients are collapsed onto the download of {@code url} in progress (tests). */
+  int followersOf(String url) {
+    Fill fill = fills.get(url);
+    return fill == null ? 0 : fill.followers();
+  }
+
   /** The stored response for {@code url} that matches the request's headers, or null. */
   public CachedObject find(String url, HttpHeaders request) {
     List<String> vary = store.varyOf(url);

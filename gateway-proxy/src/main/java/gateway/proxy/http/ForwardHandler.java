@@ -335,9 +335,10 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
       RequestHeads.rewrite(ex.request, ex.target, proxy.loopGuard().viaPseudonym());
     }
     upstream.write(ex.request, upstream.voidPromise());
-    if (ex.retried && ex.requestDone) {
-      // A retry repeats a request without a body whose end went to the failed connection: end it
-      // here too, or this connection's encoder would wait for a body that never comes.
+    if (ex.requestDone && !(ex.earlyBody.peekLast() instanceof LastHttpContent)) {
+      // The request (without a body) is sent again, its end already gone to an earlier connection
+      // or taken by the cache: a retry, a refetch, a fetch the cache could not answer after all.
+      // End it here too, or this connection's encoder would wait for a body that never comes.
       upstream.write(LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise());
     }
     HttpContent c;
@@ -754,10 +755,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
     if (count > 0) {
       body = stored.open();
       if (body == null) {
-        // Damaged or evicted since it was found: fetch it like a miss.
-        ex.action = CacheAction.TCP_MISS;
-        ex.requestDone = false;
-        routeAndSend(ex);
+        fetchUncached(ex);
         return;
       }
     }
@@ -806,6 +804,23 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
     return count;
   }
 
+  /**
+   * The stored body went (evicted or found damaged) after the cache chose to answer from it: the
+   * request goes to the origin as the client sent it, like a miss, and nothing is stored. Whatever
+   * the cache had decided (revalidate, serve stale on error) is dropped with the body.
+   */
+  private void fetchUncached(Exchange ex) {
+    ex.action = CacheAction.TCP_MISS;
+    ex.revalidating = null;
+    ex.refreshed = null;
+    if (ex.clientHeaders != null) {
+      ex.request.headers().clear().add(ex.clientHeaders);
+      ex.clientHeaders = null;
+      ex.headRewritten = false;
+    }
+    routeAndSend(ex);
+  }
+
   /** Sends the request again as the client sent it, but without validators: nothing is stored. */
   private void refetch(Exchange ex) {
     ex.refetch = false;
@@ -833,13 +848,25 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
     client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
   }
 
-  /** The download this client waited for is not stored: fetch the response for it alone. */
-  void followerFetches(Exchange ex) {
+  /**
+   * The download this client waited for is not stored: fetch the response for it alone. When that
+   * download failed (the origin or every uplink down) and a copy is stored, validate the copy
+   * alone: it is served if the origin fails again and the rules allow a stale answer, as it was to
+   * the client that led.
+   */
+  void followerFetches(Exchange ex, boolean leaderFailed) {
     ex.follower = null;
     if (ex != exchange) {
       return;
     }
-    ex.requestDone = false;
+    CachedObject stored = leaderFailed ? proxy.cache().find(ex.cacheUrl, ex.request.headers()) : null;
+    if (stored != null) {
+      ex.revalidating = stored;
+      HttpHeaders asked = ex.request.headers();
+      ex.clientHeaders = asked.copy();
+      HttpHeaders conditional = Validation.conditionalRequest(asked, stored.head());
+      asked.clear().add(conditional);
+    }
     routeAndSend(ex);
   }
 
@@ -851,7 +878,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
     }
     CachedObject stored = proxy.cache().find(ex.cacheUrl, ex.request.headers());
     if (stored == null) {
-      followerFetches(ex);
+      followerFetches(ex, false);
       return;
     }
     serveStored(ex, stored, CacheAction.TCP_REFRESH_UNMODIFIED);

@@ -4,20 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import gateway.core.log.AccessRecord;
 import gateway.core.log.CacheAction;
-import gateway.core.net.FlowKey;
-import gateway.core.net.Uplink;
 import gateway.proxy.testing.RawClient;
 import gateway.proxy.testing.RunningProxy;
+import gateway.proxy.testing.SwitchableUplink;
 import gateway.proxy.testing.TestConfigs;
 import gateway.proxy.testing.TestOrigin;
-import gateway.proxy.upstream.UplinkChooser;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -31,25 +27,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  * rules allow it (RFC 9111 4.2.4: a cache "disconnected" from the origin may serve stale responses,
  * unless the response forbids it) instead of the 503 page.
  *
- * <p>The one uplink, {@code lo}, is the loopback address; the test takes it down and up. Stored
+ * <p>The one uplink is the loopback address; the test takes it down and up. Stored
  * responses are made stale by an {@code Age} beyond their max-age.
  */
 class OfflineCacheTest {
-  /** One uplink whose health the test sets. */
-  static final class SwitchableUplink implements UplinkChooser {
-    final Uplink lo;
-    volatile boolean up = true;
-
-    SwitchableUplink() throws IOException {
-      lo = new Uplink("lo", InetAddress.getByName("127.0.0.1"), Optional.empty(), 1, 1);
-    }
-
-    @Override
-    public List<Uplink> candidates(FlowKey flow, String host) {
-      return up ? List.of(lo) : List.of();
-    }
-  }
-
   final AtomicReference<String> cacheControl = new AtomicReference<>();
   final AtomicInteger served = new AtomicInteger();
   SwitchableUplink uplink;
@@ -98,7 +79,7 @@ class OfflineCacheTest {
     assertThat(proxy.nextRecord().action()).isEqualTo(CacheAction.TCP_MISS);
     assertThat(proxy.cache().find(CacheKey.of("127.0.0.1", origin.port(), path),
         new DefaultHttpHeaders())).as("stored").isNotNull();
-    uplink.up = false;
+    uplink.down();
   }
 
   @Test
@@ -166,7 +147,7 @@ class OfflineCacheTest {
     storeThenGoOffline("/page", "max-age=10");
     get("/page");
     assertThat(proxy.nextRecord().action()).isEqualTo(CacheAction.TCP_REFRESH_FAIL_OLD);
-    uplink.up = true;
+    uplink.up();
 
     assertThat(get("/page").bodyText()).isEqualTo("stored /page");
 

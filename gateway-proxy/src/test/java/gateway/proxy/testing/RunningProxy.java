@@ -95,6 +95,12 @@ public final class RunningProxy implements AutoCloseable {
         null);
   }
 
+  /** A proxy with the given uplinks over a cache the test built; the proxy closes it. */
+  public static RunningProxy start(GatewayConfig config, UplinkChooser uplinks, HttpCache cache)
+      throws InterruptedException {
+    return new RunningProxy(config, uplinks, List.of(), System::currentTimeMillis, cache);
+  }
+
   public InetSocketAddress address() {
     return address;
   }
