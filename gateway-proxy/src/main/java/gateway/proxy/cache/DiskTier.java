@@ -173,6 +173,29 @@ final class DiskTier implements AutoCloseable {
     return null;
   }
 
+  /**
+   * The body of {@code gone}, whose file was deleted since it was found, from the file that now holds
+   * its key if that file has the same body (a 304 rewrote the head): checked like any hit. Null when
+   * the key is gone or holds another body.
+   */
+  CachedObject.Body openSameBody(DiskObject gone) {
+    DiskEntry now = index.getIfPresent(gone.entry().key());
+    if (now == null || now.seq() == gone.entry().seq()) {
+      return null;
+    }
+    DiskObject current = get(gone.entry().key());
+    if (current == null
+        || current.header().bodyLength() != gone.header().bodyLength()
+        || current.header().bodyCrc() != gone.header().bodyCrc()) {
+      return null;
+    }
+    try {
+      return current.openFile();
+    } catch (NoSuchFileException replacedAgain) {
+      return null;
+    }
+  }
+
   /** The body of {@code hit} read into a new buffer and checked, or null if it went or is damaged. */
   ByteBuf load(DiskObject hit) {
     try (FileChannel file = FileChannel.open(hit.entry().file(), StandardOpenOption.READ)) {

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The request path's less travelled roads through the cache: a stored body that is gone when it is
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * usable.
  */
 class CacheRequestPathTest {
+  @TempDir Path dir;
   final AtomicReference<TestOrigin.Responder> answer = new AtomicReference<>();
   final AtomicInteger served = new AtomicInteger();
   final CountDownLatch release = new CountDownLatch(1);
@@ -85,6 +88,36 @@ class CacheRequestPathTest {
 
   String key(String path) {
     return CacheKey.of("127.0.0.1", origin.port(), path);
+  }
+
+  @Test
+  void aDiskObjectWhoseFileA304RewroteIsServedFromTheNewFile() throws Exception {
+    // Disk work on the calling thread: the 304's new head is written, and the old file deleted,
+    // before the response is served, which a busy disk executor can do as well.
+    TieredStore store = Stores.onDisk(dir, 1 << 20, 64 << 20, 32 << 20);
+    proxy = RunningProxy.start(TestConfigs.loopback(), new HttpCache(store));
+    byte[] body = UrlBodies.of("/big", 500_000);
+    answer.set((ex, seen) -> staleResponse(ex, body, "\"v1\"", "max-age=10"));
+    assertThat(get("/big").body()).isEqualTo(body);
+    assertThat(proxy.nextRecord().action()).isEqualTo(CacheAction.TCP_MISS);
+    assertThat(store.get(key("/big")).inMemory()).as("on disk only").isFalse();
+    answer.set((ex, seen) -> {
+      if (seen.header("If-None-Match") != null) {
+        status(ex, 304, "ETag", "\"v1\"", "Cache-Control", "max-age=600");
+      } else {
+        staleResponse(ex, body, "\"v1\"", "max-age=600");
+      }
+    });
+
+    RawClient.Response r = get("/big");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo(body);
+    assertThat(r.header("Cache-Control")).isEqualTo("max-age=600");
+    assertThat(proxy.nextRecord().action()).isEqualTo(CacheAction.TCP_REFRESH_UNMODIFIED);
+    assertThat(get("/big").body()).isEqualTo(body);
+    assertThat(proxy.nextRecord().action()).isEqualTo(CacheAction.TCP_HIT);
+    assertThat(served.get()).isEqualTo(2);
   }
 
   @Test
