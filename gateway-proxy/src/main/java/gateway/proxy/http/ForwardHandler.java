@@ -385,6 +385,9 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
       OriginResponseHandler.of(up).unbind();
       up.close();
     }
+    if (servedStaleOnError(ex, false)) {
+      return;
+    }
     errorResponse(ex, HttpResponseStatus.GATEWAY_TIMEOUT, ex.target.hostHeader(80)
         + " did not answer within " + proxy.config().timeouts().response().toSeconds() + " s",
         CacheAction.TCP_MISS);
@@ -571,11 +574,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
       OriginResponseHandler.of(up).unbind();
       up.close();
     }
-    if (ex.revalidating != null && proxy.cache().staleOnError(ex.revalidating, ex.request.headers(),
-        cause instanceof gateway.proxy.upstream.AllUplinksDown, proxy.clock().getAsLong())) {
-      // The origin cannot be asked: a stale copy the rules allow beats an error page.
-      ex.abandonFill();
-      serveStored(ex, ex.revalidating, CacheAction.TCP_REFRESH_FAIL_OLD);
+    if (servedStaleOnError(ex, cause instanceof gateway.proxy.upstream.AllUplinksDown)) {
       return;
     }
     UpstreamFailure f = UpstreamFailure.of(cause, ex.target.host(), ex.target.hostHeader(80));
@@ -671,12 +670,11 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
     }
     if (ex.revalidating != null && code >= 500
         && proxy.cache().staleOnError(ex.revalidating, ex.request.headers(), false, now)) {
-      ex.abandonFill();
       Channel up = ex.upstream;
       ex.upstream = null;
       OriginResponseHandler.of(up).unbind();
       up.close();
-      serveStored(ex, ex.revalidating, CacheAction.TCP_REFRESH_FAIL_OLD);
+      servedStaleOnError(ex, false);
       return false;
     }
     if (ex.revalidating != null) {
@@ -692,6 +690,23 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
         f.notStored();
       }
     }
+    return true;
+  }
+
+  /**
+   * The origin gave no fresh response to a revalidation (an error, no answer in time, no way to reach
+   * it; the upstream connection is already let go): serves the stored copy instead where the rules
+   * allow it ({@code stale-if-error}, or when {@code disconnected}, every uplink being down). True
+   * when it did.
+   */
+  private boolean servedStaleOnError(Exchange ex, boolean disconnected) {
+    if (ex.revalidating == null || !proxy.cache().staleOnError(ex.revalidating,
+        ex.request.headers(), disconnected, proxy.clock().getAsLong())) {
+      return false;
+    }
+    // A stale copy the rules allow beats an error page.
+    ex.abandonFill();
+    serveStored(ex, ex.revalidating, CacheAction.TCP_REFRESH_FAIL_OLD);
     return true;
   }
 

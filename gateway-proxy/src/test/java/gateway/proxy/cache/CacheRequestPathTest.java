@@ -2,6 +2,7 @@ package gateway.proxy.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gateway.core.config.TimeoutsConfig;
 import gateway.core.log.CacheAction;
 import gateway.proxy.testing.RawClient;
 import gateway.proxy.testing.RunningProxy;
@@ -13,6 +14,7 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -215,6 +217,32 @@ class CacheRequestPathTest {
     }
     assertThat(List.of(proxy.nextRecord().action(), proxy.nextRecord().action()))
         .containsOnly(CacheAction.TCP_REFRESH_FAIL_OLD);
+  }
+
+  @Test
+  void aRevalidationTheOriginDoesNotAnswerInTimeServesTheStaleCopyWhereStaleIfErrorAllows()
+      throws Exception {
+    TimeoutsConfig t = TestConfigs.loopback().timeouts();
+    proxy = RunningProxy.start(TestConfigs.loopback().withTimeouts(
+        new TimeoutsConfig(t.connect(), t.requestHeader(), Duration.ofMillis(300), t.idle())));
+    answer.set((ex, seen) -> staleResponse(ex, "old".getBytes(StandardCharsets.UTF_8), "\"o\"",
+        "max-age=10, stale-if-error=600"));
+    get("/s");
+    proxy.nextRecord();
+    answer.set((ex, seen) -> {
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      status(ex, 304, "ETag", "\"o\"");
+    });
+
+    RawClient.Response r = get("/s");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.bodyText()).isEqualTo("old");
+    assertThat(proxy.nextRecord().action()).isEqualTo(CacheAction.TCP_REFRESH_FAIL_OLD);
   }
 
   /**
