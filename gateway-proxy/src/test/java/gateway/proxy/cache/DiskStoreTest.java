@@ -219,6 +219,31 @@ class DiskStoreTest {
     assertThat(store.stats().damaged()).isEqualTo(1);
   }
 
+  /**
+   * Files never change in place, so the first hit in a process reads the body for its checksum and
+   * later hits check only the header and the length: a hit no longer costs a read of the whole body
+   * on the caller's event loop. A same-length change after that first check is found on the next
+   * start.
+   */
+  @Test
+  void aBodyIsCheckedOnceInAProcessAndItsLengthOnEveryHit() throws Exception {
+    open();
+    Stores.put(store, Heads.ok("http://h/large"), Bodies.of("large", LARGE));
+    Stores.put(store, Heads.ok("http://h/other"), Bodies.of("other", LARGE));
+    assertThat(store.get("http://h/large")).isNotNull();
+    assertThat(store.get("http://h/other")).isNotNull();
+    List<Path> files = objectFiles();
+
+    Damage.TRUNCATED.apply(files.get(1));
+    assertThat(store.get("http://h/other")).as("length checked on every hit").isNull();
+
+    Damage.FLIPPED_BODY_BYTE.apply(files.get(0));
+    assertThat(store.get("http://h/large")).as("body not read again").isNotNull();
+    open();
+    assertThat(store.get("http://h/large")).as("body checked once in the new process").isNull();
+    assertThat(objectFiles()).isEmpty();
+  }
+
   @Test
   void temporaryLeftoversAreDeletedOnStart() throws Exception {
     Files.createDirectories(dir.resolve("tmp"));
