@@ -1,18 +1,22 @@
 package gateway.app;
 
 import gateway.app.cli.CheckCommand;
+import gateway.app.cli.PurgeCommand;
 import gateway.app.cli.RoutesCommand;
 import gateway.app.cli.RunCommand;
+import gateway.app.cli.StatusCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code java -jar gateway.jar [run] [--config FILE]}, {@code check}, {@code routes}. Exit codes: 0 done,
+ * {@code java -jar gateway.jar [run] [--config FILE]}, {@code check}, {@code routes}, {@code status},
+ * {@code purge URL}. Exit codes: 0 done,
  * 1 the config (or the system) has a problem, 2 the command line was wrong.
  */
 @Command(name = "gateway", mixinStandardHelpOptions = true, version = "gateway 0.1",
     description = "Dual-WAN office gateway: HTTP/HTTPS forward proxy with per-connection uplink choice.",
-    subcommands = {RunCommand.class, CheckCommand.class, RoutesCommand.class,
+    subcommands = {RunCommand.class, CheckCommand.class, RoutesCommand.class, StatusCommand.class,
+        PurgeCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

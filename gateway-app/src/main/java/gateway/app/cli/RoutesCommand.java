@@ -40,6 +40,7 @@ public final class RoutesCommand implements Callable<Integer> {
       return 1;
     }
     spec.commandLine().getOut().print(RoutePlan.forThisMachine(uplinks).text());
+    spec.commandLine().getOut().flush();
     return 0;
   }
 }

@@ -1,7 +1,9 @@
 package gateway.app.cli;
 
 import gateway.app.Gateway;
+import gateway.core.config.ConfigException;
 import gateway.core.config.GatewayConfig;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -13,7 +15,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
-/** Runs the gateway until SIGTERM (or Ctrl-C), then drains it. */
+/**
+ * Runs the gateway until SIGTERM (or Ctrl-C), then drains it. SIGHUP reads the config again and
+ * reloads the gateway with it; a config with problems is refused whole, each problem logged as {@code
+ * file:line: message}, and what is in force stays.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run the gateway (the default command). Without --config: /etc/gateway/gateway.conf,"
         + " else the embedded default (127.0.0.1:3128, loopback clients).")
@@ -40,6 +46,7 @@ public final class RunCommand implements Callable<Integer> {
       return 1;
     }
     log.info("gateway running from {} on {}", cfg.source(), gateway.proxyAddress());
+    onHangup(() -> reload(gateway));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -56,5 +63,40 @@ public final class RunCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /** Loads the config again (the same file, or the same choice without --config) and applies it. */
+  void reload(Gateway gateway) {
+    GatewayConfig next;
+    try {
+      next = ConfigSource.load(config);
+    } catch (ConfigException e) {
+      log.error("reload refused: the config has {} problem(s); the config in force stays",
+          e.problems().size());
+      e.problems().forEach(p -> log.error("{}", p));
+      return;
+    } catch (RuntimeException e) {
+      log.error("reload refused: {}; the config in force stays", e.toString());
+      return;
+    }
+    try {
+      gateway.reload(next);
+    } catch (IOException | RuntimeException e) {
+      log.error("reload refused: {}; the config in force stays",
+          e.getMessage() == null ? e.toString() : e.getMessage());
+    }
+  }
+
+  /**
+   * Runs {@code action} on each SIGHUP (on the JVM's signal thread; one reload at a time). The JDK has
+   * no public API for it: sun.misc.Signal (module jdk.unsupported) is what there is.
+   */
+  @SuppressWarnings("sunapi")
+  private static void onHangup(Runnable action) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> action.run());
+    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      log.warn("SIGHUP cannot be handled here ({}): reload by restarting", e.getMessage());
+    }
   }
 }

@@ -3,18 +3,24 @@ package gateway.core.config;
 import gateway.core.net.Cidr;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
- * One entry of {@code access}: {@code { name, action = allow|deny|redirect, domains, clients, methods,
- * ports, connect, url-regex, time, redirect }}. First match wins; a rule matches when every criterion
- * it states matches (an absent criterion matches everything).
+ * One entry of {@code access}: {@code { name, action = allow|deny|redirect, domains, domain-regex,
+ * clients, methods, ports, connect, url-regex, time, content-types, max-size, redirect }}. First match
+ * wins; a rule matches when every criterion it states matches (an absent criterion matches everything).
  *
- * @param clients client networks (CIDRs)
+ * @param clients client networks (CIDRs), with the networks of the client groups the rule names
+ *     already added
  * @param methods request methods, upper case ({@code CONNECT} included)
  * @param ports destination ports
  * @param connect true: CONNECT tunnels only; false: plain HTTP requests only
  * @param urlRegex regular expressions over the full URL of plain HTTP requests (a tunnel's URL is not
  *     known, so a rule with url-regex never matches a CONNECT)
+ * @param domainRegex regular expressions searched in the destination host name
+ * @param contentTypes response media types ({@code video/*}, {@code application/zip}): decided at the
+ *     response head of plain HTTP requests, deny rules only
+ * @param maxSize the rule matches responses whose Content-Length is larger (deny rules only)
  */
 public record AccessRuleConfig(
     String name,
@@ -26,7 +32,10 @@ public record AccessRuleConfig(
     List<String> methods,
     List<Integer> ports,
     Optional<Boolean> connect,
-    List<String> urlRegex) {
+    List<String> urlRegex,
+    List<String> domainRegex,
+    List<String> contentTypes,
+    OptionalLong maxSize) {
 
   public AccessRuleConfig {
     domains = List.copyOf(domains);
@@ -34,6 +43,15 @@ public record AccessRuleConfig(
     methods = List.copyOf(methods);
     ports = List.copyOf(ports);
     urlRegex = List.copyOf(urlRegex);
+    domainRegex = List.copyOf(domainRegex);
+    contentTypes = List.copyOf(contentTypes);
+  }
+
+  public AccessRuleConfig(String name, String action, List<String> domains, Optional<String> time,
+      Optional<String> redirect, List<Cidr> clients, List<String> methods, List<Integer> ports,
+      Optional<Boolean> connect, List<String> urlRegex) {
+    this(name, action, domains, time, redirect, clients, methods, ports, connect, urlRegex, List.of(),
+        List.of(), OptionalLong.empty());
   }
 
   /** A rule on destination domains and time only. */
@@ -41,5 +59,10 @@ public record AccessRuleConfig(
       Optional<String> redirect) {
     this(name, action, domains, time, redirect, List.of(), List.of(), List.of(), Optional.empty(),
         List.of());
+  }
+
+  /** Whether the rule can only be decided at the response head (content type or size). */
+  public boolean onResponse() {
+    return !contentTypes.isEmpty() || maxSize.isPresent();
   }
 }

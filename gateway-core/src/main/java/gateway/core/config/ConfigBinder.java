@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import gateway.core.access.TimeWindow;
+import gateway.core.limit.Rate;
 import gateway.core.net.Cidr;
 import gateway.core.net.HostPort;
 import java.net.InetAddress;
@@ -22,6 +23,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -50,6 +53,8 @@ final class ConfigBinder {
   private final Problems problems;
   /** Names written in {@code uplinks}, also of entries with other problems: pins are checked against them. */
   private final Set<String> uplinkNames = new LinkedHashSet<>();
+  /** {@code clients.groups} by name: access rules and limits are checked against them. */
+  private final Map<String, List<Cidr>> groups = new java.util.LinkedHashMap<>();
 
   ConfigBinder(Problems problems) {
     this.problems = problems;
@@ -59,6 +64,8 @@ final class ConfigBinder {
     HostPort listen = required(root, "", "listen", this::listenAddress, NO_ADDRESS);
     ConfigObject clients = section(root, "", "clients");
     List<Cidr> allow = required(clients, "clients", "allow", listOf(this::cidr), List.of());
+    List<ClientGroupConfig> clientGroups =
+        required(clients, "clients", "groups", this::clientGroups, List.of());
 
     List<UplinkConfig> uplinks = required(root, "", "uplinks", this::uplinks, List.of());
 
@@ -83,6 +90,17 @@ final class ConfigBinder {
 
     ConfigObject admin = section(root, "", "admin");
     HostPort adminListen = required(admin, "admin", "listen", this::listenAddress, NO_ADDRESS);
+    Optional<String> adminToken = optional(admin, "admin", "token", this::adminToken);
+    if (get(admin, "token") == null && adminListen != NO_ADDRESS && !isLoopback(adminListen.host())) {
+      // The status page names clients and sites: never open to the LAN without a secret.
+      problems.add(get(admin, "listen").origin(), "admin.listen: " + adminListen
+          + " can be reached from other machines: set admin.token (at least "
+          + AdminConfig.MIN_TOKEN_LENGTH + " characters) or listen on 127.0.0.1");
+    }
+
+    ConfigObject pacSection = section(root, "", "pac");
+    PacConfig pac = new PacConfig(
+        required(pacSection, "pac", "direct-fallback", this::bool, false));
 
     ConfigObject t = section(root, "", "timeouts");
     TimeoutsConfig timeouts = new TimeoutsConfig(
@@ -96,7 +114,10 @@ final class ConfigBinder {
         required(l, "limits", "request-line", size(1, Integer.MAX_VALUE), 0L).intValue(),
         required(l, "limits", "header-block", size(1, Integer.MAX_VALUE), 0L).intValue(),
         required(l, "limits", "headers", intIn(1, Integer.MAX_VALUE), 0),
-        required(l, "limits", "client-connections", intIn(0, Integer.MAX_VALUE), 0));
+        required(l, "limits", "client-connections", intIn(0, Integer.MAX_VALUE), 0),
+        required(l, "limits", "client-download", this::rate, 0L),
+        required(l, "limits", "client-upload", this::rate, 0L),
+        required(l, "limits", "groups", this::groupLimits, List.of()));
 
     ConfigObject shutdownSection = section(root, "", "shutdown");
     ShutdownConfig shutdown =
@@ -106,7 +127,28 @@ final class ConfigBinder {
     List<HostPort> dnsServers = required(dns, "dns", "servers", listOf(this::dnsServer), List.of());
 
     return new GatewayConfig(listen, allow, uplinks, balance, health, cache, connectPorts, access, log,
-        adminListen, timeouts, limits, shutdown, source, dnsServers);
+        adminListen, timeouts, limits, shutdown, source, dnsServers, new AdminConfig(adminToken), pac,
+        clientGroups);
+  }
+
+  private String adminToken(ConfigValue value, String path) {
+    String s = string(value, path);
+    if (s != null && (s.length() < AdminConfig.MIN_TOKEN_LENGTH || !s.chars().allMatch(c -> c > 32 && c < 127))) {
+      problems.add(value.origin(), path + ": must be at least " + AdminConfig.MIN_TOKEN_LENGTH
+          + " printable characters without spaces (e.g. the output of 'openssl rand -hex 24')");
+      return null;
+    }
+    return s;
+  }
+
+  private static boolean isLoopback(String ipLiteral) {
+    return Cidr.parseLiteral(ipLiteral).map(b -> {
+      try {
+        return InetAddress.getByAddress(b).isLoopbackAddress();
+      } catch (java.net.UnknownHostException e) {
+        return false;
+      }
+    }).orElse(false);
   }
 
   // ---- sections of the tree
@@ -165,6 +207,7 @@ final class ConfigBinder {
       boolean ifaceOptional = orDefault(u, p, "interface-optional", this::bool, false);
       List<String> healthTargets = orDefault(u, p, "health-targets", listOf(this::probeTarget), List.of());
       List<HostPort> dns = orDefault(u, p, "dns", listOf(this::dnsServer), List.of());
+      long maxRate = orDefault(u, p, "max-rate", this::rate, 0L);
       if (name != null) {
         uplinkNames.add(name);
         Integer first = nameLines.putIfAbsent(name, get(u, "name").origin().lineNumber());
@@ -182,7 +225,7 @@ final class ConfigBinder {
       }
       if (name != null && address != null) {
         out.add(new UplinkConfig(name, address, iface, weight, tier, ifaceOptional, healthTargets,
-            dns));
+            dns, maxRate));
       }
     }
     return out;
@@ -228,11 +271,22 @@ final class ConfigBinder {
       List<String> domains = orDefault(a, p, "domains", listOf(this::domainPattern), List.of());
       Optional<String> time = optional(a, p, "time", this::timeWindow);
       Optional<String> redirect = optional(a, p, "redirect", this::redirectUrl);
-      List<Cidr> clients = orDefault(a, p, "clients", listOf(this::cidr), List.of());
+      List<Cidr> clients = orDefault(a, p, "clients", listOf(this::cidrsOrGroup), List.<List<Cidr>>of())
+          .stream().flatMap(List::stream).toList();
       List<String> methods = orDefault(a, p, "methods", listOf(this::method), List.of());
       List<Integer> ports = orDefault(a, p, "ports", listOf(intIn(1, 65535)), List.of());
       Optional<Boolean> connect = optional(a, p, "connect", this::bool);
       List<String> urlRegex = orDefault(a, p, "url-regex", listOf(this::regex), List.of());
+      List<String> domainRegex = orDefault(a, p, "domain-regex", listOf(this::regex), List.of());
+      List<String> contentTypes = orDefault(a, p, "content-types", listOf(this::mediaRange), List.of());
+      Optional<Long> maxSize = optional(a, p, "max-size", size(0, Long.MAX_VALUE));
+      if (action != null && !"deny".equals(action)
+          && (get(a, "content-types") != null || get(a, "max-size") != null)) {
+        problems.add(get(a, get(a, "content-types") != null ? "content-types" : "max-size").origin(),
+            p + ": content-types and max-size are known only once the response comes, when the only"
+                + " thing left to do is deny it: they need action = deny, this rule's action is "
+                + action);
+      }
       if (name != null) {
         Integer first = nameLines.putIfAbsent(name, get(a, "name").origin().lineNumber());
         if (first != null) {
@@ -249,13 +303,145 @@ final class ConfigBinder {
       }
       if (name != null && action != null) {
         out.add(new AccessRuleConfig(name, action, domains, time, redirect, clients, methods, ports,
-            connect, urlRegex));
+            connect, urlRegex, domainRegex, contentTypes,
+            maxSize.map(OptionalLong::of).orElse(OptionalLong.empty())));
       }
     }
     return out;
   }
 
+  private List<ClientGroupConfig> clientGroups(ConfigValue value, String path) {
+    List<ConfigObject> entries = objects(value, path);
+    if (entries == null) {
+      return null;
+    }
+    List<ClientGroupConfig> out = new ArrayList<>();
+    Map<String, Integer> nameLines = new HashMap<>();
+    for (int i = 0; i < entries.size(); i++) {
+      ConfigObject g = entries.get(i);
+      String p = path + "[" + i + "]";
+      String name = required(g, p, "name", nonEmptyString(), null);
+      List<Cidr> networks = required(g, p, "networks", listOf(this::cidr), List.of());
+      if (name == null) {
+        continue;
+      }
+      Integer first = nameLines.putIfAbsent(name, get(g, "name").origin().lineNumber());
+      if (first != null) {
+        problems.add(get(g, "name").origin(),
+            p + ".name: client group '" + name + "' is already defined at line " + first);
+        continue;
+      }
+      groups.put(name, networks);
+      out.add(new ClientGroupConfig(name, networks));
+    }
+    return out;
+  }
+
+  private List<GroupLimitsConfig> groupLimits(ConfigValue value, String path) {
+    List<ConfigObject> entries = objects(value, path);
+    if (entries == null) {
+      return null;
+    }
+    List<GroupLimitsConfig> out = new ArrayList<>();
+    Map<String, Integer> groupLines = new HashMap<>();
+    for (int i = 0; i < entries.size(); i++) {
+      ConfigObject g = entries.get(i);
+      String p = path + "[" + i + "]";
+      String group = required(g, p, "group", this::groupName, null);
+      Optional<Integer> connections =
+          optional(g, p, "client-connections", intIn(0, Integer.MAX_VALUE));
+      Optional<Long> download = optional(g, p, "client-download", this::rate);
+      Optional<Long> upload = optional(g, p, "client-upload", this::rate);
+      long groupDownload = orDefault(g, p, "group-download", this::rate, 0L);
+      long groupUpload = orDefault(g, p, "group-upload", this::rate, 0L);
+      if (group == null) {
+        continue;
+      }
+      Integer first = groupLines.putIfAbsent(group, get(g, "group").origin().lineNumber());
+      if (first != null) {
+        problems.add(get(g, "group").origin(),
+            p + ".group: the limits of group '" + group + "' are already given at line " + first);
+        continue;
+      }
+      out.add(new GroupLimitsConfig(group,
+          connections.map(OptionalInt::of).orElse(OptionalInt.empty()),
+          download.map(OptionalLong::of).orElse(OptionalLong.empty()),
+          upload.map(OptionalLong::of).orElse(OptionalLong.empty()),
+          groupDownload, groupUpload));
+    }
+    return out;
+  }
+
   // ---- single values
+
+  /** A rate: {@code 10Mbit}, {@code 512kbit}, {@code 2MiB/s}; 0 for none (see {@link Rate}). */
+  private Long rate(ConfigValue value, String path) {
+    String s = scalarText(value);
+    if (s == null) {
+      problems.add(value.origin(), path + ": " + render(value)
+          + " is not a rate (e.g. 10Mbit, 512kbit, 2MiB/s; 0 for no limit)");
+      return null;
+    }
+    try {
+      return Rate.parse(s);
+    } catch (IllegalArgumentException e) {
+      problems.add(value.origin(), path + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** The name of a {@code clients.groups} entry. */
+  private String groupName(ConfigValue value, String path) {
+    String s = string(value, path);
+    if (s == null) {
+      return null;
+    }
+    if (!groups.containsKey(s)) {
+      problems.add(value.origin(), path + ": unknown client group '" + s + "' ("
+          + (groups.isEmpty() ? "clients.groups defines none"
+              : "clients.groups: " + String.join(", ", groups.keySet())) + ")");
+      return null;
+    }
+    return s;
+  }
+
+  /**
+   * An access rule's client: an address or CIDR, or the name of a client group (its networks). A name
+   * is told from an address by its first character: addresses start with a digit or hold a colon.
+   */
+  private List<Cidr> cidrsOrGroup(ConfigValue value, String path) {
+    String s = string(value, path);
+    if (s == null) {
+      return null;
+    }
+    String t = s.trim();
+    if (!t.isEmpty() && (Character.isDigit(t.charAt(0)) || t.contains(":"))) {
+      Cidr c = cidr(value, path);
+      return c == null ? null : List.of(c);
+    }
+    String group = groupName(value, path);
+    return group == null ? null : groups.get(group);
+  }
+
+  /** A media range as in Accept: {@code video/mp4}, {@code video/*}; kept lower case. */
+  private String mediaRange(ConfigValue value, String path) {
+    String s = string(value, path);
+    if (s == null) {
+      return null;
+    }
+    String t = s.trim().toLowerCase(Locale.ROOT);
+    int slash = t.indexOf('/');
+    boolean ok = slash > 0 && slash < t.length() - 1 && t.indexOf('/', slash + 1) < 0
+        && !t.substring(0, slash).contains("*")
+        && (t.substring(slash + 1).equals("*") || !t.substring(slash + 1).contains("*"))
+        && t.chars().allMatch(c -> c > ' ' && c != ';' && c != ',');
+    if (!ok) {
+      problems.add(value.origin(), path + ": '" + s
+          + "' is not a content type (write type/subtype or type/*, e.g. video/*, application/zip)");
+      return null;
+    }
+    return t;
+  }
 
   private HostPort listenAddress(ConfigValue value, String path) {
     return hostPort(value, path, -1);

@@ -20,6 +20,9 @@ import java.util.Set;
  * @param source where this config came from (a file path, or "embedded default")
  * @param dnsServers {@code dns.servers}: resolvers as {@code ip:port} (port 53 when not written); empty
  *     means the system resolver
+ * @param admin {@code admin.*} beyond the listen address (the bearer token)
+ * @param pac {@code pac.*}: the proxy auto-config file
+ * @param groups {@code clients.groups}: named groups of clients for access rules and limits
  */
 public record GatewayConfig(
     HostPort listen,
@@ -36,9 +39,13 @@ public record GatewayConfig(
     LimitsConfig limits,
     ShutdownConfig shutdown,
     String source,
-    List<HostPort> dnsServers) {
+    List<HostPort> dnsServers,
+    AdminConfig admin,
+    PacConfig pac,
+    List<ClientGroupConfig> groups) {
 
   public GatewayConfig {
+    groups = List.copyOf(groups);
     clientsAllow = List.copyOf(clientsAllow);
     dnsServers = List.copyOf(dnsServers);
     uplinks = List.copyOf(uplinks);
@@ -46,63 +53,88 @@ public record GatewayConfig(
     access = List.copyOf(access);
   }
 
-  public GatewayConfig withListen(HostPort newListen) {
-    return new GatewayConfig(newListen, clientsAllow, uplinks, balance, health, cache, connectPorts,
-        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers);
+  /** A config without client groups. */
+  public GatewayConfig(HostPort listen, List<Cidr> clientsAllow, List<UplinkConfig> uplinks,
+      BalanceConfig balance, HealthConfig health, CacheConfig cache, Set<Integer> connectPorts,
+      List<AccessRuleConfig> access, LogConfig log, HostPort adminListen, TimeoutsConfig timeouts,
+      LimitsConfig limits, ShutdownConfig shutdown, String source, List<HostPort> dnsServers,
+      AdminConfig admin, PacConfig pac) {
+    this(listen, clientsAllow, uplinks, balance, health, cache, connectPorts, access, log, adminListen,
+        timeouts, limits, shutdown, source, dnsServers, admin, pac, List.of());
   }
 
-  public GatewayConfig withUplinks(List<UplinkConfig> newUplinks) {
-    return new GatewayConfig(listen, clientsAllow, newUplinks, balance, health, cache, connectPorts,
-        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers);
-  }
-
-  public GatewayConfig withClientsAllow(List<Cidr> newAllow) {
-    return new GatewayConfig(listen, newAllow, uplinks, balance, health, cache, connectPorts,
-        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers);
-  }
-
-  public GatewayConfig withLog(LogConfig newLog) {
+  public GatewayConfig withGroups(List<ClientGroupConfig> newGroups) {
     return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
-        access, newLog, adminListen, timeouts, limits, shutdown, source, dnsServers);
-  }
-
-  public GatewayConfig withTimeouts(TimeoutsConfig newTimeouts) {
-    return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
-        access, log, adminListen, newTimeouts, limits, shutdown, source, dnsServers);
-  }
-
-  public GatewayConfig withLimits(LimitsConfig newLimits) {
-    return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
-        access, log, adminListen, timeouts, newLimits, shutdown, source, dnsServers);
-  }
-
-  public GatewayConfig withConnectPorts(Set<Integer> ports) {
-    return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, ports,
-        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers);
-  }
-
-  public GatewayConfig withAdminListen(HostPort admin) {
-    return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
-        access, log, admin, timeouts, limits, shutdown, source, dnsServers);
-  }
-
-  public GatewayConfig withShutdown(ShutdownConfig newShutdown) {
-    return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
-        access, log, adminListen, timeouts, limits, newShutdown, source, dnsServers);
-  }
-
-  public GatewayConfig withAccess(List<AccessRuleConfig> rules) {
-    return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
-        rules, log, adminListen, timeouts, limits, shutdown, source, dnsServers);
+        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers, admin, pac, newGroups);
   }
 
   public GatewayConfig withCache(CacheConfig newCache) {
     return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, newCache, connectPorts,
-        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers);
+        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers, admin, pac, groups);
+  }
+
+  public GatewayConfig withListen(HostPort newListen) {
+    return new GatewayConfig(newListen, clientsAllow, uplinks, balance, health, cache, connectPorts,
+        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers, admin, pac, groups);
+  }
+
+  public GatewayConfig withUplinks(List<UplinkConfig> newUplinks) {
+    return new GatewayConfig(listen, clientsAllow, newUplinks, balance, health, cache, connectPorts,
+        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers, admin, pac, groups);
+  }
+
+  public GatewayConfig withClientsAllow(List<Cidr> newAllow) {
+    return new GatewayConfig(listen, newAllow, uplinks, balance, health, cache, connectPorts,
+        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers, admin, pac, groups);
+  }
+
+  public GatewayConfig withLog(LogConfig newLog) {
+    return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
+        access, newLog, adminListen, timeouts, limits, shutdown, source, dnsServers, admin, pac, groups);
+  }
+
+  public GatewayConfig withTimeouts(TimeoutsConfig newTimeouts) {
+    return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
+        access, log, adminListen, newTimeouts, limits, shutdown, source, dnsServers, admin, pac, groups);
+  }
+
+  public GatewayConfig withLimits(LimitsConfig newLimits) {
+    return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
+        access, log, adminListen, timeouts, newLimits, shutdown, source, dnsServers, admin, pac, groups);
+  }
+
+  public GatewayConfig withConnectPorts(Set<Integer> ports) {
+    return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, ports,
+        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers, admin, pac, groups);
+  }
+
+  public GatewayConfig withAdminListen(HostPort newAdminListen) {
+    return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
+        access, log, newAdminListen, timeouts, limits, shutdown, source, dnsServers, admin, pac, groups);
+  }
+
+  public GatewayConfig withShutdown(ShutdownConfig newShutdown) {
+    return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
+        access, log, adminListen, timeouts, limits, newShutdown, source, dnsServers, admin, pac, groups);
+  }
+
+  public GatewayConfig withAccess(List<AccessRuleConfig> rules) {
+    return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
+        rules, log, adminListen, timeouts, limits, shutdown, source, dnsServers, admin, pac, groups);
   }
 
   public GatewayConfig withDnsServers(List<HostPort> servers) {
     return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
-        access, log, adminListen, timeouts, limits, shutdown, source, servers);
+        access, log, adminListen, timeouts, limits, shutdown, source, servers, admin, pac, groups);
+  }
+
+  public GatewayConfig withAdmin(AdminConfig newAdmin) {
+    return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
+        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers, newAdmin, pac, groups);
+  }
+
+  public GatewayConfig withPac(PacConfig newPac) {
+    return new GatewayConfig(listen, clientsAllow, uplinks, balance, health, cache, connectPorts,
+        access, log, adminListen, timeouts, limits, shutdown, source, dnsServers, admin, newPac, groups);
   }
 }

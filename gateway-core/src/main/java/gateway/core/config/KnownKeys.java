@@ -32,10 +32,10 @@ final class KnownKeys {
 
   static final Section ROOT = section(
       "listen", LEAF,
-      "clients", section("allow", LEAF),
+      "clients", section("allow", LEAF, "groups", new ListOf(section("name", LEAF, "networks", LEAF))),
       "uplinks", new ListOf(section(
           "name", LEAF, "address", LEAF, "interface", LEAF, "weight", LEAF, "tier", LEAF,
-          "interface-optional", LEAF, "health-targets", LEAF, "dns", LEAF)),
+          "interface-optional", LEAF, "health-targets", LEAF, "dns", LEAF, "max-rate", LEAF)),
       "balance", section(
           "classifier", LEAF,
           "pin", new ListOf(section("domains", LEAF, "networks", LEAF, "uplink", LEAF, "classifier", LEAF))),
@@ -47,12 +47,17 @@ final class KnownKeys {
       "connect", section("ports", LEAF),
       "access", new ListOf(section(
           "name", LEAF, "action", LEAF, "domains", LEAF, "time", LEAF, "redirect", LEAF,
-          "clients", LEAF, "methods", LEAF, "ports", LEAF, "connect", LEAF, "url-regex", LEAF)),
+          "clients", LEAF, "methods", LEAF, "ports", LEAF, "connect", LEAF, "url-regex", LEAF,
+          "domain-regex", LEAF, "content-types", LEAF, "max-size", LEAF)),
       "log", section("access", LEAF, "access-queue", LEAF),
-      "admin", section("listen", LEAF),
+      "admin", section("listen", LEAF, "token", LEAF),
+      "pac", section("direct-fallback", LEAF),
       "timeouts", section("connect", LEAF, "request-header", LEAF, "response", LEAF, "idle", LEAF),
       "limits", section("request-line", LEAF, "header-block", LEAF, "headers", LEAF,
-          "client-connections", LEAF),
+          "client-connections", LEAF, "client-download", LEAF, "client-upload", LEAF,
+          "groups", new ListOf(section("group", LEAF, "client-connections", LEAF,
+              "client-download", LEAF, "client-upload", LEAF, "group-download", LEAF,
+              "group-upload", LEAF))),
       "shutdown", section("drain", LEAF),
       "dns", section("servers", LEAF));
 

@@ -17,6 +17,8 @@ import java.util.Optional;
  *     resolver); empty: the shared {@code health.targets}
  * @param dnsServers {@code dns}: resolvers to ask through this uplink (e.g. its ISP's); empty: the
  *     shared {@code dns.servers}, else the system's
+ * @param maxRate {@code max-rate}: bytes per second the gateway receives through this uplink at most,
+ *     shared fairly between the clients using it; 0: no limit
  */
 public record UplinkConfig(
     String name,
@@ -26,7 +28,8 @@ public record UplinkConfig(
     int tier,
     boolean interfaceOptional,
     List<String> healthTargets,
-    List<HostPort> dnsServers) {
+    List<HostPort> dnsServers,
+    long maxRate) {
 
   public UplinkConfig {
     healthTargets = List.copyOf(healthTargets);
@@ -37,5 +40,15 @@ public record UplinkConfig(
   public UplinkConfig(String name, InetAddress address, Optional<String> interfaceName, int weight,
       int tier, boolean interfaceOptional) {
     this(name, address, interfaceName, weight, tier, interfaceOptional, List.of(), List.of());
+  }
+
+  public UplinkConfig(String name, InetAddress address, Optional<String> interfaceName, int weight,
+      int tier, boolean interfaceOptional, List<String> healthTargets, List<HostPort> dnsServers) {
+    this(name, address, interfaceName, weight, tier, interfaceOptional, healthTargets, dnsServers, 0);
+  }
+
+  public UplinkConfig withMaxRate(long bytesPerSecond) {
+    return new UplinkConfig(name, address, interfaceName, weight, tier, interfaceOptional, healthTargets,
+        dnsServers, bytesPerSecond);
   }
 }

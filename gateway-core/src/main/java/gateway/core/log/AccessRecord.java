@@ -13,6 +13,7 @@ package gateway.core.log;
  * @param url request URL ({@code host:port} for CONNECT)
  * @param uplink name of the uplink that carried the upstream connection, or null when none did
  * @param contentType response content type, or null
+ * @param rule the access rule or limit that denied or redirected the request, or null
  */
 public record AccessRecord(
     long startMillis,
@@ -24,4 +25,13 @@ public record AccessRecord(
     String method,
     String url,
     String uplink,
-    String contentType) {}
+    String contentType,
+    String rule) {
+
+  /** A record that no rule decided. */
+  public AccessRecord(long startMillis, long elapsedMillis, String client, CacheAction action,
+      int status, long bytes, String method, String url, String uplink, String contentType) {
+    this(startMillis, elapsedMillis, client, action, status, bytes, method, url, uplink, contentType,
+        null);
+  }
+}

@@ -1,12 +1,18 @@
 package gateway.core.log;
 
 /**
- * Formats an {@link AccessRecord} as one line of Squid's native access-log format, version 1:
+ * Formats an {@link AccessRecord} as one line of Squid's native access-log format, version 2:
  *
  * <pre>
- * %ts.%03tu %6tr %>a %Ss/%03>Hs %<st %rm %ru %[un %Sh/%<a %mt
+ * %ts.%03tu %6tr %>a %Ss/%03>Hs %<st %rm %ru %[un %Sh/%<a %mt [rule]
  * 1764178488.123     12 192.168.88.10 TCP_MISS/200 5120 GET http://example.org/ - HIER_DIRECT/isp1 text/html
+ * 1764178488.150      0 192.168.88.10 TCP_DENIED/403 1432 GET http://v.example/ - HIER_NONE/- text/html no-video
  * </pre>
+ *
+ * Version 2 adds one field after the content type on the lines of requests an access rule or a limit
+ * denied or redirected: the rule's name ({@code limits.client-connections} for the connection limit).
+ * Squid-format analysers read the first ten fields and ignore what follows; other lines are as in
+ * version 1.
  *
  * The peer after the hierarchy code is the uplink's name (DESIGN.md, "Access log"): {@code HIER_DIRECT/isp1}
  * when an uplink carried the request, {@code HIER_NONE/-} when none did (hits, denials, error pages).
@@ -52,6 +58,9 @@ public final class SquidLine {
       b.append("HIER_DIRECT/").append(field(r.uplink()));
     }
     b.append(' ').append(r.contentType() == null || r.contentType().isEmpty() ? "-" : field(r.contentType()));
+    if (r.rule() != null) {
+      b.append(' ').append(field(r.rule()));
+    }
     return b.toString();
   }
 

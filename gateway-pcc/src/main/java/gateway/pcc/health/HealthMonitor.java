@@ -60,10 +60,11 @@ public final class HealthMonitor {
   private static final Logger log = LoggerFactory.getLogger(HealthMonitor.class);
 
   private final EventLoop loop;
-  private final Duration interval;
-  private final int reliability;
-  private final List<ProbeTarget> targets;
-  private final Duration timeout;
+  // health.*: a reload may change them (on the loop, see reconfigure).
+  private Duration interval;
+  private int reliability;
+  private List<ProbeTarget> targets;
+  private Duration timeout;
   private final LongSupplier nanoTime;
   private final Clock clock;
   private final Consumer<Set<String>> availableChanged;
@@ -74,25 +75,30 @@ public final class HealthMonitor {
   private volatile Set<String> available;
   private ScheduledFuture<?> ticks;
   private boolean stopped;
+  /** {@link #start} was called: a reload's new uplinks are probed at once. */
+  private boolean started;
   private int roundsInFlight;
   private Promise<Void> drained;
 
   /** One uplink's machine and what the status page shows of it. Used on the loop only. */
   private static final class Tracked {
-    final Uplink uplink;
+    /** The uplink as configured now: a reload may change its weight, tier and targets. */
+    Uplink uplink;
     final UplinkHealth health;
     final Deque<StateChange> history = new ArrayDeque<>();
     Optional<RoundResult> lastRound = Optional.empty();
     boolean inFlight;
-    final List<ProbeTarget> targets;
+    List<ProbeTarget> targets;
     /** A tick came while a round was still running. */
     boolean overdue;
     long changes;
+    /** A reload removed or replaced this uplink: a round still running is dropped when it ends. */
+    boolean retired;
 
-    Tracked(Uplink uplink, HealthPolicy policy, List<ProbeTarget> targets) {
+    Tracked(Uplink uplink, HealthPolicy policy, List<ProbeTarget> targets, HealthState initial) {
       this.uplink = uplink;
       this.targets = targets;
-      this.health = new UplinkHealth(uplink.name(), policy);
+      this.health = new UplinkHealth(uplink.name(), policy, initial);
     }
   }
 
@@ -119,7 +125,7 @@ public final class HealthMonitor {
     for (Uplink u : uplinks) {
       List<String> own = ownTargets.getOrDefault(u.name(), List.of());
       List<ProbeTarget> ts = own.isEmpty() ? targets : probeTargets(own);
-      if (this.uplinks.put(u.name(), new Tracked(u, policy, ts)) != null) {
+      if (this.uplinks.put(u.name(), new Tracked(u, policy, ts, HealthState.UP)) != null) {
         throw new IllegalArgumentException("two uplinks are named '" + u.name() + "'");
       }
     }
@@ -159,9 +165,96 @@ public final class HealthMonitor {
     return List.copyOf(ps);
   }
 
+  /**
+   * Applies a reloaded config: {@code health.*}, and the uplinks to probe. An uplink that stays (same
+   * name, address and interface) keeps its state, counts, statistics and history, and takes its new
+   * weight, tier, targets and thresholds. An uplink new by name, or whose address or interface changed,
+   * starts afresh: UP, or DOWN when its name is in {@code startDown} (then it needs {@code up-after}
+   * good rounds before it is available); its first round runs at once. A removed uplink is no longer
+   * probed. A changed {@code interval} restarts the ticks.
+   *
+   * <p>{@code availableChanged} is not called for the change a reload makes: the future gives the
+   * available set afterwards, on the monitor's loop, for the caller to build its selection from (and
+   * later changes are reported as usual).
+   */
+  public Future<Set<String>> reconfigure(HealthConfig config, HealthPolicy policy,
+      List<Uplink> next, Map<String, List<String>> ownTargets, Set<String> startDown) {
+    List<ProbeTarget> common = probeTargets(config.targets());
+    Map<String, List<ProbeTarget>> own = new LinkedHashMap<>();
+    for (Uplink u : next) {
+      List<String> texts = ownTargets.getOrDefault(u.name(), List.of());
+      own.put(u.name(), texts.isEmpty() ? common : probeTargets(texts));
+    }
+    Promise<Set<String>> done = loop.newPromise();
+    loop.execute(() -> {
+      try {
+        apply(config, policy, next, common, own, startDown);
+        done.setSuccess(available);
+      } catch (RuntimeException e) {
+        done.setFailure(e);
+      }
+    });
+    return done;
+  }
+
+  /** {@link #reconfigure} on the loop. */
+  private void apply(HealthConfig config, HealthPolicy policy, List<Uplink> next,
+      List<ProbeTarget> common, Map<String, List<ProbeTarget>> own, Set<String> startDown) {
+    if (stopped) {
+      return;
+    }
+    java.time.Instant now = clock.instant();
+    Map<String, Tracked> kept = new LinkedHashMap<>();
+    List<Tracked> fresh = new ArrayList<>();
+    for (Uplink u : next) {
+      Tracked t = uplinks.get(u.name());
+      boolean samePath = t != null && t.uplink.address().equals(u.address())
+          && t.uplink.interfaceName().equals(u.interfaceName());
+      if (samePath && !startDown.contains(u.name())) {
+        t.uplink = u;
+        t.targets = own.get(u.name());
+        Tracked keptOne = t;
+        t.health.policy(policy, now).ifPresent(c -> record(keptOne, c));
+      } else {
+        if (t != null) {
+          t.retired = true;
+        }
+        t = new Tracked(u, policy, own.get(u.name()),
+            startDown.contains(u.name()) ? HealthState.DOWN : HealthState.UP);
+        fresh.add(t);
+      }
+      if (kept.put(u.name(), t) != null) {
+        throw new IllegalArgumentException("two uplinks are named '" + u.name() + "'");
+      }
+    }
+    uplinks.values().forEach(t -> t.retired |= kept.get(t.uplink.name()) != t);
+    uplinks.clear();
+    uplinks.putAll(kept);
+    boolean newInterval = !config.interval().equals(interval);
+    interval = config.interval();
+    timeout = config.timeout();
+    reliability = config.reliability();
+    targets = common;
+    boolean anyTargets = uplinks.values().stream().anyMatch(t -> !t.targets.isEmpty());
+    if (ticks != null && (newInterval || !anyTargets)) {
+      ticks.cancel(false);
+      ticks = null;
+    }
+    if (ticks == null && anyTargets && started) {
+      ticks = loop.scheduleAtFixedRate(this::tick, interval.toNanos(), interval.toNanos(),
+          TimeUnit.NANOSECONDS);
+    }
+    if (started) {
+      fresh.forEach(t -> round(t));
+    }
+    available = computeAvailable();
+    states = snapshot();
+  }
+
   /** Starts probing: the first round at once, then one every interval. */
   public HealthMonitor start() {
     loop.execute(() -> {
+      started = true;
       if (stopped || ticks != null
           || uplinks.values().stream().allMatch(t -> t.targets.isEmpty())) {
         return;
@@ -284,7 +377,7 @@ public final class HealthMonitor {
   private void roundDone(Tracked t, RoundResult round) {
     t.inFlight = false;
     roundsInFlight--;
-    if (stopped) {
+    if (stopped || t.retired) {
       if (roundsInFlight == 0 && drained != null) {
         drained.trySuccess(null);
       }
@@ -296,7 +389,7 @@ public final class HealthMonitor {
       // and an uplink that just failed a round while still in use is checked again at once.
       t.overdue = false;
       loop.execute(() -> {
-        if (!stopped && !t.inFlight) {
+        if (!stopped && !t.inFlight && !t.retired) {
           round(t);
         }
       });
@@ -311,6 +404,20 @@ public final class HealthMonitor {
   }
 
   private void changed(Tracked t, StateChange change) {
+    record(t, change);
+    Set<String> now = computeAvailable();
+    if (!now.equals(available)) {
+      available = now;
+      try {
+        availableChanged.accept(now);
+      } catch (RuntimeException e) {
+        log.error("availableChanged listener failed", e);
+      }
+    }
+  }
+
+  /** Logs a state change and keeps it in the uplink's history. */
+  private void record(Tracked t, StateChange change) {
     if (change.warning()) {
       log.warn(change.logLine());
     } else {
@@ -322,15 +429,6 @@ public final class HealthMonitor {
       t.history.removeFirst();
     }
     states = snapshot();
-    Set<String> now = computeAvailable();
-    if (!now.equals(available)) {
-      available = now;
-      try {
-        availableChanged.accept(now);
-      } catch (RuntimeException e) {
-        log.error("availableChanged listener failed", e);
-      }
-    }
   }
 
   private Set<String> computeAvailable() {

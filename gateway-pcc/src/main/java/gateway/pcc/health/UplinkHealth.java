@@ -16,7 +16,9 @@ import java.util.Optional;
  *   <li><b>Start UP.</b> A new uplink is available until probes prove otherwise: at start-up (and after a
  *       reload) new connections keep flowing while the first rounds run, and the proxy's connect race
  *       covers an uplink that is in fact dead for those few seconds. A gateway that started with every
- *       uplink DOWN would refuse all traffic for {@code up-after} intervals.
+ *       uplink DOWN would refuse all traffic for {@code up-after} intervals. An uplink a reload adds
+ *       to a running gateway starts DOWN instead ({@link #UplinkHealth(String, HealthPolicy,
+ *       HealthState)}): the others carry the traffic while it proves itself.
  *   <li><b>DOWN after {@code down-after} failed rounds in a row</b> (from UP or DEGRADED); <b>UP after
  *       {@code up-after} passed rounds in a row</b> (from DOWN). One result the other way resets the
  *       count, so an uplink that alternates good and bad rounds with {@code down-after} 2 or more never
@@ -42,7 +44,7 @@ import java.util.Optional;
  */
 public final class UplinkHealth {
   private final String uplink;
-  private final HealthPolicy policy;
+  private HealthPolicy policy;
   private final RttWindow window;
 
   private HealthState state = HealthState.UP;
@@ -57,9 +59,31 @@ public final class UplinkHealth {
   private boolean passiveCounted;
 
   public UplinkHealth(String uplink, HealthPolicy policy) {
+    this(uplink, policy, HealthState.UP);
+  }
+
+  /**
+   * An uplink that starts in {@code initial}: DOWN for one a reload adds to a running gateway, which
+   * then needs {@code up-after} good rounds before it carries traffic.
+   */
+  public UplinkHealth(String uplink, HealthPolicy policy, HealthState initial) {
     this.uplink = Objects.requireNonNull(uplink, "uplink");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.window = new RttWindow(policy.windowRounds());
+    this.state = Objects.requireNonNull(initial, "initial");
+  }
+
+  /**
+   * Applies reloaded thresholds ({@code down-after}, {@code up-after}, {@code degraded.*}) from the
+   * next result on; the counts so far and the statistics window stay. A DEGRADED uplink whose
+   * thresholds are gone returns to UP: nothing could end its DEGRADED state any more.
+   */
+  public Optional<StateChange> policy(HealthPolicy next, Instant now) {
+    policy = Objects.requireNonNull(next, "next");
+    if (state == HealthState.DEGRADED && !next.judgesDegraded()) {
+      return Optional.of(change(HealthState.UP, "health.degraded no longer set", now));
+    }
+    return Optional.empty();
   }
 
   public String uplink() {

@@ -16,9 +16,14 @@ import java.util.regex.Pattern;
  * function of the request and the local time, so tables can test it.
  *
  * <p>A rule matches when every criterion it states matches: destination domains (exact or {@code
- * *.wildcard}, the same patterns as {@code balance.pin}), client networks, methods, destination ports,
- * CONNECT or plain, URL regular expressions (plain HTTP only) and a time window. An absent criterion
- * matches everything.
+ * *.wildcard}, the same patterns as {@code balance.pin}), domain regular expressions, client networks
+ * (client groups are expanded to theirs by the config loader), methods, destination ports, CONNECT or
+ * plain, URL regular expressions (plain HTTP only) and a time window. An absent criterion matches
+ * everything.
+ *
+ * <p>Rules on the response (content types, a largest size) are deny rules that can only be decided when
+ * the response head of a plain HTTP request comes: {@link #decide} passes over them, and {@link
+ * #decideAtResponse} checks those of them that come before the rule that decided the request.
  */
 public final class AccessRules {
   /** What to do with one request. */
@@ -37,11 +42,29 @@ public final class AccessRules {
   public record Request(InetAddress client, String method, String host, int port, boolean connect,
       String url) {}
 
+  /** What a response rule can look at in a response head; {@code contentLength} -1 when unknown. */
+  public record Response(String contentType, long contentLength) {}
+
   private record Rule(String name, String action, List<DomainPattern> domains, List<Cidr> clients,
       List<String> methods, List<Integer> ports, Optional<Boolean> connect, List<Pattern> urls,
-      Optional<TimeWindow> time, Optional<String> redirect) {
+      Optional<TimeWindow> time, Optional<String> redirect, List<Pattern> domainRegex,
+      List<String> contentTypes, long maxSize) {
+    boolean onResponse() {
+      return !contentTypes.isEmpty() || maxSize >= 0;
+    }
+
+    boolean matches(Request r, Response response) {
+      if (r.connect() || response == null) {
+        return false;
+      }
+      return (contentTypes.isEmpty() || contentTypes.stream()
+              .anyMatch(t -> mediaTypeMatches(t, response.contentType())))
+          && (maxSize < 0 || response.contentLength() > maxSize);
+    }
+
     boolean matches(Request r, LocalDateTime now) {
       return (domains.isEmpty() || domains.stream().anyMatch(d -> d.matches(r.host())))
+          && (domainRegex.isEmpty() || domainRegex.stream().anyMatch(d -> d.matcher(r.host()).find()))
           && (clients.isEmpty() || clients.stream().anyMatch(c -> c.contains(r.client())))
           && (methods.isEmpty() || methods.contains(r.method()))
           && (ports.isEmpty() || ports.contains(r.port()))
@@ -54,9 +77,11 @@ public final class AccessRules {
   private static final Allow NO_RULE = new Allow(Optional.empty());
 
   private final List<Rule> rules;
+  private final boolean anyOnResponse;
 
   private AccessRules(List<Rule> rules) {
     this.rules = rules;
+    this.anyOnResponse = rules.stream().anyMatch(Rule::onResponse);
   }
 
   /** Compiles the rules of the config (already validated by the config loader). */
@@ -65,7 +90,9 @@ public final class AccessRules {
         .map(c -> new Rule(c.name(), c.action(),
             c.domains().stream().map(DomainPattern::parse).toList(), c.clients(), c.methods(),
             c.ports(), c.connect(), c.urlRegex().stream().map(Pattern::compile).toList(),
-            c.time().map(TimeWindow::parse), c.redirect()))
+            c.time().map(TimeWindow::parse), c.redirect(),
+            c.domainRegex().stream().map(r -> Pattern.compile(r, Pattern.CASE_INSENSITIVE)).toList(),
+            c.contentTypes(), c.maxSize().orElse(-1)))
         .toList());
   }
 
@@ -73,10 +100,18 @@ public final class AccessRules {
     return rules.isEmpty();
   }
 
-  /** Decides a request at local time {@code now}. */
+  /** Whether some rule looks at responses: only then is {@link #decideAtResponse} needed. */
+  public boolean hasResponseRules() {
+    return anyOnResponse;
+  }
+
+  /**
+   * Decides a request at local time {@code now}, by the rules that need no response (rules on the
+   * response are left to {@link #decideAtResponse}).
+   */
   public Decision decide(Request request, LocalDateTime now) {
     for (Rule r : rules) {
-      if (!r.matches(request, now)) {
+      if (r.onResponse() || !r.matches(request, now)) {
         continue;
       }
       return switch (r.action()) {
@@ -86,5 +121,45 @@ public final class AccessRules {
       };
     }
     return NO_RULE;
+  }
+
+  /**
+   * The response rule that denies {@code response} to an allowed {@code request} (at the local time
+   * the request came, {@code requestTime}), if any: the first among the rules before the one that
+   * decided the request. A tunnel's responses are never known.
+   */
+  public Optional<Deny> decideAtResponse(Request request, Response response, LocalDateTime requestTime) {
+    if (!anyOnResponse || request.connect()) {
+      return Optional.empty();
+    }
+    for (Rule r : rules) {
+      if (!r.matches(request, requestTime)) {
+        continue;
+      }
+      if (!r.onResponse()) {
+        return Optional.empty();
+      }
+      if (r.matches(request, response)) {
+        return Optional.of(new Deny(r.name()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Whether a media range ({@code video/*}, {@code video/mp4}) covers a Content-Type header value
+   * ({@code video/MP4; codecs="avc1"}); RFC 9110 8.3.1: type and subtype are case-insensitive.
+   */
+  static boolean mediaTypeMatches(String range, String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    int semi = contentType.indexOf(';');
+    String type = (semi < 0 ? contentType : contentType.substring(0, semi)).trim();
+    if (range.endsWith("/*")) {
+      String prefix = range.substring(0, range.length() - 1);
+      return type.regionMatches(true, 0, prefix, 0, prefix.length());
+    }
+    return type.equalsIgnoreCase(range);
   }
 }

@@ -21,8 +21,11 @@ public final class HttpCache implements AutoCloseable {
   /** Not for the cache (a method it does not serve, a range of a missing object): just forward it. */
   public record Pass() implements Lookup {}
 
-  /** Answer from the stored response; {@code stale} when it is past its freshness but allowed. */
-  public record Hit(CachedObject object, boolean stale) implements Lookup {}
+  /**
+   * Answer from the stored response; {@code stale} when it is past its freshness but allowed. With
+   * a {@code refresh} fill, the caller also revalidates it in the background (stale-while-revalidate).
+   */
+  public record Hit(CachedObject object, boolean stale, Fill refresh) implements Lookup {}
 
   /**
    * Ask the origin whether the stored response is still good (a conditional request), leading
@@ -72,10 +75,12 @@ public final class HttpCache implements AutoCloseable {
       CacheDecision decision = CacheDecision.decide(method, h, stored.head(), now);
       switch (decision.action()) {
         case FRESH:
-          return new Hit(stored, false);
+          return new Hit(stored, false, null);
         case STALE_SERVABLE:
+          return new Hit(stored, true, null);
         case STALE_WHILE_REVALIDATE:
-          return new Hit(stored, true);
+          // One background revalidation at a time: whoever finds none running starts it.
+          return new Hit(stored, true, head ? null : register(url));
         case GATEWAY_TIMEOUT:
           return new OnlyIfCachedMiss();
         default:
@@ -97,6 +102,12 @@ public final class HttpCache implements AutoCloseable {
     return stored != null ? new Validate(stored, fill) : new Lead(fill);
   }
 
+  /** A new fill for {@code url}, or null when one is already running. */
+  private Fill register(String url) {
+    Fill fill = new Fill(url, f -> fills.remove(url, f));
+    return fills.putIfAbsent(url, fill) == null ? fill : null;
+  }
+
   /** How many clients are collapsed onto the download of {@code url} in progress (tests). */
   int followersOf(String url) {
     Fill fill = fills.get(url);
@@ -116,18 +127,21 @@ public final class HttpCache implements AutoCloseable {
     return store.get(StoredHead.key(url, variant));
   }
 
+  /** Whether a shared cache may store this response to this request (RFC 9111 3). */
+  public boolean mayStore(HttpRequest request, HttpResponse response) {
+    return Storability.of(request.method(), request.headers(), response.status().code(),
+        response.headers()).storable();
+  }
+
   /**
-   * Starts storing the origin's response to a request that leads {@code fill}, if it may be stored
-   * (RFC 9111 3); returns the writer its body goes to, or null when it is not stored.
+   * Starts storing the origin's response to a request that leads {@code fill}, which {@link
+   * #mayStore} allowed; returns the writer its body goes to, or null when it is not stored.
    *
    * @param endToEnd the response's headers without the hop-by-hop ones: what is stored
    */
   public ObjectWriter store(Fill fill, HttpRequest request, HttpResponse response,
       HttpHeaders endToEnd, long requestTime, long now) {
     int status = response.status().code();
-    if (!Storability.of(request.method(), request.headers(), status, endToEnd).storable()) {
-      return null;
-    }
     String variant = Vary.secondaryKey(Vary.names(endToEnd), request.headers());
     if (variant == null) {
       return null;

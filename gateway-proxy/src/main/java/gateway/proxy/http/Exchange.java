@@ -43,6 +43,8 @@ final class Exchange {
   int status;
   long bytesSent;
   String contentType;
+  /** The access rule or limit that refused or redirected this request, for the log; else null. */
+  String rule;
   boolean logged;
   /** The result code for the log: a miss unless the cache answered or refreshed. */
   CacheAction action = CacheAction.TCP_MISS;
@@ -101,6 +103,6 @@ final class Exchange {
 
   AccessRecord record(String client, long nowMillis, CacheAction action, String url) {
     return new AccessRecord(startMillis, nowMillis - startMillis, client, action, status, bytesSent,
-        request.method().name(), url, uplink, contentType);
+        request.method().name(), url, uplink, contentType, rule);
   }
 }

@@ -1,6 +1,7 @@
 package gateway.proxy.http;
 
 import gateway.core.log.CacheAction;
+import gateway.core.metrics.RuleCounters;
 import gateway.proxy.ProxyContext;
 import gateway.proxy.access.AccessRules;
 import gateway.proxy.cache.ByteRange;
@@ -147,6 +148,10 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
   private void requestHead(HttpRequest req) {
     headTimer.headReceived();
     long now = proxy.clock().getAsLong();
+    if (clientAllowed && PacRequest.matches(req)) {
+      answerPac(req, now);
+      return;
+    }
     RequestCheck.Verdict verdict = RequestCheck.check(req, proxy.config().limits().headers());
     if (verdict instanceof RequestCheck.Reject reject) {
       boolean keep = !reject.framingBroken() && !hasBody(req) && HttpUtil.isKeepAlive(req);
@@ -163,10 +168,11 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (overLimit > 0) {
+      proxy.policies().counters().denied(RuleCounters.CLIENT_CONNECTIONS);
       reply(req, target, now, HttpResponseStatus.TOO_MANY_REQUESTS, "your computer (" + clientAddress
           + ") already has " + overLimit + " connections open through the gateway, the most allowed"
           + " per computer; close some (a download manager, many tabs) and try again",
-          CacheAction.TCP_DENIED, false);
+          CacheAction.TCP_DENIED, false, RuleCounters.CLIENT_CONNECTIONS);
       return;
     }
     if (req.headers().contains(HttpHeaderNames.VIA)
@@ -178,14 +184,14 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
     }
     if (!proxy.access().isEmpty()) {
       InetSocketAddress remote = (InetSocketAddress) client.channel().remoteAddress();
-      AccessRules.Decision d = proxy.access().decide(new AccessRules.Request(remote.getAddress(),
+      AccessRules.Decision d = proxy.policies().decide(new AccessRules.Request(remote.getAddress(),
           req.method().name(), target.host(), target.port(), forward.connect(),
           forward.connect() ? null : target.logUrl(false)), proxy.localTime(now));
       boolean keep = keepAlive && !hasBody(req);
       if (d instanceof AccessRules.Deny deny) {
         reply(req, target, now, HttpResponseStatus.FORBIDDEN,
             target.host() + " is blocked by the office's access rule '" + deny.rule() + "'",
-            CacheAction.TCP_DENIED, keep);
+            CacheAction.TCP_DENIED, keep, deny.rule());
         return;
       }
       if (d instanceof AccessRules.Redirect redirect) {
@@ -193,10 +199,11 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
           // A tunnel cannot be redirected: the browser only sees a failed CONNECT.
           reply(req, target, now, HttpResponseStatus.FORBIDDEN, target.host()
               + " is redirected by the office's access rule '" + redirect.rule() + "'",
-              CacheAction.TCP_DENIED, keep);
+              CacheAction.TCP_DENIED, keep, redirect.rule());
         } else {
           Exchange ex = new Exchange(req, target, now, keep);
           ex.requestDone = !hasBody(req);
+          ex.rule = redirect.rule();
           replyFor(ex, HttpResponseStatus.FOUND, "see " + redirect.location() + " (access rule '"
               + redirect.rule() + "')", CacheAction.TCP_REDIRECT, keep && ex.requestDone,
               redirect.location());
@@ -329,7 +336,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
   private void attach(Exchange ex, Channel upstream, boolean reused) {
     ex.upstream = upstream;
     ex.upstreamReused = reused;
-    OriginResponseHandler.of(upstream).bind(this);
+    OriginResponseHandler.of(upstream).bind(this, upstream, client.channel());
     if (!ex.headRewritten) {
       ex.headRewritten = true;
       RequestHeads.rewrite(ex.request, ex.target, proxy.loopGuard().viaPseudonym());
@@ -405,6 +412,16 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
         client.write(r);
         client.write(LastHttpContent.EMPTY_LAST_CONTENT);
       }
+      return;
+    }
+    if (ResponseRules.refuse(proxy, ex, clientAddressOf(), r)) {
+      // An access rule on the response denied it: the origin connection is closed, the page goes out.
+      Channel up = ex.upstream;
+      ex.upstream = null;
+      OriginResponseHandler.of(up).unbind();
+      up.close();
+      errorResponse(ex, HttpResponseStatus.FORBIDDEN, ex.target.host() + " sent " + ResponseRules.what(r)
+          + ", blocked by the office's access rule '" + ex.rule + "'", CacheAction.TCP_DENIED);
       return;
     }
     ex.cancelResponseTimer();
@@ -612,8 +629,15 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
   private boolean consultCache(Exchange ex) {
     HttpCache cache = proxy.cache();
     HttpCache.Lookup lookup = cache.lookup(ex.request, ex.cacheUrl, ex.startMillis);
+    // The request has no body: its end is as good as read. Should it go upstream after all (a
+    // follower whose download is not stored), attach() writes that end for it.
     ex.requestDone = true;
     if (lookup instanceof HttpCache.Hit hit) {
+      if (hit.refresh() != null) {
+        BackgroundRefresh.start(proxy, client.channel().eventLoop(),
+            (InetSocketAddress) client.channel().remoteAddress(), ex.target, ex.request.headers(),
+            hit.object(), hit.refresh());
+      }
       serveStored(ex, hit.object(),
           hit.object().inMemory() ? CacheAction.TCP_MEM_HIT : CacheAction.TCP_HIT);
       return true;
@@ -681,9 +705,11 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
       ex.action = CacheAction.TCP_REFRESH_MODIFIED;
     }
     if (ex.fill != null) {
-      HttpHeaders endToEnd = r.headers().copy();
-      HopByHop.strip(endToEnd);
-      ex.writer = proxy.cache().store(ex.fill, ex.request, r, endToEnd, ex.startMillis, now);
+      if (proxy.cache().mayStore(ex.request, r)) {
+        HttpHeaders endToEnd = r.headers().copy();
+        HopByHop.strip(endToEnd);
+        ex.writer = proxy.cache().store(ex.fill, ex.request, r, endToEnd, ex.startMillis, now);
+      }
       if (ex.writer == null) {
         Fill f = ex.fill;
         ex.fill = null;
@@ -920,9 +946,16 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
 
   private void reply(HttpRequest req, RequestTarget target, long start, HttpResponseStatus status,
       String why, CacheAction action, boolean keepAlive) {
+    reply(req, target, start, status, why, action, keepAlive, null);
+  }
+
+  /** An answer of the gateway's own; {@code rule} names the access rule or limit behind it, if any. */
+  private void reply(HttpRequest req, RequestTarget target, long start, HttpResponseStatus status,
+      String why, CacheAction action, boolean keepAlive, String rule) {
     RequestTarget t = target != null ? target : new RequestTarget("-", 0, "");
     Exchange ex = new Exchange(req, t, start, keepAlive);
     ex.requestDone = !hasBody(req);
+    ex.rule = rule;
     replyFor(ex, status, why, action, keepAlive && ex.requestDone);
   }
 
@@ -955,6 +988,32 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
     nextRequest();
   }
 
+  /** The PAC file, answered here (see {@link PacRequest}); logged TAG_NONE/200 without an uplink. */
+  private void answerPac(HttpRequest req, long now) {
+    InetSocketAddress local = (InetSocketAddress) client.channel().localAddress();
+    boolean keep = HttpUtil.isKeepAlive(req) && !hasBody(req) && !proxy.isDraining();
+    Exchange ex = new Exchange(req, new RequestTarget(local.getAddress().getHostAddress(), local.getPort(),
+        req.uri()), now, keep);
+    ex.requestDone = !hasBody(req);
+    HttpResponse pac = PacRequest.response(req, proxy, local, client.alloc());
+    HttpUtil.setKeepAlive(pac, keep);
+    ex.status = 200;
+    ex.contentType = pac.headers().get(HttpHeaderNames.CONTENT_TYPE);
+    ex.bytesSent = ResponseHeads.size(pac) + ((HttpContent) pac).content().readableBytes();
+    log(ex, CacheAction.TAG_NONE);
+    ChannelFuture f = client.writeAndFlush(pac);
+    if (!keep) {
+      closing = true;
+      f.addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    nextRequest();
+  }
+
+  private java.net.InetAddress clientAddressOf() {
+    return ((InetSocketAddress) client.channel().remoteAddress()).getAddress();
+  }
+
   private String logUrl(Exchange ex) {
     if (ex.target.port() == 0) {
       return ex.request.uri();
@@ -971,7 +1030,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     ex.logged = true;
-    if (ex.cacheUrl != null && isCacheable(ex.request.method())) {
+    if (ex.cacheUrl != null && CacheKey.lookedUp(ex.request.method())) {
       proxy.cache().counters().count(action, ex.bytesSent);
     }
     proxy.accessLog().record(ex.record(clientAddress, proxy.clock().getAsLong(), action, url));
@@ -1070,11 +1129,6 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
 
   static boolean hasBody(HttpRequest req) {
     return HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
-  }
-
-  /** The methods the cache answers: only their requests count towards the hit ratios. */
-  private static boolean isCacheable(HttpMethod m) {
-    return m.equals(HttpMethod.GET) || m.equals(HttpMethod.HEAD);
   }
 
   private static boolean isIdempotent(HttpMethod m) {

@@ -2,6 +2,8 @@ package gateway.proxy.http;
 
 import gateway.proxy.server.IdleTimeout;
 import gateway.proxy.ProxyContext;
+import gateway.proxy.limit.Bandwidth;
+import gateway.proxy.limit.ReadGate;
 import gateway.proxy.upstream.OriginPool;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -45,6 +47,7 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
       @Override
       protected void initChannel(Channel ch) {
         ch.pipeline().addLast(
+            new ReadGate(),
             new IdleTimeout(idle),
             new HttpClientCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(16 * 1024)
@@ -63,14 +66,38 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
     return poolKey;
   }
 
-  void bind(ForwardHandler handler) {
+  /**
+   * Serves {@code handler}'s client now: reads of the origin go at the client's download rate (and the
+   * uplink's share of it); while pooled, they are not limited.
+   */
+  void bind(ForwardHandler handler, Channel upstream, Channel client) {
     owner = handler;
     inInterim = false;
     clientWritable = true;
+    Bandwidth.Share share = Bandwidth.of(client);
+    ReadGate gate = ReadGate.of(upstream);
+    if (share != null && gate != null) {
+      gate.use(share.download(upstream.eventLoop(), poolKey.uplink()));
+    }
   }
 
   void unbind() {
     owner = null;
+    ReadGate gate = gateOf();
+    if (gate != null) {
+      gate.use(null);
+    }
+  }
+
+  private ChannelHandlerContext self;
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    self = ctx;
+  }
+
+  private ReadGate gateOf() {
+    return self == null ? null : ReadGate.of(self.channel());
   }
 
   @Override
@@ -94,6 +121,11 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
       inInterim = code >= 100 && code < 200;
       o.responseHead(r);
       if (msg instanceof HttpContent c) {
+        if (owner != o) {
+          // The response was refused at its head (an access rule): its body goes nowhere.
+          c.release();
+          return;
+        }
         handleContent(o, c);
       }
       return;

@@ -6,29 +6,26 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Open connections per client address, against {@code limits.client-connections}: one machine that
- * opens hundreds of connections must not starve the office. Shared by all event loops.
+ * Open connections per client address, to hold against {@code limits.client-connections} (which a
+ * reload may change, so the limit is not kept here): one machine that opens hundreds of connections
+ * must not starve the office. Shared by all event loops.
  */
 public final class ClientConnections {
-  private final int limit;
   private final Map<InetAddress, AtomicInteger> open = new ConcurrentHashMap<>();
 
-  /** @param limit most open connections per address; 0 for no limit */
-  public ClientConnections(int limit) {
-    this.limit = limit;
-  }
-
-  /** Counts a new connection; returns whether it is within the limit. Pair with {@link #closed}. */
-  public boolean opened(InetAddress client) {
-    int n = open.computeIfAbsent(client, k -> new AtomicInteger()).incrementAndGet();
-    return limit == 0 || n <= limit;
+  /** Counts a new connection; returns how many the client has open with it. Pair with {@link #closed}. */
+  public int opened(InetAddress client) {
+    return open.computeIfAbsent(client, k -> new AtomicInteger()).incrementAndGet();
   }
 
   public void closed(InetAddress client) {
     open.computeIfPresent(client, (k, n) -> n.decrementAndGet() == 0 ? null : n);
   }
 
-  public int limit() {
-    return limit;
+  /** Open connections per client address now, for the status page. */
+  public Map<InetAddress, Integer> snapshot() {
+    Map<InetAddress, Integer> out = new java.util.HashMap<>();
+    open.forEach((a, n) -> out.put(a, n.get()));
+    return out;
   }
 }

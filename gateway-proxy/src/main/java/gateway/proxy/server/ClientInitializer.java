@@ -3,6 +3,8 @@ package gateway.proxy.server;
 import gateway.proxy.ProxyContext;
 import gateway.proxy.http.ForwardHandler;
 import gateway.proxy.http.RequestHeadTimer;
+import gateway.proxy.limit.Bandwidth;
+import gateway.proxy.limit.ReadGate;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import io.netty.channel.Channel;
@@ -12,9 +14,10 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 
 /**
- * Assembles a client connection's pipeline, in the order bytes travel: idle timeout, the request-head
- * timer, the HTTP codec (with the request-size limits and RFC 9112 framing rules), and the handler that
- * forwards requests.
+ * Assembles a client connection's pipeline, in the order bytes travel: the read gate (the client's
+ * upload limit), idle timeout, the request-head timer, the HTTP codec (with the request-size limits
+ * and RFC 9112 framing rules), and the handler that forwards requests. The connection takes its
+ * limits (connections, bandwidth) from the policy in force when it opens.
  */
 final class ClientInitializer extends ChannelInitializer<Channel> {
   private final ProxyContext proxy;
@@ -31,8 +34,13 @@ final class ClientInitializer extends ChannelInitializer<Channel> {
   protected void initChannel(Channel ch) {
     open.add(ch);
     InetAddress client = ((InetSocketAddress) ch.remoteAddress()).getAddress();
-    boolean withinLimit = perClient.opened(client);
+    int open = perClient.opened(client);
     ch.closeFuture().addListener(f -> perClient.closed(client));
+    int limit = proxy.policies().connectionLimit(client);
+    boolean withinLimit = limit == 0 || open <= limit;
+    Bandwidth.Share share = proxy.policies().bandwidth().open(client);
+    share.attach(ch);
+    ReadGate gate = new ReadGate();
     var limits = proxy.config().limits();
     var timeouts = proxy.config().timeouts();
     RequestHeadTimer headTimer = new RequestHeadTimer(timeouts.requestHeader().toMillis());
@@ -44,9 +52,11 @@ final class ClientInitializer extends ChannelInitializer<Channel> {
         .setUseRfc9112TransferEncoding(true)
         .setStrictLineParsing(true);
     ch.pipeline().addLast(
+        gate,
         new IdleTimeout(timeouts.idle().toMillis()),
         headTimer,
         new HttpServerCodec(decoder),
-        new ForwardHandler(proxy, headTimer, withinLimit ? 0 : perClient.limit()));
+        new ForwardHandler(proxy, headTimer, withinLimit ? 0 : limit));
+    gate.use(share.upload(ch.eventLoop()));
   }
 }

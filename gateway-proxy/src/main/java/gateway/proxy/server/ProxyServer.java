@@ -29,6 +29,7 @@ public final class ProxyServer {
   private final Transport transport;
   private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
   private Channel listener;
+  private ClientConnections perClient;
 
   public ProxyServer(ProxyContext proxy, Transport transport, EventLoopGroup group) {
     this.proxy = proxy;
@@ -38,6 +39,7 @@ public final class ProxyServer {
 
   /** Binds the listening socket; throws if the address is taken or not ours. */
   public InetSocketAddress start(InetSocketAddress address) throws InterruptedException {
+    perClient = new ClientConnections();
     ServerBootstrap b = new ServerBootstrap()
         .group(group)
         .channel(transport.serverChannel())
@@ -47,8 +49,7 @@ public final class ProxyServer {
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-        .childHandler(new ClientInitializer(proxy, clients,
-            new ClientConnections(proxy.config().limits().clientConnections())));
+        .childHandler(new ClientInitializer(proxy, clients, perClient));
     listener = b.bind(address).sync().channel();
     InetSocketAddress bound = (InetSocketAddress) listener.localAddress();
     proxy.loopGuard().addListener(bound);
@@ -58,6 +59,11 @@ public final class ProxyServer {
 
   public int openConnections() {
     return clients.size();
+  }
+
+  /** Open client connections per client address (empty before {@link #start}). */
+  public java.util.Map<java.net.InetAddress, Integer> connectionsByClient() {
+    return perClient == null ? java.util.Map.of() : perClient.snapshot();
   }
 
   /**

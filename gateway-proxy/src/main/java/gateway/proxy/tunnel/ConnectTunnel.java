@@ -3,6 +3,8 @@ package gateway.proxy.tunnel;
 import gateway.proxy.server.IdleTimeout;
 import gateway.proxy.ProxyContext;
 import gateway.proxy.http.RequestTarget;
+import gateway.proxy.limit.Bandwidth;
+import gateway.proxy.limit.ReadGate;
 import gateway.proxy.upstream.Connection;
 import gateway.proxy.upstream.Route;
 import gateway.proxy.upstream.UpstreamFailure;
@@ -21,6 +23,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.Future;
+import gateway.proxy.limit.Throttle;
 import java.net.InetSocketAddress;
 
 /**
@@ -94,7 +97,7 @@ public final class ConnectTunnel {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(Channel ch) {
-        ch.pipeline().addLast(new IdleTimeout(millis));
+        ch.pipeline().addLast(new ReadGate(), new IdleTimeout(millis));
       }
     };
   }
@@ -118,6 +121,12 @@ public final class ConnectTunnel {
       codec.removeOutboundHandler();
       p.remove(codec);
       p.remove(gateway.proxy.http.RequestHeadTimer.class);
+      // The client's upload limit is on its connection already; its download limit (with the
+      // uplink's share) goes on the upstream one.
+      Bandwidth.Share share = Bandwidth.of(down);
+      if (share != null) {
+        ReadGate.of(upstream).use(share.download(upstream.eventLoop(), uplink));
+      }
       // Splicing needs both sockets on one event loop: the upstream was opened on the client's.
       if (down instanceof AbstractEpollStreamChannel d && upstream instanceof AbstractEpollStreamChannel u
           && d.eventLoop() == u.eventLoop()) {
@@ -135,12 +144,21 @@ public final class ConnectTunnel {
    */
   private void splice(AbstractEpollStreamChannel down, AbstractEpollStreamChannel upstream,
       TunnelLog log) {
-    upstream.pipeline().addLast("tunnel", new SpliceRelay(down, log, true));
-    client.pipeline().replace(client.handler(), "tunnel", new SpliceRelay(upstream, log, false));
+    // Spliced bytes bypass the pipeline: the relays take over the limits from the read gates.
+    Throttle downloadLimit = handOver(upstream);
+    Throttle uploadLimit = handOver(down);
+    upstream.pipeline().addLast("tunnel", new SpliceRelay(down, log, true, downloadLimit));
+    client.pipeline().replace(client.handler(), "tunnel",
+        new SpliceRelay(upstream, log, false, uploadLimit));
     down.config().setRecvByteBufAllocator(SPLICE_READS);
     upstream.config().setRecvByteBufAllocator(SPLICE_READS);
-    SpliceRelay.start(down, upstream);
-    SpliceRelay.start(upstream, down);
+    SpliceRelay.start(down, upstream, uploadLimit);
+    SpliceRelay.start(upstream, down, downloadLimit);
+  }
+
+  private static Throttle handOver(Channel ch) {
+    ReadGate gate = ReadGate.of(ch);
+    return gate == null ? null : gate.handOver();
   }
 
   /** Any other transport: relay buffers through user space. */
@@ -159,7 +177,10 @@ public final class ConnectTunnel {
    * a slow side before the other side stops being read.
    */
   private static void forBulk(Channel ch) {
-    ch.config().setRecvByteBufAllocator(TUNNEL_READS);
+    if (!ReadGate.limits(ch)) {
+      // A limited side reads one quantum at a time: its read gate caps the reads.
+      ch.config().setRecvByteBufAllocator(TUNNEL_READS);
+    }
     ch.config().setWriteBufferWaterMark(TUNNEL_QUEUE);
   }
 

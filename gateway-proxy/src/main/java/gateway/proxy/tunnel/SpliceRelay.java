@@ -1,5 +1,6 @@
 package gateway.proxy.tunnel;
 
+import gateway.proxy.limit.Throttle;
 import gateway.proxy.server.IdleTimeout;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -33,22 +34,37 @@ import java.io.IOException;
  * peer as they are, ahead of everything spliced after them. The byte count comes from the kernel: the
  * relay on the side whose socket carries only tunnel bytes (the upstream one) reads it before the socket
  * closes.
+ *
+ * <p>Under a bandwidth limit ({@link Throttle}) a side splices one quantum at a time, each when the
+ * buckets let it: reading stops (auto-read off) while they are empty and a scheduled grant resumes it.
+ * The bytes still never enter user space; those few that pass the pipeline are charged too.
  */
 final class SpliceRelay extends ChannelDuplexHandler {
   private final AbstractEpollStreamChannel peer;
   private final TunnelLog log;
   private final boolean counts;
+  /** Limits this side's reading, or null. */
+  private final Throttle throttle;
   private IdleTimeout peerIdle;
 
-  SpliceRelay(AbstractEpollStreamChannel peer, TunnelLog log, boolean counts) {
+  SpliceRelay(AbstractEpollStreamChannel peer, TunnelLog log, boolean counts, Throttle throttle) {
     this.peer = peer;
     this.log = log;
     this.counts = counts;
+    this.throttle = throttle;
   }
 
-  /** Splices what {@code side} receives into {@code peer} until either closes. Both share a loop. */
-  static void start(AbstractEpollStreamChannel side, AbstractEpollStreamChannel peer) {
+  /**
+   * Splices what {@code side} receives into {@code peer} until either closes, as fast as {@code
+   * throttle} lets (null: no limit). Both share a loop.
+   */
+  static void start(AbstractEpollStreamChannel side, AbstractEpollStreamChannel peer,
+      Throttle throttle) {
     if (!side.isActive() || side.isInputShutdown()) {
+      return;
+    }
+    if (throttle != null) {
+      spliceLimited(side, peer, throttle);
       return;
     }
     side.spliceTo(peer, Integer.MAX_VALUE).addListener((ChannelFutureListener) f -> {
@@ -57,6 +73,37 @@ final class SpliceRelay extends ChannelDuplexHandler {
       }
     });
     side.config().setAutoRead(true);
+  }
+
+  /**
+   * One quantum when the buckets let it go; when it is through, the next. In between reading is off,
+   * so the socket is not read into buffers instead (Netty reads buffers when no splice is queued).
+   */
+  private static void spliceLimited(AbstractEpollStreamChannel side, AbstractEpollStreamChannel peer,
+      Throttle throttle) {
+    Runnable go = () -> {
+      if (!side.isActive() || side.isInputShutdown()) {
+        throttle.settle(0);
+        return;
+      }
+      int n = throttle.quantum();
+      side.spliceTo(peer, n).addListener((ChannelFutureListener) f -> {
+        if (!f.isSuccess()) {
+          throttle.settle(0);
+          f.channel().close();
+          return;
+        }
+        throttle.settle(n);
+        side.config().setAutoRead(false);
+        if (side.isActive() && !side.isInputShutdown()) {
+          spliceLimited(side, peer, throttle);
+        }
+      });
+      side.config().setAutoRead(true);
+    };
+    if (throttle.acquire(go)) {
+      go.run();
+    }
   }
 
   @Override
@@ -69,6 +116,9 @@ final class SpliceRelay extends ChannelDuplexHandler {
     if (!peer.isActive()) {
       ReferenceCountUtil.release(msg);
       return;
+    }
+    if (throttle != null && msg instanceof ByteBuf b) {
+      throttle.charge(b.readableBytes());
     }
     peer.write(msg, peer.voidPromise());
   }
@@ -126,6 +176,9 @@ final class SpliceRelay extends ChannelDuplexHandler {
         return;
       }
       b.writerIndex(n);
+      if (throttle != null) {
+        throttle.charge(n);
+      }
       peer.write(b, peer.voidPromise());
     }
   }

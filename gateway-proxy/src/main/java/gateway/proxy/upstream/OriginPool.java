@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Idle keep-alive connections to origins, for one event loop only (no locks: every method runs on that
  * loop). A connection is kept per origin and uplink, so reuse never moves a flow to another uplink.
- * The most recently used connection is handed out first; a connection that closes while idle leaves.
+ * The most recently used connection is handed out first; a connection that closes while idle leaves,
+ * and one whose uplink a reload retired is closed instead of reused.
  */
 public final class OriginPool {
   /** Which idle connections may serve a request. */
@@ -32,7 +33,7 @@ public final class OriginPool {
     }
     Channel c;
     while ((c = q.pollLast()) != null) {
-      if (c.isActive()) {
+      if (c.isActive() && !UpstreamConnector.isRetired(c)) {
         return c;
       }
       c.close();
@@ -44,7 +45,7 @@ public final class OriginPool {
   /** Keeps {@code channel} for reuse, or closes it when this origin already has enough idle ones. */
   public void release(Key key, Channel channel) {
     ArrayDeque<Channel> q = idle.computeIfAbsent(key, k -> new ArrayDeque<>());
-    if (!channel.isActive() || q.size() >= maxIdlePerKey) {
+    if (!channel.isActive() || q.size() >= maxIdlePerKey || UpstreamConnector.isRetired(channel)) {
       channel.close();
       return;
     }

@@ -17,9 +17,10 @@ import java.util.List;
  * behind any ISP: they are reached directly, with an unbound socket, whatever the uplinks are.
  */
 public final class Router implements AutoCloseable {
-  private final OriginResolver resolver;
   private final UplinkChooser chooser;
-  private final List<Cidr> localNetworks;
+  // A reload swaps these; a lookup under way finishes with the ones it started with.
+  private volatile OriginResolver resolver;
+  private volatile List<Cidr> localNetworks;
 
   /**
    * @param localNetworks destinations reached directly instead of through an uplink
@@ -28,6 +29,21 @@ public final class Router implements AutoCloseable {
     this.resolver = resolver;
     this.chooser = chooser;
     this.localNetworks = List.copyOf(localNetworks);
+  }
+
+  /**
+   * Swaps in another resolver (a reload changed {@code dns.servers} or an uplink's {@code dns}) and
+   * returns the one it replaces, for the caller to close once the lookups under way are done.
+   */
+  public OriginResolver replaceResolver(OriginResolver next) {
+    OriginResolver before = resolver;
+    resolver = next;
+    return before;
+  }
+
+  /** Swaps in the destinations reached directly (the uplinks changed, so did the box's own networks). */
+  public void localNetworks(List<Cidr> networks) {
+    localNetworks = List.copyOf(networks);
   }
 
   public Future<Route> route(EventLoop loop, InetSocketAddress client, String host, int port) {
@@ -55,12 +71,17 @@ public final class Router implements AutoCloseable {
   }
 
   private boolean isLocal(InetAddress address) {
-    for (Cidr c : localNetworks) {
+    for (Cidr c : localNetworks()) {
       if (c.contains(address)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** The destinations reached directly, not through an uplink. */
+  public List<Cidr> localNetworks() {
+    return localNetworks;
   }
 
   @Override

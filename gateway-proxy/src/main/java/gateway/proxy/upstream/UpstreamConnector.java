@@ -15,6 +15,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.EpollChannelOption;
 import java.net.InetSocketAddress;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.channel.group.ChannelGroup;
@@ -33,11 +34,13 @@ import java.util.function.Function;
  */
 public final class UpstreamConnector {
   private final Transport transport;
-  private final int connectTimeoutMillis;
+  /** {@code timeouts.connect}; a reload may change it for the connects that follow. */
+  private volatile int connectTimeoutMillis;
   private final UplinkCounters counters;
   private final UplinkFeedback feedback;
   /** Open upstream connections by uplink, so that a dead uplink's can be closed at once. */
   private final Map<String, ChannelGroup> open = new ConcurrentHashMap<>();
+  private static final AttributeKey<Boolean> RETIRED = AttributeKey.valueOf("gateway.retiredUplink");
 
   public UpstreamConnector(Transport transport, Duration connectTimeout, UplinkCounters counters,
       UplinkFeedback feedback) {
@@ -69,6 +72,32 @@ public final class UpstreamConnector {
     return new ConnectRace(this, loop, route, handlers, feedback).start();
   }
 
+  /** Applies a reloaded {@code timeouts.connect} to the connects that start from now on. */
+  public void connectTimeout(Duration timeout) {
+    connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+  }
+
+  /**
+   * Retires the open connections through {@code uplink}: a reload removed it, or changed its address
+   * or interface. Connections in use go on to their natural end (a connection keeps its uplink for its
+   * whole life); none is handed out again by an origin pool (see {@link #isRetired}); and they no
+   * longer count as the uplink's, so {@link #closeUplink} on a new uplink of that name leaves them be.
+   * Returns how many there were.
+   */
+  public int retireUplink(String uplink) {
+    ChannelGroup g = open.remove(uplink);
+    if (g == null) {
+      return 0;
+    }
+    g.forEach(ch -> ch.attr(RETIRED).set(Boolean.TRUE));
+    return g.size();
+  }
+
+  /** Whether {@code channel} went through an uplink a reload removed or changed: never reuse it. */
+  public static boolean isRetired(Channel channel) {
+    return channel.hasAttr(RETIRED) && Boolean.TRUE.equals(channel.attr(RETIRED).get());
+  }
+
   /**
    * Closes every open upstream connection through {@code uplink}, pooled or in use: called when the
    * uplink is found dead. Requests waiting on them that can be repeated are retried through another
@@ -82,6 +111,13 @@ public final class UpstreamConnector {
     int n = g.size();
     g.close();
     return n;
+  }
+
+  /** Open upstream connections (in use or pooled) per uplink name, for the status page. */
+  public Map<String, Integer> openByUplink() {
+    Map<String, Integer> out = new java.util.TreeMap<>();
+    open.forEach((name, g) -> out.put(name, g.size()));
+    return out;
   }
 
   /**

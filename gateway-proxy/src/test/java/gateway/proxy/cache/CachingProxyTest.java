@@ -319,4 +319,30 @@ class CachingProxyTest {
     assertThat(get("/big").body()).hasSize(big.length());
     assertThat(served.get()).isEqualTo(2);
   }
+  @Test
+  void staleWhileRevalidateServesTheStoredCopyAtOnceAndRefreshesItBehind() throws Exception {
+    answer.set(body("v1", "Cache-Control", "max-age=10, stale-while-revalidate=600", "ETag",
+        "\"v1\"", "Age", "60"));
+    get("/swr");
+    record();
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    answer.set((ex, seen) -> {
+      try {
+        // The refresh is held back: the client must not wait for it.
+        release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      body("v2", "Cache-Control", "max-age=60", "ETag", "\"v2\"").send(ex, seen);
+    });
+
+    RawClient.Response stale = get("/swr");
+
+    assertThat(stale.bodyText()).isEqualTo("v1");
+    assertThat(record().action()).isEqualTo(CacheAction.TCP_MEM_HIT);
+    release.countDown();
+    org.awaitility.Awaitility.await().atMost(5, java.util.concurrent.TimeUnit.SECONDS)
+        .until(() -> get("/swr").bodyText().equals("v2"));
+    assertThat(served.get()).isEqualTo(2);
+  }
 }

@@ -118,6 +118,12 @@ class CollapsedForwardingTest {
       for (RawClient c : clients) {
         assertThat(c.read().body()).isEqualTo(body);
       }
+      // The requests went upstream complete: their connections serve the next request too.
+      for (RawClient c : clients) {
+        c.send("GET " + origin.url("/private/2") + " HTTP/1.1\r\nHost: " + origin.authority()
+            + "\r\n\r\n");
+        assertThat(c.read().body()).isEqualTo(body);
+      }
     } finally {
       for (RawClient c : clients) {
         c.close();

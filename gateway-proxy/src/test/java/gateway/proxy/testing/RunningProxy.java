@@ -5,7 +5,8 @@ import gateway.core.log.AccessRecord;
 import gateway.core.metrics.UplinkCounters;
 import gateway.proxy.ProxyContext;
 import gateway.core.net.Cidr;
-import gateway.proxy.access.AccessRules;
+import gateway.proxy.access.Policies;
+import gateway.proxy.access.Policy;
 import gateway.proxy.cache.CacheStores;
 import gateway.proxy.cache.HttpCache;
 import gateway.proxy.log.AccessLog;
@@ -43,6 +44,7 @@ public final class RunningProxy implements AutoCloseable {
   private final LinkedBlockingQueue<AccessRecord> records = new LinkedBlockingQueue<>();
   private final UplinkCounters counters = new UplinkCounters();
   private final HttpCache cache;
+  private final Policies policies;
 
   private RunningProxy(GatewayConfig config, UplinkChooser uplinks, List<InetSocketAddress> dns,
       LongSupplier clock, HttpCache givenCache) throws InterruptedException {
@@ -54,11 +56,12 @@ public final class RunningProxy implements AutoCloseable {
     router = new Router(new OriginResolver(transport, dns, Duration.ofSeconds(2)), uplinks, List.of());
     AccessLog log = records::add;
     InetSocketAddress bind = new InetSocketAddress(config.listen().host(), config.listen().port());
+    policies = new Policies(Policy.of(config), System::nanoTime);
     ProxyContext ctx = new ProxyContext(config, new ClientFilter(config.clientsAllow()),
         new LoopGuard(Set.of(), "gateway-test"), router,
         new UpstreamConnector(transport, config.timeouts().connect(), counters,
         UplinkFeedback.NONE), log,
-        clock, new AtomicBoolean(), AccessRules.of(config.access()), ZoneOffset.UTC,
+        clock, new AtomicBoolean(), policies, ZoneOffset.UTC,
         givenCache != null ? givenCache
             : config.cache().memoryBytes() > 0 ? new HttpCache(CacheStores.open(config.cache()))
             : null,
@@ -137,6 +140,16 @@ public final class RunningProxy implements AutoCloseable {
   /** The proxy's cache, or null when its config has none. */
   public HttpCache cache() {
     return cache;
+  }
+
+  /** The access rules and limits in force, their counters and buckets. */
+  public Policies policies() {
+    return policies;
+  }
+
+  /** What a reload does: the rules and limits of {@code config} from now on. */
+  public void reload(GatewayConfig config) {
+    policies.swap(Policy.of(config));
   }
 
   public ProxyServer server() {

@@ -1,11 +1,13 @@
 package gateway.proxy.testing;
 
+import gateway.core.config.AdminConfig;
 import gateway.core.config.BalanceConfig;
 import gateway.core.config.CacheConfig;
 import gateway.core.config.GatewayConfig;
 import gateway.core.config.HealthConfig;
 import gateway.core.config.LimitsConfig;
 import gateway.core.config.LogConfig;
+import gateway.core.config.PacConfig;
 import gateway.core.config.ShutdownConfig;
 import gateway.core.config.TimeoutsConfig;
 import gateway.core.net.Cidr;
@@ -37,6 +39,8 @@ public final class TestConfigs {
         new LimitsConfig(8192, 64 * 1024, 100),
         new ShutdownConfig(Duration.ofSeconds(5)),
         "test",
-        List.of());
+        List.of(),
+        AdminConfig.NONE,
+        PacConfig.DEFAULT);
   }
 }
