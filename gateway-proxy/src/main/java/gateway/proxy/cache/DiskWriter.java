@@ -138,14 +138,18 @@ final class DiskWriter implements ObjectWriter {
     }
   }
 
-  /** On the disk executor: header, fsync, rename into place, then visible. */
+  /**
+   * On the disk executor: header, fsync, rename into place, then visible. Reads through this writer
+   * go on until the object is visible (the open file follows the rename), so that a collapsed client
+   * that finds the writer finished always finds the stored object.
+   */
   private boolean makeDurable() {
     try {
       EntryReader.writeFully(file, EntryFormat.encode(head, written, (int) crc.getValue()), 0);
       file.force(true);
-      finishReads();
       Path installed = tier.install(temp, seq);
       tier.publish(head, seq, installed, headerLength + written);
+      finishReads();
       return true;
     } catch (IOException e) {
       tier.writeFailed(e);

@@ -73,6 +73,11 @@ public final class Fill {
     followers.remove(f);
   }
 
+  /** How many clients wait on or are fed from this fill (tests). */
+  synchronized int followers() {
+    return followers.size();
+  }
+
   public synchronized Stage stage() {
     return stage;
   }

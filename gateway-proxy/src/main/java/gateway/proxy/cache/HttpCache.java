@@ -108,6 +108,12 @@ public final class HttpCache implements AutoCloseable {
     return fills.putIfAbsent(url, fill) == null ? fill : null;
   }
 
+  /** How many clients are collapsed onto the download of {@code url} in progress (tests). */
+  int followersOf(String url) {
+    Fill fill = fills.get(url);
+    return fill == null ? 0 : fill.followers();
+  }
+
   /** The stored response for {@code url} that matches the request's headers, or null. */
   public CachedObject find(String url, HttpHeaders request) {
     List<String> vary = store.varyOf(url);

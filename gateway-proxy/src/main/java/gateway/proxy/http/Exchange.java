@@ -26,11 +26,6 @@ final class Exchange {
   final ArrayDeque<HttpContent> earlyBody = new ArrayDeque<>(2);
 
   boolean requestDone;
-  /**
-   * The request has no body and was taken as complete before its (empty) end came through: a
-   * request sent upstream later must be ended by the gateway.
-   */
-  boolean implicitEnd;
   boolean requestHasBody;
   boolean retried;
   boolean headRewritten;
@@ -54,8 +49,8 @@ final class Exchange {
   /** The result code for the log: a miss unless the cache answered or refreshed. */
   CacheAction action = CacheAction.TCP_MISS;
 
-  // ---- the cache's part (all null when the cache was not consulted) ----
-  /** The cache key of the request's URL. */
+  // ---- the cache's part (all null when the gateway has no cache) ----
+  /** The cache key of the request's URL, whatever the method (an unsafe one invalidates it). */
   String cacheUrl;
   /** The download into the cache this exchange leads: the response is stored as it passes. */
   Fill fill;

@@ -114,7 +114,7 @@ final class FillFollower implements Fill.Follower {
       case NOT_STORED:
       case FAILED:
         end();
-        handler.followerFetches(ex);
+        handler.followerFetches(ex, stage == Fill.Stage.FAILED);
         return false;
       default:
         break;
@@ -124,7 +124,7 @@ final class FillFollower implements Fill.Follower {
     if (!head.variant().equals(variant)) {
       // The response varies on a header this client sent differently: not its response.
       end();
-      handler.followerFetches(ex);
+      handler.followerFetches(ex, false);
       return false;
     }
     HttpResponse r = StoredResponses.streaming(head);

@@ -233,6 +233,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (proxy.cache() != null) {
+      // Set for every method: the response to an unsafe one (a POST with its form, say) invalidates.
       exchange.cacheUrl = CacheKey.of(target.host(), target.port(), target.path());
       if (!exchange.requestHasBody && consultCache(exchange)) {
         return;
@@ -341,9 +342,10 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
       RequestHeads.rewrite(ex.request, ex.target, proxy.loopGuard().viaPseudonym());
     }
     upstream.write(ex.request, upstream.voidPromise());
-    if ((ex.retried || ex.implicitEnd) && ex.requestDone) {
-      // A retry repeats a request without a body whose end went to the failed connection: end it
-      // here too, or this connection's encoder would wait for a body that never comes.
+    if (ex.requestDone && !(ex.earlyBody.peekLast() instanceof LastHttpContent)) {
+      // The request (without a body) is sent again, its end already gone to an earlier connection
+      // or taken by the cache: a retry, a refetch, a fetch the cache could not answer after all.
+      // End it here too, or this connection's encoder would wait for a body that never comes.
       upstream.write(LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise());
     }
     HttpContent c;
@@ -389,6 +391,9 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
     if (up != null) {
       OriginResponseHandler.of(up).unbind();
       up.close();
+    }
+    if (servedStaleOnError(ex, false)) {
+      return;
     }
     errorResponse(ex, HttpResponseStatus.GATEWAY_TIMEOUT, ex.target.hostHeader(80)
         + " did not answer within " + proxy.config().timeouts().response().toSeconds() + " s",
@@ -586,11 +591,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
       OriginResponseHandler.of(up).unbind();
       up.close();
     }
-    if (ex.revalidating != null && proxy.cache().staleOnError(ex.revalidating, ex.request.headers(),
-        cause instanceof gateway.proxy.upstream.AllUplinksDown, proxy.clock().getAsLong())) {
-      // The origin cannot be asked: a stale copy the rules allow beats an error page.
-      ex.abandonFill();
-      serveStored(ex, ex.revalidating, CacheAction.TCP_REFRESH_FAIL_OLD);
+    if (servedStaleOnError(ex, cause instanceof gateway.proxy.upstream.AllUplinksDown)) {
       return;
     }
     UpstreamFailure f = UpstreamFailure.of(cause, ex.target.host(), ex.target.hostHeader(80));
@@ -629,9 +630,8 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
     HttpCache cache = proxy.cache();
     HttpCache.Lookup lookup = cache.lookup(ex.request, ex.cacheUrl, ex.startMillis);
     // The request has no body: its end is as good as read. Should it go upstream after all (a
-    // follower whose download is not stored), that end is written for it.
+    // follower whose download is not stored), attach() writes that end for it.
     ex.requestDone = true;
-    ex.implicitEnd = true;
     if (lookup instanceof HttpCache.Hit hit) {
       if (hit.refresh() != null) {
         BackgroundRefresh.start(proxy, client.channel().eventLoop(),
@@ -667,7 +667,6 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
           .remove(HttpHeaderNames.IF_MODIFIED_SINCE);
     }
     ex.requestDone = false;
-    ex.implicitEnd = false;
     return false;
   }
 
@@ -695,12 +694,11 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
     }
     if (ex.revalidating != null && code >= 500
         && proxy.cache().staleOnError(ex.revalidating, ex.request.headers(), false, now)) {
-      ex.abandonFill();
       Channel up = ex.upstream;
       ex.upstream = null;
       OriginResponseHandler.of(up).unbind();
       up.close();
-      serveStored(ex, ex.revalidating, CacheAction.TCP_REFRESH_FAIL_OLD);
+      servedStaleOnError(ex, false);
       return false;
     }
     if (ex.revalidating != null) {
@@ -718,6 +716,23 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
         f.notStored();
       }
     }
+    return true;
+  }
+
+  /**
+   * The origin gave no fresh response to a revalidation (an error, no answer in time, no way to reach
+   * it; the upstream connection is already let go): serves the stored copy instead where the rules
+   * allow it ({@code stale-if-error}, or when {@code disconnected}, every uplink being down). True
+   * when it did.
+   */
+  private boolean servedStaleOnError(Exchange ex, boolean disconnected) {
+    if (ex.revalidating == null || !proxy.cache().staleOnError(ex.revalidating,
+        ex.request.headers(), disconnected, proxy.clock().getAsLong())) {
+      return false;
+    }
+    // A stale copy the rules allow beats an error page.
+    ex.abandonFill();
+    serveStored(ex, ex.revalidating, CacheAction.TCP_REFRESH_FAIL_OLD);
     return true;
   }
 
@@ -781,9 +796,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
     if (count > 0) {
       body = stored.open();
       if (body == null) {
-        // Damaged or evicted since it was found: fetch it like a miss.
-        ex.action = CacheAction.TCP_MISS;
-        routeAndSend(ex);
+        fetchUncached(ex);
         return;
       }
     }
@@ -832,6 +845,23 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
     return count;
   }
 
+  /**
+   * The stored body went (evicted or found damaged) after the cache chose to answer from it: the
+   * request goes to the origin as the client sent it, like a miss, and nothing is stored. Whatever
+   * the cache had decided (revalidate, serve stale on error) is dropped with the body.
+   */
+  private void fetchUncached(Exchange ex) {
+    ex.action = CacheAction.TCP_MISS;
+    ex.revalidating = null;
+    ex.refreshed = null;
+    if (ex.clientHeaders != null) {
+      ex.request.headers().clear().add(ex.clientHeaders);
+      ex.clientHeaders = null;
+      ex.headRewritten = false;
+    }
+    routeAndSend(ex);
+  }
+
   /** Sends the request again as the client sent it, but without validators: nothing is stored. */
   private void refetch(Exchange ex) {
     ex.refetch = false;
@@ -859,11 +889,24 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
     client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
   }
 
-  /** The download this client waited for is not stored: fetch the response for it alone. */
-  void followerFetches(Exchange ex) {
+  /**
+   * The download this client waited for is not stored: fetch the response for it alone. When that
+   * download failed (the origin or every uplink down) and a copy is stored, validate the copy
+   * alone: it is served if the origin fails again and the rules allow a stale answer, as it was to
+   * the client that led.
+   */
+  void followerFetches(Exchange ex, boolean leaderFailed) {
     ex.follower = null;
     if (ex != exchange) {
       return;
+    }
+    CachedObject stored = leaderFailed ? proxy.cache().find(ex.cacheUrl, ex.request.headers()) : null;
+    if (stored != null) {
+      ex.revalidating = stored;
+      HttpHeaders asked = ex.request.headers();
+      ex.clientHeaders = asked.copy();
+      HttpHeaders conditional = Validation.conditionalRequest(asked, stored.head());
+      asked.clear().add(conditional);
     }
     routeAndSend(ex);
   }
@@ -876,7 +919,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
     }
     CachedObject stored = proxy.cache().find(ex.cacheUrl, ex.request.headers());
     if (stored == null) {
-      followerFetches(ex);
+      followerFetches(ex, false);
       return;
     }
     serveStored(ex, stored, CacheAction.TCP_REFRESH_UNMODIFIED);

@@ -221,6 +221,22 @@ class CachingProxyTest {
   }
 
   @Test
+  void anUnsafeRequestWithABodyInvalidatesTheStoredResponseToo() throws Exception {
+    answer.set(body("list", "Cache-Control", "max-age=60"));
+    get("/items");
+    answer.set(status(204));
+    try (RawClient c = new RawClient(proxy.address())) {
+      c.send("POST " + origin.url("/items") + " HTTP/1.1\r\nHost: " + origin.authority()
+          + "\r\nContent-Type: text/plain\r\nContent-Length: 9\r\n\r\nnew entry");
+      assertThat(c.read(true).status()).isEqualTo(204);
+    }
+    answer.set(body("list 2", "Cache-Control", "max-age=60"));
+
+    assertThat(get("/items").bodyText()).isEqualTo("list 2");
+    assertThat(served.get()).isEqualTo(3);
+  }
+
+  @Test
   void headIsAnsweredFromTheStoredGet() throws Exception {
     answer.set(body("twelve bytes", "Cache-Control", "max-age=60"));
     get("/h");

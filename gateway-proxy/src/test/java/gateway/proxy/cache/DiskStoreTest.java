@@ -1,11 +1,13 @@
 package gateway.proxy.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -216,6 +219,31 @@ class DiskStoreTest {
     assertThat(store.stats().damaged()).isEqualTo(1);
   }
 
+  /**
+   * Files never change in place, so the first hit in a process reads the body for its checksum and
+   * later hits check only the header and the length: a hit no longer costs a read of the whole body
+   * on the caller's event loop. A same-length change after that first check is found on the next
+   * start.
+   */
+  @Test
+  void aBodyIsCheckedOnceInAProcessAndItsLengthOnEveryHit() throws Exception {
+    open();
+    Stores.put(store, Heads.ok("http://h/large"), Bodies.of("large", LARGE));
+    Stores.put(store, Heads.ok("http://h/other"), Bodies.of("other", LARGE));
+    assertThat(store.get("http://h/large")).isNotNull();
+    assertThat(store.get("http://h/other")).isNotNull();
+    List<Path> files = objectFiles();
+
+    Damage.TRUNCATED.apply(files.get(1));
+    assertThat(store.get("http://h/other")).as("length checked on every hit").isNull();
+
+    Damage.FLIPPED_BODY_BYTE.apply(files.get(0));
+    assertThat(store.get("http://h/large")).as("body not read again").isNotNull();
+    open();
+    assertThat(store.get("http://h/large")).as("body checked once in the new process").isNull();
+    assertThat(objectFiles()).isEmpty();
+  }
+
   @Test
   void temporaryLeftoversAreDeletedOnStart() throws Exception {
     Files.createDirectories(dir.resolve("tmp"));
@@ -343,6 +371,42 @@ class DiskStoreTest {
 
     assertThat(follower.get(10, TimeUnit.SECONDS)).isEqualTo(body);
     assertThat(writer.commit().join()).isTrue();
+  }
+
+  /**
+   * A client collapsed onto a download reads the writer until it finds it finished, then the stored
+   * object: there must be no moment when neither answers, or it would be cut off.
+   */
+  @Test
+  void aDiskWriterStaysReadableUntilItsObjectIsVisible() throws Exception {
+    AtomicReference<ObjectWriter> writer = new AtomicReference<>();
+    AtomicReference<String> whenVisible = new AtomicReference<>();
+    UnpooledByteBufAllocator alloc = UnpooledByteBufAllocator.DEFAULT;
+    DiskTier.Listener listener = new DiskTier.Listener() {
+      @Override
+      public void stored(DiskEntry entry) {
+        try {
+          writer.get().read(0, 10, alloc).release();
+          whenVisible.set("writer readable");
+        } catch (IllegalStateException finished) {
+          whenVisible.set("writer finished");
+        }
+      }
+
+      @Override
+      public void removed(DiskEntry entry) {}
+    };
+    try (DiskTier tier = DiskTier.open(dir, DISK, Runnable::run, TempFiles.CREATE_NEW, alloc,
+        listener)) {
+      writer.set(tier.begin(Heads.ok("http://h/c"), LARGEST));
+      Bodies.write(writer.get(), Bodies.of("c", LARGE), 8192);
+
+      assertThat(writer.get().commit().get(10, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(whenVisible.get()).isEqualTo("writer readable");
+      assertThatThrownBy(() -> writer.get().read(0, 10, alloc))
+          .as("finished once visible").isInstanceOf(IllegalStateException.class);
+    }
   }
 
   @Test

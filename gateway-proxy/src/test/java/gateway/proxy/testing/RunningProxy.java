@@ -47,7 +47,7 @@ public final class RunningProxy implements AutoCloseable {
   private final Policies policies;
 
   private RunningProxy(GatewayConfig config, UplinkChooser uplinks, List<InetSocketAddress> dns,
-      LongSupplier clock) throws InterruptedException {
+      LongSupplier clock, HttpCache givenCache) throws InterruptedException {
     // -Dgateway.test.transport=nio runs the suite on Java NIO (the buffer relay instead of splice).
     Transport transport = "nio".equals(System.getProperty("gateway.test.transport"))
         ? Transport.nio() : Transport.best();
@@ -62,7 +62,9 @@ public final class RunningProxy implements AutoCloseable {
         new UpstreamConnector(transport, config.timeouts().connect(), counters,
         UplinkFeedback.NONE), log,
         clock, new AtomicBoolean(), policies, ZoneOffset.UTC,
-        config.cache().memoryBytes() > 0 ? new HttpCache(CacheStores.open(config.cache())) : null,
+        givenCache != null ? givenCache
+            : config.cache().memoryBytes() > 0 ? new HttpCache(CacheStores.open(config.cache()))
+            : null,
         new ClientFilter(List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128"))));
     cache = ctx.cache();
     server = new ProxyServer(ctx, transport, group);
@@ -70,18 +72,36 @@ public final class RunningProxy implements AutoCloseable {
   }
 
   public static RunningProxy start(GatewayConfig config) throws InterruptedException {
-    return new RunningProxy(config, UplinkChooser.unbound(), List.of(), System::currentTimeMillis);
+    return new RunningProxy(config, UplinkChooser.unbound(), List.of(), System::currentTimeMillis,
+        null);
   }
 
   /** A proxy whose clock (epoch ms; its zone is UTC) the test sets, e.g. for access rules' windows. */
   public static RunningProxy start(GatewayConfig config, LongSupplier clock)
       throws InterruptedException {
-    return new RunningProxy(config, UplinkChooser.unbound(), List.of(), clock);
+    return new RunningProxy(config, UplinkChooser.unbound(), List.of(), clock, null);
+  }
+
+  /**
+   * A proxy over a cache the test built (say, a store whose disk fails); the proxy closes it. The
+   * config's cache section is not used.
+   */
+  public static RunningProxy start(GatewayConfig config, HttpCache cache)
+      throws InterruptedException {
+    return new RunningProxy(config, UplinkChooser.unbound(), List.of(), System::currentTimeMillis,
+        cache);
   }
 
   public static RunningProxy start(GatewayConfig config, UplinkChooser uplinks,
       List<InetSocketAddress> dnsServers) throws InterruptedException {
-    return new RunningProxy(config, uplinks, dnsServers, System::currentTimeMillis);
+    return new RunningProxy(config, uplinks, dnsServers, System::currentTimeMillis,
+        null);
+  }
+
+  /** A proxy with the given uplinks over a cache the test built; the proxy closes it. */
+  public static RunningProxy start(GatewayConfig config, UplinkChooser uplinks, HttpCache cache)
+      throws InterruptedException {
+    return new RunningProxy(config, uplinks, List.of(), System::currentTimeMillis, cache);
   }
 
   public InetSocketAddress address() {
