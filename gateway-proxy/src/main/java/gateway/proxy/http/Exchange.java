@@ -5,6 +5,7 @@ import gateway.core.log.CacheAction;
 import gateway.proxy.cache.CachedObject;
 import gateway.proxy.cache.Fill;
 import gateway.proxy.cache.ObjectWriter;
+import gateway.proxy.cache.Validation;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -85,6 +86,27 @@ final class Exchange {
     HttpContent c;
     while ((c = earlyBody.poll()) != null) {
       ReferenceCountUtil.release(c);
+    }
+  }
+
+  /**
+   * Makes the request a revalidation of {@code stored}: the client's validators (and range) are set
+   * aside and the stored response's go upstream instead (RFC 9111 4.3.1).
+   */
+  void validate(CachedObject stored) {
+    revalidating = stored;
+    HttpHeaders asked = request.headers();
+    clientHeaders = asked.copy();
+    HttpHeaders conditional = Validation.conditionalRequest(asked, stored.head());
+    asked.clear().add(conditional);
+  }
+
+  /** Puts back the request headers the client sent, if the cache had changed them. */
+  void restoreClientHeaders() {
+    if (clientHeaders != null) {
+      request.headers().clear().add(clientHeaders);
+      clientHeaders = null;
+      headRewritten = false;
     }
   }
 

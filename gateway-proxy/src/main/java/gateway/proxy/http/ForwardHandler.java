@@ -4,15 +4,11 @@ import gateway.core.log.CacheAction;
 import gateway.core.metrics.RuleCounters;
 import gateway.proxy.ProxyContext;
 import gateway.proxy.access.AccessRules;
-import gateway.proxy.cache.ByteRange;
 import gateway.proxy.cache.CacheKey;
 import gateway.proxy.cache.CachedObject;
 import gateway.proxy.cache.Fill;
-import gateway.proxy.cache.Freshness;
 import gateway.proxy.cache.HttpCache;
 import gateway.proxy.cache.ObjectWriter;
-import gateway.proxy.cache.StoredHead;
-import gateway.proxy.cache.Validation;
 import gateway.proxy.tunnel.ConnectTunnel;
 import gateway.proxy.upstream.OriginPool;
 import gateway.proxy.upstream.Connection;
@@ -655,11 +651,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
       return true;
     } else if (lookup instanceof HttpCache.Validate validate) {
       ex.fill = validate.fill();
-      ex.revalidating = validate.object();
-      HttpHeaders asked = ex.request.headers();
-      ex.clientHeaders = asked.copy();
-      HttpHeaders conditional = Validation.conditionalRequest(asked, validate.object().head());
-      asked.clear().add(conditional);
+      ex.validate(validate.object());
     } else if (lookup instanceof HttpCache.Lead lead) {
       ex.fill = lead.fill();
       // The client's validators are for its own copy: the cache wants the whole response to store.
@@ -762,53 +754,25 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
    * range it asked for. Falls back to fetching when the stored body is gone or damaged.
    */
   private void serveStored(Exchange ex, CachedObject stored, CacheAction action) {
-    long now = proxy.clock().getAsLong();
-    StoredHead head = stored.head();
-    long age = Freshness.ageSeconds(Freshness.currentAgeMillis(head, now));
-    long length = stored.length();
     HttpHeaders asked = ex.clientHeaders != null ? ex.clientHeaders : ex.request.headers();
-    HttpResponse r;
-    long from = 0;
-    long count = length;
-    if (Validation.clientConditionalMatches(asked, head)) {
-      r = StoredResponses.notModified(head, age);
-      count = 0;
-      if (action == CacheAction.TCP_HIT || action == CacheAction.TCP_MEM_HIT) {
-        action = CacheAction.TCP_IMS_HIT;
-      }
-    } else {
-      ByteRange range = ByteRange.of(ex.request.method(), asked, head, length);
-      if (range instanceof ByteRange.Satisfiable part) {
-        r = StoredResponses.partial(head, part.first(), part.last(), length, age);
-        from = part.first();
-        count = part.last() - part.first() + 1;
-      } else if (range instanceof ByteRange.Unsatisfiable) {
-        r = StoredResponses.unsatisfiable(head, length);
-        count = 0;
-      } else {
-        r = StoredResponses.whole(head, length, age);
-      }
-    }
-    if (ex.request.method().equals(HttpMethod.HEAD)) {
-      count = 0;
-    }
+    StoredAnswer answer = StoredAnswer.of(stored, ex.request.method(), asked, action,
+        proxy.clock().getAsLong());
     CachedObject.Body body = null;
-    if (count > 0) {
+    if (answer.count() > 0) {
       body = stored.open();
       if (body == null) {
         fetchUncached(ex);
         return;
       }
     }
-    ex.action = action;
-    if (action == CacheAction.TCP_HIT || action == CacheAction.TCP_MEM_HIT
-        || action == CacheAction.TCP_IMS_HIT) {
+    ex.action = answer.action();
+    if (answer.withoutOrigin()) {
       ex.uplink = null;
     }
     ex.requestDone = true;
-    ex.bytesSent = sendStoredHead(ex, r);
+    ex.bytesSent = sendStoredHead(ex, answer.head());
     if (body != null) {
-      ex.bytesSent += sendBody(body, from, count);
+      ex.bytesSent += sendBody(body, answer.from(), answer.count());
     } else {
       client.write(LastHttpContent.EMPTY_LAST_CONTENT);
     }
@@ -854,11 +818,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
     ex.action = CacheAction.TCP_MISS;
     ex.revalidating = null;
     ex.refreshed = null;
-    if (ex.clientHeaders != null) {
-      ex.request.headers().clear().add(ex.clientHeaders);
-      ex.clientHeaders = null;
-      ex.headRewritten = false;
-    }
+    ex.restoreClientHeaders();
     routeAndSend(ex);
   }
 
@@ -866,11 +826,9 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
   private void refetch(Exchange ex) {
     ex.refetch = false;
     ex.revalidating = null;
-    ex.request.headers().clear().add(ex.clientHeaders);
+    ex.restoreClientHeaders();
     ex.request.headers().remove(HttpHeaderNames.IF_NONE_MATCH)
         .remove(HttpHeaderNames.IF_MODIFIED_SINCE);
-    ex.clientHeaders = null;
-    ex.headRewritten = false;
     routeAndSend(ex);
   }
 
@@ -902,11 +860,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
     }
     CachedObject stored = leaderFailed ? proxy.cache().find(ex.cacheUrl, ex.request.headers()) : null;
     if (stored != null) {
-      ex.revalidating = stored;
-      HttpHeaders asked = ex.request.headers();
-      ex.clientHeaders = asked.copy();
-      HttpHeaders conditional = Validation.conditionalRequest(asked, stored.head());
-      asked.clear().add(conditional);
+      ex.validate(stored);
     }
     routeAndSend(ex);
   }
