@@ -1,7 +1,9 @@
 package gateway.app;
 
+import static gateway.app.testing.GatewayProcess.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gateway.app.testing.GatewayProcess;
 import gateway.proxy.testing.RawClient;
 import gateway.proxy.testing.TestOrigin;
 import gateway.proxy.testing.UrlBodies;
@@ -78,30 +80,21 @@ class CacheCrashIT {
   /** A config for one run: loopback only, the one uplink probed at the origin, the shared cache. */
   Path config(String run, TestOrigin origin, int port) throws IOException {
     Path config = dir.resolve(run + ".conf");
-    Files.writeString(config, """
-        listen = "127.0.0.1:%d"
-        admin.listen = "127.0.0.1:%d"
-        clients.allow = ["127.0.0.0/8"]
-        uplinks = [{ name = lo, address = "127.0.0.1" }]
-        health.targets = ["tcp://127.0.0.1:%d"]
-        log.access = "%s"
+    Files.writeString(config, GatewayProcess.loopbackConfig(port, freePort(), origin.port(),
+        dir.resolve(run + ".access.log")) + """
         cache {
           memory = 8MiB
           disk { path = "%s", size = 1GiB }
           max-object-size = 256MiB
         }
-        """.formatted(port, GatewayProcessIT.freePort(), origin.port(),
-        dir.resolve(run + ".access.log"), dir.resolve("cache")));
+        """.formatted(dir.resolve("cache")));
     return config;
   }
 
-  Process start(String run, TestOrigin origin, int port) throws Exception {
-    Path output = dir.resolve(run + ".out");
-    Process gateway = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
-        GatewayProcessIT.JAR.toString(), "run", "--config", config(run, origin, port).toString())
-        .redirectErrorStream(true).redirectOutput(output.toFile()).start();
-    GatewayProcessIT.awaitLine(output, "gateway running", gateway);
+  GatewayProcess start(String run, TestOrigin origin, int port) throws Exception {
+    GatewayProcess gateway = GatewayProcess.start(config(run, origin, port),
+        dir.resolve(run + ".out"), "-Xmx256m");
+    gateway.awaitLine("gateway running");
     return gateway;
   }
 
@@ -153,8 +146,8 @@ class CacheCrashIT {
   @Test
   void aGatewayKilledWhileWritingLargeObjectsServesOnlyWholeOnesAfterARestart() throws Exception {
     try (TestOrigin origin = startOrigin()) {
-      int port = GatewayProcessIT.freePort();
-      Process gateway = start("before", origin, port);
+      int port = freePort();
+      GatewayProcess gateway = start("before", origin, port);
       List<RawClient> cutOff = new ArrayList<>();
       try {
         for (String path : COMPLETE) {
@@ -177,10 +170,10 @@ class CacheCrashIT {
           assertThat(Files.size(file)).isGreaterThanOrEqualTo(HALF).isLessThan(SIZE);
         }
 
-        gateway.destroyForcibly(); // SIGKILL
-        assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        gateway.kill(); // SIGKILL
+        assertThat(gateway.waitFor(30)).isTrue();
       } finally {
-        gateway.destroyForcibly();
+        gateway.kill();
         killed.countDown();
         for (RawClient c : cutOff) {
           c.close();
@@ -189,10 +182,10 @@ class CacheCrashIT {
       assertThat(files("objects")).hasSize(COMPLETE.size());
       assertThat(files("tmp")).as("left by the kill").hasSize(CUT_OFF.size());
 
-      port = GatewayProcessIT.freePort();
+      port = freePort();
       gateway = start("after", origin, port);
       try {
-        assertThat(Files.readString(dir.resolve("after.out")))
+        assertThat(gateway.output())
             .contains(COMPLETE.size() + " objects").contains("0 damaged files deleted");
         for (String path : COMPLETE) {
           fetchChecked(port, origin, path);
@@ -218,8 +211,8 @@ class CacheCrashIT {
         assertThat(actions(dir.resolve("after.access.log"), origin, 7).get(CUT_OFF.get(0)))
             .isEqualTo("TCP_MISS,TCP_HIT");
       } finally {
-        gateway.destroyForcibly();
-        gateway.waitFor(30, TimeUnit.SECONDS);
+        gateway.kill();
+        gateway.waitFor(30);
       }
     }
   }

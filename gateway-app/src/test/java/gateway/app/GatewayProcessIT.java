@@ -1,17 +1,19 @@
 package gateway.app;
 
+import static gateway.app.testing.GatewayProcess.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gateway.app.testing.GatewayProcess;
 import gateway.proxy.testing.RawClient;
 import gateway.proxy.testing.TestOrigin;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -19,34 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged gateway.jar as an admin runs it: start-up, SIGTERM drain, the access log file. */
 class GatewayProcessIT {
-  static final Path JAR = Path.of("target", "gateway.jar").toAbsolutePath();
   @TempDir Path dir;
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  Process start(Path config, Path output) throws IOException {
-    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-jar", JAR.toString(), "run", "--config", config.toString())
-        .redirectErrorStream(true).redirectOutput(output.toFile()).start();
-  }
-
-  static void awaitLine(Path output, String text, Process p) throws Exception {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < until) {
-      if (Files.readString(output).contains(text)) {
-        return;
-      }
-      if (!p.isAlive()) {
-        throw new AssertionError("gateway exited " + p.exitValue() + ":\n" + Files.readString(output));
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no '" + text + "' within 30 s:\n" + Files.readString(output));
-  }
 
   @Test
   void sigtermLetsTheRequestInFlightFinishAndLeavesWholeLogLines() throws Exception {
@@ -62,24 +37,16 @@ class GatewayProcessIT {
       Path accessLog = dir.resolve("access.log");
       Path config = dir.resolve("gateway.conf");
       // One uplink on loopback, probed at the origin: nothing leaves this machine.
-      Files.writeString(config, """
-          listen = "127.0.0.1:%d"
-          admin.listen = "127.0.0.1:%d"
-          clients.allow = ["127.0.0.0/8"]
-          uplinks = [{ name = lo, address = "127.0.0.1" }]
-          health.targets = ["tcp://127.0.0.1:%d"]
-          log.access = "%s"
-          shutdown.drain = 20s
-          """.formatted(port, freePort(), slow.port(), accessLog));
-      Path output = dir.resolve("gateway.out");
-      Process gateway = start(config, output);
+      Files.writeString(config, GatewayProcess.loopbackConfig(port, freePort(), slow.port(), accessLog)
+          + "shutdown.drain = 20s\n");
+      GatewayProcess gateway = GatewayProcess.start(config, dir.resolve("gateway.out"), "-Xmx256m");
       try {
-        awaitLine(output, "gateway running", gateway);
+        gateway.awaitLine("gateway running");
         try (RawClient client = new RawClient(new InetSocketAddress("127.0.0.1", port))) {
           client.send("GET " + slow.url("/slow") + " HTTP/1.1\r\nHost: " + slow.authority() + "\r\n\r\n");
           slow.next(); // the origin has the request
-          gateway.destroy(); // SIGTERM
-          awaitLine(output, "stopping: draining", gateway);
+          gateway.terminate(); // SIGTERM
+          gateway.awaitLine("stopping: draining");
 
           RawClient.Response r = client.read();
           assertThat(r.status()).isEqualTo(200);
@@ -87,9 +54,9 @@ class GatewayProcessIT {
           assertThat(r.header("connection")).isEqualTo("close");
         }
         assertThat(newConnectionRefused(port)).as("new connections refused while draining").isTrue();
-        assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(gateway.waitFor(30)).isTrue();
       } finally {
-        gateway.destroyForcibly();
+        gateway.kill();
       }
       List<String> lines = Files.readAllLines(accessLog);
       assertThat(lines).hasSize(1);
@@ -114,11 +81,10 @@ class GatewayProcessIT {
   void aBadConfigStopsStartUpWithFileLineMessage() throws Exception {
     Path config = dir.resolve("bad.conf");
     Files.writeString(config, "listen = \"127.0.0.1:3128\"\nhealth.interval = soon\n");
-    Path output = dir.resolve("bad.out");
-    Process gateway = start(config, output);
-    assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    GatewayProcess gateway = GatewayProcess.start(config, dir.resolve("bad.out"), "-Xmx256m");
+    assertThat(gateway.waitFor(30)).isTrue();
     assertThat(gateway.exitValue()).isEqualTo(1);
-    assertThat(Files.readString(output)).contains("bad.conf:2: ");
+    assertThat(gateway.output()).contains("bad.conf:2: ");
   }
 
   /**
@@ -132,7 +98,7 @@ class GatewayProcessIT {
     String ns = "gwtb-embedded-" + ProcessHandle.current().pid();
     run("ip", "netns", "add", ns);
     Process origin = null;
-    Process gateway = null;
+    GatewayProcess gateway = null;
     try {
       run("ip", "-n", ns, "link", "set", "lo", "up");
       Path www = Files.createDirectories(dir.resolve("www"));
@@ -140,11 +106,10 @@ class GatewayProcessIT {
       origin = new ProcessBuilder("ip", "netns", "exec", ns, "python3", "-m", "http.server", "18088",
           "--bind", "127.0.0.1", "--directory", www.toString()).redirectErrorStream(true)
           .redirectOutput(dir.resolve("origin.out").toFile()).start();
-      Path output = dir.resolve("default.out");
-      gateway = new ProcessBuilder("ip", "netns", "exec", ns,
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
-          JAR.toString()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-      awaitLine(output, "gateway running from embedded default", gateway);
+      List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+      command.addAll(GatewayProcess.javaJar(List.of("-Xmx256m")));
+      gateway = GatewayProcess.start(command, dir.resolve("default.out"));
+      gateway.awaitLine("gateway running from embedded default");
 
       String body = "";
       for (int i = 0; i < 50 && !body.contains("hello"); i++) {
@@ -153,18 +118,20 @@ class GatewayProcessIT {
         Thread.sleep(100);
       }
       assertThat(body).isEqualTo("hello through the embedded default\n");
-      gateway.destroy();
-      assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      String log = Files.readString(output);
+      gateway.terminate();
+      assertThat(gateway.waitFor(30)).isTrue();
+      String log = gateway.output();
       assertThat(log).contains("no uplinks configured and no default route found");
       // The embedded default writes the access log to standard output.
       assertThat(log).contains("TCP_MISS/200").contains("http://127.0.0.1:18088/hello.txt");
     } finally {
-      for (Process p : new Process[] {gateway, origin}) {
-        if (p != null) {
-          p.destroyForcibly();
-          p.waitFor(10, TimeUnit.SECONDS);
-        }
+      if (gateway != null) {
+        gateway.kill();
+        gateway.waitFor(10);
+      }
+      if (origin != null) {
+        origin.destroyForcibly();
+        origin.waitFor(10, TimeUnit.SECONDS);
       }
       run("ip", "netns", "del", ns);
     }

@@ -1,7 +1,9 @@
 package gateway.app;
 
+import static gateway.app.testing.GatewayProcess.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gateway.app.testing.GatewayProcess;
 import gateway.proxy.testing.RawClient;
 import gateway.proxy.testing.TestOrigin;
 import gateway.proxy.testing.UrlBodies;
@@ -60,31 +62,20 @@ class LargeObjectIT {
         }
       }
     })) {
-      int port = GatewayProcessIT.freePort();
+      int port = freePort();
       Path accessLog = dir.resolve("access.log");
       Path config = dir.resolve("gateway.conf");
-      Files.writeString(config, """
-          listen = "127.0.0.1:%d"
-          admin.listen = "127.0.0.1:%d"
-          clients.allow = ["127.0.0.0/8"]
-          uplinks = [{ name = lo, address = "127.0.0.1" }]
-          health.targets = ["tcp://127.0.0.1:%d"]
-          log.access = "%s"
+      Files.writeString(config, GatewayProcess.loopbackConfig(port, freePort(), origin.port(), accessLog)
+          + """
           cache {
             memory = 8MiB
             disk { path = "%s", size = 1GiB }
             max-object-size = 512MiB
           }
-          """.formatted(port, GatewayProcessIT.freePort(), origin.port(), accessLog,
-          dir.resolve("cache")));
-      Path output = dir.resolve("gateway.out");
-      Process gateway = new ProcessBuilder(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx" + HEAP_MIB + "m", "-jar", GatewayProcessIT.JAR.toString(), "run", "--config",
-          config.toString())
-          .redirectErrorStream(true).redirectOutput(output.toFile()).start();
-      try {
-        GatewayProcessIT.awaitLine(output, "gateway running", gateway);
+          """.formatted(dir.resolve("cache")));
+      try (GatewayProcess gateway =
+          GatewayProcess.start(config, dir.resolve("gateway.out"), "-Xmx" + HEAP_MIB + "m")) {
+        gateway.awaitLine("gateway running");
         for (int i = 0; i < 2; i++) {
           try (RawClient c = new RawClient(new InetSocketAddress("127.0.0.1", port))) {
             c.send("GET " + origin.url(path) + " HTTP/1.1\r\nHost: " + origin.authority()
@@ -110,11 +101,7 @@ class LargeObjectIT {
         assertThat(lines.get(1)).contains(" TCP_HIT/200 ");
         assertThat(served.get()).isOne();
         assertThat(gateway.isAlive()).isTrue();
-        assertThat(Files.readString(output)).doesNotContain("OutOfMemoryError");
-      } finally {
-        gateway.destroy();
-        gateway.waitFor(30, TimeUnit.SECONDS);
-        gateway.destroyForcibly();
+        assertThat(gateway.output()).doesNotContain("OutOfMemoryError");
       }
     }
   }

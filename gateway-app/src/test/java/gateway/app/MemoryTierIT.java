@@ -1,7 +1,9 @@
 package gateway.app;
 
+import static gateway.app.testing.GatewayProcess.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gateway.app.testing.GatewayProcess;
 import gateway.proxy.testing.RawClient;
 import gateway.proxy.testing.TestOrigin;
 import gateway.proxy.testing.UrlBodies;
@@ -44,25 +46,14 @@ class MemoryTierIT {
         out.write(UrlBodies.of(seen.target(), SIZE));
       }
     })) {
-      int port = GatewayProcessIT.freePort();
+      int port = freePort();
       Path config = dir.resolve("gateway.conf");
-      Files.writeString(config, """
-          listen = "127.0.0.1:%d"
-          admin.listen = "127.0.0.1:%d"
-          clients.allow = ["127.0.0.0/8"]
-          uplinks = [{ name = lo, address = "127.0.0.1" }]
-          health.targets = ["tcp://127.0.0.1:%d"]
-          log.access = "%s"
-          cache.memory = 64MiB
-          """.formatted(port, GatewayProcessIT.freePort(), origin.port(), dir.resolve("access.log")));
-      Path output = dir.resolve("gateway.out");
-      Process gateway = new ProcessBuilder(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-jar",
-          GatewayProcessIT.JAR.toString(), "run", "--config", config.toString())
-          .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+      Files.writeString(config, GatewayProcess.loopbackConfig(port, freePort(), origin.port(),
+          dir.resolve("access.log")) + "cache.memory = 64MiB\n");
+      GatewayProcess gateway = GatewayProcess.start(config, dir.resolve("gateway.out"), "-Xmx64m");
       try {
-        GatewayProcessIT.awaitLine(output, "gateway running", gateway);
-        assertThat(Files.readString(output))
+        gateway.awaitLine("gateway running");
+        assertThat(gateway.output())
             .contains("cache.memory 64 MiB does not fit this JVM's direct memory");
         // 128 MiB of cacheable objects fill the tier and churn through it.
         for (int i = 0; i < 64; i++) {
@@ -80,8 +71,8 @@ class MemoryTierIT {
             .endsWith("TCP_MEM_HIT/200");
         assertThat(gateway.isAlive()).isTrue();
       } finally {
-        gateway.destroyForcibly();
-        gateway.waitFor(30, TimeUnit.SECONDS);
+        gateway.kill();
+        gateway.waitFor(30);
       }
     }
   }

@@ -1,7 +1,9 @@
 package gateway.app;
 
+import static gateway.app.testing.GatewayProcess.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gateway.app.testing.GatewayProcess;
 import gateway.proxy.testing.BulkTransfer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,8 +44,8 @@ class ReloadDuringTransfersIT {
     try (PacedOrigin origin = PacedOrigin.start(DOWNLOAD, 4L << 20);
         PacedEcho echo = PacedEcho.start();
         PacedEcho laterPort = PacedEcho.start()) {
-      int port = GatewayProcessIT.freePort();
-      int adminPort = GatewayProcessIT.freePort();
+      int port = freePort();
+      int adminPort = freePort();
       Path config = dir.resolve("gateway.conf");
       String before = """
           listen = "127.0.0.1:%d"
@@ -56,13 +58,8 @@ class ReloadDuringTransfersIT {
           shutdown.drain = 5s
           """.formatted(port, adminPort, origin.port(), echo.port(), dir.resolve("access.log"));
       Files.writeString(config, before);
-      Path output = dir.resolve("gateway.out");
-      Process gateway = new ProcessBuilder(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
-          GatewayProcessIT.JAR.toString(), "run", "--config", config.toString())
-          .redirectErrorStream(true).redirectOutput(output.toFile()).start();
-      try {
-        GatewayProcessIT.awaitLine(output, "gateway running", gateway);
+      try (GatewayProcess gateway = GatewayProcess.start(config, dir.resolve("gateway.out"), "-Xmx256m")) {
+        gateway.awaitLine("gateway running");
         InetSocketAddress proxy = new InetSocketAddress("127.0.0.1", port);
         assertThat(get(proxy, origin, "/news")).isEqualTo(200);
         assertThat(connectStatus(proxy, laterPort.port())).as("not an allowed port yet").isEqualTo(403);
@@ -80,8 +77,8 @@ class ReloadDuringTransfersIT {
             + """
             access = [{ name = no-news, action = deny, url-regex = ["/news"] }]
             """);
-        ReloadProcessIT.hangup(gateway);
-        GatewayProcessIT.awaitLine(output, "reloaded " + config, gateway);
+        gateway.hangup();
+        gateway.awaitLine("reloaded " + config);
         assertThat(download).as("the download is still under way at the reload").isNotDone();
         assertThat(tunnel).as("the tunnel is still under way at the reload").isNotDone();
 
@@ -94,22 +91,18 @@ class ReloadDuringTransfersIT {
 
         assertThat(download.get(60, TimeUnit.SECONDS)).as("every byte of the download").isEqualTo(DOWNLOAD);
         assertThat(tunnel.get(60, TimeUnit.SECONDS)).as("every byte through the tunnel").isEqualTo(TUNNEL);
-        assertThat(Files.readString(output)).contains("uplink lo2 added by reload");
+        assertThat(gateway.output()).contains("uplink lo2 added by reload");
 
         // A file with a problem: refused whole, the line named, the rules in force stay.
         Files.writeString(config, before + """
             access = [{ name = broken, action = deny, ports = [eighty] }]
             """);
-        ReloadProcessIT.hangup(gateway);
-        GatewayProcessIT.awaitLine(output, "reload refused", gateway);
-        assertThat(Files.readString(output))
+        gateway.hangup();
+        gateway.awaitLine("reload refused");
+        assertThat(gateway.output())
             .contains(config + ":9: access[0].ports[0]: expected a whole number, found 'eighty'");
         assertThat(get(proxy, origin, "/news")).as("the rule in force stays").isEqualTo(403);
         assertThat(connectStatus(proxy, laterPort.port())).isEqualTo(200);
-      } finally {
-        gateway.destroy();
-        gateway.waitFor(30, TimeUnit.SECONDS);
-        gateway.destroyForcibly();
       }
     }
   }

@@ -1,13 +1,14 @@
 package gateway.app;
 
+import static gateway.app.testing.GatewayProcess.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gateway.app.testing.GatewayProcess;
 import gateway.proxy.testing.RawClient;
 import gateway.proxy.testing.TestOrigin;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,24 +22,13 @@ class ReloadProcessIT {
   @Test
   void sighupAppliesTheNewRulesAndABadFileKeepsThem() throws Exception {
     try (TestOrigin origin = TestOrigin.start()) {
-      int port = GatewayProcessIT.freePort();
+      int port = freePort();
       Path config = dir.resolve("gateway.conf");
-      String base = """
-          listen = "127.0.0.1:%d"
-          admin.listen = "127.0.0.1:%d"
-          clients.allow = ["127.0.0.0/8"]
-          uplinks = [{ name = lo, address = "127.0.0.1" }]
-          health.targets = ["tcp://127.0.0.1:%d"]
-          log.access = "%s"
-          """.formatted(port, GatewayProcessIT.freePort(), origin.port(), dir.resolve("access.log"));
+      String base = GatewayProcess.loopbackConfig(port, freePort(), origin.port(),
+          dir.resolve("access.log"));
       Files.writeString(config, base);
-      Path output = dir.resolve("gateway.out");
-      Process gateway = new ProcessBuilder(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
-          GatewayProcessIT.JAR.toString(), "run", "--config", config.toString())
-          .redirectErrorStream(true).redirectOutput(output.toFile()).start();
-      try {
-        GatewayProcessIT.awaitLine(output, "gateway running", gateway);
+      try (GatewayProcess gateway = GatewayProcess.start(config, dir.resolve("gateway.out"), "-Xmx256m")) {
+        gateway.awaitLine("gateway running");
         assertThat(status(port, origin)).isEqualTo(200);
 
         Files.writeString(config, base + """
@@ -47,8 +37,8 @@ class ReloadProcessIT {
               { name = closed-for-tests, action = deny, clients = [here], ports = [%d] }
             ]
             """.formatted(origin.port()));
-        hangup(gateway);
-        GatewayProcessIT.awaitLine(output, "reloaded " + config, gateway);
+        gateway.hangup();
+        gateway.awaitLine("reloaded " + config);
         assertThat(status(port, origin)).as("denied by the new rule").isEqualTo(403);
 
         Files.writeString(config, base + """
@@ -56,15 +46,11 @@ class ReloadProcessIT {
               { name = broken, action = deny, ports = [eighty] }
             ]
             """);
-        hangup(gateway);
-        GatewayProcessIT.awaitLine(output, "reload refused", gateway);
-        assertThat(Files.readString(output))
+        gateway.hangup();
+        gateway.awaitLine("reload refused");
+        assertThat(gateway.output())
             .contains(config + ":8: access[0].ports[0]: expected a whole number, found 'eighty'");
         assertThat(status(port, origin)).as("the rule in force stays").isEqualTo(403);
-      } finally {
-        gateway.destroy();
-        gateway.waitFor(30, TimeUnit.SECONDS);
-        gateway.destroyForcibly();
       }
       assertThat(Files.readString(dir.resolve("access.log")))
           .as("the denied line names the rule after the content type")
@@ -79,11 +65,5 @@ class ReloadProcessIT {
           + "\r\nConnection: close\r\n\r\n");
       return c.read().status();
     }
-  }
-
-  static void hangup(Process p) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).inheritIO().start();
-    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(kill.exitValue()).isZero();
   }
 }

@@ -3,6 +3,7 @@ package gateway.app.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import gateway.app.testing.GatewayProcess;
 import gateway.proxy.testing.RawClient;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ class AccessLogGoAccessIT {
   @Test
   void goAccessParsesEveryLine() throws Exception {
     Path goaccess = ExternalTool.require("goaccess", "goaccess");
-    int refused = LoopbackGateway.freePort();
+    int refused = GatewayProcess.freePort();
     try (LoopbackGateway g = new LoopbackGateway(dir, "")) {
       assertThat(g.throughProxy("/index.html").statusCode()).isEqualTo(200);
       InetSocketAddress proxy = g.gateway.proxyAddress();

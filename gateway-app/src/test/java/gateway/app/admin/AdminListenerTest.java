@@ -3,6 +3,7 @@ package gateway.app.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import gateway.app.testing.GatewayProcess;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -133,7 +134,7 @@ class AdminListenerTest {
     Assumptions.assumeTrue(own.isPresent(), "no non-loopback IPv4 address on this machine");
     String token = "0123456789abcdef0123";
     try (LoopbackGateway g = new LoopbackGateway(dir,
-        "admin { listen = \"0.0.0.0:" + LoopbackGateway.freePort() + "\", token = \"" + token + "\" }")) {
+        "admin { listen = \"0.0.0.0:" + GatewayProcess.freePort() + "\", token = \"" + token + "\" }")) {
       InetSocketAddress to = new InetSocketAddress(own.get(), g.admin().getPort());
       assertThat(rawGet(to, "/api/status", null)).startsWith("HTTP/1.1 401");
       assertThat(rawGet(to, "/api/status", "Bearer wrong-token-of-some-length")).startsWith("HTTP/1.1 401");

@@ -1,11 +1,13 @@
 package gateway.app.admin;
 
+import static gateway.app.testing.GatewayProcess.freePort;
+import static gateway.app.testing.GatewayProcess.loopbackConfig;
+
 import gateway.app.Gateway;
 import gateway.core.config.ConfigLoader;
 import gateway.proxy.testing.TestOrigin;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,23 +32,12 @@ public final class LoopbackGateway implements AutoCloseable {
     origin = TestOrigin.start();
     accessLog = dir.resolve("access.log");
     Path config = dir.resolve("gateway.conf");
-    Files.writeString(config, """
-        listen = "127.0.0.1:%d"
-        admin.listen = "127.0.0.1:%d"
-        clients.allow = ["127.0.0.0/8"]
-        uplinks = [{ name = lo, address = "127.0.0.1" }]
-        health { targets = ["tcp://127.0.0.1:%d"], interval = 200ms, up-after = 1 }
-        log.access = "%s"
+    Files.writeString(config, loopbackConfig(freePort(), freePort(), origin.port(), accessLog) + """
+        health { interval = 200ms, up-after = 1 }
         shutdown.drain = 1s
         %s
-        """.formatted(freePort(), freePort(), origin.port(), accessLog, extra));
+        """.formatted(extra));
     gateway = Gateway.start(ConfigLoader.load(config));
-  }
-
-  public static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 
   public InetSocketAddress admin() {

@@ -3,6 +3,7 @@ package gateway.app.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import gateway.app.testing.GatewayProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +36,7 @@ class StatusPageChromiumIT {
   @Test
   void chromiumShowsEachUplinkWithItsStateChartsAndTheClients() throws Exception {
     Path chromium = ExternalTool.require("chromium", "chromium");
-    int refused = LoopbackGateway.freePort();
+    int refused = GatewayProcess.freePort();
     // isp2 binds 127.0.0.2 (loopback too) and probes a port nobody listens on: it goes DOWN.
     try (LoopbackGateway g = new LoopbackGateway(dir, """
         uplinks = [

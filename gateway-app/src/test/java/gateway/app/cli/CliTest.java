@@ -2,28 +2,17 @@ package gateway.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import gateway.app.Main;
+import gateway.app.testing.Cli;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The command line as scripts see it: output and exit codes. */
 class CliTest {
   @TempDir Path dir;
-  final StringWriter out = new StringWriter();
-  final StringWriter err = new StringWriter();
-
-  int run(String... args) {
-    return new CommandLine(new Main())
-        .setOut(new PrintWriter(out, true))
-        .setErr(new PrintWriter(err, true))
-        .execute(args);
-  }
+  final Cli cli = new Cli();
 
   Path file(String name, String text) throws IOException {
     Path p = dir.resolve(name);
@@ -40,8 +29,8 @@ class CliTest {
         colour = blue
         """);
 
-    assertThat(run("check", "--config", conf.toString())).isEqualTo(1);
-    assertThat(err.toString())
+    assertThat(cli.run("check", "--config", conf.toString())).isEqualTo(1);
+    assertThat(cli.err())
         .contains("bad.conf:2: ")
         .contains("bad.conf:3: ")
         .contains("bad.conf:4: ")
@@ -52,19 +41,19 @@ class CliTest {
   void checkSaysOkForAGoodConfig() throws IOException {
     Path conf = file("good.conf", "listen = \"127.0.0.1:3128\"\n");
 
-    assertThat(run("check", "--config", conf.toString())).isEqualTo(0);
-    assertThat(out.toString()).startsWith("OK: ");
+    assertThat(cli.run("check", "--config", conf.toString())).isEqualTo(0);
+    assertThat(cli.out()).startsWith("OK: ");
   }
 
   @Test
   void checkOfTheShippedSampleConfigSucceeds() {
-    assertThat(run("check", "--config", "../conf/gateway.conf")).isEqualTo(0);
+    assertThat(cli.run("check", "--config", "../conf/gateway.conf")).isEqualTo(0);
   }
 
   @Test
   void aMissingConfigFileIsAnErrorNotTheDefault() {
-    assertThat(run("check", "--config", dir.resolve("nope.conf").toString())).isEqualTo(1);
-    assertThat(err.toString()).contains("nope.conf");
+    assertThat(cli.run("check", "--config", dir.resolve("nope.conf").toString())).isEqualTo(1);
+    assertThat(cli.err()).contains("nope.conf");
   }
 
   @Test
@@ -76,8 +65,8 @@ class CliTest {
         ]
         """);
 
-    assertThat(run("routes", "--config", conf.toString())).isEqualTo(0);
-    assertThat(out.toString())
+    assertThat(cli.run("routes", "--config", conf.toString())).isEqualTo(0);
+    assertThat(cli.out())
         .contains("ip rule add from 198.18.11.2 table 101")
         .contains("ip rule add from 198.18.12.2 table 102")
         .contains("table 101")
@@ -99,18 +88,18 @@ class CliTest {
         ]
         """);
 
-    assertThat(run("check", "--config", conf.toString())).isEqualTo(0);
-    assertThat(out.toString())
+    assertThat(cli.run("check", "--config", conf.toString())).isEqualTo(0);
+    assertThat(cli.out())
         .contains("warning: policy routing rule missing on this system: 'ip rule add from 198.19.201.2")
         .contains("'ip rule add from 198.19.202.2");
   }
 
   @Test
   void helpIsEverywhereAndAWrongOptionExits2() {
-    assertThat(run("--help")).isEqualTo(0);
-    assertThat(run("check", "--help")).isEqualTo(0);
-    assertThat(run("routes", "--help")).isEqualTo(0);
-    assertThat(run("run", "--help")).isEqualTo(0);
-    assertThat(run("check", "--no-such-option")).isEqualTo(2);
+    assertThat(cli.run("--help")).isEqualTo(0);
+    assertThat(cli.run("check", "--help")).isEqualTo(0);
+    assertThat(cli.run("routes", "--help")).isEqualTo(0);
+    assertThat(cli.run("run", "--help")).isEqualTo(0);
+    assertThat(cli.run("check", "--no-such-option")).isEqualTo(2);
   }
 }

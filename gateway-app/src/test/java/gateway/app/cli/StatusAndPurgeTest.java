@@ -2,13 +2,12 @@ package gateway.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import gateway.app.Main;
 import gateway.app.admin.Json;
 import gateway.app.admin.LoopbackGateway;
+import gateway.app.testing.Cli;
+import gateway.app.testing.GatewayProcess;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -19,28 +18,19 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code gateway status} and {@code gateway purge} as scripts see them: output and exit codes. */
 class StatusAndPurgeTest {
   @TempDir Path dir;
-  final StringWriter out = new StringWriter();
-  final StringWriter err = new StringWriter();
-
-  int run(String... args) {
-    return new CommandLine(new Main())
-        .setOut(new PrintWriter(out, true))
-        .setErr(new PrintWriter(err, true))
-        .execute(args);
-  }
+  final Cli cli = new Cli();
 
   @Test
   void statusPrintsTheUplinkTableOfARunningGateway() throws Exception {
     try (LoopbackGateway g = new LoopbackGateway(dir, "")) {
-      int code = run("status", "--admin", "127.0.0.1:" + g.admin().getPort());
+      int code = cli.run("status", "--admin", "127.0.0.1:" + g.admin().getPort());
 
-      assertThat(code).as(err.toString()).isEqualTo(0);
-      assertThat(out.toString())
+      assertThat(code).as(cli.err()).isEqualTo(0);
+      assertThat(cli.out())
           .contains("1 of 1 uplinks up")
           .containsPattern("(?m)^UPLINK +STATE +ADDRESS +RTT")
           .containsPattern("(?m)^lo +UP +127\\.0\\.0\\.1 ");
@@ -49,16 +39,16 @@ class StatusAndPurgeTest {
 
   @Test
   void statusExits1WhenNoGatewayAnswers() throws Exception {
-    int port = LoopbackGateway.freePort();
+    int port = GatewayProcess.freePort();
 
-    assertThat(run("status", "--admin", "127.0.0.1:" + port)).isEqualTo(1);
-    assertThat(err.toString()).contains("gateway not reachable at 127.0.0.1:" + port);
+    assertThat(cli.run("status", "--admin", "127.0.0.1:" + port)).isEqualTo(1);
+    assertThat(cli.err()).contains("gateway not reachable at 127.0.0.1:" + port);
   }
 
   @Test
   void statusExits2OnAWrongCommandLine() {
-    assertThat(run("status", "--admin", "no-port-here")).isEqualTo(2);
-    assertThat(run("status", "--colour")).isEqualTo(2);
+    assertThat(cli.run("status", "--admin", "no-port-here")).isEqualTo(2);
+    assertThat(cli.run("status", "--colour")).isEqualTo(2);
   }
 
   @Test
@@ -108,10 +98,10 @@ class StatusAndPurgeTest {
     try (ServerSocket proxy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       CompletableFuture<String> seen = fakeProxy(proxy, "200 OK");
 
-      int code = run("purge", "--proxy", "127.0.0.1:" + proxy.getLocalPort(), "http://origin.test/logo.png");
+      int code = cli.run("purge", "--proxy", "127.0.0.1:" + proxy.getLocalPort(), "http://origin.test/logo.png");
 
-      assertThat(code).as(err.toString()).isEqualTo(0);
-      assertThat(out.toString()).contains("purged http://origin.test/logo.png");
+      assertThat(code).as(cli.err()).isEqualTo(0);
+      assertThat(cli.out()).contains("purged http://origin.test/logo.png");
       assertThat(seen.get()).startsWith("PURGE http://origin.test/logo.png HTTP/1.1\nHost: origin.test\n");
     }
   }
@@ -121,9 +111,9 @@ class StatusAndPurgeTest {
     try (ServerSocket proxy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       fakeProxy(proxy, "404 Not Found");
 
-      assertThat(run("purge", "--proxy", "127.0.0.1:" + proxy.getLocalPort(), "http://origin.test/x"))
+      assertThat(cli.run("purge", "--proxy", "127.0.0.1:" + proxy.getLocalPort(), "http://origin.test/x"))
           .isEqualTo(1);
-      assertThat(err.toString()).contains("not in the cache: http://origin.test/x");
+      assertThat(cli.err()).contains("not in the cache: http://origin.test/x");
     }
   }
 
@@ -131,28 +121,28 @@ class StatusAndPurgeTest {
   void purgeExits1WhenRefusedOrUnreachable() throws Exception {
     try (ServerSocket proxy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       fakeProxy(proxy, "403 Forbidden");
-      assertThat(run("purge", "--proxy", "127.0.0.1:" + proxy.getLocalPort(), "http://origin.test/x"))
+      assertThat(cli.run("purge", "--proxy", "127.0.0.1:" + proxy.getLocalPort(), "http://origin.test/x"))
           .isEqualTo(1);
-      assertThat(err.toString()).contains("the gateway refused: HTTP/1.1 403 Forbidden");
+      assertThat(cli.err()).contains("the gateway refused: HTTP/1.1 403 Forbidden");
     }
-    int closed = LoopbackGateway.freePort();
-    assertThat(run("purge", "--proxy", "127.0.0.1:" + closed, "http://origin.test/x")).isEqualTo(1);
-    assertThat(err.toString()).contains("gateway not reachable at 127.0.0.1:" + closed);
+    int closed = GatewayProcess.freePort();
+    assertThat(cli.run("purge", "--proxy", "127.0.0.1:" + closed, "http://origin.test/x")).isEqualTo(1);
+    assertThat(cli.err()).contains("gateway not reachable at 127.0.0.1:" + closed);
   }
 
   @Test
   void purgeExits2ForAUrlThatCannotBeCached() {
-    assertThat(run("purge", "https://origin.test/x")).isEqualTo(2);
-    assertThat(err.toString()).contains("not an http:// URL");
-    assertThat(run("purge")).isEqualTo(2);
+    assertThat(cli.run("purge", "https://origin.test/x")).isEqualTo(2);
+    assertThat(cli.err()).contains("not an http:// URL");
+    assertThat(cli.run("purge")).isEqualTo(2);
   }
 
   @Test
   void helpEverywhereSaysTheExitCodes() {
     for (String cmd : new String[] {"status", "purge"}) {
-      out.getBuffer().setLength(0);
-      assertThat(run(cmd, "--help")).isEqualTo(0);
-      assertThat(out.toString()).contains("Usage: gateway " + cmd).contains("Exit codes:");
+      Cli help = new Cli();
+      assertThat(help.run(cmd, "--help")).isEqualTo(0);
+      assertThat(help.out()).contains("Usage: gateway " + cmd).contains("Exit codes:");
     }
   }
 }

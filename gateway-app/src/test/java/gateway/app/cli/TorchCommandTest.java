@@ -2,15 +2,12 @@ package gateway.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import gateway.app.Main;
+import gateway.app.testing.Cli;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code gateway torch}'s answers that need no capture: which uplink, which interface, the command
@@ -18,15 +15,7 @@ import picocli.CommandLine;
  */
 class TorchCommandTest {
   @TempDir Path dir;
-  final StringWriter out = new StringWriter();
-  final StringWriter err = new StringWriter();
-
-  int run(String... args) {
-    return new CommandLine(new Main())
-        .setOut(new PrintWriter(out, true))
-        .setErr(new PrintWriter(err, true))
-        .execute(args);
-  }
+  final Cli cli = new Cli();
 
   Path config() throws IOException {
     Path p = dir.resolve("gateway.conf");
@@ -41,22 +30,22 @@ class TorchCommandTest {
 
   @Test
   void anUnknownUplinkExits2AndListsTheNames() throws IOException {
-    assertThat(run("torch", "--config", config().toString(), "isp3", "--once")).isEqualTo(2);
-    assertThat(err.toString()).contains("no uplink named isp3; the uplinks are: isp1, isp2");
+    assertThat(cli.run("torch", "--config", config().toString(), "isp3", "--once")).isEqualTo(2);
+    assertThat(cli.err()).contains("no uplink named isp3; the uplinks are: isp1, isp2");
   }
 
   @Test
   void anInterfaceThatIsNotOnThisMachineExits5() throws IOException {
-    assertThat(run("torch", "--config", config().toString(), "isp1", "--once")).isEqualTo(5);
-    assertThat(err.toString())
+    assertThat(cli.run("torch", "--config", config().toString(), "isp1", "--once")).isEqualTo(5);
+    assertThat(cli.err())
         .contains("uplink isp1: interface nosuchif0 does not exist on this machine")
         .contains("ip -brief address");
   }
 
   @Test
   void anAddressNoInterfaceHoldsExits5() throws IOException {
-    assertThat(run("torch", "--config", config().toString(), "isp2", "--once")).isEqualTo(5);
-    assertThat(err.toString())
+    assertThat(cli.run("torch", "--config", config().toString(), "isp2", "--once")).isEqualTo(5);
+    assertThat(cli.err())
         .contains("uplink isp2: no interface on this machine holds its address 198.19.202.2");
   }
 
@@ -64,23 +53,23 @@ class TorchCommandTest {
   void aConfigWithProblemsExits1WithFileLineMessages() throws IOException {
     Path bad = dir.resolve("bad.conf");
     Files.writeString(bad, "uplinks = [{ name = isp1 }]\n");
-    assertThat(run("torch", "--config", bad.toString(), "isp1")).isEqualTo(1);
-    assertThat(err.toString()).contains("bad.conf:1: ");
+    assertThat(cli.run("torch", "--config", bad.toString(), "isp1")).isEqualTo(1);
+    assertThat(cli.err()).contains("bad.conf:1: ");
   }
 
   @Test
   void aWrongCommandLineExits2() throws IOException {
-    assertThat(run("torch")).isEqualTo(2);
-    assertThat(run("torch", "--config", config().toString(), "isp1", "--top", "0")).isEqualTo(2);
-    assertThat(run("torch", "--config", config().toString(), "isp1", "--interval", "0"))
+    assertThat(cli.run("torch")).isEqualTo(2);
+    assertThat(cli.run("torch", "--config", config().toString(), "isp1", "--top", "0")).isEqualTo(2);
+    assertThat(cli.run("torch", "--config", config().toString(), "isp1", "--interval", "0"))
         .isEqualTo(2);
-    assertThat(err.toString()).contains("--interval 0.1 to 3600 seconds");
+    assertThat(cli.err()).contains("--interval 0.1 to 3600 seconds");
   }
 
   @Test
   void helpNamesEveryExitCodeAndWhatToDo() {
-    assertThat(run("torch", "--help")).isEqualTo(0);
-    assertThat(out.toString())
+    assertThat(cli.run("torch", "--help")).isEqualTo(0);
+    assertThat(cli.out())
         .contains("UPLINK", "--seconds", "--top", "--interval", "--once")
         .contains("3   libpcap is not installed: apt-get install libpcap0.8")
         .contains("4   not allowed to capture: run as root, or setcap cap_net_raw+ep")

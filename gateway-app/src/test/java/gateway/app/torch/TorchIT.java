@@ -3,12 +3,11 @@ package gateway.app.torch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import gateway.app.Main;
+import gateway.app.testing.Cli;
+import gateway.app.testing.GatewayProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -23,7 +22,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code gateway torch} capturing for real, on loopback: an uplink configured on {@code lo} with
@@ -33,7 +31,6 @@ import picocli.CommandLine;
  * libpcap0.8).
  */
 class TorchIT {
-  static final Path JAR = Path.of("target", "gateway.jar").toAbsolutePath();
   /** The sender's pace: 16 KiB every 10 ms, 13.1 Mbit/s. */
   static final int CHUNK = 16 * 1024;
   static final long CHUNK_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
@@ -79,22 +76,19 @@ class TorchIT {
       Pacer pacer = new Pacer(client.getOutputStream());
       pacer.start();
       try {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = new CommandLine(new Main()).setOut(new PrintWriter(out, true))
-            .setErr(new PrintWriter(err, true))
-            .execute("torch", "--config", config.toString(), "lo-uplink", "--once",
-                "--interval", "2", "--top", "100000"); // lo is shared: others' flows may be busier
+        Cli cli = new Cli();
+        int exit = cli.run("torch", "--config", config.toString(), "lo-uplink", "--once",
+            "--interval", "2", "--top", "100000"); // lo is shared: others' flows may be busier
 
-        assertThat(exit).as(err.toString()).isZero();
+        assertThat(exit).as(cli.err()).isZero();
         String flow = "127.0.0.2:" + client.getLocalPort() + " -> " + server.getLocalSocketAddress();
-        String row = out.toString().lines()
+        String row = cli.out().lines()
             .filter(l -> l.startsWith("tcp") && l.contains(" 127.0.0.2:" + client.getLocalPort() + " ")
                 && l.contains(" 127.0.0.1:" + server.getLocalPort() + " "))
-            .findFirst().orElseThrow(() -> new AssertionError("no row for " + flow + " in:\n" + out));
+            .findFirst().orElseThrow(() -> new AssertionError("no row for " + flow + " in:\n" + cli.out()));
         double tx = rate(row, 0);
         double rx = rate(row, 1);
-        assertThat(out.toString()).startsWith("lo-uplink on lo (127.0.0.2), ");
+        assertThat(cli.out()).startsWith("lo-uplink on lo (127.0.0.2), ");
         // Sent from 127.0.0.2 (the uplink's end): tx, at about the sender's pace (a busy machine
         // may drop some packets from the count; the sender may catch up a little).
         assertThat(tx).as(row).isBetween(0.3 * RATE_BITS, 1.6 * RATE_BITS);
@@ -138,13 +132,10 @@ class TorchIT {
 
   static Result runJar(List<String> prefix, List<String> jvmOptions, String... args)
       throws Exception {
+    List<String> options = new java.util.ArrayList<>(List.of("-Xmx128m"));
+    options.addAll(jvmOptions);
     List<String> command = new java.util.ArrayList<>(prefix);
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx128m");
-    command.addAll(jvmOptions);
-    command.add("-jar");
-    command.add(JAR.toString());
-    command.addAll(List.of(args));
+    command.addAll(GatewayProcess.javaJar(options, args));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
