@@ -70,6 +70,29 @@ class CacheRequestPathTest {
     }
   }
 
+  /**
+   * Has the proxy fetch {@code path} once with the origin answering {@code body} as
+   * {@link #staleResponse} does, so the cache holds it, and takes that fetch's access record.
+   */
+  void storeOnce(String path, String body, String etag, String cacheControl) throws Exception {
+    answer.set((ex, seen) -> staleResponse(ex, body.getBytes(StandardCharsets.UTF_8), etag,
+        cacheControl));
+    get(path);
+    proxy.nextRecord();
+  }
+
+  /** The origin holds every request until {@link #release}, then answers {@code code}. */
+  TestOrigin.Responder afterRelease(int code, String... headers) {
+    return (ex, seen) -> {
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      status(ex, code, headers);
+    };
+  }
+
   static void status(com.sun.net.httpserver.HttpExchange ex, int code, String... headers)
       throws IOException {
     for (int i = 0; i < headers.length; i += 2) {
@@ -187,18 +210,8 @@ class CacheRequestPathTest {
   @Test
   void clientsCollapsedOntoAFailedRevalidationGetTheStaleResponseToo() throws Exception {
     proxy = RunningProxy.start(TestConfigs.loopback());
-    answer.set((ex, seen) -> staleResponse(ex, "old".getBytes(StandardCharsets.UTF_8), "\"o\"",
-        "max-age=10, stale-if-error=600"));
-    get("/s");
-    proxy.nextRecord();
-    answer.set((ex, seen) -> {
-      try {
-        release.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      status(ex, 503);
-    });
+    storeOnce("/s", "old", "\"o\"", "max-age=10, stale-if-error=600");
+    answer.set(afterRelease(503));
     try (RawClient first = new RawClient(proxy.address());
         RawClient second = new RawClient(proxy.address())) {
       first.send(request("/s"));
@@ -225,18 +238,8 @@ class CacheRequestPathTest {
     TimeoutsConfig t = TestConfigs.loopback().timeouts();
     proxy = RunningProxy.start(TestConfigs.loopback().withTimeouts(
         new TimeoutsConfig(t.connect(), t.requestHeader(), Duration.ofMillis(300), t.idle())));
-    answer.set((ex, seen) -> staleResponse(ex, "old".getBytes(StandardCharsets.UTF_8), "\"o\"",
-        "max-age=10, stale-if-error=600"));
-    get("/s");
-    proxy.nextRecord();
-    answer.set((ex, seen) -> {
-      try {
-        release.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      status(ex, 304, "ETag", "\"o\"");
-    });
+    storeOnce("/s", "old", "\"o\"", "max-age=10, stale-if-error=600");
+    answer.set(afterRelease(304, "ETag", "\"o\""));
 
     RawClient.Response r = get("/s");
 
@@ -321,10 +324,7 @@ class CacheRequestPathTest {
     VanishingBodies store = new VanishingBodies(TieredStore.memoryOnly(8 << 20, 1 << 20,
         io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, Runnable::run));
     proxy = RunningProxy.start(TestConfigs.loopback(), new HttpCache(store));
-    answer.set((ex, seen) -> staleResponse(ex, "fresh".getBytes(StandardCharsets.UTF_8), "\"f\"",
-        "max-age=600"));
-    get("/f");
-    proxy.nextRecord();
+    storeOnce("/f", "fresh", "\"f\"", "max-age=600");
     store.vanish = true;
 
     try (RawClient c = new RawClient(proxy.address())) {
@@ -341,10 +341,7 @@ class CacheRequestPathTest {
         io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, Runnable::run));
     SwitchableUplink uplink = new SwitchableUplink();
     proxy = RunningProxy.start(TestConfigs.loopback(), uplink, new HttpCache(store));
-    answer.set((ex, seen) -> staleResponse(ex, "old".getBytes(StandardCharsets.UTF_8), "\"o\"",
-        "max-age=10"));
-    get("/s");
-    proxy.nextRecord();
+    storeOnce("/s", "old", "\"o\"", "max-age=10");
     assertThat(proxy.cache().find(key("/s"), new DefaultHttpHeaders())).isNotNull();
     uplink.down();
     store.vanish = true;
