@@ -16,6 +16,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,9 +67,10 @@ class LargeObjectIT {
       }
     })) {
       int port = freePort();
+      int adminPort = freePort();
       Path accessLog = dir.resolve("access.log");
       Path config = dir.resolve("gateway.conf");
-      Files.writeString(config, GatewayProcess.loopbackConfig(port, freePort(), origin.port(), accessLog)
+      Files.writeString(config, GatewayProcess.loopbackConfig(port, adminPort, origin.port(), accessLog)
           + """
           cache {
             memory = 8MiB
@@ -86,12 +91,13 @@ class LargeObjectIT {
             readChecked(c.input(), path);
           }
           if (i == 0) {
-            Path objects = dir.resolve("cache").resolve("objects");
-            Awaitility.await().atMost(20, TimeUnit.SECONDS).until(() -> {
-              try (var files = Files.walk(objects)) {
-                return files.filter(Files::isRegularFile).count() == 1;
-              }
-            });
+            // Stored means visible to lookups, which comes a moment after the file is renamed into
+            // place: wait for the store's own count, not for the file.
+            HttpClient admin = HttpClient.newHttpClient();
+            URI status = URI.create("http://127.0.0.1:" + adminPort + "/api/status");
+            Awaitility.await().atMost(20, TimeUnit.SECONDS).until(() -> admin.send(
+                HttpRequest.newBuilder(status).build(), HttpResponse.BodyHandlers.ofString()).body()
+                .contains("\"diskObjects\":1,"));
           }
         }
         Awaitility.await().atMost(10, TimeUnit.SECONDS)
