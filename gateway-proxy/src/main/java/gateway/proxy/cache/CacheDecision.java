@@ -89,7 +89,7 @@ public record CacheDecision(Action action, long ageMillis, String reason) {
 
   private static CacheDecision decide(
       CacheControl req, HttpHeaders request, StoredHead stored, long now) {
-    CacheControl res = CacheControl.of(stored.headers());
+    CacheControl res = stored.cacheControl();
     long age = Freshness.currentAgeMillis(stored, now);
     long lifetime = Freshness.lifetimeMillis(stored, res);
     if (req.noCache()) {
@@ -140,7 +140,7 @@ public record CacheDecision(Action action, long ageMillis, String reason) {
   public static boolean staleIfErrorAllows(
       StoredHead stored, HttpHeaders requestHeaders, long now) {
     CacheControl req = CacheControl.of(requestHeaders);
-    CacheControl res = CacheControl.of(stored.headers());
+    CacheControl res = stored.cacheControl();
     long age = Freshness.currentAgeMillis(stored, now);
     long staleness = age - Freshness.lifetimeMillis(stored, res);
     if (res.noCache()
