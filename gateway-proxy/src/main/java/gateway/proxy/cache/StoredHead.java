@@ -20,9 +20,9 @@ public final class StoredHead {
   private final HttpHeaders headers;
   private final long requestTime;
   private final long responseTime;
-  // Worked out on first use. Racing threads compute equal values; CacheControl is immutable.
-  private CacheControl cacheControl;
-  private long correctedInitialAge = -1;
+  // Worked out on first use; threads that race to it compute equal values.
+  private volatile CacheControl cacheControl;
+  private volatile long correctedInitialAge = -1;
 
   /**
    * @param url the cache key's primary part, as {@link CacheKey#of} builds it
