@@ -3,7 +3,8 @@
 # the ceiling. See bench/README.md.
 #
 #   bench/cache.sh [--rounds N] [--duration S] [--targets direct,squid,gateway] [--warmup S]
-#                  [--connections C] [--big-bytes B] [--gateway-disk] [--jar FILE] [--out FILE]
+#                  [--connections C] [--big-bytes B] [--gateway-disk] [--quiet-wait S] [--jar FILE]
+#                  [--out FILE]
 #
 # Everything it starts (nginx, Squid, the gateway, samplers) runs under its own PID and is stopped by
 # that PID on exit. It never touches the system's squid or nginx service or config.
@@ -22,6 +23,8 @@ WARMUP=10
 CONNS=64
 BIG_BYTES=$((2 << 30))                  # bytes of the 64 MiB object read per run (32 responses)
 GATEWAY_DISK=0
+QUIET_WAIT=20                           # seconds a run may wait for other work on the machine to calm
+QUIET_LIMIT=15                          # ... down to this share of all CPUs, in %
 JAR="$ROOT/gateway-app/target/gateway.jar"
 OUT="$ROOT/docs/BENCHMARKS.md"
 PAUSE=2                                 # seconds between runs (lets TIME_WAIT and the CPU settle)
@@ -30,7 +33,7 @@ PROXY_CPU="${PROXY_CPU:-1}"             # the proxy under test
 # The direct-memory limit must leave room for cache.memory (1 GiB): bodies live in direct buffers.
 GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS:--Xmx256m -XX:+UseParallelGC -XX:MaxDirectMemorySize=1536m}"
 
-usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -41,6 +44,7 @@ while [ $# -gt 0 ]; do
     --connections) CONNS="$2"; shift 2 ;;
     --big-bytes) BIG_BYTES="$2"; shift 2 ;;
     --gateway-disk) GATEWAY_DISK=1; shift ;;
+    --quiet-wait) QUIET_WAIT="$2"; shift 2 ;;
     --jar) JAR="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
@@ -48,7 +52,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-for n in "$ROUNDS" "$DURATION" "$WARMUP" "$CONNS" "$BIG_BYTES"; do
+for n in "$ROUNDS" "$DURATION" "$WARMUP" "$CONNS" "$BIG_BYTES" "$QUIET_WAIT"; do
   [[ "$n" =~ ^[0-9]+$ ]] || { echo "not a number: $n" >&2; exit 2; }
 done
 IFS=',' read -r -a TARGET_LIST <<< "$TARGETS"
@@ -71,8 +75,8 @@ setup_pinning
 begin_run "cache-"
 
 # Bounded in time: a watchdog ends the run if it takes far longer than planned.
-per_round=$(( ${#TARGET_LIST[@]} * (3 * (DURATION + PAUSE + 25) + 150) ))
-BUDGET=$(( ROUNDS * per_round + 4 * WARMUP + 400 ))
+per_round=$(( ${#TARGET_LIST[@]} * (3 * (DURATION + PAUSE + QUIET_WAIT + 25) + 150) ))
+BUDGET=$(( ROUNDS * per_round + 8 * WARMUP + 500 ))
 start_watchdog "$BUDGET"
 
 read -r ORIGIN_PORT SQUID_PORT GW_PORT GW_ADMIN_PORT <<< "$(free_ports 4)"
@@ -157,9 +161,9 @@ log_hits() {  # log_hits TARGET FROM: "LINES MEMHITS" of the access log after li
   awk -v from="$2" 'NR > from { n++; if ($4 ~ /^TCP_MEM_HIT\//) m++ } END { print n + 0, m + 0 }' "$f"
 }
 
-printf 'round\tworkload\ttarget\tvalue\tp99_ms\terrors\trss_kib\tcpu_pct\tload1\trequests\tlogged\tmem_hits\n' \
+printf 'round\tworkload\ttarget\tvalue\tp99_ms\terrors\trss_kib\tcpu_pct\tload1\trequests\tlogged\tmem_hits\tbusy_pct\n' \
   > "$RESULTS"
-record() {  # record ROUND WORKLOAD TARGET RESULTLINE RSS CPU% LOAD1 LOGGED MEMHITS
+record() {  # record ROUND WORKLOAD TARGET RESULTLINE RSS CPU% LOAD1 LOGGED MEMHITS BUSY%
   local r="$1" w="$2" t="$3" line="$4" rss="$5" cpu="$6" load1="$7" value p99 errors requests
   requests="$(field requests "$line")"
   if [ -n "$(field failed "$line")" ]; then value="-"; p99="-"; errors="failed"; requests="-"
@@ -169,10 +173,10 @@ record() {  # record ROUND WORKLOAD TARGET RESULTLINE RSS CPU% LOAD1 LOGGED MEMH
     value="$(field rps "$line")"; p99="$(field p99_ms "$line")"
     errors=$(( $(field errors "$line") + $(field status_errors "$line") ))
   fi
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$w" "$t" "$value" "$p99" "$errors" \
-    "$rss" "$cpu" "$load1" "$requests" "$8" "$9" >> "$RESULTS"
-  printf '  round %s %-7s %-8s %s proxy_cpu=%s%% load1=%s logged=%s mem_hits=%s\n' "$r" "$w" "$t" "$line" \
-    "$cpu" "$load1" "$8" "$9" >&2
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$w" "$t" "$value" "$p99" \
+    "$errors" "$rss" "$cpu" "$load1" "$requests" "$8" "$9" "${10}" >> "$RESULTS"
+  printf '  round %s %-7s %-8s %s proxy_cpu=%s%% load1=%s busy=%s%% logged=%s mem_hits=%s\n' "$r" "$w" "$t" \
+    "$line" "$cpu" "$load1" "${10}" "$8" "$9" >&2
 }
 
 run_workload() {  # run_workload WORKLOAD TARGET DURATION -> RESULT line on stdout
@@ -183,8 +187,9 @@ run_workload() {  # run_workload WORKLOAD TARGET DURATION -> RESULT line on stdo
 }
 
 measure() {  # measure ROUND WORKLOAD TARGET
-  local r="$1" w="$2" t="$3" line rss pid load1 c0 c1 t0 t1 cpu from logged=- hits=-
+  local r="$1" w="$2" t="$3" line rss pid load1 c0 c1 t0 t1 cpu from logged=- hits=- busy=-
   pid="$(proxy_pid "$t")"
+  [ "$QUIET_WAIT" -gt 0 ] && busy="$(wait_quiet "$QUIET_WAIT" "$QUIET_LIMIT")"
   load1="$(cut -d' ' -f1 /proc/loadavg)"
   from="$(log_lines "$t")"
   start_sampler "$pid" "$TMP/rss.samples"
@@ -196,7 +201,7 @@ measure() {  # measure ROUND WORKLOAD TARGET
   sleep 1   # the gateway writes its access log from a thread of its own: let it catch up
   if [ "$t" = direct ]; then rss="-"; cpu="-"
   else read -r logged hits <<< "$(log_hits "$t" "$from")"; fi
-  record "$r" "$w" "$t" "$line" "$rss" "$cpu" "$load1" "$logged" "$hits"
+  record "$r" "$w" "$t" "$line" "$rss" "$cpu" "$load1" "$logged" "$hits" "$busy"
   sleep "$PAUSE"
 }
 
@@ -218,16 +223,19 @@ for t in "${TARGET_LIST[@]}"; do
   done
 done
 
-# Warm-up, not measured: the JVM needs it (JIT, pools); Squid gets a third of it.
-for t in "${TARGET_LIST[@]}"; do
-  [ "$t" = direct ] && continue
-  w=$WARMUP; [ "$t" = gateway ] || w=$(( (WARMUP + 2) / 3 ))
-  [ "$w" -gt 0 ] || continue
-  echo "warm-up: $t ${w}s" >&2
-  run_wrk "$t" /1k "$w" >/dev/null
-  run_wrk "$t" /32k $(( (w + 1) / 2 )) >/dev/null
-  run_fetch "$t" /64m $(( 1 << 30 )) >/dev/null
-  sleep "$PAUSE"
+# Warm-up, not measured: the JVM needs it (JIT, pools); Squid gets a third of it. Two passes over the
+# three workloads, so that the JIT has seen them take turns, as they do in the rounds, before a round.
+for pass in 1 2; do
+  for t in "${TARGET_LIST[@]}"; do
+    [ "$t" = direct ] && continue
+    w=$WARMUP; [ "$t" = gateway ] || w=$(( (WARMUP + 2) / 3 ))
+    [ "$w" -gt 0 ] || continue
+    echo "warm-up $pass/2: $t ${w}s" >&2
+    run_wrk "$t" /1k "$w" >/dev/null
+    run_wrk "$t" /32k $(( (w + 1) / 2 )) >/dev/null
+    run_fetch "$t" /64m $(( 1 << 30 )) >/dev/null
+    sleep "$PAUSE"
+  done
 done
 
 # Interleaved rounds: every round runs each workload on every target in turn.
@@ -243,7 +251,7 @@ done
 # Peak RSS over the whole life of each proxy (warm-up included).
 for t in squid gateway; do
   has_target "$t" || continue
-  printf 'peak\thwm\t%s\t-\t-\t-\t%s\t-\t-\t-\t-\t-\n' "$t" "$(hwm "$(proxy_pid "$t")")" >> "$RESULTS"
+  printf 'peak\thwm\t%s\t-\t-\t-\t%s\t-\t-\t-\t-\t-\t-\n' "$t" "$(hwm "$(proxy_pid "$t")")" >> "$RESULTS"
 done
 
 # Machine and method facts for the report.
@@ -255,6 +263,8 @@ done
   echo "connections=$CONNS"
   echo "big_bytes=$BIG_BYTES"
   echo "gateway_disk=$GATEWAY_DISK"
+  echo "quiet_wait=$QUIET_WAIT"
+  echo "quiet_limit=$QUIET_LIMIT"
   echo "targets=$TARGETS"
   echo "load_cpu=$LOAD_CPU"
   echo "proxy_cpu=$PROXY_CPU"

@@ -75,10 +75,15 @@ def main(results_path, meta_path, out_path):
           "Written by `bench/cache.sh` (see [bench/README.md](../bench/README.md)).", ""]
     if "gateway" not in targets:
         o += [f"**The gateway was not measured in this run** (`--targets {meta['targets']}`).", ""]
+    busy = [num(r.get("busy_pct")) for r in runs if num(r.get("busy_pct")) is not None]
     if loads:
         o += [f"Load average (1 min) when the runs started: {min(loads):.2f} to {max(loads):.2f} on "
               f"{meta['nproc']} CPUs" + (": other work was running on this machine, so absolute figures "
-              "are low and noisy; compare within rounds and per CPU-second." if max(loads) > 2.5 else "."),
+              "are low and noisy; compare within rounds and per CPU-second." if max(loads) > 2.5 else ".")
+              + (f" Other work took {min(busy):.0f}% to {max(busy):.0f}% of the CPUs in the second before "
+                 f"each run ({sum(1 for b in busy if b >= float(meta.get('quiet_limit', 100)))} of "
+                 f"{len(busy)} runs started above {meta.get('quiet_limit')}% after waiting "
+                 f"{meta.get('quiet_wait')} s)." if busy else ""),
               ""]
     o += [
         f"- Targets: {', '.join(targets)}. {meta['rounds']} interleaved rounds; each round runs every "
@@ -98,14 +103,19 @@ def main(results_path, meta_path, out_path):
                              "`cache.disk.size = 2GiB`)" if disk else "**no disk tier** "
                              "(no `cache.disk.path`)") + "; access log to a file.",
         "- Before measuring, each proxy fetches every object once (a miss that fills its cache) and "
-        "once more, which must be logged `TCP_MEM_HIT`. Then, unmeasured, "
+        "once more, which must be logged `TCP_MEM_HIT`. Then, unmeasured, twice in turn: "
         f"{meta['warmup']} s of 1 KiB hits, half that of 32 KiB hits and 1 GiB of 64 MiB hits through "
         "the gateway (JIT); a third of that through Squid.",
         "- Hit share: the access-log lines of each measured run tagged `TCP_MEM_HIT` over all its "
         "lines (both proxies log every request; the gateway's log drops lines rather than block when "
         "its queue is full, so its count of lines may fall short of the requests).",
         "- Proxy CPU %: the proxy's user+system CPU time over the run's wall time (100 = one core). "
-        "Per CPU-second figures divide throughput by it.",
+        "Per CPU-second figures divide throughput by it: when other work takes the proxy's core, "
+        "they move less than raw throughput.",
+        f"- Quiet start: other people's builds and tests share this machine. Before each run the script "
+        f"waits, at most {meta.get('quiet_wait', '0')} s, until the CPUs are less than "
+        f"{meta.get('quiet_limit', '-')}% busy over a second (its own processes are idle then); the raw "
+        "table shows that share as *busy %*. It cannot keep other work from starting during a run.",
         ""]
 
     verdicts = []
@@ -163,13 +173,14 @@ def main(results_path, meta_path, out_path):
 
     o += ["<details><summary>Raw numbers, every round</summary>", "",
           "| round | workload | target | req/s or MiB/s | p99 ms | errors | requests | logged | memory hits "
-          "| max VmRSS MiB | proxy CPU % | load avg at start |",
-          "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+          "| max VmRSS MiB | proxy CPU % | load avg at start | busy % before |",
+          "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in runs:
         rss = num(r["rss_kib"])
         o.append(f"| {r['round']} | {r['workload']} | {r['target']} | {fmt(num(r['value']), 1)} | "
                  f"{r['p99_ms']} | {r['errors']} | {r['requests']} | {r['logged']} | {r['mem_hits']} | "
-                 f"{fmt(rss / MIB if rss is not None else None, 1)} | {r['cpu_pct']} | {r['load1']} |")
+                 f"{fmt(rss / MIB if rss is not None else None, 1)} | {r['cpu_pct']} | {r['load1']} | "
+                 f"{r.get('busy_pct') or '-'} |")
     o += ["", "</details>", "", END]
     section = "\n".join(o) + "\n"
 

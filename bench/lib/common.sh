@@ -196,6 +196,27 @@ hwm() {  # peak RSS over the process's life, KiB
   [ -n "$1" ] && awk '/^VmHWM:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo "-"
 }
 
+busy_pct() {  # the share of all CPUs busy over the next second, in %: others' work, when ours is idle
+  local a b
+  a="$(head -n 1 /proc/stat)"; sleep 1; b="$(head -n 1 /proc/stat)"
+  awk -v a="$a" -v b="$b" 'BEGIN {
+    n = split(a, x); split(b, y); total = 0
+    for (i = 2; i <= n; i++) total += y[i] - x[i]
+    idle = (y[5] - x[5]) + (y[6] - x[6])
+    printf "%.0f", (total > 0 ? (total - idle) / total * 100 : 0) }'
+}
+
+# Waits, at most MAX seconds, until other work on the machine takes less than LIMIT % of its CPUs (over
+# a second, while the benchmark's own processes are idle); prints the last busy share.
+wait_quiet() {  # wait_quiet MAX LIMIT
+  local deadline=$(( SECONDS + $1 )) busy
+  busy="$(busy_pct)"
+  while [ "$busy" -ge "$2" ] && [ "$SECONDS" -lt "$deadline" ]; do
+    busy="$(busy_pct)"
+  done
+  echo "$busy"
+}
+
 field() { sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" <<< " $2"; }
 
 machine_meta() {  # the machine's and tools' facts, KEY=VALUE lines for the report
