@@ -91,7 +91,7 @@ public record CacheDecision(Action action, long ageMillis, String reason) {
       CacheControl req, HttpHeaders request, StoredHead stored, long now) {
     CacheControl res = stored.cacheControl();
     long age = Freshness.currentAgeMillis(stored, now);
-    long lifetime = Freshness.lifetimeMillis(stored, res);
+    long lifetime = Freshness.lifetimeMillis(stored);
     if (req.noCache()) {
       return validate(age, "request no-cache");
     }
@@ -142,7 +142,7 @@ public record CacheDecision(Action action, long ageMillis, String reason) {
     CacheControl req = CacheControl.of(requestHeaders);
     CacheControl res = stored.cacheControl();
     long age = Freshness.currentAgeMillis(stored, now);
-    long staleness = age - Freshness.lifetimeMillis(stored, res);
+    long staleness = age - Freshness.lifetimeMillis(stored);
     if (res.noCache()
         || res.mustRevalidate()
         || res.proxyRevalidate()

@@ -20,11 +20,15 @@ public final class Freshness {
 
   private Freshness() {}
 
-  /** The freshness lifetime of {@code head} for a shared cache (RFC 9111 4.2.1), in milliseconds. */
+  /**
+   * The freshness lifetime of {@code head} for a shared cache (RFC 9111 4.2.1), in milliseconds; the
+   * head remembers it after the first call.
+   */
   public static long lifetimeMillis(StoredHead head) {
-    return lifetimeMillis(head, head.cacheControl());
+    return head.lifetimeMillis();
   }
 
+  /** Works the lifetime out from the head's fields, {@code cc} being its Cache-Control. */
   static long lifetimeMillis(StoredHead head, CacheControl cc) {
     if (cc.freshnessInvalid()) {
       return 0; // RFC 9111 4.2.1: invalid freshness information is treated as stale.

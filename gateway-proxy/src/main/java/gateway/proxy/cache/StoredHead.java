@@ -9,8 +9,9 @@ import java.util.Objects;
  * in place.
  *
  * <p>A value with the accessors and equality of a record. It is a class so that it can remember what
- * every hit would otherwise work out again from its headers: the response's {@code Cache-Control}
- * and the parts of its age that do not depend on the time of the hit ({@link Freshness}). They are
+ * every hit would otherwise work out again from its headers: the response's {@code Cache-Control},
+ * its freshness lifetime and the part of its age that does not depend on the time of the hit
+ * ({@link Freshness}). They are
  * worked out on first use, so headers must be complete before the head is first aged or decided on.
  */
 public final class StoredHead {
@@ -23,6 +24,7 @@ public final class StoredHead {
   // Worked out on first use; threads that race to it compute equal values.
   private volatile CacheControl cacheControl;
   private volatile long correctedInitialAge = -1;
+  private volatile long lifetime = -1;
 
   /**
    * @param url the cache key's primary part, as {@link CacheKey#of} builds it
@@ -99,6 +101,16 @@ public final class StoredHead {
       correctedInitialAge = age;
     }
     return age;
+  }
+
+  /** The freshness lifetime in milliseconds: see {@link Freshness#lifetimeMillis}. */
+  long lifetimeMillis() {
+    long l = lifetime;
+    if (l < 0) {
+      l = Freshness.lifetimeMillis(this, cacheControl());
+      lifetime = l;
+    }
+    return l;
   }
 
   @Override

@@ -4,6 +4,7 @@ import static gateway.proxy.cache.Heads.at;
 import static gateway.proxy.cache.Heads.stored;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.handler.codec.http.HttpMethod;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -84,6 +85,17 @@ class FreshnessTest {
     assertThat(Freshness.ageSeconds(Freshness.currentAgeMillis(head, at(-100)))).isEqualTo(50);
     assertThat(Freshness.lifetimeMillis(Heads.withHeader(head, "Cache-Control", "max-age=9")))
         .isEqualTo(9000);
+  }
+
+  @Test
+  void aHeadRemembersItsLifetime() {
+    // RFC 9111 4.2.1: Expires minus Date, worked out on the first hit and the same on every later one.
+    StoredHead head = stored(200, "Date: @T+0 // Expires: @T+3600", 0, 0);
+
+    assertThat(Freshness.lifetimeMillis(head)).isEqualTo(3_600_000);
+    assertThat(Freshness.lifetimeMillis(head)).isEqualTo(3_600_000);
+    assertThat(CacheDecision.decide(HttpMethod.GET, Heads.headers(""), head, at(3599)).action())
+        .isEqualTo(CacheDecision.Action.FRESH);
   }
 
   @ParameterizedTest(name = "{0} ms -> Age: {1}")
