@@ -66,6 +66,9 @@ public record CacheControl(
 
   /** The directives of these field lines, in order. Never throws. */
   public static CacheControl parse(List<String> lines) {
+    if (lines.isEmpty() && NONE != null) {
+      return NONE; // most requests have none: no need to build the same empty value again
+    }
     Builder b = new Builder();
     for (Directives.Directive d : Directives.parse(lines)) {
       b.add(d.name(), d.argument());

@@ -89,9 +89,9 @@ public record CacheDecision(Action action, long ageMillis, String reason) {
 
   private static CacheDecision decide(
       CacheControl req, HttpHeaders request, StoredHead stored, long now) {
-    CacheControl res = CacheControl.of(stored.headers());
+    CacheControl res = stored.cacheControl();
     long age = Freshness.currentAgeMillis(stored, now);
-    long lifetime = Freshness.lifetimeMillis(stored, res);
+    long lifetime = Freshness.lifetimeMillis(stored);
     if (req.noCache()) {
       return validate(age, "request no-cache");
     }
@@ -140,9 +140,9 @@ public record CacheDecision(Action action, long ageMillis, String reason) {
   public static boolean staleIfErrorAllows(
       StoredHead stored, HttpHeaders requestHeaders, long now) {
     CacheControl req = CacheControl.of(requestHeaders);
-    CacheControl res = CacheControl.of(stored.headers());
+    CacheControl res = stored.cacheControl();
     long age = Freshness.currentAgeMillis(stored, now);
-    long staleness = age - Freshness.lifetimeMillis(stored, res);
+    long staleness = age - Freshness.lifetimeMillis(stored);
     if (res.noCache()
         || res.mustRevalidate()
         || res.proxyRevalidate()

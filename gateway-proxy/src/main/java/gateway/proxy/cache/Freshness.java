@@ -20,11 +20,15 @@ public final class Freshness {
 
   private Freshness() {}
 
-  /** The freshness lifetime of {@code head} for a shared cache (RFC 9111 4.2.1), in milliseconds. */
+  /**
+   * The freshness lifetime of {@code head} for a shared cache (RFC 9111 4.2.1), in milliseconds; the
+   * head remembers it after the first call.
+   */
   public static long lifetimeMillis(StoredHead head) {
-    return lifetimeMillis(head, CacheControl.of(head.headers()));
+    return head.lifetimeMillis();
   }
 
+  /** Works the lifetime out from the head's fields, {@code cc} being its Cache-Control. */
   static long lifetimeMillis(StoredHead head, CacheControl cc) {
     if (cc.freshnessInvalid()) {
       return 0; // RFC 9111 4.2.1: invalid freshness information is treated as stale.
@@ -82,12 +86,19 @@ public final class Freshness {
    * clock that went back (now before response_time, response before request) adds nothing.
    */
   public static long currentAgeMillis(StoredHead head, long now) {
+    long residentTime = Math.max(0, now - head.responseTime());
+    return head.correctedInitialAgeMillis() + residentTime;
+  }
+
+  /**
+   * The part of {@link #currentAgeMillis} that does not change with time: corrected_initial_age.
+   * {@link StoredHead} remembers it, so a hit does not parse the stored Date and Age again.
+   */
+  static long correctedInitialAgeMillis(StoredHead head) {
     long apparentAge = Math.max(0, head.responseTime() - dateValue(head));
     long responseDelay = Math.max(0, head.responseTime() - head.requestTime());
     long correctedAgeValue = ageValueSeconds(head.headers()) * 1000 + responseDelay;
-    long correctedInitialAge = Math.max(apparentAge, correctedAgeValue);
-    long residentTime = Math.max(0, now - head.responseTime());
-    return correctedInitialAge + residentTime;
+    return Math.max(apparentAge, correctedAgeValue);
   }
 
   /** The {@code Age} field value to send with a response this old (RFC 9111 5.1, 1.2.2). */

@@ -180,7 +180,7 @@ public final class HttpCache implements AutoCloseable {
     if (CacheDecision.staleIfErrorAllows(stale.head(), request, now)) {
       return true;
     }
-    CacheControl response = CacheControl.of(stale.head().headers());
+    CacheControl response = stale.head().cacheControl();
     return disconnected && !response.noCache() && !response.mustRevalidate()
         && !response.proxyRevalidate() && response.sMaxAge() == CacheControl.ABSENT
         && !CacheControl.of(request).noCache();

@@ -27,9 +27,17 @@ import org.slf4j.LoggerFactory;
  * {@link #dropped()}) rather than blocking an event loop or growing the heap without bound. Lines are
  * written whole and flushed whenever the queue runs empty; {@link #close()} writes everything queued
  * before it returns, so a stopped gateway leaves no half-written line.
+ *
+ * <p>Records are written in batches: after each batch the writer pauses for {@link #LINGER_MILLIS}
+ * before it looks again. An event loop's {@code offer} wakes the writer only when it waits on an empty
+ * queue; without the pause, a busy proxy would wake it (a context switch, often on the event loop's own
+ * core) and flush the file once per request. A line so reaches the file at most a few milliseconds
+ * late.
  */
 public final class AccessLogWriter implements AccessLog, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AccessLogWriter.class);
+  /** How long the writer lets records gather after writing a batch. */
+  static final long LINGER_MILLIS = 5;
   private static final AccessRecord POISON =
       new AccessRecord(0, 0, "", gateway.core.log.CacheAction.TAG_NONE, 0, 0, "", "", null, null);
 
@@ -123,6 +131,9 @@ public final class AccessLogWriter implements AccessLog, AutoCloseable {
         batch.clear();
         if (queue.isEmpty()) {
           out.flush();
+        }
+        if (!stop) {
+          Thread.sleep(LINGER_MILLIS);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

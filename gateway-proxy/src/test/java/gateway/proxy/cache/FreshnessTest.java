@@ -4,6 +4,8 @@ import static gateway.proxy.cache.Heads.at;
 import static gateway.proxy.cache.Heads.stored;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.handler.codec.http.HttpMethod;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -70,6 +72,30 @@ class FreshnessTest {
     long age = Freshness.currentAgeMillis(head, at(now));
 
     assertThat(Freshness.ageSeconds(age)).as(rfc).isEqualTo(seconds);
+  }
+
+  @Test
+  void aHeadAgedOnceAgesOnWithTheClock() {
+    // A stored head remembers corrected_initial_age (RFC 9111 4.2.3) after its first hit; only
+    // resident_time moves with the clock.
+    StoredHead head = stored(200, "Date: @T-50 // Age: 20", -1, 0);
+
+    assertThat(Freshness.ageSeconds(Freshness.currentAgeMillis(head, at(0)))).isEqualTo(50);
+    assertThat(Freshness.ageSeconds(Freshness.currentAgeMillis(head, at(100)))).isEqualTo(150);
+    assertThat(Freshness.ageSeconds(Freshness.currentAgeMillis(head, at(-100)))).isEqualTo(50);
+    assertThat(Freshness.lifetimeMillis(Heads.withHeader(head, "Cache-Control", "max-age=9")))
+        .isEqualTo(9000);
+  }
+
+  @Test
+  void aHeadRemembersItsLifetime() {
+    // RFC 9111 4.2.1: Expires minus Date, worked out on the first hit and the same on every later one.
+    StoredHead head = stored(200, "Date: @T+0 // Expires: @T+3600", 0, 0);
+
+    assertThat(Freshness.lifetimeMillis(head)).isEqualTo(3_600_000);
+    assertThat(Freshness.lifetimeMillis(head)).isEqualTo(3_600_000);
+    assertThat(CacheDecision.decide(HttpMethod.GET, Heads.headers(""), head, at(3599)).action())
+        .isEqualTo(CacheDecision.Action.FRESH);
   }
 
   @ParameterizedTest(name = "{0} ms -> Age: {1}")
