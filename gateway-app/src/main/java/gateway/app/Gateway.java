@@ -125,7 +125,7 @@ public final class Gateway implements AutoCloseable {
     return new AdminSources(shown, proxyAddress, uplinks, health::states,
         counters, connector::openByUplink, proxy::openConnections, proxy::connectionsByClient,
         traffic, history,
-        cache == null ? CacheStatsSource.NONE : () -> java.util.Optional.of(cache.store().stats()),
+        CacheStatsSource.of(cache),
         this::ruleMatches,
         System::currentTimeMillis, System.currentTimeMillis());
   }

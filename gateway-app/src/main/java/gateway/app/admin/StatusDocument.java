@@ -4,6 +4,7 @@ import gateway.core.metrics.UplinkCounters;
 import gateway.core.net.Uplink;
 import gateway.pcc.health.StateChange;
 import gateway.pcc.health.UplinkState;
+import gateway.proxy.cache.CacheCounters;
 import gateway.proxy.cache.CacheStats;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -163,10 +164,11 @@ public final class StatusDocument {
       return null;
     }
     CacheStats c = stats.get();
-    long hits = s.traffic().cacheHits();
-    long requests = s.traffic().cacheable();
-    long hitBytes = s.traffic().cacheHitBytes();
-    long bytes = s.traffic().cacheableBytes();
+    CacheCounters counted = s.cache().counters().orElseThrow();
+    long hits = counted.hits();
+    long requests = counted.requests();
+    long hitBytes = counted.hitBytes();
+    long bytes = counted.bytes();
     return map("memoryBytes", c.memoryBytes(), "memoryObjects", c.memoryObjects(),
         "diskBytes", c.diskBytes(), "diskObjects", c.diskObjects(), "damaged", c.damaged(),
         "diskWritesDisabled", c.diskWritesDisabled(), "hits", hits, "requests", requests,

@@ -75,40 +75,4 @@ public final class TrafficTally implements AccessLog {
   public long bytes(CacheAction action) {
     return actionBytes.get(action).sum();
   }
-
-  /**
-   * Requests answered from the cache: hits, memory hits, revalidated hits, clients' copies confirmed,
-   * stale copies served when the origin could not be asked.
-   */
-  public long cacheHits() {
-    return sum(HITS, this::count);
-  }
-
-  /** Requests the cache could have answered: plain HTTP that went upstream or came from the cache. */
-  public long cacheable() {
-    return cacheHits() + sum(MISSES, this::count);
-  }
-
-  /** Bytes sent from the cache, for the byte-hit ratio. */
-  public long cacheHitBytes() {
-    return sum(HITS, this::bytes);
-  }
-
-  /** Bytes sent for requests the cache could have answered. */
-  public long cacheableBytes() {
-    return cacheHitBytes() + sum(MISSES, this::bytes);
-  }
-
-  private static final List<CacheAction> HITS = List.of(CacheAction.TCP_HIT, CacheAction.TCP_MEM_HIT,
-      CacheAction.TCP_REFRESH_UNMODIFIED, CacheAction.TCP_IMS_HIT, CacheAction.TCP_REFRESH_FAIL_OLD);
-  private static final List<CacheAction> MISSES =
-      List.of(CacheAction.TCP_MISS, CacheAction.TCP_REFRESH_MODIFIED);
-
-  private static long sum(List<CacheAction> actions, java.util.function.ToLongFunction<CacheAction> f) {
-    long n = 0;
-    for (CacheAction a : actions) {
-      n += f.applyAsLong(a);
-    }
-    return n;
-  }
 }

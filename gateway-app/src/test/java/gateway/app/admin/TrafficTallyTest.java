@@ -18,7 +18,7 @@ class TrafficTallyTest {
   }
 
   @Test
-  void hitRatiosCountWhatTheCacheAnsweredAmongWhatItCouldHave() {
+  void requestsAndBytesAreCountedPerResultCode() {
     log("10.0.0.1", CacheAction.TCP_MISS, 1000);
     log("10.0.0.1", CacheAction.TCP_MEM_HIT, 1000);
     log("10.0.0.2", CacheAction.TCP_HIT, 2000);
@@ -27,10 +27,8 @@ class TrafficTallyTest {
     log("10.0.0.2", CacheAction.TCP_TUNNEL, 50_000);
     log("10.0.0.3", CacheAction.TCP_DENIED, 300);
 
-    assertThat(tally.cacheHits()).isEqualTo(3);
-    assertThat(tally.cacheable()).isEqualTo(4);
-    assertThat(tally.cacheHitBytes()).isEqualTo(3200);
-    assertThat(tally.cacheableBytes()).isEqualTo(4200);
+    assertThat(tally.count(CacheAction.TCP_MEM_HIT)).isEqualTo(1);
+    assertThat(tally.bytes(CacheAction.TCP_HIT)).isEqualTo(2000);
     assertThat(tally.bytes(CacheAction.TCP_TUNNEL)).isEqualTo(50_000);
     assertThat(logged).hasSize(6);
   }
