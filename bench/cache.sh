@@ -238,21 +238,11 @@ for pass in 1 2; do
   done
 done
 
-# Interleaved rounds: every round runs each workload on every target in turn.
-for r in $(seq 1 "$ROUNDS"); do
-  echo "round $r/$ROUNDS" >&2
-  for w in hit1k hit32k hit64m; do
-    for t in "${TARGET_LIST[@]}"; do
-      measure "$r" "$w" "$t"
-    done
-  done
-done
+# Interleaved rounds, so that drift on this shared machine hits all targets alike.
+run_rounds hit1k hit32k hit64m
 
 # Peak RSS over the whole life of each proxy (warm-up included).
-for t in squid gateway; do
-  has_target "$t" || continue
-  printf 'peak\thwm\t%s\t-\t-\t-\t%s\t-\t-\t-\t-\t-\t-\n' "$t" "$(hwm "$(proxy_pid "$t")")" >> "$RESULTS"
-done
+record_peaks 6
 
 # Machine and method facts for the report.
 {

@@ -176,21 +176,11 @@ for t in "${TARGET_LIST[@]}"; do
   sleep "$PAUSE"
 done
 
-# Interleaved rounds: every round runs each workload on every target in turn.
-for r in $(seq 1 "$ROUNDS"); do
-  echo "round $r/$ROUNDS" >&2
-  for w in keepalive newconn tunnel; do
-    for t in "${TARGET_LIST[@]}"; do
-      measure "$r" "$w" "$t"
-    done
-  done
-done
+# Interleaved rounds, so that drift on this shared machine hits all targets alike.
+run_rounds keepalive newconn tunnel
 
 # Peak RSS over the whole life of each proxy (warm-up included).
-for t in squid gateway; do
-  has_target "$t" || continue
-  printf 'peak\thwm\t%s\t-\t-\t-\t%s\t-\t-\n' "$t" "$(hwm "$(proxy_pid "$t")")" >> "$RESULTS"
-done
+record_peaks 2
 
 # Machine and method facts for the report.
 {

@@ -217,6 +217,27 @@ wait_quiet() {  # wait_quiet MAX LIMIT
   echo "$busy"
 }
 
+run_rounds() {  # run_rounds WORKLOAD...: each round runs every workload on every target in turn
+  local r w t
+  for r in $(seq 1 "$ROUNDS"); do
+    echo "round $r/$ROUNDS" >&2
+    for w in "$@"; do
+      for t in "${TARGET_LIST[@]}"; do
+        measure "$r" "$w" "$t"
+      done
+    done
+  done
+}
+
+record_peaks() {  # record_peaks EMPTY_COLUMNS: each proxy's life-peak RSS as a results row
+  local t dashes
+  dashes="$(printf '\t-%.0s' $(seq 1 "$1"))"
+  for t in squid gateway; do
+    has_target "$t" || continue
+    printf 'peak\thwm\t%s\t-\t-\t-\t%s%s\n' "$t" "$(hwm "$(proxy_pid "$t")")" "$dashes" >> "$RESULTS"
+  done
+}
+
 field() { sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" <<< " $2"; }
 
 machine_meta() {  # the machine's and tools' facts, KEY=VALUE lines for the report
