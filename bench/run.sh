@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load benchmark: origin-direct vs Squid 5 vs the gateway. See bench/README.md.
 #
-#   bench/run.sh [--rounds N] [--duration S] [--targets direct,squid,gateway] [--warmup S]
+#   bench/run.sh [--rounds N] [--duration S] [--targets direct,squid,gateway,relay] [--warmup S]
 #                [--connections C] [--tunnel-bytes B] [--jar FILE] [--out FILE]
 #
 # Everything it starts (nginx, Squid, the gateway, the tunnel source, samplers) runs under its own PID
@@ -16,10 +16,10 @@ ROOT="$(cd "$HERE/.." && pwd)"
 
 ROUNDS=3
 DURATION=10
-TARGETS="direct,squid,gateway"
+TARGETS="direct,squid,gateway,relay"   # relay: the tunnel ceiling (lib/relay.py), tunnel runs only
 WARMUP=10
 CONNS=64
-TUNNEL_BYTES=$((1 << 30))
+TUNNEL_BYTES=$((4 << 30))              # a few seconds per run: one GiB was over in a third of a second
 JAR="$ROOT/gateway-app/target/gateway.jar"
 OUT="$ROOT/docs/BENCHMARKS.md"
 PAUSE=2                                 # seconds between runs (lets TIME_WAIT and the CPU settle)
@@ -49,7 +49,7 @@ for n in "$ROUNDS" "$DURATION" "$WARMUP" "$CONNS" "$TUNNEL_BYTES"; do
 done
 IFS=',' read -r -a TARGET_LIST <<< "$TARGETS"
 for t in "${TARGET_LIST[@]}"; do
-  case "$t" in direct|squid|gateway) ;; *) echo "unknown target: $t" >&2; exit 2 ;; esac
+  case "$t" in direct|squid|gateway|relay) ;; *) echo "unknown target: $t" >&2; exit 2 ;; esac
 done
 has_target() { [[ ",$TARGETS," == *",$1,"* ]]; }
 
@@ -71,7 +71,7 @@ per_round=$(( ${#TARGET_LIST[@]} * (2 * (DURATION + PAUSE + 20) + 140) ))
 BUDGET=$(( ROUNDS * per_round + 2 * WARMUP + 300 ))
 start_watchdog "$BUDGET"
 
-read -r ORIGIN_PORT SOURCE_PORT SQUID_PORT GW_PORT GW_ADMIN_PORT <<< "$(free_ports 5)"
+read -r ORIGIN_PORT SOURCE_PORT SQUID_PORT GW_PORT GW_ADMIN_PORT RELAY_PORT <<< "$(free_ports 6)"
 
 # ---- origin: nginx, one worker, fixed 100-byte uncacheable body -------------------------------------
 BODY="$(printf '%0100d' 0 | tr 0 x)"
@@ -110,9 +110,21 @@ EOF
   start_gateway "$GW_PORT" "$TMP/gateway/gateway.conf"
 fi
 
+# ---- the relay: the least a CONNECT proxy can do, on the proxy's core -------------------------------
+if has_target relay; then
+  "${PIN_PROXY[@]}" python3 "$HERE/lib/relay.py" --port "$RELAY_PORT" &
+  RELAY_PID=$!
+  PIDS+=("$RELAY_PID")
+  wait_port "$RELAY_PORT" "$RELAY_PID" relay 10
+fi
+
 # ---- measuring ----------------------------------------------------------------------------------------
-proxy_port() { case "$1" in squid) echo "$SQUID_PORT" ;; gateway) echo "$GW_PORT" ;; esac; }
-proxy_pid() { case "$1" in squid) echo "${SQUID_PID:-}" ;; gateway) echo "${GW_PID:-}" ;; esac; }
+proxy_port() {
+  case "$1" in squid) echo "$SQUID_PORT" ;; gateway) echo "$GW_PORT" ;; relay) echo "$RELAY_PORT" ;; esac
+}
+proxy_pid() {
+  case "$1" in squid) echo "${SQUID_PID:-}" ;; gateway) echo "${GW_PID:-}" ;; relay) echo "${RELAY_PID:-}" ;; esac
+}
 
 run_wrk() {  # run_wrk TARGET CLOSE(0|1) DURATION -> RESULT line on stdout
   local target="$1" close="$2" dur="$3" port prefix
@@ -145,6 +157,7 @@ record() {  # record ROUND WORKLOAD TARGET RESULTLINE RSS CPU% LOAD1
 
 measure() {  # measure ROUND WORKLOAD TARGET
   local r="$1" w="$2" t="$3" line rss pid load1 c0 c1 t0 t1 cpu
+  [ "$t" = relay ] && [ "$w" != tunnel ] && return 0   # the relay speaks CONNECT only
   pid="$(proxy_pid "$t")"
   load1="$(cut -d' ' -f1 /proc/loadavg)"
   start_sampler "$pid" "$TMP/rss.samples"
@@ -167,6 +180,7 @@ echo "origin 127.0.0.1:$ORIGIN_PORT, tunnel source :$SOURCE_PORT, squid :$SQUID_
 # Warm-up, not measured: the JVM needs it (JIT, pools); Squid and the origin get the same for fairness.
 for t in "${TARGET_LIST[@]}"; do
   [ "$t" = direct ] && continue
+  if [ "$t" = relay ]; then run_tunnel relay >/dev/null; continue; fi
   w=$WARMUP; [ "$t" = gateway ] || w=$(( (WARMUP + 2) / 3 ))
   [ "$w" -gt 0 ] || continue
   echo "warm-up: $t ${w}s" >&2
