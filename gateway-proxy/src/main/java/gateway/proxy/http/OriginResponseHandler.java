@@ -22,8 +22,8 @@ import java.io.IOException;
 /**
  * The origin side of a plain HTTP exchange: one per upstream connection, bound to the client's
  * {@link ForwardHandler} while a request is in flight and unbound while the connection waits in the
- * pool. It passes the decoded response to the client and reads the origin only as fast as the client
- * takes the data.
+ * pool. It passes the decoded response to its {@link ResponseReceiver} and reads the origin only as
+ * fast as the receiver takes the data.
  */
 final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
   /** The origin's response head may not be larger than this: a hostile origin cannot grow the heap. */
@@ -31,7 +31,7 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
 
   private final ProxyContext proxy;
   private final OriginPool.Key poolKey;
-  private ForwardHandler owner;
+  private ResponseReceiver owner;
   /** The decoder ends an interim (1xx) response with an empty last content that is not the end. */
   private boolean inInterim;
   private boolean clientWritable = true;
@@ -70,7 +70,7 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
    * Serves {@code handler}'s client now: reads of the origin go at the client's download rate (and the
    * uplink's share of it); while pooled, they are not limited.
    */
-  void bind(ForwardHandler handler, Channel upstream, Channel client) {
+  void bind(ResponseReceiver handler, Channel upstream, Channel client) {
     owner = handler;
     inInterim = false;
     clientWritable = true;
@@ -102,7 +102,7 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    ForwardHandler o = owner;
+    ResponseReceiver o = owner;
     if (o == null) {
       // Nothing was asked: an idle pooled connection must not talk. Drop it.
       ReferenceCountUtil.release(msg);
@@ -144,7 +144,7 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
     ReferenceCountUtil.release(msg);
   }
 
-  private void handleContent(ForwardHandler o, HttpContent c) {
+  private void handleContent(ResponseReceiver o, HttpContent c) {
     if (inInterim) {
       if (c instanceof LastHttpContent) {
         inInterim = false;
@@ -157,7 +157,7 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    ForwardHandler o = owner;
+    ResponseReceiver o = owner;
     if (o == null) {
       ctx.read();
       return;
@@ -170,7 +170,7 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    ForwardHandler o = owner;
+    ResponseReceiver o = owner;
     if (o != null && ctx.channel().isWritable()) {
       o.upstreamWritable();
     }
@@ -194,7 +194,7 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    ForwardHandler o = owner;
+    ResponseReceiver o = owner;
     owner = null;
     if (o != null) {
       o.upstreamGone(null);
@@ -203,7 +203,7 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    ForwardHandler o = owner;
+    ResponseReceiver o = owner;
     owner = null;
     ctx.close();
     if (o != null) {
