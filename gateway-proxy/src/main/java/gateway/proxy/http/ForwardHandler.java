@@ -1035,6 +1035,8 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
     if (ex != null) {
       ex.cancelResponseTimer();
       ex.releaseEarlyBody();
+      // Others fed from this client's download keep it going: it carries on without this client.
+      OrphanedFill.takeOver(ex);
       ex.abandonFill();
       if (ex.follower != null) {
         ex.follower.stop();

@@ -23,7 +23,8 @@ import java.io.IOException;
  * The origin side of a plain HTTP exchange: one per upstream connection, bound to the client's
  * {@link ForwardHandler} while a request is in flight and unbound while the connection waits in the
  * pool. It passes the decoded response to its {@link ResponseReceiver} and reads the origin only as
- * fast as the receiver takes the data.
+ * fast as the receiver takes the data: the client, or the cache alone once the client has left a
+ * download other clients are fed from ({@link #handOver}).
  */
 final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
   /** The origin's response head may not be larger than this: a hostile origin cannot grow the heap. */
@@ -79,6 +80,17 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
     if (share != null && gate != null) {
       gate.use(share.download(upstream.eventLoop(), poolKey.uplink()));
     }
+  }
+
+  /**
+   * The rest of the response goes to {@code next} instead of the client that was bound: reads go on as
+   * fast as {@code next} takes them, no longer waiting for that client's socket. The read limit the
+   * client's share set stays (the uplink's max-rate among it): a download without a client is no
+   * reason to take more of the uplink than it had.
+   */
+  void handOver(ResponseReceiver next) {
+    owner = next;
+    clientWritable = true;
   }
 
   void unbind() {

@@ -5,7 +5,8 @@ import io.netty.handler.codec.http.HttpResponse;
 
 /**
  * What {@link OriginResponseHandler} hands an origin's response to, on the upstream connection's event
- * loop: the client's {@link ForwardHandler}, or whatever else takes the response over.
+ * loop: the client's {@link ForwardHandler} while the client is there, an {@link OrphanedFill} when
+ * the client left a download that other clients are fed from.
  */
 interface ResponseReceiver {
   /** The response head (an interim 1xx one too). Does not own {@code r}'s content, if it has any. */
