@@ -13,6 +13,10 @@ import java.util.function.Consumer;
  * own loops and are told of every change through {@link Follower#fillChanged()}, which must only
  * schedule work on the follower's loop. The state is published under this object's lock, so a
  * follower always sees a consistent head, writer and outcome.
+ *
+ * <p>When the leader's client leaves while the body streams in and others are fed from it, the
+ * download {@linkplain #carryOn carries on} for them without a client, until its end or until the
+ * last of them leaves too.
  */
 public final class Fill {
   /** A client fed from this fill. */
@@ -43,6 +47,8 @@ public final class Fill {
   private Stage stage = Stage.WAITING;
   private StoredHead head;
   private ObjectWriter writer;
+  /** Set while the fill carries on without the leader's client: run when its last follower leaves. */
+  private Runnable unattended;
 
   /** @param onEnd run once when the fill stops taking followers (completes, fails or is not stored) */
   Fill(String url, Consumer<Fill> onEnd) {
@@ -69,8 +75,41 @@ public final class Fill {
     return true;
   }
 
-  public synchronized void unfollow(Follower f) {
-    followers.remove(f);
+  /**
+   * Forgets {@code f}. When {@code f} was the last client a fill {@linkplain #carryOn carried on} for,
+   * nobody wants the rest: the fill fails at once (so that no one new follows a download about to
+   * stop) and its {@code nobodyLeft} is run, on this caller's thread.
+   */
+  public void unfollow(Follower f) {
+    Runnable stop;
+    synchronized (this) {
+      followers.remove(f);
+      if (unattended == null || !followers.isEmpty()) {
+        return;
+      }
+      stop = unattended;
+      unattended = null;
+      stage = Stage.FAILED;
+    }
+    onEnd.accept(this);
+    stop.run();
+  }
+
+  /**
+   * The leader's client left while the body streams into the writer. When others are fed from this
+   * fill, the download carries on for them (true): the leader keeps writing, and {@code nobodyLeft}
+   * is run should the last of them leave before the end (see {@link #unfollow}); it must only schedule
+   * the download's stop on the leader's loop. False when nobody follows or the fill is not filling:
+   * a download nobody waits for is not worth the uplink, the leader ends it.
+   */
+  public boolean carryOn(Runnable nobodyLeft) {
+    synchronized (this) {
+      if (stage != Stage.FILLING || followers.isEmpty()) {
+        return false;
+      }
+      unattended = nobodyLeft;
+      return true;
+    }
   }
 
   /** How many clients wait on or are fed from this fill (tests). */
@@ -128,6 +167,7 @@ public final class Fill {
         return;
       }
       stage = s;
+      unattended = null;
     }
     onEnd.accept(this);
     tellFollowers();

@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * sent on, and not at all while a response is streaming back; the origin is read only while the client
  * can take more. Requests a client pipelines are queued and served one after another.
  */
-public final class ForwardHandler extends ChannelInboundHandlerAdapter {
+public final class ForwardHandler extends ChannelInboundHandlerAdapter implements ResponseReceiver {
   private static final Logger log = LoggerFactory.getLogger(ForwardHandler.class);
   private static final FastThreadLocal<OriginPool> POOLS = new FastThreadLocal<>() {
     @Override
@@ -263,7 +263,8 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
   }
 
   /** The upstream took what it was sent: read more of the request body. */
-  void upstreamWritable() {
+  @Override
+  public void upstreamWritable() {
     Exchange ex = exchange;
     if (ex != null && !ex.requestDone && ex.upstream != null && ex.upstream.isWritable()) {
       client.read();
@@ -398,7 +399,8 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
 
   // ---- the response (called by OriginResponseHandler on this loop) -------------------------
 
-  void responseHead(HttpResponse r) {
+  @Override
+  public void responseHead(HttpResponse r) {
     Exchange ex = exchange;
     int code = r.status().code();
     if (code >= 100 && code < 200) {
@@ -441,7 +443,8 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
   }
 
   /** Writes one part of the response body; returns false when the client cannot take more now. */
-  boolean responseContent(HttpContent c) {
+  @Override
+  public boolean responseContent(HttpContent c) {
     Exchange ex = exchange;
     if (ex.refreshed != null || ex.refetch) {
       // The end of a 304 that confirmed the stored response (served now), or that was about another.
@@ -467,7 +470,8 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
     return true;
   }
 
-  void flushToClient() {
+  @Override
+  public void flushToClient() {
     client.flush();
   }
 
@@ -541,7 +545,8 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
   }
 
   /** The upstream connection ended or failed. */
-  void upstreamGone(Throwable cause) {
+  @Override
+  public void upstreamGone(Throwable cause) {
     Exchange ex = exchange;
     if (ex == null) {
       return;
@@ -1030,6 +1035,8 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter {
     if (ex != null) {
       ex.cancelResponseTimer();
       ex.releaseEarlyBody();
+      // Others fed from this client's download keep it going: it carries on without this client.
+      OrphanedFill.takeOver(ex);
       ex.abandonFill();
       if (ex.follower != null) {
         ex.follower.stop();

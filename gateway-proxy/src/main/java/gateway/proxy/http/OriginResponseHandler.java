@@ -22,8 +22,9 @@ import java.io.IOException;
 /**
  * The origin side of a plain HTTP exchange: one per upstream connection, bound to the client's
  * {@link ForwardHandler} while a request is in flight and unbound while the connection waits in the
- * pool. It passes the decoded response to the client and reads the origin only as fast as the client
- * takes the data.
+ * pool. It passes the decoded response to its {@link ResponseReceiver} and reads the origin only as
+ * fast as the receiver takes the data: the client, or the cache alone once the client has left a
+ * download other clients are fed from ({@link #handOver}).
  */
 final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
   /** The origin's response head may not be larger than this: a hostile origin cannot grow the heap. */
@@ -31,7 +32,7 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
 
   private final ProxyContext proxy;
   private final OriginPool.Key poolKey;
-  private ForwardHandler owner;
+  private ResponseReceiver owner;
   /** The decoder ends an interim (1xx) response with an empty last content that is not the end. */
   private boolean inInterim;
   private boolean clientWritable = true;
@@ -70,7 +71,7 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
    * Serves {@code handler}'s client now: reads of the origin go at the client's download rate (and the
    * uplink's share of it); while pooled, they are not limited.
    */
-  void bind(ForwardHandler handler, Channel upstream, Channel client) {
+  void bind(ResponseReceiver handler, Channel upstream, Channel client) {
     owner = handler;
     inInterim = false;
     clientWritable = true;
@@ -79,6 +80,17 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
     if (share != null && gate != null) {
       gate.use(share.download(upstream.eventLoop(), poolKey.uplink()));
     }
+  }
+
+  /**
+   * The rest of the response goes to {@code next} instead of the client that was bound: reads go on as
+   * fast as {@code next} takes them, no longer waiting for that client's socket. The read limit the
+   * client's share set stays (the uplink's max-rate among it): a download without a client is no
+   * reason to take more of the uplink than it had.
+   */
+  void handOver(ResponseReceiver next) {
+    owner = next;
+    clientWritable = true;
   }
 
   void unbind() {
@@ -102,7 +114,7 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    ForwardHandler o = owner;
+    ResponseReceiver o = owner;
     if (o == null) {
       // Nothing was asked: an idle pooled connection must not talk. Drop it.
       ReferenceCountUtil.release(msg);
@@ -144,7 +156,7 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
     ReferenceCountUtil.release(msg);
   }
 
-  private void handleContent(ForwardHandler o, HttpContent c) {
+  private void handleContent(ResponseReceiver o, HttpContent c) {
     if (inInterim) {
       if (c instanceof LastHttpContent) {
         inInterim = false;
@@ -157,7 +169,7 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    ForwardHandler o = owner;
+    ResponseReceiver o = owner;
     if (o == null) {
       ctx.read();
       return;
@@ -170,7 +182,7 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    ForwardHandler o = owner;
+    ResponseReceiver o = owner;
     if (o != null && ctx.channel().isWritable()) {
       o.upstreamWritable();
     }
@@ -194,7 +206,7 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    ForwardHandler o = owner;
+    ResponseReceiver o = owner;
     owner = null;
     if (o != null) {
       o.upstreamGone(null);
@@ -203,7 +215,7 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    ForwardHandler o = owner;
+    ResponseReceiver o = owner;
     owner = null;
     ctx.close();
     if (o != null) {
