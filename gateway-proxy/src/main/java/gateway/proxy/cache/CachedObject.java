@@ -2,6 +2,7 @@ package gateway.proxy.cache;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.channels.FileChannel;
+import java.util.concurrent.CompletionStage;
 
 /** One complete stored response, found by {@link CacheStore#get}. */
 public interface CachedObject {
@@ -13,6 +14,13 @@ public interface CachedObject {
 
   /** Whether it was found in the memory tier (TCP_MEM_HIT) rather than on disk (TCP_HIT). */
   boolean inMemory();
+
+  /**
+   * The check of the body still running, or null when {@link #open()} can be called now. Wait for
+   * it (it completes on another thread, true when the body passed) before opening, or the body is
+   * not given.
+   */
+  CompletionStage<Boolean> bodyCheck();
 
   /**
    * The body, for one reader: the caller releases or closes what it gets. Null when the object has

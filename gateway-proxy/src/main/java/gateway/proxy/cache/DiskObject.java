@@ -30,6 +30,11 @@ record DiskObject(DiskTier tier, DiskEntry entry, EntryFormat.Header header)
   }
 
   @Override
+  public java.util.concurrent.CompletionStage<Boolean> bodyCheck() {
+    return null; // checked when it was found
+  }
+
+  @Override
   public Body open() {
     try {
       return openFile();

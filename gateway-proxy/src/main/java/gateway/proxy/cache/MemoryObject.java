@@ -17,6 +17,11 @@ record MemoryObject(StoredHead head, MemoryEntry entry, boolean foundInMemory)
   }
 
   @Override
+  public java.util.concurrent.CompletionStage<Boolean> bodyCheck() {
+    return null; // a buffer in memory: checked before it was kept
+  }
+
+  @Override
   public Body open() {
     ByteBuf body = entry.retainedBody();
     return body == null ? null : new InMemory(body);
