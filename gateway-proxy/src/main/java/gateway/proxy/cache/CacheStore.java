@@ -11,8 +11,11 @@ import java.util.List;
 public interface CacheStore extends AutoCloseable {
 
   /**
-   * The complete, checked object stored under {@code key}, or null. A disk object is checked (length
-   * and checksum) before it is returned; a damaged one is deleted, counted, and null is returned.
+   * The complete object stored under {@code key}, or null. Called on event loops: reads no whole
+   * body. A disk object's header and length are checked before it is returned; its body's checksum
+   * is checked once per file in this process, off the caller's thread: a disk object found before
+   * that comes with the check running ({@link CachedObject#bodyCheck()}), and gives its body only
+   * once it has passed. A damaged one is deleted, counted, and gives null (or is not returned).
    */
   CachedObject get(String key);
 

@@ -48,17 +48,24 @@ public final class CacheStores {
           memory, config.maxObjectBytes(), alloc, ForkJoinPool.commonPool());
     }
     Path root = config.diskPath().get();
-    ExecutorService io = DiskExecutor.create();
+    ExecutorService io = DiskExecutor.io();
+    ExecutorService reads = DiskExecutor.reads();
+    Runnable stop = () -> {
+      DiskExecutor.stop(reads);
+      DiskExecutor.stop(io);
+    };
     try {
       return new TieredStore(
           memory,
           config.maxObjectBytes(),
           alloc,
           ForkJoinPool.commonPool(),
-          listener -> DiskTier.open(root, config.diskBytes(), io, TempFiles.CREATE_NEW, alloc, listener),
-          () -> DiskExecutor.stop(io));
+          listener ->
+              DiskTier.open(
+                  root, config.diskBytes(), io, reads, TempFiles.CREATE_NEW, alloc, listener),
+          stop);
     } catch (IOException e) {
-      DiskExecutor.stop(io);
+      stop.run();
       throw new UncheckedIOException("cache disk " + root, e);
     }
   }

@@ -2,6 +2,7 @@ package gateway.proxy.cache;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.channels.FileChannel;
+import java.util.concurrent.CompletionStage;
 
 /** One complete stored response, found by {@link CacheStore#get}. */
 public interface CachedObject {
@@ -15,8 +16,17 @@ public interface CachedObject {
   boolean inMemory();
 
   /**
+   * The check of the body still running, or null when {@link #open()} can be called now. A disk
+   * object whose body had not been checked in this process when it was found comes with that check,
+   * which reads the whole file off the caller's thread: wait for it (it completes on another
+   * thread, true when the body passed) before opening, or the body is not given.
+   */
+  CompletionStage<Boolean> bodyCheck();
+
+  /**
    * The body, for one reader: the caller releases or closes what it gets. Null when the object has
-   * gone meanwhile (a disk object found damaged on opening is deleted and gives null).
+   * gone meanwhile, or its body has not passed its check (a disk object found damaged is deleted
+   * and gives null).
    */
   Body open();
 

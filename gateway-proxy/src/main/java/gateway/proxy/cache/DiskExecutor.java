@@ -6,18 +6,28 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The disk tier's own threads: syncs, renames, deletes and index maintenance wait on the disk there
- * instead of on an event loop. Two, so that one long sync does not hold up every delete.
+ * The disk tier's own threads, so that nothing waits on the disk on an event loop: {@link #io()}
+ * for syncs, renames, deletes and index maintenance, {@link #reads()} for whole-body reads (checks,
+ * copies into memory), which clients wait for. Two each: one long sync does not hold up every
+ * delete, nor one large read every other check.
  */
 final class DiskExecutor {
   private DiskExecutor() {}
 
-  static ExecutorService create() {
+  static ExecutorService io() {
+    return create("cache-disk-");
+  }
+
+  static ExecutorService reads() {
+    return create("cache-read-");
+  }
+
+  private static ExecutorService create(String name) {
     AtomicInteger count = new AtomicInteger();
     return Executors.newFixedThreadPool(
         2,
         task -> {
-          Thread thread = new Thread(task, "cache-disk-" + count.incrementAndGet());
+          Thread thread = new Thread(task, name + count.incrementAndGet());
           thread.setDaemon(true);
           return thread;
         });

@@ -4,15 +4,21 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
- * A disk hit, checked when it was found. Opening it opens the file anew: since a file's name is
- * never reused for other bytes (see {@link DiskLayout}), the file is either the one checked or gone.
- * Gone after a 304 (the new head is written to a new file with the same body, and this file
- * deleted), the body is read from the new file, checked again.
+ * A disk hit, its header and length checked when it was found, and its body checked then or by
+ * {@code check}. Opening it opens the file anew: since a file's name is never reused for other
+ * bytes (see {@link DiskLayout}), the file is either the one checked or gone. Gone after a 304 (the
+ * new head is written to a new file with the same body, and this file deleted), the body is read
+ * from the new file, if that one's body has passed its check too.
+ *
+ * @param check the check of the body, running when the object was found; null when the body had
+ *     passed before
  */
-record DiskObject(DiskTier tier, DiskEntry entry, EntryFormat.Header header)
-    implements CachedObject {
+record DiskObject(DiskTier tier, DiskEntry entry, EntryFormat.Header header,
+    CompletableFuture<Boolean> check) implements CachedObject {
 
   @Override
   public StoredHead head() {
@@ -30,7 +36,15 @@ record DiskObject(DiskTier tier, DiskEntry entry, EntryFormat.Header header)
   }
 
   @Override
+  public CompletionStage<Boolean> bodyCheck() {
+    return check == null || check.isDone() ? null : check;
+  }
+
+  @Override
   public Body open() {
+    if (check != null && !check.getNow(false)) {
+      return null; // its body has not passed its check (yet): not one byte of it is served
+    }
     try {
       return openFile();
     } catch (NoSuchFileException e) {

@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,16 +30,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Crash safety: an object is written to a temporary file, synced, renamed into place and its
  * folder synced before the index shows it; start-up deletes temporary files and anything whose
- * header or size does not check out. Every hit checks the header and the file's length; the first
- * hit on a file in this process also reads the whole body and checks its CRC. Files are never
- * changed in place (a new version gets a new name), so a file whose body checked out once is not
- * read again on later hits: a 64 MiB hit would otherwise hold its event loop for the length of a
- * full read (11 ms from the page cache here, far longer from the disk) on every hit. What this
- * gives up: a body corrupted in place, at the same length, after its first check in this process
- * is served until the next start.
+ * header or size does not check out. Every hit checks the header and the file's length; the body
+ * is checked (read whole, its CRC compared with the header's) once per file in this process,
+ * before any byte of it is served: {@link #get} returns an object whose body has not passed yet
+ * with that check running (see {@link DiskObject#bodyCheck()}), which the caller waits for before
+ * it opens the body; a body that fails is never served, its file is dropped and counted as
+ * damaged. Files are never changed in place (a new version gets a new name), so a file whose body
+ * checked out once is not read again on later hits: a 64 MiB hit would otherwise cost a full read
+ * (11 ms from the page cache here, far longer from the disk) on every hit. What this gives up: a
+ * body corrupted in place, at the same length, after its first check in this process is served
+ * until the next start.
  *
- * <p>Threads: lookups run on the caller's thread (reads only); syncs, renames, deletes and Caffeine's
- * maintenance run on {@code io}.
+ * <p>Threads: lookups run on the caller's thread, an event loop, and read headers only; whole
+ * bodies (the first check of a file, a copy into memory) are read on {@code reads} (see {@link
+ * BodyReads}); syncs, renames, deletes and Caffeine's maintenance run on {@code io}.
  */
 final class DiskTier implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DiskTier.class);
@@ -53,6 +58,15 @@ final class DiskTier implements AutoCloseable {
     void removed(DiskEntry entry);
   }
 
+  /** Where a small body read from its file goes to be kept in memory as well. */
+  interface Promotion {
+    /** The largest body worth a copy in memory. */
+    long largest();
+
+    /** Takes over {@code body}, read whole from its file and checked. */
+    void promote(StoredHead head, ByteBuf body);
+  }
+
   private final DiskLayout layout;
   private final long maxBytes;
   private final Executor io;
@@ -63,8 +77,7 @@ final class DiskTier implements AutoCloseable {
   private final AtomicLong nextSeq = new AtomicLong();
   private final LongAdder bytes = new LongAdder();
   private final LongAdder damaged = new LongAdder();
-  /** The sequence numbers of the files whose body passed its CRC check in this process. */
-  private final java.util.Set<Long> bodyChecked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final BodyReads reads;
   private final AtomicBoolean writesDisabled = new AtomicBoolean();
   private final FileChannel lockFile;
   private final FileLock lock;
@@ -73,6 +86,7 @@ final class DiskTier implements AutoCloseable {
       DiskLayout layout,
       long maxBytes,
       Executor io,
+      Executor reads,
       TempFiles tempFiles,
       ByteBufAllocator alloc,
       Listener listener)
@@ -80,6 +94,7 @@ final class DiskTier implements AutoCloseable {
     this.layout = layout;
     this.maxBytes = maxBytes;
     this.io = io;
+    this.reads = new BodyReads(reads);
     this.tempFiles = tempFiles;
     this.alloc = alloc;
     this.listener = listener;
@@ -111,16 +126,20 @@ final class DiskTier implements AutoCloseable {
    * only the headers are read.
    *
    * @param io runs syncs, renames, deletes and index maintenance; the caller owns it
+   * @param reads reads whole bodies (checks, copies into memory); the caller owns it, and stops it
+   *     before it clears the memory tier the copies go to
    */
   static DiskTier open(
       Path root,
       long maxBytes,
       Executor io,
+      Executor reads,
       TempFiles tempFiles,
       ByteBufAllocator alloc,
       Listener listener)
       throws IOException {
-    DiskTier tier = new DiskTier(new DiskLayout(root), maxBytes, io, tempFiles, alloc, listener);
+    DiskTier tier =
+        new DiskTier(new DiskLayout(root), maxBytes, io, reads, tempFiles, alloc, listener);
     try {
       tier.load();
     } catch (IOException | RuntimeException e) {
@@ -153,49 +172,114 @@ final class DiskTier implements AutoCloseable {
     return io;
   }
 
-  /** The stored, checked object for {@code key}, or null (a damaged one is dropped first). */
-  DiskObject get(String key) {
+  /**
+   * The stored object for {@code key}, or null (a damaged one is dropped first). Reads and checks
+   * the header and the file's length only; the whole body is read on {@code reads}, never here: when
+   * it has not passed its check in this process yet (the object returned then carries that check,
+   * unless it is already over; null if it failed), and when it is small enough for {@code
+   * promotion} (this hit is served from the file, later ones from memory).
+   *
+   * @param promotion where small bodies go to be kept in memory as well; null for none
+   */
+  DiskObject get(String key, Promotion promotion) {
     for (int attempt = 0; attempt < 2; attempt++) {
       DiskEntry entry = index.getIfPresent(key);
       if (entry == null) {
         return null;
       }
+      EntryFormat.Header header;
       try (FileChannel file = FileChannel.open(entry.file(), StandardOpenOption.READ)) {
-        EntryFormat.Header header = EntryReader.readHeader(file);
+        header = EntryReader.readHeader(file);
         if (!header.head().key().equals(key)) {
           throw new DamagedEntryException("holds " + header.head().key());
         }
-        if (!bodyChecked.contains(entry.seq())) {
-          EntryReader.checkBody(file, header, alloc);
-          bodyChecked.add(entry.seq());
-        }
-        return new DiskObject(this, entry, header);
       } catch (NoSuchFileException e) {
         if (index.asMap().get(key) == entry) {
           dropDamaged(entry, "file is missing");
           return null;
         }
-        // Replaced or evicted since we looked it up: look again.
+        continue; // Replaced or evicted since we looked it up: look again.
       } catch (DamagedEntryException | IOException e) {
         dropDamaged(entry, e.toString());
         return null;
       }
+      return found(entry, header, promotion);
     }
     return null;
   }
 
+  private DiskObject found(DiskEntry entry, EntryFormat.Header header, Promotion promotion) {
+    boolean checked = reads.passed(entry.seq());
+    boolean copy = promotion != null && header.bodyLength() <= promotion.largest();
+    if (checked && !copy) {
+      return new DiskObject(this, entry, header, null);
+    }
+    CompletableFuture<Boolean> read =
+        reads.read(entry.seq(), () -> readBody(entry, header, copy ? promotion : null));
+    if (checked) {
+      return new DiskObject(this, entry, header, null); // the read only copies it into memory
+    }
+    if (read.isDone()) {
+      return read.join() ? new DiskObject(this, entry, header, null) : null;
+    }
+    return new DiskObject(this, entry, header, read);
+  }
+
+  /**
+   * On {@code reads}: reads the body of {@code entry} whole and checks its CRC, giving it to {@code
+   * promotion} when there is one. True when it passed; a body that fails is dropped.
+   */
+  private boolean readBody(DiskEntry entry, EntryFormat.Header header, Promotion promotion) {
+    try (FileChannel file = FileChannel.open(entry.file(), StandardOpenOption.READ)) {
+      if (file.size() != header.fileSize()) {
+        throw new DamagedEntryException("size changed to " + file.size());
+      }
+      if (promotion == null) {
+        EntryReader.checkBody(file, header, alloc);
+      } else {
+        ByteBuf body = EntryReader.loadBody(file, header, alloc);
+        if (isCurrent(entry)) {
+          promotion.promote(header.head(), body);
+        } else {
+          body.release(); // a newer version, or none, is stored now: keep no old copy
+        }
+      }
+    } catch (NoSuchFileException e) {
+      if (isCurrent(entry)) {
+        dropDamaged(entry, "file is missing");
+      }
+      return false;
+    } catch (java.nio.channels.ClosedChannelException stopping) {
+      return false; // interrupted as the store stops: nothing is known about the file
+    } catch (DamagedEntryException | IOException e) {
+      dropDamaged(entry, e.toString());
+      return false;
+    }
+    reads.pass(entry.seq());
+    if (!isCurrent(entry)) {
+      reads.forget(entry.seq()); // dropped meanwhile, perhaps before the pass was recorded
+    }
+    return true;
+  }
+
+  private boolean isCurrent(DiskEntry entry) {
+    return index.asMap().get(entry.key()) == entry;
+  }
+
   /**
    * The body of {@code gone}, whose file was deleted since it was found, from the file that now holds
-   * its key if that file has the same body (a 304 rewrote the head): checked like any hit. Null when
-   * the key is gone or holds another body.
+   * its key if that file has the same body (a 304 rewrote the head) and that body has passed its
+   * check. Null when the key is gone, holds another body, or one whose check is still to come (it
+   * starts now: the caller fetches from the origin rather than wait here).
    */
   CachedObject.Body openSameBody(DiskObject gone) {
     DiskEntry now = index.getIfPresent(gone.entry().key());
     if (now == null || now.seq() == gone.entry().seq()) {
       return null;
     }
-    DiskObject current = get(gone.entry().key());
+    DiskObject current = get(gone.entry().key(), null);
     if (current == null
+        || current.bodyCheck() != null
         || current.header().bodyLength() != gone.header().bodyLength()
         || current.header().bodyCrc() != gone.header().bodyCrc()) {
       return null;
@@ -203,21 +287,6 @@ final class DiskTier implements AutoCloseable {
     try {
       return current.openFile();
     } catch (NoSuchFileException replacedAgain) {
-      return null;
-    }
-  }
-
-  /** The body of {@code hit} read into a new buffer and checked, or null if it went or is damaged. */
-  ByteBuf load(DiskObject hit) {
-    try (FileChannel file = FileChannel.open(hit.entry().file(), StandardOpenOption.READ)) {
-      if (file.size() != hit.header().fileSize()) {
-        throw new DamagedEntryException("size changed to " + file.size());
-      }
-      return EntryReader.loadBody(file, hit.header(), alloc);
-    } catch (NoSuchFileException e) {
-      return null;
-    } catch (DamagedEntryException | IOException e) {
-      dropDamaged(hit.entry(), e.toString());
       return null;
     }
   }
@@ -393,7 +462,7 @@ final class DiskTier implements AutoCloseable {
 
   private void dropped(DiskEntry entry) {
     if (entry != null) {
-      bodyChecked.remove(entry.seq());
+      reads.forget(entry.seq());
       delete(entry.file());
       bytes.add(-entry.size());
       listener.removed(entry);

@@ -2,9 +2,11 @@ package gateway.proxy.cache;
 
 import io.netty.buffer.ByteBuf;
 
-/** A hit whose body is a buffer in memory; {@code foundInMemory} is false for a promoted disk hit. */
-record MemoryObject(StoredHead head, MemoryEntry entry, boolean foundInMemory)
-    implements CachedObject {
+/**
+ * A hit whose body is a buffer in memory. A disk hit copied into memory is served from its file that
+ * time (see {@link DiskTier#get}): this is always a memory hit.
+ */
+record MemoryObject(StoredHead head, MemoryEntry entry) implements CachedObject {
 
   @Override
   public long length() {
@@ -13,7 +15,12 @@ record MemoryObject(StoredHead head, MemoryEntry entry, boolean foundInMemory)
 
   @Override
   public boolean inMemory() {
-    return foundInMemory;
+    return true;
+  }
+
+  @Override
+  public java.util.concurrent.CompletionStage<Boolean> bodyCheck() {
+    return null; // a buffer in memory: checked before it was kept
   }
 
   @Override

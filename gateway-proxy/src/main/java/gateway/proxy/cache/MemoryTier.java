@@ -47,7 +47,7 @@ final class MemoryTier {
 
   MemoryObject get(String key) {
     MemoryEntry entry = entries.getIfPresent(key);
-    return entry == null ? null : new MemoryObject(entry.head(), entry, true);
+    return entry == null ? null : new MemoryObject(entry.head(), entry);
   }
 
   boolean contains(String key) {
@@ -59,6 +59,17 @@ final class MemoryTier {
     MemoryEntry entry = new MemoryEntry(head, body);
     entries.put(head.key(), entry);
     return entry;
+  }
+
+  /**
+   * Stores {@code body} unless {@code head}'s key has an entry already (a newer version, say);
+   * takes over the caller's reference either way.
+   */
+  void putIfAbsent(StoredHead head, ByteBuf body) {
+    MemoryEntry entry = new MemoryEntry(head, body);
+    if (entries.asMap().putIfAbsent(head.key(), entry) != null) {
+      entry.release();
+    }
   }
 
   void updateHead(StoredHead head) {

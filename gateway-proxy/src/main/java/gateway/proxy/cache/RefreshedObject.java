@@ -13,6 +13,11 @@ record RefreshedObject(CachedObject stored, StoredHead head) implements CachedOb
   }
 
   @Override
+  public java.util.concurrent.CompletionStage<Boolean> bodyCheck() {
+    return stored.bodyCheck();
+  }
+
+  @Override
   public Body open() {
     return stored.open();
   }

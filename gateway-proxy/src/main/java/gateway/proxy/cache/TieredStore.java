@@ -23,13 +23,26 @@ final class TieredStore implements CacheStore {
   private final long largestObject;
   private final ByteBufAllocator alloc;
   private final Runnable stopIo;
+  /** Small bodies read from disk are kept in memory too; Caffeine's admission decides if they stay. */
+  private final DiskTier.Promotion promotion =
+      new DiskTier.Promotion() {
+        @Override
+        public long largest() {
+          return memory.largestObject();
+        }
+
+        @Override
+        public void promote(StoredHead head, ByteBuf body) {
+          memory.putIfAbsent(head, body);
+        }
+      };
 
   /**
    * @param largestObject cache.max-object-size: larger objects are not stored
    * @param alloc where memory bodies come from
    * @param maintenance where the memory tier evicts and runs its removal listener
    * @param disk null for a memory-only store
-   * @param stopIo stops the disk tier's executor (waiting for commits in progress)
+   * @param stopIo stops the disk tier's executors (waiting for commits in progress)
    */
   TieredStore(
       long memoryBytes,
@@ -80,17 +93,9 @@ final class TieredStore implements CacheStore {
     if (hit != null || disk == null) {
       return hit;
     }
-    DiskObject onDisk = disk.get(key);
-    if (onDisk == null || onDisk.length() > memory.largestObject()) {
-      return onDisk;
-    }
-    // A small disk hit is worth a copy in memory; Caffeine's admission decides if it stays.
-    ByteBuf body = disk.load(onDisk);
-    if (body == null) {
-      return onDisk;
-    }
-    MemoryEntry entry = memory.put(onDisk.head(), body);
-    return new MemoryObject(onDisk.head(), entry, false);
+    // The caller is an event loop: the disk tier reads a whole body (its first check, a copy of a
+    // small one into memory) on its own threads, never here.
+    return disk.get(key, promotion);
   }
 
   @Override
@@ -160,8 +165,8 @@ final class TieredStore implements CacheStore {
 
   @Override
   public void close() {
+    stopIo.run(); // first: a body read still running may copy into memory
     memory.clear();
-    stopIo.run();
     if (disk != null) {
       disk.close();
     }

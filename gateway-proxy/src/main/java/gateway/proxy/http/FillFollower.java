@@ -11,6 +11,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -29,6 +30,7 @@ final class FillFollower implements Fill.Follower {
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private boolean headSent;
   private boolean over;
+  private boolean clientGone;
   private long offset;
 
   FillFollower(ForwardHandler handler, Exchange ex, Fill fill, HttpCache cache,
@@ -54,6 +56,7 @@ final class FillFollower implements Fill.Follower {
 
   /** The client went away: stop, and let the fill forget this follower. */
   void stop() {
+    clientGone = true;
     over = true;
     fill.unfollow(this);
   }
@@ -133,10 +136,23 @@ final class FillFollower implements Fill.Follower {
     return true;
   }
 
-  /** The rest of the body, from the object the fill became. */
+  /** The rest of the body, from the object the fill became (once its body is checked). */
   private void finishFromStore() {
     end();
     CachedObject stored = cache.store().get(fill.head().key());
+    CompletionStage<Boolean> check = stored == null ? null : stored.bodyCheck();
+    if (check != null) {
+      BodyCheckWait.then(check, client.executor(), () -> {
+        if (!clientGone) {
+          sendRest(stored);
+        }
+      });
+      return;
+    }
+    sendRest(stored);
+  }
+
+  private void sendRest(CachedObject stored) {
     CachedObject.Body body = stored == null ? null : stored.open();
     if (body == null || stored.length() < offset) {
       if (body != null) {

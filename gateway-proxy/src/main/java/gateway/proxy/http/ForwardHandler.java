@@ -39,6 +39,7 @@ import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -756,7 +757,8 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
 
   /**
    * Answers from a stored response: whole, a 304 when the client's own copy is still good, or the
-   * range it asked for. Falls back to fetching when the stored body is gone or damaged.
+   * range it asked for. Falls back to fetching when the stored body is gone or damaged. A body still
+   * being checked (a first disk hit) is waited for off this loop, then this runs again.
    */
   private void serveStored(Exchange ex, CachedObject stored, CacheAction action) {
     HttpHeaders asked = ex.clientHeaders != null ? ex.clientHeaders : ex.request.headers();
@@ -764,6 +766,16 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
         proxy.clock().getAsLong());
     CachedObject.Body body = null;
     if (answer.count() > 0) {
+      CompletionStage<Boolean> check = stored.bodyCheck();
+      if (check != null) {
+        ex.action = answer.action(); // what the log says should the client leave meanwhile
+        BodyCheckWait.then(check, client.executor(), () -> {
+          if (ex == exchange) {
+            serveStored(ex, stored, action);
+          }
+        });
+        return;
+      }
       body = stored.open();
       if (body == null) {
         fetchUncached(ex);

@@ -277,6 +277,11 @@ class CacheRequestPathTest {
       }
 
       @Override
+      public java.util.concurrent.CompletionStage<Boolean> bodyCheck() {
+        return null;
+      }
+
+      @Override
       public Body open() {
         return null;
       }

@@ -189,13 +189,13 @@ class DiskCachingProxyTest {
 
   @Test
   void aFullDiskTurnsOffCacheWritesWithOneWarningAndTheProxyKeepsServing() throws Exception {
-    ExecutorService io = DiskExecutor.create();
+    ExecutorService io = DiskExecutor.io();
     UnpooledByteBufAllocator alloc = UnpooledByteBufAllocator.DEFAULT;
     // Every temporary file is /dev/full, whose every write fails with ENOSPC, as a full disk does.
     TempFiles full = path ->
         FileChannel.open(Path.of("/dev/full"), StandardOpenOption.READ, StandardOpenOption.WRITE);
     TieredStore store = new TieredStore(MEMORY, 128L << 20, alloc, ForkJoinPool.commonPool(),
-        listener -> DiskTier.open(dir, 512L << 20, io, full, alloc, listener),
+        listener -> DiskTier.open(dir, 512L << 20, io, io, full, alloc, listener),
         () -> DiskExecutor.stop(io));
     // Everything the gateway's own code logs.
     Logger logger = (Logger) LoggerFactory.getLogger("gateway");

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -221,9 +222,8 @@ class DiskStoreTest {
 
   /**
    * Files never change in place, so the first hit in a process reads the body for its checksum and
-   * later hits check only the header and the length: a hit no longer costs a read of the whole body
-   * on the caller's event loop. A same-length change after that first check is found on the next
-   * start.
+   * later hits check only the header and the length: a hit does not cost a read of the whole body
+   * each time. A same-length change after that first check is found on the next start.
    */
   @Test
   void aBodyIsCheckedOnceInAProcessAndItsLengthOnEveryHit() throws Exception {
@@ -242,6 +242,92 @@ class DiskStoreTest {
     open();
     assertThat(store.get("http://h/large")).as("body checked once in the new process").isNull();
     assertThat(objectFiles()).isEmpty();
+  }
+
+  /**
+   * The caller of a lookup is an event loop: the first read of a body, which checks it, runs on the
+   * disk tier's reads instead. The object is found at once, with its check running, and gives no
+   * byte of its body before the check has passed; lookups meanwhile share that one read.
+   */
+  @Test
+  void aBodyIsCheckedOffTheCallersThreadAndGivenOnlyOnceItPassed() throws Exception {
+    open();
+    byte[] body = Bodies.of("large", LARGE);
+    Stores.put(store, Heads.ok("http://h/large"), body);
+    store.close();
+    try (HeldReads reads = new HeldReads()) {
+      store = Stores.onDisk(dir, MEMORY, DISK, LARGEST, TempFiles.CREATE_NEW, reads);
+
+      CachedObject first = store.get("http://h/large");
+      CachedObject second = store.get("http://h/large");
+
+      CompletionStage<Boolean> check = first.bodyCheck();
+      assertThat(first.length()).isEqualTo(LARGE);
+      assertThat(check).as("checking").isNotNull();
+      assertThat(first.open()).as("nothing before the check passed").isNull();
+      assertThat(second.bodyCheck()).isNotNull();
+      assertThat(reads.asked()).as("one read for both").isOne();
+
+      reads.release();
+
+      assertThat(check.toCompletableFuture().get(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(Bodies.read(first)).isEqualTo(body);
+      assertThat(Bodies.read(second)).isEqualTo(body);
+      assertThat(store.get("http://h/large").bodyCheck()).as("checked once").isNull();
+      assertThat(reads.asked()).isOne();
+      store.close();
+      store = null;
+    }
+  }
+
+  @Test
+  void aBodyThatFailsItsCheckIsNeverGivenAndIsDropped() throws Exception {
+    open();
+    Stores.put(store, Heads.ok("http://h/large"), Bodies.of("large", LARGE));
+    store.close();
+    Damage.FLIPPED_BODY_BYTE.apply(objectFiles().get(0));
+    try (HeldReads reads = new HeldReads()) {
+      store = Stores.onDisk(dir, MEMORY, DISK, LARGEST, TempFiles.CREATE_NEW, reads);
+      CachedObject hit = store.get("http://h/large");
+      CompletionStage<Boolean> check = hit.bodyCheck();
+
+      reads.release();
+
+      assertThat(check.toCompletableFuture().get(10, TimeUnit.SECONDS)).isFalse();
+      assertThat(hit.open()).isNull();
+      assertThat(store.get("http://h/large")).isNull();
+      assertThat(store.stats().damaged()).isEqualTo(1);
+      assertThat(objectFiles()).isEmpty();
+      store.close();
+      store = null;
+    }
+  }
+
+  /** A small body's first read checks it and copies it into memory at once: one read, off the caller. */
+  @Test
+  void aSmallBodyIsCopiedIntoMemoryByTheReadThatChecksIt() throws Exception {
+    open();
+    byte[] body = Bodies.of("small", SMALL);
+    Stores.put(store, Heads.ok("http://h/small"), body);
+    store.close();
+    try (HeldReads reads = new HeldReads()) {
+      store = Stores.onDisk(dir, MEMORY, DISK, LARGEST, TempFiles.CREATE_NEW, reads);
+
+      CachedObject fromDisk = store.get("http://h/small");
+      assertThat(fromDisk.inMemory()).isFalse();
+      assertThat(store.stats().memoryObjects()).isZero();
+      CompletionStage<Boolean> check = fromDisk.bodyCheck();
+      reads.release();
+      assertThat(check.toCompletableFuture().get(10, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(Bodies.read(fromDisk)).isEqualTo(body);
+      CachedObject fromMemory = store.get("http://h/small");
+      assertThat(fromMemory.inMemory()).isTrue();
+      assertThat(Bodies.read(fromMemory)).isEqualTo(body);
+      assertThat(reads.asked()).isOne();
+      store.close();
+      store = null;
+    }
   }
 
   @Test
@@ -396,7 +482,7 @@ class DiskStoreTest {
       @Override
       public void removed(DiskEntry entry) {}
     };
-    try (DiskTier tier = DiskTier.open(dir, DISK, Runnable::run, TempFiles.CREATE_NEW, alloc,
+    try (DiskTier tier = DiskTier.open(dir, DISK, Runnable::run, Runnable::run, TempFiles.CREATE_NEW, alloc,
         listener)) {
       writer.set(tier.begin(Heads.ok("http://h/c"), LARGEST));
       Bodies.write(writer.get(), Bodies.of("c", LARGE), 8192);

@@ -3,10 +3,12 @@ package gateway.proxy.cache;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.Executor;
 
 /**
- * Stores over a real directory for tests. Caffeine's maintenance and the disk tier's I/O run on the
- * calling thread, so that evictions, deletes and commits have happened when a call returns.
+ * Stores over a real directory for tests. Caffeine's maintenance and the disk tier's I/O and body
+ * reads run on the calling thread, so that evictions, deletes, commits and body checks have happened
+ * when a call returns.
  */
 final class Stores {
   private Stores() {}
@@ -17,6 +19,12 @@ final class Stores {
 
   static TieredStore onDisk(Path dir, long memory, long disk, long largest, TempFiles tempFiles)
       throws IOException {
+    return onDisk(dir, memory, disk, largest, tempFiles, Runnable::run);
+  }
+
+  /** A store whose whole-body reads (checks, copies into memory) run on {@code reads}. */
+  static TieredStore onDisk(Path dir, long memory, long disk, long largest, TempFiles tempFiles,
+      Executor reads) throws IOException {
     return new TieredStore(
         memory,
         largest,
@@ -24,7 +32,13 @@ final class Stores {
         Runnable::run,
         listener ->
             DiskTier.open(
-                dir, disk, Runnable::run, tempFiles, UnpooledByteBufAllocator.DEFAULT, listener),
+                dir,
+                disk,
+                Runnable::run,
+                reads,
+                tempFiles,
+                UnpooledByteBufAllocator.DEFAULT,
+                listener),
         () -> {});
   }
 

@@ -48,10 +48,15 @@ public final class RunningProxy implements AutoCloseable {
 
   private RunningProxy(GatewayConfig config, UplinkChooser uplinks, List<InetSocketAddress> dns,
       LongSupplier clock, HttpCache givenCache) throws InterruptedException {
+    this(config, uplinks, dns, clock, givenCache, 2);
+  }
+
+  private RunningProxy(GatewayConfig config, UplinkChooser uplinks, List<InetSocketAddress> dns,
+      LongSupplier clock, HttpCache givenCache, int eventLoops) throws InterruptedException {
     // -Dgateway.test.transport=nio runs the suite on Java NIO (the buffer relay instead of splice).
     Transport transport = "nio".equals(System.getProperty("gateway.test.transport"))
         ? Transport.nio() : Transport.best();
-    group = transport.newGroup(2);
+    group = transport.newGroup(eventLoops);
     // No local networks: tests emulate uplinks on loopback, so loopback must go through them.
     router = new Router(new OriginResolver(transport, dns, Duration.ofSeconds(2)), uplinks, List.of());
     AccessLog log = records::add;
@@ -90,6 +95,16 @@ public final class RunningProxy implements AutoCloseable {
       throws InterruptedException {
     return new RunningProxy(config, UplinkChooser.unbound(), List.of(), System::currentTimeMillis,
         cache);
+  }
+
+  /**
+   * A proxy over a cache the test built, with one event loop: every connection is served by the same
+   * thread, so that a test can see one connection's work not hold up another's.
+   */
+  public static RunningProxy startOnOneEventLoop(GatewayConfig config, HttpCache cache)
+      throws InterruptedException {
+    return new RunningProxy(config, UplinkChooser.unbound(), List.of(), System::currentTimeMillis,
+        cache, 1);
   }
 
   public static RunningProxy start(GatewayConfig config, UplinkChooser uplinks,
