@@ -38,6 +38,18 @@ class CliTest {
   }
 
   @Test
+  void checkReportsABadUplinkUploadRateAtItsLine() throws IOException {
+    Path conf = file("bad.conf", """
+        uplinks = [
+          { name = adsl, address = "192.168.1.2", max-upload-rate = 1MiB }
+        ]
+        """);
+
+    assertThat(cli.run("check", "--config", conf.toString())).isEqualTo(1);
+    assertThat(cli.err()).contains("bad.conf:2: uplinks[0].max-upload-rate: '1MiB' is not a rate");
+  }
+
+  @Test
   void checkSaysOkForAGoodConfig() throws IOException {
     Path conf = file("good.conf", "listen = \"127.0.0.1:3128\"\n");
 

@@ -208,6 +208,7 @@ final class ConfigBinder {
       List<String> healthTargets = orDefault(u, p, "health-targets", listOf(this::probeTarget), List.of());
       List<HostPort> dns = orDefault(u, p, "dns", listOf(this::dnsServer), List.of());
       long maxRate = orDefault(u, p, "max-rate", this::rate, 0L);
+      long maxUploadRate = orDefault(u, p, "max-upload-rate", this::rate, 0L);
       if (name != null) {
         uplinkNames.add(name);
         Integer first = nameLines.putIfAbsent(name, get(u, "name").origin().lineNumber());
@@ -225,7 +226,7 @@ final class ConfigBinder {
       }
       if (name != null && address != null) {
         out.add(new UplinkConfig(name, address, iface, weight, tier, ifaceOptional, healthTargets,
-            dns, maxRate));
+            dns, maxRate, maxUploadRate));
       }
     }
     return out;

@@ -35,7 +35,8 @@ final class KnownKeys {
       "clients", section("allow", LEAF, "groups", new ListOf(section("name", LEAF, "networks", LEAF))),
       "uplinks", new ListOf(section(
           "name", LEAF, "address", LEAF, "interface", LEAF, "weight", LEAF, "tier", LEAF,
-          "interface-optional", LEAF, "health-targets", LEAF, "dns", LEAF, "max-rate", LEAF)),
+          "interface-optional", LEAF, "health-targets", LEAF, "dns", LEAF, "max-rate", LEAF,
+          "max-upload-rate", LEAF)),
       "balance", section(
           "classifier", LEAF,
           "pin", new ListOf(section("domains", LEAF, "networks", LEAF, "uplink", LEAF, "classifier", LEAF))),

@@ -19,6 +19,9 @@ import java.util.Optional;
  *     shared {@code dns.servers}, else the system's
  * @param maxRate {@code max-rate}: bytes per second the gateway receives through this uplink at most,
  *     shared fairly between the clients using it; 0: no limit
+ * @param maxUploadRate {@code max-upload-rate}: bytes per second the gateway sends through this uplink
+ *     at most (request bodies, tunnels' upload direction), shared fairly between the clients using it;
+ *     0: no limit
  */
 public record UplinkConfig(
     String name,
@@ -29,7 +32,8 @@ public record UplinkConfig(
     boolean interfaceOptional,
     List<String> healthTargets,
     List<HostPort> dnsServers,
-    long maxRate) {
+    long maxRate,
+    long maxUploadRate) {
 
   public UplinkConfig {
     healthTargets = List.copyOf(healthTargets);
@@ -47,8 +51,21 @@ public record UplinkConfig(
     this(name, address, interfaceName, weight, tier, interfaceOptional, healthTargets, dnsServers, 0);
   }
 
+  /** An uplink whose upload is not capped. */
+  public UplinkConfig(String name, InetAddress address, Optional<String> interfaceName, int weight,
+      int tier, boolean interfaceOptional, List<String> healthTargets, List<HostPort> dnsServers,
+      long maxRate) {
+    this(name, address, interfaceName, weight, tier, interfaceOptional, healthTargets, dnsServers,
+        maxRate, 0);
+  }
+
   public UplinkConfig withMaxRate(long bytesPerSecond) {
     return new UplinkConfig(name, address, interfaceName, weight, tier, interfaceOptional, healthTargets,
-        dnsServers, bytesPerSecond);
+        dnsServers, bytesPerSecond, maxUploadRate);
+  }
+
+  public UplinkConfig withMaxUploadRate(long bytesPerSecond) {
+    return new UplinkConfig(name, address, interfaceName, weight, tier, interfaceOptional, healthTargets,
+        dnsServers, maxRate, bytesPerSecond);
   }
 }

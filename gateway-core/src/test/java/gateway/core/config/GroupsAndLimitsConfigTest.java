@@ -17,7 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Client groups, bandwidth limits, uplink max-rate and the response criteria of access rules. */
+/**
+ * Client groups, bandwidth limits, uplinks' max-rate and max-upload-rate, and the response criteria of
+ * access rules.
+ */
 class GroupsAndLimitsConfigTest {
   @TempDir Path dir;
 
@@ -28,7 +31,10 @@ class GroupsAndLimitsConfigTest {
           { name = guests, networks = ["198.18.88.192/26"] }
           { name = bosses, networks = ["198.18.88.10", "198.18.88.11"] }
         ]
-        uplinks = [{ name = isp1, address = "198.18.1.2", max-rate = 20Mbit }]
+        uplinks = [
+          { name = isp1, address = "198.18.1.2", max-rate = 20Mbit, max-upload-rate = 2MiB/s }
+          { name = isp2, address = "198.18.2.2" }
+        ]
         access = [
           { name = guests-no-video, action = deny, clients = [guests, "198.18.99.0/24"],
             content-types = ["video/*", "Application/X-Bittorrent"], max-size = 50MiB,
@@ -45,6 +51,8 @@ class GroupsAndLimitsConfigTest {
         new ClientGroupConfig("guests", List.of(Cidr.parse("198.18.88.192/26"))),
         new ClientGroupConfig("bosses", List.of(Cidr.parse("198.18.88.10"), Cidr.parse("198.18.88.11"))));
     assertThat(c.uplinks().get(0).maxRate()).isEqualTo(2_500_000);
+    assertThat(c.uplinks().get(0).maxUploadRate()).isEqualTo(2L << 20);
+    assertThat(c.uplinks().get(1).maxUploadRate()).as("none unless written").isZero();
     AccessRuleConfig rule = c.access().get(0);
     assertThat(rule.clients()).as("the group's networks, then the CIDR")
         .containsExactly(Cidr.parse("198.18.88.192/26"), Cidr.parse("198.18.99.0/24"));
@@ -83,6 +91,12 @@ class GroupsAndLimitsConfigTest {
               { name = isp1, address = "198.18.1.2", max-rate = fast }
             ]""", 2, "uplinks[0].max-rate: 'fast' is not a rate (e.g. 10Mbit, 512kbit, 2MiB/s; 0 for no"
                 + " limit)"),
+        Arguments.of("an uplink's max-upload-rate in bytes without /s", """
+            uplinks = [
+              { name = isp1, address = "198.18.1.2" }
+              { name = isp2, address = "198.18.2.2", max-upload-rate = 1MiB }
+            ]""", 3, "uplinks[1].max-upload-rate: '1MiB' is not a rate: a rate in bytes needs /s, e.g."
+                + " 1MiB/s (e.g. 10Mbit, 512kbit, 2MiB/s; 0 for no limit)"),
         Arguments.of("limits for an unknown group", """
             clients.groups = [{ name = guests, networks = ["198.18.0.0/24"] }]
             limits.groups = [{ group = gusets, client-download = 1Mbit }]""", 2,

@@ -33,6 +33,8 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
   private final ProxyContext proxy;
   private final OriginPool.Key poolKey;
   private ResponseReceiver owner;
+  /** The bound client connection, whose reads (the request body) go up through this uplink. */
+  private Channel client;
   /** The decoder ends an interim (1xx) response with an empty last content that is not the end. */
   private boolean inInterim;
   private boolean clientWritable = true;
@@ -69,16 +71,22 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
 
   /**
    * Serves {@code handler}'s client now: reads of the origin go at the client's download rate (and the
-   * uplink's share of it); while pooled, they are not limited.
+   * uplink's share of it), reads of the client (its request body) at its upload rate and the uplink's
+   * share of that; while pooled, the origin's reads are not limited.
    */
   void bind(ResponseReceiver handler, Channel upstream, Channel client) {
     owner = handler;
+    this.client = client;
     inInterim = false;
     clientWritable = true;
     Bandwidth.Share share = Bandwidth.of(client);
     ReadGate gate = ReadGate.of(upstream);
     if (share != null && gate != null) {
       gate.use(share.download(upstream.eventLoop(), poolKey.uplink()));
+    }
+    ReadGate clientGate = ReadGate.of(client);
+    if (share != null && clientGate != null) {
+      clientGate.use(share.upload(client.eventLoop(), poolKey.uplink()));
     }
   }
 
@@ -91,13 +99,39 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
   void handOver(ResponseReceiver next) {
     owner = next;
     clientWritable = true;
+    releaseClient();
   }
 
   void unbind() {
-    owner = null;
+    letGo();
     ReadGate gate = gateOf();
     if (gate != null) {
       gate.use(null);
+    }
+  }
+
+  /**
+   * The exchange lets go of this connection (done, failed, or this connection failed). Returns the
+   * owner it had, or null.
+   */
+  private ResponseReceiver letGo() {
+    ResponseReceiver o = owner;
+    owner = null;
+    releaseClient();
+    return o;
+  }
+
+  /**
+   * What the bound client sends next goes through no uplink yet: its reads are back under its own
+   * upload limits.
+   */
+  private void releaseClient() {
+    Channel c = client;
+    client = null;
+    Bandwidth.Share share = c == null ? null : Bandwidth.of(c);
+    ReadGate clientGate = c == null ? null : ReadGate.of(c);
+    if (share != null && clientGate != null) {
+      clientGate.use(share.upload(c.eventLoop()));
     }
   }
 
@@ -124,7 +158,7 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
     if (msg instanceof HttpResponse r) {
       if (r.decoderResult().isFailure()) {
         ReferenceCountUtil.release(msg);
-        owner = null;
+        letGo();
         ctx.close();
         o.upstreamGone(new IOException("invalid response from origin: " + r.decoderResult().cause()));
         return;
@@ -145,7 +179,7 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
     if (msg instanceof HttpContent c) {
       if (c.decoderResult().isFailure()) {
         c.release();
-        owner = null;
+        letGo();
         ctx.close();
         o.upstreamGone(new IOException("invalid response body from origin"));
         return;
@@ -206,8 +240,7 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    ResponseReceiver o = owner;
-    owner = null;
+    ResponseReceiver o = letGo();
     if (o != null) {
       o.upstreamGone(null);
     }
@@ -215,8 +248,7 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    ResponseReceiver o = owner;
-    owner = null;
+    ResponseReceiver o = letGo();
     ctx.close();
     if (o != null) {
       o.upstreamGone(cause);

@@ -12,13 +12,14 @@ import java.util.function.LongSupplier;
 
 /**
  * The gateway's token buckets: one per client address each way (while it has connections open), one
- * per client group each way where the group has a shared rate, one per uplink with a {@code max-rate}.
+ * per client group each way where the group has a shared rate, one per uplink each way where it has a
+ * {@code max-rate} or {@code max-upload-rate}.
  * They outlive a reload: {@link #apply} gives them the new rates, so open connections follow them.
  * Shared by all event loops.
  *
  * <p>A client connection {@linkplain #open opens} a {@link Share}; the connection's handlers take their
- * {@link Throttle}s from it: upload for reading the client, download for reading an origin through a
- * given uplink.
+ * {@link Throttle}s from it: upload for reading the client (with an uplink's upload bucket while what it
+ * sends goes up through that uplink), download for reading an origin through a given uplink.
  */
 public final class Bandwidth {
   private static final AttributeKey<Share> SHARE = AttributeKey.valueOf("gateway.bandwidth");
@@ -27,7 +28,7 @@ public final class Bandwidth {
   private volatile ClientLimits limits;
   private final Map<InetAddress, ClientBuckets> clients = new ConcurrentHashMap<>();
   private final Map<String, TokenBucket[]> groups = new ConcurrentHashMap<>();
-  private final Map<String, TokenBucket> uplinks = new ConcurrentHashMap<>();
+  private final Map<String, UplinkBuckets> uplinks = new ConcurrentHashMap<>();
 
   private static final class ClientBuckets {
     final TokenBucket download;
@@ -37,6 +38,13 @@ public final class Bandwidth {
     ClientBuckets(long download, long upload, LongSupplier nanoTime) {
       this.download = new TokenBucket(download, nanoTime);
       this.upload = new TokenBucket(upload, nanoTime);
+    }
+  }
+
+  /** What comes in through an uplink and what goes out through it. */
+  private record UplinkBuckets(TokenBucket download, TokenBucket upload) {
+    UplinkBuckets(ClientLimits.UplinkRates r, LongSupplier nanoTime) {
+      this(new TokenBucket(r.download(), nanoTime), new TokenBucket(r.upload(), nanoTime));
     }
   }
 
@@ -65,9 +73,12 @@ public final class Bandwidth {
     });
     groupRates.forEach((name, r) -> groups.computeIfAbsent(name, n -> new TokenBucket[] {
         new TokenBucket(r[0], nanoTime), new TokenBucket(r[1], nanoTime)}));
-    uplinks.forEach((name, b) -> b.setRate(newLimits.uplinkRate(name)));
+    uplinks.forEach((name, b) -> {
+      b.download().setRate(newLimits.uplinkRate(name));
+      b.upload().setRate(newLimits.uplinkUploadRate(name));
+    });
     newLimits.uplinkRates().forEach((name, r) ->
-        uplinks.computeIfAbsent(name, n -> new TokenBucket(r, nanoTime)));
+        uplinks.computeIfAbsent(name, n -> new UplinkBuckets(r, nanoTime)));
   }
 
   /**
@@ -115,11 +126,21 @@ public final class Bandwidth {
       ch.closeFuture().addListener(f -> close());
     }
 
-    /** For reading the client; null when nothing limits it. */
+    /** For reading the client while what it sends goes through no known uplink; null: no limit. */
     public Throttle upload(EventLoop loop) {
-      List<TokenBucket> b = new ArrayList<>(2);
+      return upload(loop, null);
+    }
+
+    /**
+     * For reading the client while what it sends goes up through {@code uplink} (its name; null when
+     * none is known): a request body or a tunnel's upload direction. Null when nothing limits it.
+     */
+    public Throttle upload(EventLoop loop, String uplink) {
+      List<TokenBucket> b = new ArrayList<>(3);
       add(b, own == null ? null : own.upload);
       add(b, group == null ? null : group[1]);
+      UplinkBuckets through = uplink == null ? null : uplinks.get(uplink);
+      add(b, through == null ? null : through.upload());
       return b.isEmpty() ? null : new Throttle(b, client, loop);
     }
 
@@ -128,7 +149,8 @@ public final class Bandwidth {
       List<TokenBucket> b = new ArrayList<>(3);
       add(b, own == null ? null : own.download);
       add(b, group == null ? null : group[0]);
-      add(b, uplink == null ? null : uplinks.get(uplink));
+      UplinkBuckets through = uplink == null ? null : uplinks.get(uplink);
+      add(b, through == null ? null : through.download());
       return b.isEmpty() ? null : new Throttle(b, client, loop);
     }
 

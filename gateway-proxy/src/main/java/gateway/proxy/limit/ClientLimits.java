@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
 
 /**
  * The limits of the config, per client address and per uplink: connections, bandwidth each way, the
- * client's group and its shared bandwidth, and each uplink's {@code max-rate}. Immutable; a reload
- * makes a new one. Rates are bytes per second, 0 for none.
+ * client's group and its shared bandwidth, and each uplink's {@code max-rate} and {@code
+ * max-upload-rate}. Immutable; a reload makes a new one. Rates are bytes per second, 0 for none.
  *
  * <p>A client's limits are those of the first entry of {@code limits.groups} whose group holds its
  * address; a client in no such group has the per-client limits of {@code limits}.
@@ -29,11 +29,16 @@ public final class ClientLimits {
 
   private record Group(String name, List<Cidr> networks, GroupLimitsConfig limits) {}
 
+  /** An uplink's caps: {@code max-rate} (what comes in through it) and {@code max-upload-rate}. */
+  record UplinkRates(long download, long upload) {
+    static final UplinkRates NONE = new UplinkRates(0, 0);
+  }
+
   private final Client everyone;
   private final List<Group> groups;
-  private final Map<String, Long> uplinkRates;
+  private final Map<String, UplinkRates> uplinkRates;
 
-  private ClientLimits(Client everyone, List<Group> groups, Map<String, Long> uplinkRates) {
+  private ClientLimits(Client everyone, List<Group> groups, Map<String, UplinkRates> uplinkRates) {
     this.everyone = everyone;
     this.groups = groups;
     this.uplinkRates = uplinkRates;
@@ -47,8 +52,10 @@ public final class ClientLimits {
         .filter(g -> networks.containsKey(g.group()))
         .map(g -> new Group(g.group(), networks.get(g.group()), g))
         .toList();
-    Map<String, Long> uplinks = config.uplinks().stream().filter(u -> u.maxRate() > 0)
-        .collect(Collectors.toMap(UplinkConfig::name, UplinkConfig::maxRate));
+    Map<String, UplinkRates> uplinks = config.uplinks().stream()
+        .filter(u -> u.maxRate() > 0 || u.maxUploadRate() > 0)
+        .collect(Collectors.toMap(UplinkConfig::name,
+            u -> new UplinkRates(u.maxRate(), u.maxUploadRate())));
     return new ClientLimits(new Client(l.clientConnections(), l.clientDownload(), l.clientUpload(),
         null, 0, 0), groups, uplinks);
   }
@@ -72,7 +79,12 @@ public final class ClientLimits {
 
   /** The uplink's {@code max-rate} (download), 0 for none. */
   public long uplinkRate(String uplink) {
-    return uplinkRates.getOrDefault(uplink, 0L);
+    return uplinkRates.getOrDefault(uplink, UplinkRates.NONE).download();
+  }
+
+  /** The uplink's {@code max-upload-rate}, 0 for none. */
+  public long uplinkUploadRate(String uplink) {
+    return uplinkRates.getOrDefault(uplink, UplinkRates.NONE).upload();
   }
 
   /** Group name to its shared rates {download, upload}, for groups that have any. */
@@ -81,7 +93,8 @@ public final class ClientLimits {
         g -> new long[] {g.limits().groupDownload(), g.limits().groupUpload()}));
   }
 
-  Map<String, Long> uplinkRates() {
+  /** Uplink name to its caps, for uplinks that have any. */
+  Map<String, UplinkRates> uplinkRates() {
     return uplinkRates;
   }
 

@@ -12,9 +12,17 @@ import io.netty.channel.ChannelHandlerContext;
  * the sender is slowed by TCP. While limited, one read takes at most the throttle's quantum (the gate
  * caps the channel's read sizes from its first read on: add it before the channel reads).
  *
+ * <p>One grant covers one read of Netty's, from the {@code read()} it let go to the
+ * {@code channelReadComplete} that ends it. A handler that asks for the next read while this one is
+ * still being delivered (from {@code channelRead}) is answered after it completed, through the
+ * buckets: passed on at once, Netty would take it as already asked for and read again after the grant
+ * ended, without one.
+ *
  * <p>Without a throttle it passes everything on. The throttle can change while the connection lives (an
- * upstream connection serves one client, then waits in the pool, then serves another). Confined to the
- * channel's event loop.
+ * upstream connection serves one client, then waits in the pool, then serves another; a client's reads
+ * go under an uplink's upload bucket while its request body goes up through that uplink). A read Netty
+ * was already asked for when the throttle changed is charged to the new one. Confined to the channel's
+ * event loop.
  */
 public final class ReadGate extends ChannelDuplexHandler {
   private ChannelHandlerContext ctx;
@@ -23,6 +31,10 @@ public final class ReadGate extends ChannelDuplexHandler {
   private int generation;
   private boolean waiting;
   private boolean granted;
+  /** Between a read's first channelRead and its channelReadComplete. */
+  private boolean delivering;
+  /** A handler asked for the next read while one was being delivered. */
+  private boolean readAfterThis;
   private long bytes;
 
   public static ReadGate of(Channel ch) {
@@ -53,7 +65,10 @@ public final class ReadGate extends ChannelDuplexHandler {
     if (t == throttle) {
       return;
     }
+    // What the old throttle let go is charged to it; a read still to come is the new one's.
+    boolean pending = granted;
     finishRead();
+    granted = pending && t != null;
     generation++;
     boolean wasWaiting = waiting;
     waiting = false;
@@ -73,6 +88,7 @@ public final class ReadGate extends ChannelDuplexHandler {
       finishRead();
       generation++;
       waiting = false;
+      readAfterThis = false;
       throttle = null;
     }
     return t;
@@ -81,8 +97,16 @@ public final class ReadGate extends ChannelDuplexHandler {
   @Override
   public void read(ChannelHandlerContext ctx) {
     Throttle t = throttle;
-    if (t == null || granted) {
-      // Unlimited, or a read was let go and has not completed: Netty has it pending already.
+    if (t == null) {
+      ctx.read();
+      return;
+    }
+    if (delivering) {
+      readAfterThis = true;
+      return;
+    }
+    if (granted) {
+      // A read was let go and has not come yet: Netty has it pending already.
       ctx.read();
       return;
     }
@@ -111,7 +135,8 @@ public final class ReadGate extends ChannelDuplexHandler {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (granted && msg instanceof ByteBuf b) {
+    if (throttle != null && msg instanceof ByteBuf b) {
+      delivering = true;
       bytes += b.readableBytes();
     }
     ctx.fireChannelRead(msg);
@@ -120,21 +145,32 @@ public final class ReadGate extends ChannelDuplexHandler {
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     // Settle before passing it on: the handlers after this one ask for the next read from here.
+    delivering = false;
     finishRead();
+    if (readAfterThis) {
+      readAfterThis = false;
+      read(ctx);
+    }
     ctx.fireChannelReadComplete();
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    delivering = false;
+    readAfterThis = false;
     finishRead();
     ctx.fireChannelInactive();
   }
 
+  /** Charges the read that ended (or the part read before the throttle changed). */
   private void finishRead() {
     if (granted) {
       granted = false;
       throttle.settle(bytes);
-      bytes = 0;
+    } else if (bytes > 0 && throttle != null) {
+      // A read Netty was asked for while nothing limited it: charged all the same.
+      throttle.charge(bytes);
     }
+    bytes = 0;
   }
 }

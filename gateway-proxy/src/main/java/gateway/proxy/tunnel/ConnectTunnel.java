@@ -121,11 +121,12 @@ public final class ConnectTunnel {
       codec.removeOutboundHandler();
       p.remove(codec);
       p.remove(gateway.proxy.http.RequestHeadTimer.class);
-      // The client's upload limit is on its connection already; its download limit (with the
-      // uplink's share) goes on the upstream one.
+      // The client's limits each way, with the uplink's share now that it is known: download on the
+      // upstream connection's reads, upload on the client's (before a splice takes them over).
       Bandwidth.Share share = Bandwidth.of(down);
       if (share != null) {
         ReadGate.of(upstream).use(share.download(upstream.eventLoop(), uplink));
+        ReadGate.of(down).use(share.upload(down.eventLoop(), uplink));
       }
       // Splicing needs both sockets on one event loop: the upstream was opened on the client's.
       if (down instanceof AbstractEpollStreamChannel d && upstream instanceof AbstractEpollStreamChannel u

@@ -17,6 +17,7 @@ class ClientLimitsTest {
       uplinks = [
         { name = isp1, address = "198.18.1.2", max-rate = 20Mbit }
         { name = isp2, address = "198.18.2.2" }
+        { name = adsl, address = "198.18.3.2", max-upload-rate = 1Mbit }
       ]
       limits {
         client-connections = 100
@@ -49,6 +50,16 @@ class ClientLimitsTest {
     assertThat(limits.uplinkRate("isp2")).isZero();
     assertThat(limits.limitsBandwidth()).isTrue();
     assertThat(ClientLimits.of(ConfigLoader.embeddedDefault()).limitsBandwidth()).isFalse();
+  }
+
+  @Test
+  void anUplinksUploadIsCappedOnlyByItsOwnMaxUploadRate() {
+    assertThat(limits.uplinkUploadRate("adsl")).isEqualTo(125_000);
+    assertThat(limits.uplinkRate("adsl")).as("its download is not capped").isZero();
+    assertThat(limits.uplinkUploadRate("isp1")).as("max-rate caps downloads only").isZero();
+    assertThat(ClientLimits.of(config("""
+        uplinks = [{ name = adsl, address = "198.18.3.2", max-upload-rate = 1Mbit }]
+        """)).limitsBandwidth()).as("an upload cap alone limits bandwidth").isTrue();
   }
 
   static GatewayConfig config(String hocon) {

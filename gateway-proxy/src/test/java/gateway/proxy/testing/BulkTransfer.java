@@ -58,6 +58,20 @@ public final class BulkTransfer {
     });
   }
 
+  /**
+   * A raw TCP server (a tunnel's target) for uploads of several clients at once: each connection first
+   * sends a tag byte, the index of the counter its bytes go to; then its {@code size} bytes are read,
+   * each piece added to {@code counters[tag]} as it comes, and one byte goes back.
+   */
+  public static RawOrigin countingTarget(long size, AtomicLong... counters) throws IOException {
+    return RawOrigin.start(socket -> {
+      InputStream in = socket.getInputStream();
+      measure(in, size, 0, counters[in.read()]);
+      socket.getOutputStream().write('k');
+      socket.getOutputStream().flush();
+    });
+  }
+
   /** Writes {@code size} bytes in 64 KiB pieces. */
   public static void write(OutputStream out, long size) throws IOException {
     byte[] chunk = new byte[64 * 1024];
