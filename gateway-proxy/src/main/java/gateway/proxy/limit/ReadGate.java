@@ -23,6 +23,13 @@ import io.netty.channel.ChannelHandlerContext;
  * go under an uplink's upload bucket while its request body goes up through that uplink). A read Netty
  * was already asked for when the throttle changed is charged to the new one. Confined to the channel's
  * event loop.
+ *
+ * <p>What it cannot hold back: when the sender's end of input arrives (EPOLLRDHUP), Netty 4.2 reads
+ * the socket to its end in one go, whatever was asked. Those bytes (at most what the kernel buffered
+ * for this socket: the sender had to fit them in before its FIN) are charged to the buckets all the
+ * same, so the client pays them back with its next bytes: the limit holds over time, while the last
+ * part of a transfer whose sender closes at once comes faster. Holding them here instead would mean
+ * buffering up to a receive buffer per connection and holding back the end of input behind them.
  */
 public final class ReadGate extends ChannelDuplexHandler {
   private ChannelHandlerContext ctx;

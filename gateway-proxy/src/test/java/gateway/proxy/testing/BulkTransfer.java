@@ -17,15 +17,37 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class BulkTransfer {
   private BulkTransfer() {}
 
-  /** An origin that answers every request with {@code size} bytes of application/octet-stream. */
+  /**
+   * An origin that answers every request with {@code size} bytes of application/octet-stream, on a
+   * connection it keeps open until the proxy closes it. Kept open because the rate tests measure the
+   * limit, not the end of a connection: an origin that closes right after its last byte has the rest
+   * of the body in the proxy's receive buffer by the time its end arrives, and Netty then reads all of
+   * that at once, unasked (charged to the client's buckets and paid back by its next bytes; see
+   * ReadGate), so the last megabytes of such a transfer would run faster than the limit.
+   */
   public static RawOrigin sendingOrigin(long size) throws IOException {
     return RawOrigin.start(socket -> {
-      RawOrigin.readHead(socket);
+      InputStream in = socket.getInputStream();
       OutputStream out = socket.getOutputStream();
-      out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " + size
-          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-      write(out, size);
+      while (requestHead(in)) {
+        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: "
+            + size + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        write(out, size);
+      }
     });
+  }
+
+  /** Reads a request head (no body); false when the connection ended instead. */
+  private static boolean requestHead(InputStream in) throws IOException {
+    int matched = 0;
+    int c;
+    while (matched < 4) {
+      if ((c = in.read()) == -1) {
+        return false;
+      }
+      matched = (c == "\r\n\r\n".charAt(matched)) ? matched + 1 : (c == '\r' ? 1 : 0);
+    }
+    return true;
   }
 
   /** A raw TCP server (a tunnel's target) that sends {@code size} bytes to whoever connects. */
