@@ -86,6 +86,7 @@ class BandwidthLimitTest {
       report("tunnel download", rate, LIMIT);
 
       assertThat(rate).as("bytes per second after the first MiB").isCloseTo(LIMIT, within(LIMIT * 0.1));
+      s.getOutputStream().write('k');
       assertThat(in.read()).as("the target's end comes through after all its bytes").isEqualTo(-1);
     }
   }

@@ -50,9 +50,16 @@ public final class BulkTransfer {
     return true;
   }
 
-  /** A raw TCP server (a tunnel's target) that sends {@code size} bytes to whoever connects. */
+  /**
+   * A raw TCP server (a tunnel's target) that sends {@code size} bytes to whoever connects, then closes
+   * once the client has said it has them all (a byte, or its own end): closing at once would let the
+   * tail of the transfer run unlimited (see {@link #sendingOrigin}).
+   */
   public static RawOrigin sendingTarget(long size) throws IOException {
-    return RawOrigin.start(socket -> write(socket.getOutputStream(), size));
+    return RawOrigin.start(socket -> {
+      write(socket.getOutputStream(), size);
+      socket.getInputStream().read();
+    });
   }
 
   /**
