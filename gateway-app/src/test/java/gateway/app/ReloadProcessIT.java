@@ -59,6 +59,24 @@ class ReloadProcessIT {
     }
   }
 
+  @Test
+  void startedUnderNohupItSaysThatSighupCannotReload() throws Exception {
+    // nohup leaves SIGHUP ignored, and the JVM installs no handler for an inherited ignored signal:
+    // a reload would silently do nothing, so the gateway says so when it starts.
+    try (TestOrigin origin = TestOrigin.start()) {
+      Path config = dir.resolve("gateway.conf");
+      Files.writeString(config, GatewayProcess.loopbackConfig(freePort(), freePort(), origin.port(),
+          dir.resolve("access.log")));
+      java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("nohup"));
+      command.addAll(GatewayProcess.javaJar(java.util.List.of("-Xmx256m"), "run", "--config",
+          config.toString()));
+      try (GatewayProcess gateway = GatewayProcess.start(command, dir.resolve("gateway.out"))) {
+        gateway.awaitLine("gateway running");
+        assertThat(gateway.output()).contains("SIGHUP is ignored in this process");
+      }
+    }
+  }
+
   static int status(int proxyPort, TestOrigin origin) throws Exception {
     try (RawClient c = new RawClient(new InetSocketAddress("127.0.0.1", proxyPort))) {
       c.send("GET " + origin.url("/") + " HTTP/1.1\r\nHost: " + origin.authority()

@@ -45,8 +45,9 @@ public final class RunCommand implements Callable<Integer> {
       log.error("cannot start: {}", e.getMessage() == null ? e.toString() : e.getMessage());
       return 1;
     }
-    log.info("gateway running from {} on {}", cfg.source(), gateway.proxyAddress());
+    // Before the line that says it runs: whoever waits for that line may send SIGHUP right after.
     onHangup(() -> reload(gateway));
+    log.info("gateway running from {} on {}", cfg.source(), gateway.proxyAddress());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -94,7 +95,13 @@ public final class RunCommand implements Callable<Integer> {
   @SuppressWarnings("sunapi")
   private static void onHangup(Runnable action) {
     try {
-      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> action.run());
+      sun.misc.SignalHandler before =
+          sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> action.run());
+      if (before == sun.misc.SignalHandler.SIG_IGN) {
+        // The JVM leaves a signal the process inherited as ignored alone: no handler, no reload.
+        log.warn("SIGHUP is ignored in this process (started with nohup, or by a parent that ignores "
+            + "it): a reload needs a restart; start the gateway without nohup to reload with SIGHUP");
+      }
     } catch (IllegalArgumentException | UnsupportedOperationException e) {
       log.warn("SIGHUP cannot be handled here ({}): reload by restarting", e.getMessage());
     }
