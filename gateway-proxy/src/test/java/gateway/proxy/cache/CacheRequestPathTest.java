@@ -252,12 +252,11 @@ class CacheRequestPathTest {
    * A store whose objects are found, but whose bodies are gone by the time they are opened (evicted
    * or found damaged in between) while {@link #vanish} is set.
    */
-  static final class VanishingBodies implements CacheStore {
-    final CacheStore store;
+  static final class VanishingBodies extends ForwardingCacheStore {
     volatile boolean vanish;
 
     VanishingBodies(CacheStore store) {
-      this.store = store;
+      super(store);
     }
 
     record Gone(CachedObject found) implements CachedObject {
@@ -291,36 +290,6 @@ class CacheRequestPathTest {
     public CachedObject get(String key) {
       CachedObject found = store.get(key);
       return found != null && vanish ? new Gone(found) : found;
-    }
-
-    @Override
-    public List<String> varyOf(String url) {
-      return store.varyOf(url);
-    }
-
-    @Override
-    public ObjectWriter begin(StoredHead head, long expectedLength) {
-      return store.begin(head, expectedLength);
-    }
-
-    @Override
-    public void updateHead(StoredHead head) {
-      store.updateHead(head);
-    }
-
-    @Override
-    public boolean removeUrl(String url) {
-      return store.removeUrl(url);
-    }
-
-    @Override
-    public CacheStats stats() {
-      return store.stats();
-    }
-
-    @Override
-    public void close() {
-      store.close();
     }
   }
 

@@ -217,15 +217,12 @@ class LeaderLeavesMidBodyTest {
   }
 
   /** A store whose writers give up once a body passes {@code limit} bytes, as a failing disk would. */
-  record GivingUpStore(CacheStore store, long limit) implements CacheStore {
-    @Override
-    public CachedObject get(String key) {
-      return store.get(key);
-    }
+  static final class GivingUpStore extends ForwardingCacheStore {
+    private final long limit;
 
-    @Override
-    public List<String> varyOf(String url) {
-      return store.varyOf(url);
+    GivingUpStore(CacheStore store, long limit) {
+      super(store);
+      this.limit = limit;
     }
 
     @Override
@@ -261,26 +258,6 @@ class LeaderLeavesMidBodyTest {
           w.abort();
         }
       };
-    }
-
-    @Override
-    public void updateHead(StoredHead head) {
-      store.updateHead(head);
-    }
-
-    @Override
-    public boolean removeUrl(String url) {
-      return store.removeUrl(url);
-    }
-
-    @Override
-    public CacheStats stats() {
-      return store.stats();
-    }
-
-    @Override
-    public void close() {
-      store.close();
     }
   }
 }
