@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import gateway.app.testing.GatewayProcess;
 import gateway.proxy.testing.BulkTransfer;
+import gateway.proxy.testing.RawOrigin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,9 +41,11 @@ class ReloadDuringTransfersIT {
 
   @Test
   void sighupDuringALongDownloadAndALongTunnelAppliesTheNewConfigAndBothFinish() throws Exception {
-    try (PacedOrigin origin = PacedOrigin.start(DOWNLOAD, 4L << 20);
-        PacedEcho echo = PacedEcho.start();
-        PacedEcho laterPort = PacedEcho.start()) {
+    CompletableFuture<Void> downloading = new CompletableFuture<>();
+    CompletableFuture<Void> echoing = new CompletableFuture<>();
+    try (RawOrigin origin = pacedOrigin(DOWNLOAD, 4L << 20, downloading);
+        RawOrigin echo = echo(echoing);
+        RawOrigin laterPort = echo(new CompletableFuture<>())) {
       int port = freePort();
       int adminPort = freePort();
       Path config = dir.resolve("gateway.conf");
@@ -66,8 +68,8 @@ class ReloadDuringTransfersIT {
 
         CompletableFuture<Long> download = CompletableFuture.supplyAsync(() -> download(proxy, origin));
         CompletableFuture<Long> tunnel = CompletableFuture.supplyAsync(() -> tunnel(proxy, echo.port()));
-        origin.awaitStreaming();
-        echo.awaitStreaming();
+        downloading.get(30, TimeUnit.SECONDS);
+        echoing.get(30, TimeUnit.SECONDS);
         Thread.sleep(500);
 
         Files.writeString(config, before
@@ -107,7 +109,7 @@ class ReloadDuringTransfersIT {
     }
   }
 
-  static int get(InetSocketAddress proxy, PacedOrigin origin, String path) throws IOException {
+  static int get(InetSocketAddress proxy, RawOrigin origin, String path) throws IOException {
     try (Socket s = new Socket()) {
       s.connect(proxy, 5000);
       s.setSoTimeout(10_000);
@@ -138,7 +140,7 @@ class ReloadDuringTransfersIT {
   }
 
   /** Downloads the paced body through the proxy; returns how many bytes matched the pattern. */
-  static long download(InetSocketAddress proxy, PacedOrigin origin) {
+  static long download(InetSocketAddress proxy, RawOrigin origin) {
     try (Socket s = new Socket()) {
       s.connect(proxy, 5000);
       s.setSoTimeout(30_000);
@@ -232,129 +234,41 @@ class ReloadDuringTransfersIT {
   }
 
   /**
-   * An HTTP origin that answers {@code /big} with the pattern at a bounded rate, and anything else
-   * (health probes' connects included) with a short 200.
+   * An HTTP origin that answers {@code /big} with the pattern at a bounded rate (completing {@code
+   * streaming} as it starts), and anything else (health probes' connects included) with a short 200.
    */
-  static final class PacedOrigin implements AutoCloseable {
-    final ServerSocket server;
-    final long size;
-    final long rate;
-    final CompletableFuture<Void> streaming = new CompletableFuture<>();
-
-    private PacedOrigin(long size, long rate) throws IOException {
-      this.server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-      this.size = size;
-      this.rate = rate;
-      Thread t = new Thread(this::accept, "paced-origin");
-      t.setDaemon(true);
-      t.start();
-    }
-
-    static PacedOrigin start(long size, long rate) throws IOException {
-      return new PacedOrigin(size, rate);
-    }
-
-    int port() {
-      return server.getLocalPort();
-    }
-
-    void awaitStreaming() throws Exception {
-      streaming.get(30, TimeUnit.SECONDS);
-    }
-
-    private void accept() {
-      while (!server.isClosed()) {
-        try {
-          Socket s = server.accept();
-          Thread t = new Thread(() -> serve(s), "paced-origin-conn");
-          t.setDaemon(true);
-          t.start();
-        } catch (IOException e) {
-          return;
-        }
+  static RawOrigin pacedOrigin(long size, long rate, CompletableFuture<Void> streaming)
+      throws IOException {
+    return RawOrigin.start(s -> {
+      String head = BulkTransfer.readHead(s.getInputStream());
+      OutputStream out = s.getOutputStream();
+      if (head.startsWith("GET /big ")) {
+        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: "
+            + size + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        streaming.complete(null);
+        writePattern(out, size, rate);
+      } else {
+        out.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n"
+            .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
       }
-    }
-
-    private void serve(Socket s) {
-      try (s) {
-        String head = BulkTransfer.readHead(s.getInputStream());
-        OutputStream out = s.getOutputStream();
-        if (head.startsWith("GET /big ")) {
-          out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: "
-              + size + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-          streaming.complete(null);
-          writePattern(out, size, rate);
-        } else {
-          out.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n"
-              .getBytes(StandardCharsets.US_ASCII));
-          out.flush();
-        }
-      } catch (IOException e) {
-        // A probe's connect that sends nothing, or a client gone: nothing to serve.
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      server.close();
-    }
+    });
   }
 
-  /** A TCP server that echoes whatever arrives, then closes when its peer ends its output. */
-  static final class PacedEcho implements AutoCloseable {
-    final ServerSocket server;
-    final CompletableFuture<Void> streaming = new CompletableFuture<>();
-
-    private PacedEcho() throws IOException {
-      server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-      Thread t = new Thread(this::accept, "echo");
-      t.setDaemon(true);
-      t.start();
-    }
-
-    static PacedEcho start() throws IOException {
-      return new PacedEcho();
-    }
-
-    int port() {
-      return server.getLocalPort();
-    }
-
-    void awaitStreaming() throws Exception {
-      streaming.get(30, TimeUnit.SECONDS);
-    }
-
-    private void accept() {
-      while (!server.isClosed()) {
-        try {
-          Socket s = server.accept();
-          Thread t = new Thread(() -> echo(s), "echo-conn");
-          t.setDaemon(true);
-          t.start();
-        } catch (IOException e) {
-          return;
-        }
+  /**
+   * A TCP server that echoes whatever arrives (completing {@code streaming} at the first bytes), then
+   * closes when its peer ends its output.
+   */
+  static RawOrigin echo(CompletableFuture<Void> streaming) throws IOException {
+    return RawOrigin.start(s -> {
+      byte[] buf = new byte[64 * 1024];
+      InputStream in = s.getInputStream();
+      OutputStream out = s.getOutputStream();
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        streaming.complete(null);
+        out.write(buf, 0, n);
       }
-    }
-
-    private void echo(Socket s) {
-      try (s) {
-        byte[] buf = new byte[64 * 1024];
-        InputStream in = s.getInputStream();
-        OutputStream out = s.getOutputStream();
-        int n;
-        while ((n = in.read(buf)) > 0) {
-          streaming.complete(null);
-          out.write(buf, 0, n);
-        }
-      } catch (IOException e) {
-        // The peer went away.
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      server.close();
-    }
+    });
   }
 }
