@@ -128,7 +128,9 @@ final class BackgroundRefresh extends ChannelInboundHandlerAdapter {
       fill.refreshed();
       return;
     }
-    if (r.decoderResult().isSuccess() && cache.mayStore(request, r)) {
+    // A transfer coding other than chunked would be stored as if it were the content.
+    if (r.decoderResult().isSuccess() && TransferCodings.unsupported(r.headers()) == null
+        && cache.mayStore(request, r)) {
       HttpHeaders endToEnd = r.headers().copy();
       HopByHop.strip(endToEnd);
       writer = cache.store(fill, request, r, endToEnd, startMillis, now);

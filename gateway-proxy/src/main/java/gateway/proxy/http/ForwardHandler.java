@@ -413,6 +413,20 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
       }
       return;
     }
+    String coding = TransferCodings.unsupported(r.headers());
+    if (coding != null) {
+      // RFC 9112 6.1: we send no TE, so an origin may apply no coding but chunked; one we cannot
+      // undo would reach the client, or the cache, as if it were the content. The connection's
+      // framing is in doubt too: it is closed, never pooled.
+      Channel up = ex.upstream;
+      ex.upstream = null;
+      OriginResponseHandler.of(up).unbind();
+      up.close();
+      errorResponse(ex, HttpResponseStatus.BAD_GATEWAY, ex.target.hostHeader(80)
+          + " answered with Transfer-Encoding " + coding + ", which the gateway does not implement"
+          + " (only chunked)", CacheAction.TCP_MISS);
+      return;
+    }
     if (ResponseRules.refuse(proxy, ex, clientAddressOf(), r)) {
       // An access rule on the response denied it: the origin connection is closed, the page goes out.
       Channel up = ex.upstream;

@@ -49,6 +49,9 @@ public final class RequestCheck {
           "HTTP version " + version.text() + " is not supported", true);
     }
     Reject framing = checkFraming(req);
+    if (framing == null) {
+      framing = checkConnectionOptions(req);
+    }
     if (framing != null) {
       return framing;
     }
@@ -89,7 +92,28 @@ public final class RequestCheck {
       return new Reject(HttpResponseStatus.BAD_REQUEST,
           "Transfer-Encoding must end with chunked, got '" + finalCoding + "'", true);
     }
+    String unsupported = TransferCodings.unsupported(req.headers());
+    if (unsupported != null) {
+      // RFC 9112 6.1, RFC 9110 15.6.2: a coding we cannot undo is not dropped, nor passed on as if
+      // it were the content: 501. The body is chunked, so its end can still be found.
+      return new Reject(HttpResponseStatus.NOT_IMPLEMENTED, "Transfer-Encoding " + unsupported
+          + " is not implemented by the gateway; only chunked is", false);
+    }
     return null;
+  }
+
+  /**
+   * RFC 9110 7.6.1: Connection names fields for this hop alone; naming the body's framing or the
+   * target would take them away from the next hop (a body without framing is read upstream as the
+   * next request).
+   */
+  private static Reject checkConnectionOptions(HttpRequest req) {
+    String named = HopByHop.namedFramingOrRouting(req.headers());
+    if (named == null) {
+      return null;
+    }
+    return new Reject(HttpResponseStatus.BAD_REQUEST, "Connection names " + named
+        + ", which frames or routes the request and cannot be a connection option", false);
   }
 
   private static Reject decoderFailure(Throwable cause) {

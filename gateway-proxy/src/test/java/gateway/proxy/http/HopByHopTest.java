@@ -57,6 +57,29 @@ class HopByHopTest {
     assertThat(h.names()).containsExactly(field.substring(0, field.indexOf(':')));
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      # framing (RFC 9112 6): without it a body is read as the next message
+      Connection: keep-alive, Content-Length;Content-Length: 5      | Content-Length
+      Connection: content-length;Content-Length: 5                  | Content-Length
+      # the target (RFC 9112 3.2) and the chain of proxies (RFC 9110 7.6.3)
+      Connection: Host;Host: example.org                            | Host
+      Connection: Via;Via: 1.1 other                                | Via
+      # what the cache decides by: never a connection option (RFC 9110 7.6.1)
+      Connection: Cache-Control, Age, Date;Cache-Control: no-store;Age: 3;Date: Mon, 07 Dec 2026 10:00:00 GMT | Cache-Control,Age,Date
+      Connection: Vary, ETag, Last-Modified, Expires, Pragma;Vary: Cookie;ETag: "x";Last-Modified: y;Expires: 0;Pragma: no-cache | Vary,ETag,Last-Modified,Expires,Pragma
+      """)
+  void connectionCannotRemoveAProtectedField(String fields, String kept) {
+    HttpHeaders h = headers(fields);
+
+    HopByHop.strip(h);
+
+    for (String name : kept.split(",")) {
+      assertThat(h.contains(name)).as(name).isTrue();
+    }
+    assertThat(h.contains("Connection")).isFalse();
+  }
+
   private static HttpHeaders headers(String semicolonSeparated) {
     HttpHeaders h = new DefaultHttpHeaders();
     List<String> fields = Arrays.asList(semicolonSeparated.split(";"));

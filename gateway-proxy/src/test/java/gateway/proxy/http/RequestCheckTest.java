@@ -33,6 +33,13 @@ class RequestCheckTest {
       # RFC 9112 6.3: the final transfer coding of a request must be chunked, or the body cannot be found
       HTTP/1.1 | POST    | http://example.org/  | Host: e;Transfer-Encoding: gzip       | 400 | must end with chunked   | true
       HTTP/1.1 | POST    | http://example.org/  | Host: e;Transfer-Encoding: chunked, gzip | 400 | must end with chunked | true
+      # RFC 9112 6.1 / RFC 9110 15.6.2: a coding the gateway cannot undo is 501, never silently dropped
+      HTTP/1.1 | POST    | http://example.org/  | Host: e;Transfer-Encoding: gzip, chunked | 501 | Transfer-Encoding gzip is not implemented | false
+      HTTP/1.1 | POST    | http://example.org/  | Host: e;Transfer-Encoding: gzip;Transfer-Encoding: chunked | 501 | Transfer-Encoding gzip is not implemented | false
+      # RFC 9110 7.6.1: Connection cannot take away the body's framing or the target
+      HTTP/1.1 | POST    | http://example.org/  | Host: e;Connection: keep-alive, Content-Length;Content-Length: 1 | 400 | Connection names Content-Length | false
+      HTTP/1.1 | POST    | http://example.org/  | Host: e;Connection: transfer-encoding;Transfer-Encoding: chunked | 400 | Connection names transfer-encoding | false
+      HTTP/1.1 | GET     | http://example.org/  | Host: e;Connection: Host               | 400 | Connection names Host   | false
       # RFC 9112 6.1: Transfer-Encoding in an HTTP/1.0 message means broken framing
       HTTP/1.0 | POST    | http://example.org/  | Transfer-Encoding: chunked            | 400 | not allowed in an HTTP/1.0 | true
       # RFC 9110 6.2 / 15.6.6: only HTTP/1.x is spoken here
@@ -59,7 +66,8 @@ class RequestCheckTest {
       # RFC 9112 3.2: HTTP/1.0 requests need no Host
       HTTP/1.0 | GET     | http://example.org/     |                                       | example.org | 80  | false
       HTTP/1.1 | POST    | http://example.org/     | Host: e;Transfer-Encoding: chunked    | example.org | 80  | false
-      HTTP/1.1 | POST    | http://example.org/     | Host: e;Transfer-Encoding: gzip, chunked | example.org | 80 | false
+      # RFC 9110 7.6.1: other connection options are this hop's business (HopByHop drops them)
+      HTTP/1.1 | POST    | http://example.org/     | Host: e;Connection: keep-alive, X-A, Upgrade;Content-Length: 1 | example.org | 80 | false
       HTTP/1.1 | CONNECT | example.org:443         | Host: example.org:443                 | example.org | 443 | true
       # exactly at the header-field limit
       HTTP/1.1 | GET     | http://example.org/     | Host: e;A: 1;B: 1;C: 1;D: 1;E: 1;F: 1;G: 1;H: 1;I: 1 | example.org | 80 | false
