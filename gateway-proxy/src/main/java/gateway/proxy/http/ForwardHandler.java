@@ -586,7 +586,8 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
       client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
       return;
     }
-    if (!ex.retried && !ex.requestHasBody && isIdempotent(ex.request.method())) {
+    if (!ex.retried && !ex.requestHasBody && isIdempotent(ex.request.method())
+        && !(cause instanceof InvalidResponse)) {
       // Nothing reached the client yet and the request can be repeated: try once more. A kept-alive
       // connection the origin closed as we reused it is retried on a fresh one; a fresh connection
       // that failed is retried through another uplink, if there is one.
@@ -610,7 +611,10 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
     if (servedStaleOnError(ex, cause instanceof gateway.proxy.upstream.AllUplinksDown)) {
       return;
     }
-    UpstreamFailure f = UpstreamFailure.of(cause, ex.target.host(), ex.target.hostHeader(80));
+    UpstreamFailure f = cause instanceof InvalidResponse
+        ? new UpstreamFailure(HttpResponseStatus.BAD_GATEWAY,
+            ex.target.hostHeader(80) + " sent " + cause.getMessage())
+        : UpstreamFailure.of(cause, ex.target.host(), ex.target.hostHeader(80));
     errorResponse(ex, f.status(), f.reason(), CacheAction.TCP_MISS);
   }
 

@@ -17,7 +17,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import java.io.IOException;
 
 /**
  * The origin side of a plain HTTP exchange: one per upstream connection, bound to the client's
@@ -160,7 +159,7 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
         ReferenceCountUtil.release(msg);
         letGo();
         ctx.close();
-        o.upstreamGone(new IOException("invalid response from origin: " + r.decoderResult().cause()));
+        o.upstreamGone(new InvalidResponse("an invalid response: " + r.decoderResult().cause()));
         return;
       }
       int code = r.status().code();
@@ -181,7 +180,8 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
         c.release();
         letGo();
         ctx.close();
-        o.upstreamGone(new IOException("invalid response body from origin"));
+        o.upstreamGone(new InvalidResponse("an invalid response body: "
+            + c.decoderResult().cause()));
         return;
       }
       handleContent(o, c);

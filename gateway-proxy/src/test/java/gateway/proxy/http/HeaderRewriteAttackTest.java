@@ -230,6 +230,30 @@ class HeaderRewriteAttackTest {
     }
   }
 
+  @ParameterizedTest(name = "[{index}] {0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      # the origin's status line and fields (;-separated), a chunked body "hello" after them
+      # RFC 9112 6.3: both lengths ought to be handled as an error (it may be response splitting)
+      HTTP/1.1 200 OK;Content-Length: 3;Transfer-Encoding: chunked
+      HTTP/1.1 200 OK;Transfer-Encoding: chunked;Content-Length: 300
+      # RFC 9112 6.1: Transfer-Encoding in an HTTP/1.0 message means faulty framing
+      HTTP/1.0 200 OK;Transfer-Encoding: chunked;Connection: keep-alive;Content-Length: 5
+      """)
+  void anOriginConnectionWhoseFramingIsInDoubtIsNeverUsedAgain(String head) throws Exception {
+    answers.put("/doubtful", head.replace(";", "\r\n") + "\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+    try (RawClient c = new RawClient(proxy.address())) {
+      c.send(get("/doubtful"));
+      ErrorResponsesTest.assertErrorPage(c.read(), 502, "invalid response");
+    }
+    assertThat(next().target()).isEqualTo("/doubtful");
+    try (RawClient c = new RawClient(proxy.address())) {
+      c.send(get("/next"));
+      assertThat(c.read().bodyText()).isEqualTo("answer to /next");
+    }
+    assertThat(next().target()).as("the answer was not retried").isEqualTo("/next");
+    assertThat(origin.accepted()).as("a new upstream connection for the next request").isEqualTo(2);
+  }
+
   @Test
   void connectionNamingVaryDoesNotHandOneUsersVariantToAnother() throws Exception {
     // RFC 9111 4.1: a stored response is reused only for requests that match its Vary fields. Were
