@@ -240,6 +240,12 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
   }
 
   private void requestContent(HttpContent content) {
+    if (content.decoderResult().isFailure()) {
+      Throwable cause = content.decoderResult().cause();
+      content.release();
+      requestBodyBroken(cause);
+      return;
+    }
     Exchange ex = exchange;
     if (ex == null || ex.requestDone) {
       content.release();
@@ -261,6 +267,33 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
     } else if (ex.upstream.isWritable()) {
       client.read();
     }
+  }
+
+  /**
+   * The request body's framing broke (RFC 9112 7.1): its end cannot be found, so the origin must not
+   * get it as whole. The upstream connection is closed, not ended; the client gets 400 and the
+   * connection closes, or, when the response had started, only the close.
+   */
+  private void requestBodyBroken(Throwable cause) {
+    Exchange ex = exchange;
+    if (ex == null) {
+      closing = true;
+      client.close();
+      return;
+    }
+    Channel up = ex.upstream;
+    ex.upstream = null;
+    if (up != null) {
+      OriginResponseHandler.of(up).unbind();
+      up.close();
+    }
+    ex.requestDone = false;
+    if (ex.responseStarted) {
+      upstreamGone(null);
+      return;
+    }
+    RequestCheck.Reject reject = RequestCheck.bodyFailure(cause);
+    errorResponse(ex, reject.status(), reject.reason(), CacheAction.TAG_NONE);
   }
 
   /** The upstream took what it was sent: read more of the request body. */
