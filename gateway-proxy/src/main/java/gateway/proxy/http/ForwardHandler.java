@@ -67,7 +67,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
   private final ProxyContext proxy;
   private final RequestHeadTimer headTimer;
   private final int overLimit;
-  private final ArrayDeque<Object> pipelined = new ArrayDeque<>(2);
+  private final PipelinedRequests pipelined = new PipelinedRequests();
   /** Bytes the client sent after its CONNECT head, before the tunnel is up: passed on to the relay. */
   private final ArrayDeque<ByteBuf> earlyTunnelData = new ArrayDeque<>(1);
   private ChannelHandlerContext client;
@@ -111,7 +111,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
       ReferenceCountUtil.release(msg);
       return;
     }
-    if (!pipelined.isEmpty() || (exchange != null && exchange.requestDone)) {
+    if (!pipelined.isEmpty() || pipelined.full() || (exchange != null && exchange.requestDone)) {
       pipelined.add(msg);
       return;
     }
@@ -157,7 +157,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
     }
     RequestCheck.Forward forward = (RequestCheck.Forward) verdict;
     RequestTarget target = forward.target();
-    boolean keepAlive = HttpUtil.isKeepAlive(req) && !proxy.isDraining();
+    boolean keepAlive = HttpUtil.isKeepAlive(req) && !proxy.isDraining() && !pipelined.lastTaken();
     if (!clientAllowed) {
       reply(req, target, now, HttpResponseStatus.FORBIDDEN,
           "your address " + clientAddress + " is not allowed to use this proxy",
@@ -551,8 +551,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
     exchange = null;
     if (!keep) {
       closing = true;
-      client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
-          .addListener(ChannelFutureListener.CLOSE);
+      client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(closer());
       return;
     }
     client.flush();
@@ -571,6 +570,12 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
     }
     if (inputShut && exchange == null) {
       client.close();
+      return;
+    }
+    if (pipelined.full() && exchange == null) {
+      // Every request taken is answered: the ones turned away are the client's to send again.
+      closing = true;
+      client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(closer());
       return;
     }
     if (exchange == null || (!exchange.requestDone && exchange.upstream != null)) {
@@ -970,6 +975,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
 
   private void replyFor(Exchange ex, HttpResponseStatus status, String why, CacheAction action,
       boolean keepAlive, String location) {
+    keepAlive = keepAlive && !pipelined.lastTaken();
     HttpResponse page = ErrorPage.create(client.alloc(), status, why, keepAlive);
     if (location != null) {
       page.headers().set(HttpHeaderNames.LOCATION, location);
@@ -986,7 +992,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
     ChannelFuture f = client.writeAndFlush(page);
     if (!keepAlive) {
       closing = true;
-      f.addListener(ChannelFutureListener.CLOSE);
+      f.addListener(closer());
       return;
     }
     nextRequest();
@@ -1093,10 +1099,8 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
       }
       log(ex, ex.action);
     }
+    pipelined.releaseAll();
     Object o;
-    while ((o = pipelined.poll()) != null) {
-      ReferenceCountUtil.release(o);
-    }
     while ((o = earlyTunnelData.poll()) != null) {
       ReferenceCountUtil.release(o);
     }
@@ -1132,6 +1136,14 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
   }
 
   // ---- small rules ----------------------------------------------------------------------------
+
+  /**
+   * How the connection ends after an answer: at once, or, when the client may still be sending
+   * (pipelined requests were turned away), by a lingering close that does not reset it.
+   */
+  private ChannelFutureListener closer() {
+    return pipelined.full() ? LingeringClose.AFTER_WRITE : ChannelFutureListener.CLOSE;
+  }
 
   static boolean hasBody(HttpRequest req) {
     return HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
