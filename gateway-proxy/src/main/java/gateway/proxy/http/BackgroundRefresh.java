@@ -108,6 +108,12 @@ final class BackgroundRefresh extends ChannelInboundHandlerAdapter {
       if (msg instanceof HttpResponse r) {
         head(ctx, r);
       }
+      if (!over && msg instanceof HttpContent c && c.decoderResult().isFailure()) {
+        // RFC 9112 7.1: a body whose framing broke has no known end: nothing of it is stored.
+        fail(c.decoderResult().cause());
+        ctx.close();
+        return;
+      }
       if (!over && msg instanceof HttpContent c && writer != null) {
         content(ctx, c);
       }

@@ -67,7 +67,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
   private final ProxyContext proxy;
   private final RequestHeadTimer headTimer;
   private final int overLimit;
-  private final ArrayDeque<Object> pipelined = new ArrayDeque<>(2);
+  private final PipelinedRequests pipelined = new PipelinedRequests();
   /** Bytes the client sent after its CONNECT head, before the tunnel is up: passed on to the relay. */
   private final ArrayDeque<ByteBuf> earlyTunnelData = new ArrayDeque<>(1);
   private ChannelHandlerContext client;
@@ -111,7 +111,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
       ReferenceCountUtil.release(msg);
       return;
     }
-    if (!pipelined.isEmpty() || (exchange != null && exchange.requestDone)) {
+    if (!pipelined.isEmpty() || pipelined.full() || (exchange != null && exchange.requestDone)) {
       pipelined.add(msg);
       return;
     }
@@ -157,7 +157,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
     }
     RequestCheck.Forward forward = (RequestCheck.Forward) verdict;
     RequestTarget target = forward.target();
-    boolean keepAlive = HttpUtil.isKeepAlive(req) && !proxy.isDraining();
+    boolean keepAlive = HttpUtil.isKeepAlive(req) && !proxy.isDraining() && !pipelined.lastTaken();
     if (!clientAllowed) {
       reply(req, target, now, HttpResponseStatus.FORBIDDEN,
           "your address " + clientAddress + " is not allowed to use this proxy",
@@ -240,6 +240,12 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
   }
 
   private void requestContent(HttpContent content) {
+    if (content.decoderResult().isFailure()) {
+      Throwable cause = content.decoderResult().cause();
+      content.release();
+      requestBodyBroken(cause);
+      return;
+    }
     Exchange ex = exchange;
     if (ex == null || ex.requestDone) {
       content.release();
@@ -261,6 +267,33 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
     } else if (ex.upstream.isWritable()) {
       client.read();
     }
+  }
+
+  /**
+   * The request body's framing broke (RFC 9112 7.1): its end cannot be found, so the origin must not
+   * get it as whole. The upstream connection is closed, not ended; the client gets 400 and the
+   * connection closes, or, when the response had started, only the close.
+   */
+  private void requestBodyBroken(Throwable cause) {
+    Exchange ex = exchange;
+    if (ex == null) {
+      closing = true;
+      client.close();
+      return;
+    }
+    Channel up = ex.upstream;
+    ex.upstream = null;
+    if (up != null) {
+      OriginResponseHandler.of(up).unbind();
+      up.close();
+    }
+    ex.requestDone = false;
+    if (ex.responseStarted) {
+      upstreamGone(null);
+      return;
+    }
+    RequestCheck.Reject reject = RequestCheck.bodyFailure(cause);
+    errorResponse(ex, reject.status(), reject.reason(), CacheAction.TAG_NONE);
   }
 
   /** The upstream took what it was sent: read more of the request body. */
@@ -532,8 +565,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
     exchange = null;
     if (!keep) {
       closing = true;
-      client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
-          .addListener(ChannelFutureListener.CLOSE);
+      client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(closer());
       return;
     }
     client.flush();
@@ -552,6 +584,12 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
     }
     if (inputShut && exchange == null) {
       client.close();
+      return;
+    }
+    if (pipelined.full() && exchange == null) {
+      // Every request taken is answered: the ones turned away are the client's to send again.
+      closing = true;
+      client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(closer());
       return;
     }
     if (exchange == null || (!exchange.requestDone && exchange.upstream != null)) {
@@ -955,6 +993,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
 
   private void replyFor(Exchange ex, HttpResponseStatus status, String why, CacheAction action,
       boolean keepAlive, String location) {
+    keepAlive = keepAlive && !pipelined.lastTaken();
     HttpResponse page = ErrorPage.create(client.alloc(), status, why, keepAlive);
     if (location != null) {
       page.headers().set(HttpHeaderNames.LOCATION, location);
@@ -971,7 +1010,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
     ChannelFuture f = client.writeAndFlush(page);
     if (!keepAlive) {
       closing = true;
-      f.addListener(ChannelFutureListener.CLOSE);
+      f.addListener(closer());
       return;
     }
     nextRequest();
@@ -1078,10 +1117,8 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
       }
       log(ex, ex.action);
     }
+    pipelined.releaseAll();
     Object o;
-    while ((o = pipelined.poll()) != null) {
-      ReferenceCountUtil.release(o);
-    }
     while ((o = earlyTunnelData.poll()) != null) {
       ReferenceCountUtil.release(o);
     }
@@ -1117,6 +1154,14 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
   }
 
   // ---- small rules ----------------------------------------------------------------------------
+
+  /**
+   * How the connection ends after an answer: at once, or, when the client may still be sending
+   * (pipelined requests were turned away), by a lingering close that does not reset it.
+   */
+  private ChannelFutureListener closer() {
+    return pipelined.full() ? LingeringClose.AFTER_WRITE : ChannelFutureListener.CLOSE;
+  }
 
   static boolean hasBody(HttpRequest req) {
     return HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;

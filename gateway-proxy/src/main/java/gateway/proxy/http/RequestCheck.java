@@ -44,6 +44,12 @@ public final class RequestCheck {
               + " are allowed", true);
     }
     HttpVersion version = req.protocolVersion();
+    if (version.majorVersion() < 1) {
+      // RFC 9112 2.3 and 2.6: HTTP/0.9 had no version in its request line; a version below 1.0 in
+      // one is no HTTP request this gateway can frame (Squid answers 400 too).
+      return new Reject(HttpResponseStatus.BAD_REQUEST,
+          "HTTP version " + version.text() + " is below HTTP/1.0", true);
+    }
     if (version.majorVersion() != 1 || version.minorVersion() > 1) {
       return new Reject(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
           "HTTP version " + version.text() + " is not supported", true);
@@ -72,6 +78,17 @@ public final class RequestCheck {
     } catch (RequestTarget.Invalid e) {
       return new Reject(HttpResponseStatus.BAD_REQUEST, e.getMessage(), false);
     }
+  }
+
+  /**
+   * A part of a request body the decoder could not frame (RFC 9112 7.1: a chunk size that is not
+   * 1*HEXDIG or overflows, a bare CR in a chunk extension, chunk data not followed by CRLF, a bad
+   * trailer field): the body's end cannot be found, so nothing of it may be taken as whole.
+   */
+  public static Reject bodyFailure(Throwable cause) {
+    String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    return new Reject(HttpResponseStatus.BAD_REQUEST,
+        "malformed chunked request body (RFC 9112 7.1): " + why, true);
   }
 
   private static Reject checkFraming(HttpRequest req) {

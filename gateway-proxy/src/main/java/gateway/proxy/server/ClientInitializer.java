@@ -55,7 +55,9 @@ final class ClientInitializer extends ChannelInitializer<Channel> {
         gate,
         new IdleTimeout(timeouts.idle().toMillis()),
         headTimer,
-        new HttpServerCodec(decoder),
+        // No depth limit in the codec: past its own it resets the connection with no answer at all.
+        // PipelinedRequests bounds the requests a client can have waiting, and answers those taken.
+        new HttpServerCodec(decoder, Integer.MAX_VALUE),
         new ForwardHandler(proxy, headTimer, withinLimit ? 0 : limit));
     gate.use(share.upload(ch.eventLoop()));
   }

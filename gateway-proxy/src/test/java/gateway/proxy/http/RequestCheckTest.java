@@ -44,6 +44,9 @@ class RequestCheckTest {
       HTTP/1.0 | POST    | http://example.org/  | Transfer-Encoding: chunked            | 400 | not allowed in an HTTP/1.0 | true
       # RFC 9110 6.2 / 15.6.6: only HTTP/1.x is spoken here
       HTTP/2.0 | GET     | http://example.org/  | Host: example.org                     | 505 | not supported           | true
+      # RFC 9112 2.3: HTTP/0.9 had no version in its request line; one below 1.0 is a bad request
+      HTTP/0.9 | GET     | http://example.org/  | Host: example.org                     | 400 | below HTTP/1.0          | true
+      HTTP/0.5 | GET     | http://example.org/  | Host: example.org                     | 400 | below HTTP/1.0          | true
       # the configured limit on header fields (RFC 6585 5: 431)
       HTTP/1.1 | GET     | http://example.org/  | Host: e;A: 1;B: 1;C: 1;D: 1;E: 1;F: 1;G: 1;H: 1;I: 1;J: 1 | 431 | 11 header fields; at most 10 | true
       """)
@@ -112,6 +115,17 @@ class RequestCheckTest {
         "Content-Length and Transfer-Encoding: chunked must not be present together"));
     assertThat(r.status().code()).isEqualTo(400);
     assertThat(r.reason()).startsWith("conflicting message framing");
+    assertThat(r.framingBroken()).isTrue();
+  }
+
+  @Test
+  void aBodyPartTheDecoderCouldNotFrameIsAMalformedChunkedBody() {
+    // RFC 9112 7.1: the end of such a body cannot be found; 400, then close.
+    RequestCheck.Reject r = RequestCheck.bodyFailure(
+        new NumberFormatException("Invalid character in chunk size"));
+    assertThat(r.status().code()).isEqualTo(400);
+    assertThat(r.reason()).isEqualTo(
+        "malformed chunked request body (RFC 9112 7.1): Invalid character in chunk size");
     assertThat(r.framingBroken()).isTrue();
   }
 
