@@ -34,6 +34,22 @@ public final class Validation {
           HttpHeaderNames.EXPIRES,
           HttpHeaderNames.VARY);
 
+  /** Fields a 304 does not change in the stored response (see {@link #freshen}). */
+  private static final List<CharSequence> KEPT_FROM_STORED =
+      List.of(
+          HttpHeaderNames.CONTENT_LENGTH,
+          HttpHeaderNames.CONTENT_ENCODING,
+          HttpHeaderNames.CONTENT_RANGE,
+          HttpHeaderNames.PROXY_AUTHENTICATE,
+          "proxy-authentication-info");
+
+  /**
+   * Fields of a 304 for the client whose request brought it, never for the stored response: the
+   * cookies it sets (RFC 6265 4.1, and RFC 2965's Set-Cookie2).
+   */
+  static final List<CharSequence> REQUESTER_ONLY =
+      List.of(HttpHeaderNames.SET_COOKIE, "set-cookie2");
+
   private Validation() {}
 
   /**
@@ -108,10 +124,25 @@ public final class Validation {
    *       this 304 answers a request made from this one stored response.
    * </ul>
    *
-   * Every field of the 304 replaces the stored one, except Content-Length, hop-by-hop fields and
-   * those about the proxy (RFC 9111 3.1, 3.2). The times become those of the validation; a 304
-   * without Date gets its receipt time as Date (RFC 9110 6.6.1) and one without Age drops the
-   * stored Age, which described the earlier response.
+   * Every field of the 304 replaces the stored one, except (RFC 9111 3.1, 3.2):
+   *
+   * <ul>
+   *   <li>hop-by-hop fields and those about the proxy (Proxy-Authenticate,
+   *       Proxy-Authentication-Info), which are never stored;
+   *   <li>Content-Length, which RFC 9111 3.2 names;
+   *   <li>Content-Encoding and Content-Range, which describe the stored bytes: a 304 that matched
+   *       weakly may be about other bytes, and changing them would make the stored body unreadable
+   *       for every later client (3.2 lets a cache keep the fields "necessary to assure integrity
+   *       of the stored response" and ignore Content-Range). Content-Type is updated: we store the
+   *       bytes as received, and 3.2 says the Content-* prefix is no reason to skip a field;
+   *   <li>Set-Cookie and Set-Cookie2, which are for the client whose request brought the 304 ({@link
+   *       #REQUESTER_ONLY}): a shared cache that stored them would hand one user's session to the
+   *       next (RFC 9111 7.3; we never store a response with Set-Cookie, see {@link Storability}).
+   * </ul>
+   *
+   * The times become those of the validation; a 304 without Date gets its receipt time as Date (RFC
+   * 9110 6.6.1) and one without Age drops the stored Age, which described the earlier response.
+   * Whether the result may still be shared is {@link NotModified#of}'s question.
    */
   public static Optional<StoredHead> freshen(
       StoredHead old, HttpHeaders headersOf304, long requestTime, long responseTime) {
@@ -120,9 +151,12 @@ public final class Validation {
     }
     HttpHeaders update = new DefaultHttpHeaders().add(headersOf304);
     HopByHop.strip(update);
-    update.remove(HttpHeaderNames.CONTENT_LENGTH);
-    update.remove(HttpHeaderNames.PROXY_AUTHENTICATE);
-    update.remove("proxy-authentication-info");
+    for (CharSequence name : KEPT_FROM_STORED) {
+      update.remove(name);
+    }
+    for (CharSequence name : REQUESTER_ONLY) {
+      update.remove(name);
+    }
     HttpHeaders merged = new DefaultHttpHeaders().add(old.headers());
     for (String name : update.names()) {
       merged.set(name, update.getAll(name));
