@@ -71,7 +71,7 @@ public final class Validation {
       out.set(HttpHeaderNames.IF_NONE_MATCH, etag);
     }
     String lastModified = stored.headers().get(HttpHeaderNames.LAST_MODIFIED);
-    if (lastModified != null && HttpDates.parse(lastModified) != null) {
+    if (lastModified != null && HttpDates.parse(lastModified, stored.responseTime()) != null) {
       out.set(HttpHeaderNames.IF_MODIFIED_SINCE, lastModified);
     }
     return out;
@@ -102,11 +102,12 @@ public final class Validation {
       return false;
     }
     List<String> since = request.getAll(HttpHeaderNames.IF_MODIFIED_SINCE);
-    Long ifModifiedSince = since.size() == 1 ? HttpDates.parse(since.get(0)) : null;
+    long now = stored.responseTime(); // near enough to read a two-digit year against
+    Long ifModifiedSince = since.size() == 1 ? HttpDates.parse(since.get(0), now) : null;
     if (ifModifiedSince == null) {
       return false;
     }
-    Long lastModified = HttpDates.parse(stored.headers().get(HttpHeaderNames.LAST_MODIFIED));
+    Long lastModified = HttpDates.parse(stored.headers().get(HttpHeaderNames.LAST_MODIFIED), now);
     long modified = lastModified != null ? lastModified : Freshness.dateValue(stored);
     return modified <= ifModifiedSince;
   }
@@ -146,7 +147,7 @@ public final class Validation {
    */
   public static Optional<StoredHead> freshen(
       StoredHead old, HttpHeaders headersOf304, long requestTime, long responseTime) {
-    if (!selects(headersOf304, old.headers())) {
+    if (!selects(headersOf304, old.headers(), responseTime)) {
       return Optional.empty();
     }
     HttpHeaders update = new DefaultHttpHeaders().add(headersOf304);
@@ -193,7 +194,7 @@ public final class Validation {
     return out;
   }
 
-  private static boolean selects(HttpHeaders notModified, HttpHeaders stored) {
+  private static boolean selects(HttpHeaders notModified, HttpHeaders stored, long now) {
     EntityTag tag = EntityTag.parse(notModified.get(HttpHeaderNames.ETAG));
     if (tag != null) {
       EntityTag storedTag = EntityTag.parse(stored.get(HttpHeaderNames.ETAG));
@@ -204,8 +205,8 @@ public final class Validation {
     }
     String lastModified = notModified.get(HttpHeaderNames.LAST_MODIFIED);
     if (lastModified != null) {
-      Long at = HttpDates.parse(lastModified);
-      return at != null && at.equals(HttpDates.parse(stored.get(HttpHeaderNames.LAST_MODIFIED)));
+      Long at = HttpDates.parse(lastModified, now);
+      return at != null && at.equals(HttpDates.parse(stored.get(HttpHeaderNames.LAST_MODIFIED), now));
     }
     return true;
   }

@@ -192,4 +192,23 @@ class CacheSharingTest {
     assertThat(proxy.cache().find(CacheKey.of("127.0.0.1", origin.port(), "/page"),
         new DefaultHttpHeaders())).as(rfc).isNull();
   }
+
+  @Test
+  void aResponseWhoseExpiresIsNotAnHttpDateIsStaleAtOnce() throws Exception {
+    // RFC 9111 5.3: an invalid Expires means "already expired"; RFC 9110 5.6.7 has three date
+    // formats, and a zone other than GMT is none of them. Stored (it has a validator), revalidated.
+    String tomorrowInUtc = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+        .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusDays(1))
+        .replace("GMT", "UTC");
+    answer.set(respond(200, "v1", "Expires", tomorrowInUtc, "ETag", "\"v1\""));
+    get("/expires");
+    proxy.nextRecord();
+    answer.set(respond(304, "", "ETag", "\"v1\"", "Expires", tomorrowInUtc));
+
+    RawClient.Response again = get("/expires");
+
+    assertThat(again.bodyText()).isEqualTo("v1");
+    assertThat(proxy.nextRecord().action()).isEqualTo(CacheAction.TCP_REFRESH_UNMODIFIED);
+    assertThat(served.get()).isEqualTo(2);
+  }
 }
