@@ -211,4 +211,22 @@ class CacheSharingTest {
     assertThat(proxy.nextRecord().action()).isEqualTo(CacheAction.TCP_REFRESH_UNMODIFIED);
     assertThat(served.get()).isEqualTo(2);
   }
+
+  @Test
+  void targetsSpelledDifferentlyAreStoredApart() throws Exception {
+    // RFC 3986 6.2.2.2 calls /x%61bc and /xabc equivalent, but the origin is told what the client
+    // wrote and may answer each differently: the cache keys them apart, as Squid does.
+    answer.set((ex, seen) ->
+        respond(200, "for " + seen.target(), "Cache-Control", "max-age=60").send(ex, seen));
+
+    assertThat(get("/x%61bc").bodyText()).isEqualTo("for /x%61bc");
+    proxy.nextRecord();
+    assertThat(get("/xabc").bodyText()).isEqualTo("for /xabc");
+    assertThat(proxy.nextRecord().action()).isEqualTo(CacheAction.TCP_MISS);
+    assertThat(get("/x%61bc").bodyText()).isEqualTo("for /x%61bc");
+    assertThat(get("/xabc").bodyText()).isEqualTo("for /xabc");
+    assertThat(get("/x%2fy").bodyText()).isEqualTo("for /x%2fy");
+    assertThat(get("/x%2Fy").bodyText()).isEqualTo("for /x%2Fy");
+    assertThat(served.get()).isEqualTo(4);
+  }
 }
