@@ -229,4 +229,43 @@ class CacheSharingTest {
     assertThat(get("/x%2Fy").bodyText()).isEqualTo("for /x%2Fy");
     assertThat(served.get()).isEqualTo(4);
   }
+
+  @Test
+  void aBackground304ThatMakesTheResponsePrivateRemovesIt() throws Exception {
+    // RFC 9111 5.2.2.7 through stale-while-revalidate (RFC 5861 3): no client waits on the refresh,
+    // and after it no client is served the copy the origin made private.
+    storeStale("/swr", "max-age=10, stale-while-revalidate=600");
+    answer.set(respond(304, "", "Cache-Control", "private, max-age=60", "ETag", "\"v1\""));
+
+    assertThat(get("/swr").bodyText()).isEqualTo("v1");
+    proxy.nextRecord();
+    String url = CacheKey.of("127.0.0.1", origin.port(), "/swr");
+    Awaitility.await().atMost(5, TimeUnit.SECONDS)
+        .until(() -> proxy.cache().find(url, new DefaultHttpHeaders()) == null);
+    answer.set(respond(200, "v2", "Cache-Control", "private, max-age=60"));
+
+    assertThat(get("/swr").bodyText()).isEqualTo("v2");
+    assertThat(proxy.nextRecord().action()).isEqualTo(CacheAction.TCP_MISS);
+  }
+
+  @Test
+  void aStoredResponseCarryingACookieIsDroppedNotServed() throws Exception {
+    // An entry a 304 gave a cookie before 304s were kept from doing so (on disk, it outlives the
+    // upgrade): RFC 9111 7.3, as in Storability, it is not handed to anyone.
+    String url = CacheKey.of("127.0.0.1", origin.port(), "/old");
+    io.netty.handler.codec.http.HttpHeaders headers = new DefaultHttpHeaders()
+        .add("Cache-Control", "max-age=600").add("Set-Cookie", "session=alice");
+    long now = System.currentTimeMillis();
+    ObjectWriter writer = proxy.cache().store()
+        .begin(new StoredHead(url, "", 200, headers, now, now), 2);
+    assertThat(Bodies.write(writer, "v1".getBytes(StandardCharsets.UTF_8), 2)).isTrue();
+    assertThat(writer.commit().get(5, TimeUnit.SECONDS)).isTrue();
+    answer.set(respond(200, "v2", "Cache-Control", "max-age=60"));
+
+    RawClient.Response bob = get("/old");
+
+    assertThat(bob.header("Set-Cookie")).isNull();
+    assertThat(bob.bodyText()).isEqualTo("v2");
+    assertThat(proxy.nextRecord().action()).isEqualTo(CacheAction.TCP_MISS);
+  }
 }
