@@ -124,8 +124,9 @@ public sealed interface ByteRange {
       EntityTag storedTag = EntityTag.parse(stored.headers().get(HttpHeaderNames.ETAG));
       return tag != null && storedTag != null && tag.strongMatch(storedTag);
     }
-    Long date = HttpDates.parse(ifRange);
-    Long lastModified = HttpDates.parse(stored.headers().get(HttpHeaderNames.LAST_MODIFIED));
+    Long date = HttpDates.parse(ifRange, stored.responseTime());
+    Long lastModified = HttpDates.parse(stored.headers().get(HttpHeaderNames.LAST_MODIFIED),
+        stored.responseTime());
     return date != null
         && date.equals(lastModified)
         && Freshness.dateValue(stored) - lastModified >= 1000;

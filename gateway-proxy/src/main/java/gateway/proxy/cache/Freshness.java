@@ -44,7 +44,7 @@ public final class Freshness {
     if (!expires.isEmpty()) {
       // RFC 9111 5.3: an invalid date, "0" in particular, is in the past. Several different
       // Expires lines: RFC 9111 4.2.1 allows the first or stale; stale, as for max-age.
-      Long at = HttpDates.parse(expires.get(0));
+      Long at = HttpDates.parse(expires.get(0), head.responseTime());
       if (at == null || expires.stream().distinct().count() > 1) {
         return 0;
       }
@@ -62,7 +62,8 @@ public final class Freshness {
     if (!cc.isPublic() && !HEURISTICALLY_CACHEABLE.contains(head.status())) {
       return 0;
     }
-    Long lastModified = HttpDates.parse(head.headers().get(HttpHeaderNames.LAST_MODIFIED));
+    Long lastModified = HttpDates.parse(head.headers().get(HttpHeaderNames.LAST_MODIFIED),
+        head.responseTime());
     if (lastModified == null) {
       return 0;
     }
@@ -111,7 +112,7 @@ public final class Freshness {
    * which is what a recipient with a clock is told to use.
    */
   static long dateValue(StoredHead head) {
-    Long date = HttpDates.parse(head.headers().get(HttpHeaderNames.DATE));
+    Long date = HttpDates.parse(head.headers().get(HttpHeaderNames.DATE), head.responseTime());
     return date == null ? head.responseTime() : date;
   }
 

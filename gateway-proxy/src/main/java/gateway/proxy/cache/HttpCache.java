@@ -124,7 +124,14 @@ public final class HttpCache implements AutoCloseable {
     if (variant == null) {
       return null;
     }
-    return store.get(StoredHead.key(url, variant));
+    CachedObject found = store.get(StoredHead.key(url, variant));
+    if (found != null && found.head().headers().contains(HttpHeaderNames.SET_COOKIE)) {
+      // Never stored now (Storability, Validation.freshen); a disk entry that a 304 gave one
+      // before those rules is one user's cookie for everyone: dropped, not served.
+      store.removeUrl(url);
+      return null;
+    }
+    return found;
   }
 
   /** Whether a shared cache may store this response to this request (RFC 9111 3). */
@@ -156,18 +163,20 @@ public final class HttpCache implements AutoCloseable {
 
   /**
    * The origin answered a revalidation with 304: the stored response gets the 304's fields (RFC 9111
-   * 4.3.4) and is returned, fresh again, to be served. Null when the 304 is not about the stored
-   * response (its validator differs): that response is removed.
+   * 4.3.4) and is returned, fresh again, to be served to the client whose request brought the 304
+   * (with the cookies the 304 set for it, which are not stored). Null when the stored response is
+   * removed instead ({@link NotModified.Dropped}: the 304 is about another response, or makes it
+   * {@code private} or {@code no-store}): the caller sends the request again without validators.
    */
   public CachedObject refreshed(CachedObject stale, HttpHeaders notModified, long requestTime,
       long now) {
-    StoredHead head = Validation.freshen(stale.head(), notModified, requestTime, now).orElse(null);
-    if (head == null) {
-      store.removeUrl(stale.head().url());
-      return null;
+    NotModified outcome = NotModified.of(stale.head(), notModified, requestTime, now);
+    if (outcome instanceof NotModified.Updated updated) {
+      store.updateHead(updated.stored());
+      return new RefreshedObject(stale, updated.answer());
     }
-    store.updateHead(head);
-    return new RefreshedObject(stale, head);
+    store.removeUrl(stale.head().url());
+    return null;
   }
 
   /**

@@ -34,6 +34,22 @@ public final class Validation {
           HttpHeaderNames.EXPIRES,
           HttpHeaderNames.VARY);
 
+  /** Fields a 304 does not change in the stored response (see {@link #freshen}). */
+  private static final List<CharSequence> KEPT_FROM_STORED =
+      List.of(
+          HttpHeaderNames.CONTENT_LENGTH,
+          HttpHeaderNames.CONTENT_ENCODING,
+          HttpHeaderNames.CONTENT_RANGE,
+          HttpHeaderNames.PROXY_AUTHENTICATE,
+          "proxy-authentication-info");
+
+  /**
+   * Fields of a 304 for the client whose request brought it, never for the stored response: the
+   * cookies it sets (RFC 6265 4.1, and RFC 2965's Set-Cookie2).
+   */
+  static final List<CharSequence> REQUESTER_ONLY =
+      List.of(HttpHeaderNames.SET_COOKIE, "set-cookie2");
+
   private Validation() {}
 
   /**
@@ -55,7 +71,7 @@ public final class Validation {
       out.set(HttpHeaderNames.IF_NONE_MATCH, etag);
     }
     String lastModified = stored.headers().get(HttpHeaderNames.LAST_MODIFIED);
-    if (lastModified != null && HttpDates.parse(lastModified) != null) {
+    if (lastModified != null && HttpDates.parse(lastModified, stored.responseTime()) != null) {
       out.set(HttpHeaderNames.IF_MODIFIED_SINCE, lastModified);
     }
     return out;
@@ -86,11 +102,12 @@ public final class Validation {
       return false;
     }
     List<String> since = request.getAll(HttpHeaderNames.IF_MODIFIED_SINCE);
-    Long ifModifiedSince = since.size() == 1 ? HttpDates.parse(since.get(0)) : null;
+    long now = stored.responseTime(); // near enough to read a two-digit year against
+    Long ifModifiedSince = since.size() == 1 ? HttpDates.parse(since.get(0), now) : null;
     if (ifModifiedSince == null) {
       return false;
     }
-    Long lastModified = HttpDates.parse(stored.headers().get(HttpHeaderNames.LAST_MODIFIED));
+    Long lastModified = HttpDates.parse(stored.headers().get(HttpHeaderNames.LAST_MODIFIED), now);
     long modified = lastModified != null ? lastModified : Freshness.dateValue(stored);
     return modified <= ifModifiedSince;
   }
@@ -108,21 +125,39 @@ public final class Validation {
    *       this 304 answers a request made from this one stored response.
    * </ul>
    *
-   * Every field of the 304 replaces the stored one, except Content-Length, hop-by-hop fields and
-   * those about the proxy (RFC 9111 3.1, 3.2). The times become those of the validation; a 304
-   * without Date gets its receipt time as Date (RFC 9110 6.6.1) and one without Age drops the
-   * stored Age, which described the earlier response.
+   * Every field of the 304 replaces the stored one, except (RFC 9111 3.1, 3.2):
+   *
+   * <ul>
+   *   <li>hop-by-hop fields and those about the proxy (Proxy-Authenticate,
+   *       Proxy-Authentication-Info), which are never stored;
+   *   <li>Content-Length, which RFC 9111 3.2 names;
+   *   <li>Content-Encoding and Content-Range, which describe the stored bytes: a 304 that matched
+   *       weakly may be about other bytes, and changing them would make the stored body unreadable
+   *       for every later client (3.2 lets a cache keep the fields "necessary to assure integrity
+   *       of the stored response" and ignore Content-Range). Content-Type is updated: we store the
+   *       bytes as received, and 3.2 says the Content-* prefix is no reason to skip a field;
+   *   <li>Set-Cookie and Set-Cookie2, which are for the client whose request brought the 304 ({@link
+   *       #REQUESTER_ONLY}): a shared cache that stored them would hand one user's session to the
+   *       next (RFC 9111 7.3; we never store a response with Set-Cookie, see {@link Storability}).
+   * </ul>
+   *
+   * The times become those of the validation; a 304 without Date gets its receipt time as Date (RFC
+   * 9110 6.6.1) and one without Age drops the stored Age, which described the earlier response.
+   * Whether the result may still be shared is {@link NotModified#of}'s question.
    */
   public static Optional<StoredHead> freshen(
       StoredHead old, HttpHeaders headersOf304, long requestTime, long responseTime) {
-    if (!selects(headersOf304, old.headers())) {
+    if (!selects(headersOf304, old.headers(), responseTime)) {
       return Optional.empty();
     }
     HttpHeaders update = new DefaultHttpHeaders().add(headersOf304);
     HopByHop.strip(update);
-    update.remove(HttpHeaderNames.CONTENT_LENGTH);
-    update.remove(HttpHeaderNames.PROXY_AUTHENTICATE);
-    update.remove("proxy-authentication-info");
+    for (CharSequence name : KEPT_FROM_STORED) {
+      update.remove(name);
+    }
+    for (CharSequence name : REQUESTER_ONLY) {
+      update.remove(name);
+    }
     HttpHeaders merged = new DefaultHttpHeaders().add(old.headers());
     for (String name : update.names()) {
       merged.set(name, update.getAll(name));
@@ -159,7 +194,7 @@ public final class Validation {
     return out;
   }
 
-  private static boolean selects(HttpHeaders notModified, HttpHeaders stored) {
+  private static boolean selects(HttpHeaders notModified, HttpHeaders stored, long now) {
     EntityTag tag = EntityTag.parse(notModified.get(HttpHeaderNames.ETAG));
     if (tag != null) {
       EntityTag storedTag = EntityTag.parse(stored.get(HttpHeaderNames.ETAG));
@@ -170,8 +205,8 @@ public final class Validation {
     }
     String lastModified = notModified.get(HttpHeaderNames.LAST_MODIFIED);
     if (lastModified != null) {
-      Long at = HttpDates.parse(lastModified);
-      return at != null && at.equals(HttpDates.parse(stored.get(HttpHeaderNames.LAST_MODIFIED)));
+      Long at = HttpDates.parse(lastModified, now);
+      return at != null && at.equals(HttpDates.parse(stored.get(HttpHeaderNames.LAST_MODIFIED), now));
     }
     return true;
   }

@@ -142,7 +142,8 @@ final class BackgroundRefresh extends ChannelInboundHandlerAdapter {
       writer = cache.store(fill, request, r, endToEnd, startMillis, now);
     }
     if (writer == null) {
-      // Not a response the cache takes: the stale copy stays until a client revalidates it.
+      // Not a response the cache takes: the stale copy, unless a 304 dropped it, stays until a
+      // client revalidates it.
       finish(ctx);
       fill.notStored();
     }

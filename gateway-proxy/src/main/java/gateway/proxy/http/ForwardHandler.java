@@ -733,8 +733,9 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
     if (ex.revalidating != null && code == 304) {
       ex.refreshed = proxy.cache().refreshed(ex.revalidating, r.headers(), ex.startMillis, now);
       if (ex.refreshed == null) {
-        // A 304 about another response than the stored one (its validator differs): that copy is
-        // dropped, and once this 304 has ended the request is sent again without validators.
+        // A 304 about another response than the stored one (its validator differs), or one that
+        // withdraws it from sharing (private, no-store): that copy is dropped, and once this 304
+        // has ended the request is sent again without validators.
         ex.abandonFill();
         ex.refetch = true;
         return false;

@@ -16,11 +16,14 @@ import java.util.List;
  * handling with {@link ResponseHeads#rewrite}.
  */
 final class StoredResponses {
-  /** What a 304 carries from the response it stands for (RFC 9110 15.4.5). */
+  /**
+   * What a 304 carries from the response it stands for (RFC 9110 15.4.5), and the cookies an
+   * origin's 304 set for the client it answered: a stored response never has any.
+   */
   private static final List<CharSequence> NOT_MODIFIED_FIELDS = List.of(
       HttpHeaderNames.CACHE_CONTROL, HttpHeaderNames.CONTENT_LOCATION, HttpHeaderNames.DATE,
       HttpHeaderNames.ETAG, HttpHeaderNames.EXPIRES, HttpHeaderNames.VARY,
-      HttpHeaderNames.LAST_MODIFIED);
+      HttpHeaderNames.LAST_MODIFIED, HttpHeaderNames.SET_COOKIE, "set-cookie2");
 
   private StoredResponses() {}
 

@@ -6,7 +6,10 @@ import io.netty.handler.codec.http.HttpMethod;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The primary cache key: the normalised target URI (RFC 9111 2, RFC 9110 4.2.3, RFC 3986 6.2.2). */
+/**
+ * The primary cache key: the target URI with the authority normalised (RFC 9111 2, RFC 9110 4.2.3),
+ * the path and query as the origin is sent them.
+ */
 class CacheKeyTest {
 
   @ParameterizedTest(name = "{0}")
@@ -18,8 +21,10 @@ class CacheKeyTest {
       RFC 9110 4.2.3: a trailing dot names the same host   | example.org.  | 80   | /              | http://example.org/
       RFC 9110 4.2.3: an empty path is /                   | example.org   | 80   | ''             | http://example.org/
       RFC 9110 4.2.3: an empty path with a query           | example.org   | 80   | ?q             | http://example.org/?q
-      RFC 3986 6.2.2.1: percent-encodings in upper case    | example.org   | 80   | /a%2fb%c3%a9   | http://example.org/a%2Fb%C3%A9
-      RFC 3986 6.2.2.2: unreserved characters decoded      | example.org   | 80   | /%7Euser/%41-b | http://example.org/~user/A-b
+      RFC 3986 6.2.2.1 not applied: the origin sees the case | example.org | 80   | /a%2fb%c3%a9   | http://example.org/a%2fb%c3%a9
+      RFC 3986 6.2.2.2 not applied: the origin sees %61    | example.org   | 80   | /x%61bc        | http://example.org/x%61bc
+      RFC 3986 6.2.2.2 not applied: nor %7E for ~          | example.org   | 80   | /%7Euser/%41-b | http://example.org/%7Euser/%41-b
+      RFC 3986 6.2.2.2: the decoded spelling is another key | example.org  | 80   | /xabc          | http://example.org/xabc
       RFC 3986 6.2.2.2: reserved characters stay encoded   | example.org   | 80   | /a%3Fb%26c     | http://example.org/a%3Fb%26c
       RFC 3986 2.1: a stray percent is kept as is          | example.org   | 80   | /100%/%zz/%4   | http://example.org/100%/%zz/%4
       RFC 3986 3.5: the fragment is not part of the key    | example.org   | 80   | /p?q#frag      | http://example.org/p?q

@@ -28,6 +28,19 @@ class FreshnessTest {
       RFC 9111 5.3: Expires 0 is in the past                      | 200 | Date: @T+0 // Expires: 0                                   | 0    | 0
       RFC 9111 5.3: an invalid Expires is in the past             | 200 | Date: @T+0 // Expires: soon                                | 0    | 0
       RFC 9111 4.2.1: Expires before Date                         | 200 | Date: @T+0 // Expires: @T-60                               | 0    | 0
+      RFC 9110 5.6.7: Expires in UTC, not GMT, is invalid         | 200 | Date: @T+0 // Expires: Thu, 01 Jan 2026 01:00:00 UTC       | 0    | 0
+      RFC 9110 5.6.7: Expires in another zone is invalid          | 200 | Date: @T+0 // Expires: Thu, 01 Jan 2026 01:00:00 AEST      | 0    | 0
+      RFC 9110 5.6.7: a two-digit year in IMF-fixdate is invalid  | 200 | Date: @T+0 // Expires: Thu, 01 Jan 26 01:00:00 GMT         | 0    | 0
+      RFC 9110 5.6.7: a missing comma is invalid                  | 200 | Date: @T+0 // Expires: Thu 01 Jan 2026 01:00:00 GMT        | 0    | 0
+      RFC 9110 5.6.7: doubled spaces are invalid                  | 200 | Date: @T+0 // Expires: Thu, 01  Jan  2026 01:00:00 GMT     | 0    | 0
+      RFC 9110 5.6.7: dashes in IMF-fixdate are invalid           | 200 | Date: @T+0 // Expires: Thu, 01-Jan-2026 01:00:00 GMT       | 0    | 0
+      RFC 9110 5.6.7: dots in the time are invalid                | 200 | Date: @T+0 // Expires: Thu, 01 Jan 2026 01.00.00 GMT       | 0    | 0
+      RFC 9110 5.6.7: a one-digit hour is invalid                 | 200 | Date: @T+0 // Expires: Thu, 01 Jan 2026 1:00:00 GMT        | 0    | 0
+      RFC 9110 5.6.7: the obsolete RFC 850 form is read           | 200 | Date: @T+0 // Expires: Thursday, 01-Jan-26 01:00:00 GMT    | 0    | 3600
+      RFC 9110 5.6.7: the obsolete asctime form is read           | 200 | Date: @T+0 // Expires: Thu Jan  1 01:00:00 2026            | 0    | 3600
+      RFC 9110 5.6.7: letter case is not held against it          | 200 | Date: @T+0 // Expires: THU, 01 JAN 2026 01:00:00 gmt       | 0    | 3600
+      RFC 9111 4.2.2: an invalid Last-Modified gives no heuristic | 200 | Date: @T+0 // Last-Modified: Thu, 01 Jan 2025 00:00:00 UTC | 0    | 0
+      RFC 9110 6.6.1: an invalid Date is the time of receipt      | 200 | Date: Thu, 01 Jan 2026 00:00:00 UTC // Expires: @T+3600    | 600  | 3000
       RFC 9111 4.2.1: differing Expires lines: stale              | 200 | Date: @T+0 // Expires: @T+60 // Expires: @T+120            | 0    | 0
       RFC 9111 4.2.1: invalid max-age: stale despite Expires      | 200 | Cache-Control: max-age=ten // Date: @T+0 // Expires: @T+60 | 0    | 0
       RFC 9111 4.2.1: conflicting max-age: stale                  | 200 | Cache-Control: max-age=60, max-age=600                     | 0    | 0
