@@ -482,7 +482,8 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
     if (ex != null && ex.follower != null && ctx.channel().isWritable()) {
       ex.follower.clientWritable();
     }
-    if (ctx.channel().isWritable() && ex != null && ex.upstream != null && ex.responseStarted) {
+    // Interim responses wait for the client too: the origin may have been held before the final head.
+    if (ctx.channel().isWritable() && ex != null && ex.upstream != null) {
       ex.upstream.read();
     }
     ctx.fireChannelWritabilityChanged();
