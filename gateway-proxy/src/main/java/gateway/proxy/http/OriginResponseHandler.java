@@ -28,14 +28,26 @@ import io.netty.util.ReferenceCountUtil;
 final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
   /** The origin's response head may not be larger than this: a hostile origin cannot grow the heap. */
   static final int MAX_RESPONSE_HEADER = 64 * 1024;
+  /**
+   * Interim (1xx) responses one exchange may get before the origin counts as broken. A sound origin
+   * sends one 100 Continue, a few 103 Early Hints, or (obsolete, RFC 4918 dropped it) a 102 now and
+   * then; 32 leaves room for all of those, and stops an endless run of them from holding the
+   * exchange and the client's bandwidth.
+   */
+  static final int MAX_INTERIM_RESPONSES = 32;
 
   private final ProxyContext proxy;
   private final OriginPool.Key poolKey;
   private ResponseReceiver owner;
-  /** The bound client connection, whose reads (the request body) go up through this uplink. */
+  /**
+   * The bound client connection, whose reads (the request body) go up through this uplink, and whose
+   * writability paces the interim responses relayed to it.
+   */
   private Channel client;
   /** The decoder ends an interim (1xx) response with an empty last content that is not the end. */
   private boolean inInterim;
+  /** Interim responses the bound exchange got so far. */
+  private int interims;
   private boolean clientWritable = true;
 
   OriginResponseHandler(ProxyContext proxy, OriginPool.Key poolKey) {
@@ -77,6 +89,7 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
     owner = handler;
     this.client = client;
     inInterim = false;
+    interims = 0;
     clientWritable = true;
     Bandwidth.Share share = Bandwidth.of(client);
     ReadGate gate = ReadGate.of(upstream);
@@ -164,6 +177,15 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
       }
       int code = r.status().code();
       inInterim = code >= 100 && code < 200;
+      if (inInterim && ++interims > MAX_INTERIM_RESPONSES) {
+        // A broken response: never pooled, and the client learns of it as of any other (502).
+        ReferenceCountUtil.release(msg);
+        letGo();
+        ctx.close();
+        o.upstreamGone(new IOException("the origin sent more than " + MAX_INTERIM_RESPONSES
+            + " interim (1xx) responses"));
+        return;
+      }
       o.responseHead(r);
       if (msg instanceof HttpContent c) {
         if (owner != o) {
@@ -194,6 +216,9 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
     if (inInterim) {
       if (c instanceof LastHttpContent) {
         inInterim = false;
+        // What was relayed of it waits for the client like any other bytes: read on once it can take
+        // more (the receiver reads this connection again when the client becomes writable).
+        clientWritable = client == null || client.isWritable();
       }
       c.release();
       return;

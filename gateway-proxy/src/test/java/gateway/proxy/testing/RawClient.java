@@ -34,7 +34,18 @@ public final class RawClient implements AutoCloseable {
   private final OutputStream out;
 
   public RawClient(InetSocketAddress proxy) throws IOException {
+    this(proxy, 0);
+  }
+
+  /**
+   * A client whose socket receives into at most {@code receiveBuffer} bytes (0: the system's
+   * default, which grows): a client that does not read then holds back little of what is sent to it.
+   */
+  public RawClient(InetSocketAddress proxy, int receiveBuffer) throws IOException {
     socket = new Socket();
+    if (receiveBuffer > 0) {
+      socket.setReceiveBufferSize(receiveBuffer);
+    }
     socket.connect(proxy, 5000);
     socket.setSoTimeout(10_000);
     in = socket.getInputStream();

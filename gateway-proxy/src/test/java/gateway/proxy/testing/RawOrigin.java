@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.channels.ServerSocketChannel;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,8 +26,14 @@ public final class RawOrigin implements AutoCloseable {
   private final ExecutorService threads = Executors.newCachedThreadPool();
   private final AtomicInteger accepted = new AtomicInteger();
 
-  private RawOrigin(Script script) throws IOException {
-    server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+  private RawOrigin(Script script, boolean withChannels) throws IOException {
+    InetSocketAddress any = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0);
+    if (withChannels) {
+      server = ServerSocketChannel.open().bind(any, 50).socket();
+    } else {
+      server = new ServerSocket();
+      server.bind(any, 50);
+    }
     threads.submit(() -> {
       while (!server.isClosed()) {
         Socket s;
@@ -48,7 +55,15 @@ public final class RawOrigin implements AutoCloseable {
   }
 
   public static RawOrigin start(Script script) throws IOException {
-    return new RawOrigin(script);
+    return new RawOrigin(script, false);
+  }
+
+  /**
+   * An origin whose sockets have a {@link Socket#getChannel() channel}: a script can switch it to
+   * non-blocking and see the moment the proxy stops reading (a write that takes nothing).
+   */
+  public static RawOrigin startWithChannels(Script script) throws IOException {
+    return new RawOrigin(script, true);
   }
 
   /** A script that reads one request head (up to the empty line) and then returns, closing. */
