@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  * <p>A rule matches when every criterion it states matches: destination domains (exact or {@code
  * *.wildcard}, the same patterns as {@code balance.pin}), domain regular expressions, client networks
  * (client groups are expanded to theirs by the config loader), methods, destination ports, CONNECT or
- * plain, URL regular expressions (plain HTTP only) and a time window. An absent criterion matches
- * everything.
+ * plain, URL regular expressions (plain HTTP only, over the URL normalised by {@link RuleUrl}), a
+ * time window and the networks of the origin's address. An absent criterion matches everything.
  *
  * <p>Rules on the origin's address ({@code destinations}) are deny rules that can only be decided once
  * DNS answered, just before connecting: {@link #decide} passes over them while the address is not
@@ -49,6 +49,11 @@ public final class AccessRules {
    */
   public record Request(InetAddress client, String method, String host, int port, boolean connect,
       String url, InetAddress destination) {
+
+    /** The URL is kept normalised ({@link RuleUrl}): that is what url-regex rules see. */
+    public Request {
+      url = url == null ? null : RuleUrl.normalise(url);
+    }
 
     /** A request whose origin address is not known yet. */
     public Request(InetAddress client, String method, String host, int port, boolean connect,
