@@ -7,7 +7,8 @@ import java.util.OptionalLong;
 
 /**
  * One entry of {@code access}: {@code { name, action = allow|deny|redirect, domains, domain-regex,
- * clients, methods, ports, connect, url-regex, time, content-types, max-size, redirect }}. First match
+ * clients, methods, ports, connect, url-regex, time, content-types, max-size, destinations,
+ * redirect }}. First match
  * wins; a rule matches when every criterion it states matches (an absent criterion matches everything).
  *
  * @param clients client networks (CIDRs), with the networks of the client groups the rule names
@@ -21,6 +22,8 @@ import java.util.OptionalLong;
  * @param contentTypes response media types ({@code video/*}, {@code application/zip}): decided at the
  *     response head of plain HTTP requests, deny rules only
  * @param maxSize the rule matches responses whose Content-Length is larger (deny rules only)
+ * @param destinations networks (CIDRs) of the origin's resolved address: decided after DNS, just
+ *     before connecting, for plain HTTP and CONNECT alike (Squid's {@code dst}); deny rules only
  */
 public record AccessRuleConfig(
     String name,
@@ -35,7 +38,8 @@ public record AccessRuleConfig(
     List<String> urlRegex,
     List<String> domainRegex,
     List<String> contentTypes,
-    OptionalLong maxSize) {
+    OptionalLong maxSize,
+    List<Cidr> destinations) {
 
   public AccessRuleConfig {
     domains = List.copyOf(domains);
@@ -45,6 +49,16 @@ public record AccessRuleConfig(
     urlRegex = List.copyOf(urlRegex);
     domainRegex = List.copyOf(domainRegex);
     contentTypes = List.copyOf(contentTypes);
+    destinations = List.copyOf(destinations);
+  }
+
+  /** A rule without {@code destinations}. */
+  public AccessRuleConfig(String name, String action, List<String> domains, Optional<String> time,
+      Optional<String> redirect, List<Cidr> clients, List<String> methods, List<Integer> ports,
+      Optional<Boolean> connect, List<String> urlRegex, List<String> domainRegex,
+      List<String> contentTypes, OptionalLong maxSize) {
+    this(name, action, domains, time, redirect, clients, methods, ports, connect, urlRegex, domainRegex,
+        contentTypes, maxSize, List.of());
   }
 
   public AccessRuleConfig(String name, String action, List<String> domains, Optional<String> time,
@@ -59,6 +73,11 @@ public record AccessRuleConfig(
       Optional<String> redirect) {
     this(name, action, domains, time, redirect, List.of(), List.of(), List.of(), Optional.empty(),
         List.of());
+  }
+
+  /** Whether the rule can only be decided once the origin's address is known (destinations). */
+  public boolean afterDns() {
+    return !destinations.isEmpty();
   }
 
   /** Whether the rule can only be decided at the response head (content type or size). */

@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigValueType;
 import gateway.core.access.TimeWindow;
 import gateway.core.limit.Rate;
 import gateway.core.net.Cidr;
+import gateway.core.net.HostLiteral;
 import gateway.core.net.HostPort;
 import java.net.InetAddress;
 import java.net.URI;
@@ -237,7 +238,7 @@ final class ConfigBinder {
     if (o == null) {
       return null;
     }
-    List<String> domains = orDefault(o, path, "domains", listOf(this::domainPattern), List.of());
+    List<String> domains = orDefault(o, path, "domains", listOf(domainPattern("networks")), List.of());
     List<Cidr> networks = orDefault(o, path, "networks", listOf(this::cidr), List.of());
     Optional<String> uplink = optional(o, path, "uplink", nonEmptyString());
     Optional<String> classifier = optional(o, path, "classifier", this::classifier);
@@ -269,7 +270,7 @@ final class ConfigBinder {
       String p = path + "[" + i + "]";
       String name = required(a, p, "name", nonEmptyString(), null);
       String action = required(a, p, "action", oneOf(ACTIONS, "action"), null);
-      List<String> domains = orDefault(a, p, "domains", listOf(this::domainPattern), List.of());
+      List<String> domains = orDefault(a, p, "domains", listOf(domainPattern("destinations")), List.of());
       Optional<String> time = optional(a, p, "time", this::timeWindow);
       Optional<String> redirect = optional(a, p, "redirect", this::redirectUrl);
       List<Cidr> clients = orDefault(a, p, "clients", listOf(this::cidrsOrGroup), List.<List<Cidr>>of())
@@ -281,6 +282,18 @@ final class ConfigBinder {
       List<String> domainRegex = orDefault(a, p, "domain-regex", listOf(this::regex), List.of());
       List<String> contentTypes = orDefault(a, p, "content-types", listOf(this::mediaRange), List.of());
       Optional<Long> maxSize = optional(a, p, "max-size", size(0, Long.MAX_VALUE));
+      List<Cidr> destinations = orDefault(a, p, "destinations", listOf(this::cidr), List.of());
+      if (action != null && !"deny".equals(action) && get(a, "destinations") != null) {
+        problems.add(get(a, "destinations").origin(),
+            p + ": destinations are known only after DNS, just before connecting, when the only thing"
+                + " left to do is deny: they need action = deny, this rule's action is " + action);
+      }
+      if (get(a, "destinations") != null
+          && (get(a, "content-types") != null || get(a, "max-size") != null)) {
+        problems.add(get(a, "destinations").origin(), p + ": destinations (decided before connecting)"
+            + " and content-types or max-size (decided at the response) cannot share a rule:"
+            + " write two rules");
+      }
       if (action != null && !"deny".equals(action)
           && (get(a, "content-types") != null || get(a, "max-size") != null)) {
         problems.add(get(a, get(a, "content-types") != null ? "content-types" : "max-size").origin(),
@@ -305,7 +318,7 @@ final class ConfigBinder {
       if (name != null && action != null) {
         out.add(new AccessRuleConfig(name, action, domains, time, redirect, clients, methods, ports,
             connect, urlRegex, domainRegex, contentTypes,
-            maxSize.map(OptionalLong::of).orElse(OptionalLong.empty())));
+            maxSize.map(OptionalLong::of).orElse(OptionalLong.empty()), destinations));
       }
     }
     return out;
@@ -523,24 +536,44 @@ final class ConfigBinder {
     };
   }
 
-  /** {@code example.org} or {@code *.example.org}; matching is the access and pin code's business. */
-  private String domainPattern(ConfigValue value, String path) {
-    String s = string(value, path);
-    if (s == null) {
-      return null;
-    }
-    String rest = s.startsWith("*.") ? s.substring(2) : s;
-    if (rest.isEmpty() || rest.contains("*")) {
-      problems.add(value.origin(), path + ": '" + s
-          + "' is not a domain pattern (write example.org, or *.example.org for its subdomains)");
-      return null;
-    }
-    if (!rest.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '.' || c == '_')) {
-      problems.add(value.origin(), path + ": '" + s + "' is not a domain name");
-      return null;
-    }
-    return s.toLowerCase(Locale.ROOT);
+  /**
+   * {@code example.org} or {@code *.example.org}; matching is the access and pin code's business. An
+   * IP address is refused with a hint to {@code addressKey}, the key that matches addresses.
+   */
+  private Reader<String> domainPattern(String addressKey) {
+    return (value, path) -> {
+      String s = string(value, path);
+      if (s == null) {
+        return null;
+      }
+      String rest = s.startsWith("*.") ? s.substring(2) : s;
+      if (rest.isEmpty() || rest.contains("*")) {
+        problems.add(value.origin(), path + ": '" + s
+            + "' is not a domain pattern (write example.org, or *.example.org for its subdomains)");
+        return null;
+      }
+      String lower = rest.toLowerCase(Locale.ROOT);
+      HostLiteral.Reading reading = HostLiteral.read(lower.endsWith(".")
+          ? lower.substring(0, lower.length() - 1) : lower);
+      if (reading instanceof HostLiteral.Address address) {
+        // A request's address is matched after DNS; a domain is matched as the client wrote it.
+        String host = address.canonical() + "/" + address.address().getAddress().length * 8;
+        problems.add(value.origin(), path + ": \"" + s + "\" in domains is an address: use "
+            + addressKey + " = [\"" + host + "\"]");
+        return null;
+      }
+      if (reading instanceof HostLiteral.Ambiguous ambiguous) {
+        problems.add(value.origin(), path + ": '" + s + "' " + ambiguous.reason());
+        return null;
+      }
+      if (!rest.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '.' || c == '_')) {
+        problems.add(value.origin(), path + ": '" + s + "' is not a domain name");
+        return null;
+      }
+      return s.toLowerCase(Locale.ROOT);
+    };
   }
+
 
   /**
    * A probe target: {@code tcp://host:port}, {@code http://host/path}, {@code dns://ip[:port]/name} or

@@ -49,7 +49,7 @@ final class KnownKeys {
       "access", new ListOf(section(
           "name", LEAF, "action", LEAF, "domains", LEAF, "time", LEAF, "redirect", LEAF,
           "clients", LEAF, "methods", LEAF, "ports", LEAF, "connect", LEAF, "url-regex", LEAF,
-          "domain-regex", LEAF, "content-types", LEAF, "max-size", LEAF)),
+          "domain-regex", LEAF, "content-types", LEAF, "max-size", LEAF, "destinations", LEAF)),
       "log", section("access", LEAF, "access-queue", LEAF),
       "admin", section("listen", LEAF, "token", LEAF),
       "pac", section("direct-fallback", LEAF),

@@ -142,6 +142,24 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void destinationsAreNetworksOfTheResolvedAddress() throws Exception {
+    Path file = write("""
+        access = [
+          { name = modem-admin, action = deny, destinations = ["192.168.1.1/32", "192.168.2.1", "fd00::/8"] }
+          { name = site, action = deny, domains = ["example.org"] }
+        ]
+        """);
+
+    GatewayConfig c = ConfigLoader.load(file);
+
+    assertThat(c.access().get(0).destinations()).containsExactly(Cidr.parse("192.168.1.1/32"),
+        Cidr.parse("192.168.2.1/32"), Cidr.parse("fd00::/8"));
+    assertThat(c.access().get(0).afterDns()).isTrue();
+    assertThat(c.access().get(1).destinations()).isEmpty();
+    assertThat(c.access().get(1).afterDns()).isFalse();
+  }
+
+  @Test
   void theShippedSampleLoadsWithoutProblems() throws Exception {
     GatewayConfig c = ConfigLoader.load(Path.of("../conf/gateway.conf"));
 
@@ -316,6 +334,46 @@ class ConfigLoaderTest {
             access = [{ name = x, action = deny, domains = ["*videos.example"] }]""", 1,
             "access[0].domains[0]: '*videos.example' is not a domain pattern"
                 + " (write example.org, or *.example.org for its subdomains)"),
+        bad("an IPv4 address in an access rule's domains", """
+            access = [
+              { name = modem, action = deny, domains = ["example.org", "192.168.1.1"] }
+            ]""", 2, "access[0].domains[1]: \"192.168.1.1\" in domains is an address:"
+                + " use destinations = [\"192.168.1.1/32\"]"),
+        bad("an address with harmless leading zeros in domains", """
+            access = [{ name = modem, action = deny, domains = ["127.000.000.002"] }]""", 1,
+            "access[0].domains[0]: \"127.000.000.002\" in domains is an address:"
+                + " use destinations = [\"127.0.0.2/32\"]"),
+        bad("an IPv6 address in domains", """
+            access = [{ name = modem, action = deny, domains = ["fd00::1"] }]""", 1,
+            "access[0].domains[0]: \"fd00::1\" in domains is an address: use destinations = [\"fd00::1/128\"]"),
+        bad("a hex address in domains", """
+            access = [{ name = modem, action = deny, domains = ["0x7f.0.0.1"] }]""", 1,
+            "access[0].domains[0]: '0x7f.0.0.1' is not an IPv4 address as four decimal numbers 0-255"
+                + " (octal, hex and short forms are read differently by different programs)"),
+        bad("an address in a pin's domains", """
+            uplinks = [{ name = isp1, address = "198.18.1.2" }]
+            balance.pin = [{ domains = ["198.19.0.1"], uplink = isp1 }]""", 2,
+            "balance.pin[0].domains[0]: \"198.19.0.1\" in domains is an address:"
+                + " use networks = [\"198.19.0.1/32\"]"),
+        bad("a name in destinations", """
+            access = [{ name = modem, action = deny, destinations = ["modem.example"] }]""", 1,
+            "access[0].destinations[0]: 'modem.example' is not an IP address or CIDR"),
+        bad("a prefix too long in destinations", """
+            access = [
+              { name = modem, action = deny
+                destinations = ["192.168.1.1/32", "192.168.2.1/33"] }
+            ]""", 3, "access[0].destinations[1]: '192.168.2.1/33': prefix must be 0..32"),
+        bad("destinations on an allow rule", """
+            access = [
+              { name = lan, action = allow, destinations = ["10.0.0.0/8"] }
+            ]""", 2, "access[0]: destinations are known only after DNS, just before connecting, when"
+                + " the only thing left to do is deny: they need action = deny, this rule's action is allow"),
+        bad("destinations with content-types", """
+            access = [
+              { name = x, action = deny, content-types = ["video/*"]
+                destinations = ["10.0.0.0/8"] }
+            ]""", 3, "access[0]: destinations (decided before connecting) and content-types or max-size"
+                + " (decided at the response) cannot share a rule: write two rules"),
         bad("reliability above the number of targets", """
             health {
               targets = ["tcp://198.19.0.1:53"]

@@ -18,8 +18,13 @@ import java.util.regex.Pattern;
  * <p>A rule matches when every criterion it states matches: destination domains (exact or {@code
  * *.wildcard}, the same patterns as {@code balance.pin}), domain regular expressions, client networks
  * (client groups are expanded to theirs by the config loader), methods, destination ports, CONNECT or
- * plain, URL regular expressions (plain HTTP only) and a time window. An absent criterion matches
- * everything.
+ * plain, URL regular expressions (plain HTTP only, over the URL normalised by {@link RuleUrl}), a
+ * time window and the networks of the origin's address. An absent criterion matches everything.
+ *
+ * <p>Rules on the origin's address ({@code destinations}) are deny rules that can only be decided once
+ * DNS answered, just before connecting: {@link #decide} passes over them while the address is not
+ * known (a request to an IP literal knows it at once), and {@link #decideAtDestination} checks those
+ * of them that come before the rule that decided the request.
  *
  * <p>Rules on the response (content types, a largest size) are deny rules that can only be decided when
  * the response head of a plain HTTP request comes: {@link #decide} passes over them, and {@link
@@ -38,9 +43,29 @@ public final class AccessRules {
   /** Answer with a redirect to {@code location}, naming the rule. */
   public record Redirect(String rule, String location) implements Decision {}
 
-  /** What a rule can look at in a request. {@code url} is null for CONNECT. */
+  /**
+   * What a rule can look at in a request. {@code url} is null for CONNECT; {@code destination}, the
+   * origin's address, is null until DNS answered (or the host is an IP literal).
+   */
   public record Request(InetAddress client, String method, String host, int port, boolean connect,
-      String url) {}
+      String url, InetAddress destination) {
+
+    /** The URL is kept normalised ({@link RuleUrl}): that is what url-regex rules see. */
+    public Request {
+      url = url == null ? null : RuleUrl.normalise(url);
+    }
+
+    /** A request whose origin address is not known yet. */
+    public Request(InetAddress client, String method, String host, int port, boolean connect,
+        String url) {
+      this(client, method, host, port, connect, url, null);
+    }
+
+    /** The same request, its origin now known to be at {@code address}. */
+    public Request at(InetAddress address) {
+      return new Request(client, method, host, port, connect, url, address);
+    }
+  }
 
   /** What a response rule can look at in a response head; {@code contentLength} -1 when unknown. */
   public record Response(String contentType, long contentLength) {}
@@ -48,9 +73,13 @@ public final class AccessRules {
   private record Rule(String name, String action, List<DomainPattern> domains, List<Cidr> clients,
       List<String> methods, List<Integer> ports, Optional<Boolean> connect, List<Pattern> urls,
       Optional<TimeWindow> time, Optional<String> redirect, List<Pattern> domainRegex,
-      List<String> contentTypes, long maxSize) {
+      List<String> contentTypes, long maxSize, List<Cidr> destinations) {
     boolean onResponse() {
       return !contentTypes.isEmpty() || maxSize >= 0;
+    }
+
+    boolean afterDns() {
+      return !destinations.isEmpty();
     }
 
     boolean matches(Request r, Response response) {
@@ -70,7 +99,9 @@ public final class AccessRules {
           && (ports.isEmpty() || ports.contains(r.port()))
           && connect.map(c -> c == r.connect()).orElse(true)
           && (urls.isEmpty() || (r.url() != null && urls.stream().anyMatch(u -> u.matcher(r.url()).find())))
-          && time.map(w -> w.contains(now)).orElse(true);
+          && time.map(w -> w.contains(now)).orElse(true)
+          && (destinations.isEmpty() || (r.destination() != null
+              && destinations.stream().anyMatch(c -> c.contains(r.destination()))));
     }
   }
 
@@ -78,10 +109,12 @@ public final class AccessRules {
 
   private final List<Rule> rules;
   private final boolean anyOnResponse;
+  private final boolean anyAfterDns;
 
   private AccessRules(List<Rule> rules) {
     this.rules = rules;
     this.anyOnResponse = rules.stream().anyMatch(Rule::onResponse);
+    this.anyAfterDns = rules.stream().anyMatch(Rule::afterDns);
   }
 
   /** Compiles the rules of the config (already validated by the config loader). */
@@ -92,7 +125,7 @@ public final class AccessRules {
             c.ports(), c.connect(), c.urlRegex().stream().map(Pattern::compile).toList(),
             c.time().map(TimeWindow::parse), c.redirect(),
             c.domainRegex().stream().map(r -> Pattern.compile(r, Pattern.CASE_INSENSITIVE)).toList(),
-            c.contentTypes(), c.maxSize().orElse(-1)))
+            c.contentTypes(), c.maxSize().orElse(-1), c.destinations()))
         .toList());
   }
 
@@ -105,13 +138,20 @@ public final class AccessRules {
     return anyOnResponse;
   }
 
+  /** Whether some rule looks at the origin's address: only then is {@link #decideAtDestination} needed. */
+  public boolean hasDestinationRules() {
+    return anyAfterDns;
+  }
+
   /**
    * Decides a request at local time {@code now}, by the rules that need no response (rules on the
-   * response are left to {@link #decideAtResponse}).
+   * response are left to {@link #decideAtResponse}, rules on the origin's address, while it is not
+   * known, to {@link #decideAtDestination}).
    */
   public Decision decide(Request request, LocalDateTime now) {
     for (Rule r : rules) {
-      if (r.onResponse() || !r.matches(request, now)) {
+      if (r.onResponse() || (r.afterDns() && request.destination() == null)
+          || !r.matches(request, now)) {
         continue;
       }
       return switch (r.action()) {
@@ -121,6 +161,25 @@ public final class AccessRules {
       };
     }
     return NO_RULE;
+  }
+
+  /**
+   * The destination rule that denies an allowed {@code request} now that its origin's address is
+   * known ({@code request.destination()}, the address about to be connected), if any: the first among
+   * the rules before the one that decided the request. {@code requestTime}: the local time the request
+   * came.
+   */
+  public Optional<Deny> decideAtDestination(Request request, LocalDateTime requestTime) {
+    if (!anyAfterDns || request.destination() == null) {
+      return Optional.empty();
+    }
+    for (Rule r : rules) {
+      if (r.onResponse() || !r.matches(request, requestTime)) {
+        continue;
+      }
+      return r.afterDns() ? Optional.of(new Deny(r.name())) : Optional.empty();
+    }
+    return Optional.empty();
   }
 
   /**

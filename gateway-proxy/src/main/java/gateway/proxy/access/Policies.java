@@ -53,6 +53,14 @@ public final class Policies {
     return d;
   }
 
+  /** {@link AccessRules#decideAtDestination}, counted. */
+  public Optional<AccessRules.Deny> decideAtDestination(AccessRules.Request request,
+      LocalDateTime requestTime) {
+    Optional<AccessRules.Deny> d = current.access().decideAtDestination(request, requestTime);
+    d.ifPresent(deny -> counters.denied(deny.rule()));
+    return d;
+  }
+
   /** {@link AccessRules#decideAtResponse}, counted. */
   public Optional<AccessRules.Deny> decideAtResponse(AccessRules.Request request,
       AccessRules.Response response, LocalDateTime requestTime) {

@@ -70,7 +70,16 @@ final class BackgroundRefresh extends ChannelInboundHandlerAdapter {
         refresh.fail(f.cause());
         return;
       }
-      proxy.connector().connect(loop, (Route) f.getNow(), uplink -> refresh.initializer())
+      Route route = (Route) f.getNow();
+      InetSocketAddress origin = route.origin();
+      // Refreshed like the client's own request: never into the gateway itself or a denied address.
+      if (proxy.loopGuard().isSelf(origin.getAddress(), origin.getPort())
+          || DestinationRules.refusal(proxy, client.getAddress(), req, target, false,
+              origin.getAddress(), refresh.startMillis).isPresent()) {
+        refresh.fail(new IllegalStateException(origin + " is refused as a destination"));
+        return;
+      }
+      proxy.connector().connect(loop, route, uplink -> refresh.initializer())
           .addListener(c -> {
             if (!c.isSuccess()) {
               refresh.fail(c.cause());

@@ -2,6 +2,7 @@ package gateway.proxy.http;
 
 import gateway.core.log.CacheAction;
 import gateway.core.metrics.RuleCounters;
+import gateway.core.net.HostLiteral;
 import gateway.proxy.ProxyContext;
 import gateway.proxy.access.AccessRules;
 import gateway.proxy.cache.CacheKey;
@@ -37,8 +38,10 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.Future;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -182,9 +185,10 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
     }
     if (!proxy.access().isEmpty()) {
       InetSocketAddress remote = (InetSocketAddress) client.channel().remoteAddress();
-      AccessRules.Decision d = proxy.policies().decide(new AccessRules.Request(remote.getAddress(),
-          req.method().name(), target.host(), target.port(), forward.connect(),
-          forward.connect() ? null : target.logUrl(false)), proxy.localTime(now));
+      // An IP literal is its own destination: rules on the address decide it now, before the cache.
+      AccessRules.Decision d = proxy.policies().decide(DestinationRules.accessRequest(remote.getAddress(),
+          req, target, forward.connect()).at(HostLiteral.address(target.host()).orElse(null)),
+          proxy.localTime(now));
       boolean keep = keepAlive && !hasBody(req);
       if (d instanceof AccessRules.Deny deny) {
         reply(req, target, now, HttpResponseStatus.FORBIDDEN,
@@ -329,6 +333,15 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
       errorResponse(ex, HttpResponseStatus.FORBIDDEN,
           "forwarding loop: " + ex.target.hostHeader(80) + " is this gateway itself",
           CacheAction.TCP_DENIED);
+      return;
+    }
+    InetAddress origin = route.origin().getAddress();
+    Optional<AccessRules.Deny> denied = DestinationRules.refusal(proxy, clientAddressOf(), ex.request,
+        ex.target, false, origin, ex.startMillis);
+    if (denied.isPresent()) {
+      ex.rule = denied.get().rule();
+      errorResponse(ex, HttpResponseStatus.FORBIDDEN,
+          DestinationRules.why(ex.target, origin, ex.rule), CacheAction.TCP_DENIED);
       return;
     }
     if (!ex.retried) {
@@ -671,11 +684,12 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
   }
 
   void connectFailed(HttpRequest req, RequestTarget target, long start, HttpResponseStatus status,
-      String why, String uplink) {
+      String why, String uplink, String rule) {
     tunnelling = false;
     Exchange ex = new Exchange(req, target, start, false);
     ex.requestDone = true;
     ex.uplink = uplink;
+    ex.rule = rule;
     // The request decoder is gone (and early tunnel data may have come): the connection ends here.
     replyFor(ex, status, why, status.code() == 403 ? CacheAction.TCP_DENIED : CacheAction.TCP_TUNNEL,
         false);

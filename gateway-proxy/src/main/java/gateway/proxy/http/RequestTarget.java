@@ -1,5 +1,6 @@
 package gateway.proxy.http;
 
+import gateway.core.net.HostLiteral;
 import gateway.core.net.HostPort;
 import java.util.Locale;
 
@@ -8,7 +9,8 @@ import java.util.Locale;
  * {@code http://host[:port]/path?query} for ordinary requests, authority-form {@code host:port} for
  * CONNECT. Per RFC 9112 3.2.2 the target's authority wins over any Host header.
  *
- * @param host lower-case host name or IP literal (IPv6 without brackets)
+ * @param host lower-case host name, or an IP literal in its one canonical spelling (IPv6 without
+ *     brackets, per RFC 5952; IPv4-mapped IPv6 as IPv4): see {@link HostLiteral}
  * @param port explicit or the scheme's default
  * @param path origin-form to send upstream ({@code /path?query}, at least {@code /}); empty for CONNECT
  */
@@ -82,6 +84,16 @@ public record RequestTarget(String host, int port, String path) {
       if (!ok) {
         throw new Invalid("bad character in host '" + shorten(host) + "'");
       }
+    }
+    // Rules, the log, the cache and the pool see one spelling per address; a numeric host that parsers
+    // read as different addresses (or as a name) is refused rather than guessed.
+    HostLiteral.Reading reading = HostLiteral.read(host);
+    if (reading instanceof HostLiteral.Ambiguous a) {
+      throw new Invalid("bad host in request target: '" + shorten(host) + "' " + a.reason()
+          + "; write the address as four decimal numbers, like 192.168.1.1");
+    }
+    if (reading instanceof HostLiteral.Address a) {
+      host = a.canonical();
     }
     return new HostPort(host, hp.port());
   }

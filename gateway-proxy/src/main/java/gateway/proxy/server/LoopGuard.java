@@ -1,7 +1,10 @@
 package gateway.proxy.server;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,22 +34,52 @@ public final class LoopGuard {
     listeners.add(bound);
   }
 
+  /**
+   * Whether connecting to {@code address:port} (the resolved address, just before connecting) reaches
+   * one of the gateway's own listeners. 0.0.0.0/8 and {@code ::} mean "this host" (RFC 1122 3.2.1.3,
+   * RFC 4291 2.5.2): Linux connects them to the socket's own or a loopback address, so they reach a
+   * listener on any local address. IPv4-mapped IPv6 addresses are their IPv4 addresses.
+   */
   public boolean isSelf(InetAddress address, int port) {
+    InetAddress a = unmapped(address);
+    boolean thisHost = isThisHost(a);
     for (InetSocketAddress l : listeners) {
       if (l.getPort() != port) {
         continue;
       }
-      InetAddress bound = l.getAddress();
-      if (bound.equals(address)) {
+      InetAddress bound = unmapped(l.getAddress());
+      if (thisHost || bound.equals(a)) {
         return true;
       }
-      if (bound.isAnyLocalAddress()
-          && (address.isLoopbackAddress() || address.isAnyLocalAddress()
-              || localAddresses.contains(address))) {
+      if (bound.isAnyLocalAddress() && (a.isLoopbackAddress() || localAddresses.contains(a))) {
         return true;
       }
     }
     return false;
+  }
+
+  private static boolean isThisHost(InetAddress a) {
+    return a.isAnyLocalAddress() || (a instanceof Inet4Address && a.getAddress()[0] == 0);
+  }
+
+  private static InetAddress unmapped(InetAddress a) {
+    byte[] b = a.getAddress();
+    if (b.length != 16) {
+      return a;
+    }
+    for (int i = 0; i < 10; i++) {
+      if (b[i] != 0) {
+        return a;
+      }
+    }
+    if (b[10] != (byte) 0xff || b[11] != (byte) 0xff) {
+      return a;
+    }
+    try {
+      return InetAddress.getByAddress(Arrays.copyOfRange(b, 12, 16));
+    } catch (UnknownHostException e) {
+      throw new AssertionError(e);
+    }
   }
 
   /** True when a {@code Via} header value names this gateway. */

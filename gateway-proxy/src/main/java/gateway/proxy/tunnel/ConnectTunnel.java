@@ -2,6 +2,8 @@ package gateway.proxy.tunnel;
 
 import gateway.proxy.server.IdleTimeout;
 import gateway.proxy.ProxyContext;
+import gateway.proxy.access.AccessRules;
+import gateway.proxy.http.DestinationRules;
 import gateway.proxy.http.RequestTarget;
 import gateway.proxy.limit.Bandwidth;
 import gateway.proxy.limit.ReadGate;
@@ -24,7 +26,9 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.Future;
 import gateway.proxy.limit.Throttle;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 
 /**
  * Turns a client connection that asked for CONNECT into a byte tunnel: route and connect upstream,
@@ -33,11 +37,14 @@ import java.net.InetSocketAddress;
  * sockets are epoll sockets, {@link TunnelRelay} otherwise.
  */
 public final class ConnectTunnel {
-  /** Tells the HTTP side why the tunnel could not be opened, so it answers with an error page. */
+  /**
+   * Tells the HTTP side why the tunnel could not be opened, so it answers with an error page;
+   * {@code rule} names the access rule behind a 403, if one is.
+   */
   @FunctionalInterface
   public interface Failure {
     void failed(HttpRequest req, RequestTarget target, long start, HttpResponseStatus status, String why,
-        String uplink);
+        String uplink, String rule);
   }
 
   private final ProxyContext proxy;
@@ -74,7 +81,16 @@ public final class ConnectTunnel {
     Route route = (Route) f.getNow();
     if (proxy.loopGuard().isSelf(route.origin().getAddress(), route.origin().getPort())) {
       failure.failed(request, target, start, HttpResponseStatus.FORBIDDEN,
-          "forwarding loop: " + target.hostHeader(-1) + " is this gateway itself", null);
+          "forwarding loop: " + target.hostHeader(-1) + " is this gateway itself", null, null);
+      return;
+    }
+    InetAddress origin = route.origin().getAddress();
+    Optional<AccessRules.Deny> denied = DestinationRules.refusal(proxy,
+        ((InetSocketAddress) client.channel().remoteAddress()).getAddress(), request, target, true,
+        origin, start);
+    if (denied.isPresent()) {
+      failure.failed(request, target, start, HttpResponseStatus.FORBIDDEN,
+          DestinationRules.why(target, origin, denied.get().rule()), null, denied.get().rule());
       return;
     }
     long idle = proxy.config().timeouts().idle().toMillis();
@@ -198,6 +214,6 @@ public final class ConnectTunnel {
 
   private void fail(Throwable cause, String uplink) {
     UpstreamFailure f = UpstreamFailure.of(cause, target.host(), target.hostHeader(-1));
-    failure.failed(request, target, start, f.status(), f.reason(), uplink);
+    failure.failed(request, target, start, f.status(), f.reason(), uplink, null);
   }
 }

@@ -24,6 +24,13 @@ class RequestTargetTest {
       # RFC 3986 3.2.2: an IPv6 literal in brackets
       http://[2001:db8::1]:81/v6     | 2001:db8::1  | 81   | /v6
       http://127.0.0.1:3128/         | 127.0.0.1    | 3128 | /
+      # One spelling per address for rules, the log and the pool (see HostLiteral): leading zeros that
+      # octal and decimal read alike, IPv4-mapped IPv6 as IPv4, IPv6 per RFC 5952
+      http://127.000.000.002:81/     | 127.0.0.2    | 81   | /
+      http://[::ffff:127.0.0.2]/     | 127.0.0.2    | 80   | /
+      http://[::FFFF:7F00:2]/        | 127.0.0.2    | 80   | /
+      http://[0:0::0]:81/            | ::           | 81   | /
+      http://[2001:DB8:0:0::1]/      | 2001:db8::1  | 80   | /
       """)
   void absoluteFormIsSplitIntoHostPortAndOriginForm(String uri, String host, int port, String path)
       throws Exception {
@@ -45,6 +52,15 @@ class RequestTargetTest {
       http://example.org:70000/       | bad host in request target
       http://exa mple.org/            | bad character in host
       http://:80/                     | bad host
+      # A host that ends in a number is IPv4 to a browser (WHATWG URL) and a name to RFC 3986 3.2.2;
+      # octal, hex and short forms are read as different addresses by different programs: refused
+      http://0:81/                    | '0' is not an IPv4 address as four decimal numbers
+      http://0x7f.0.0.2/              | '0x7f.0.0.2' is not an IPv4 address as four decimal numbers
+      http://010.0.0.1/               | '010.0.0.1' is not an IPv4 address
+      http://127.1/                   | '127.1' is not an IPv4 address
+      http://2130706434/              | '2130706434' is not an IPv4 address
+      http://[::ffff:0177.0.0.1]/     | '::ffff:0177.0.0.1' is not an IPv6 address
+      http://[1:2:3:4:5:6:7:8:9]/     | '1:2:3:4:5:6:7:8:9' is not an IPv6 address
       """)
   void unusableAbsoluteTargetsAreRejectedWithAReason(String uri, String reason) {
     assertThatThrownBy(() -> RequestTarget.absolute(uri))
@@ -58,6 +74,8 @@ class RequestTargetTest {
       example.org:443       | example.org | 443
       [2001:db8::1]:8443    | 2001:db8::1 | 8443
       EXAMPLE.org.:443      | example.org | 443
+      127.000.000.002:443   | 127.0.0.2   | 443
+      [::ffff:127.0.0.2]:443 | 127.0.0.2  | 443
       """)
   void connectTargetIsAuthorityForm(String uri, String host, int port) throws Exception {
     assertThat(RequestTarget.connect(uri)).isEqualTo(new RequestTarget(host, port, ""));

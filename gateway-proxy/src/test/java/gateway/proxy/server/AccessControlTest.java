@@ -9,14 +9,19 @@ import gateway.core.net.HostPort;
 import gateway.proxy.testing.RawClient;
 import gateway.proxy.testing.RunningProxy;
 import gateway.proxy.testing.TestConfigs;
+import gateway.proxy.testing.TestDnsServer;
 import gateway.proxy.testing.TestOrigin;
+import gateway.proxy.upstream.UplinkChooser;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Never an open proxy: only clients.allow may use it, and it never forwards to itself. */
 class AccessControlTest {
@@ -110,6 +115,50 @@ class AccessControlTest {
       assertThat(proxy.nextRecord().action()).isEqualTo(CacheAction.TCP_DENIED);
       assertThat(proxy.records()).isEmpty();
       assertStillServes(proxy);
+    }
+  }
+
+  /**
+   * The admin listener (here the origin stands in for it, registered as one of the gateway's
+   * listeners) must not be reachable through the proxy by any spelling of "this host": 0.0.0.0/8 and
+   * :: are this host (RFC 1122 3.2.1.3, RFC 4291 2.5.2), and connecting to them reaches loopback.
+   * The guard decides on the resolved address; a short or hex IPv4 form is refused before that.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "0.0.0.0         | 403",
+      "000.0.0.0       | 403",
+      "0.1.2.3         | 403",
+      "[::]            | 403",
+      "[::ffff:0.0.0.0]| 403",
+      "zero.example    | 403",
+      "0               | 400",
+      "0x0             | 400",
+  })
+  void theGatewaysOwnListenersAreUnreachableThroughAnySpellingOfThisHost(String host, int status)
+      throws Exception {
+    try (TestDnsServer dns = TestDnsServer.start().add("zero.example", "0.0.0.0");
+        RunningProxy proxy = RunningProxy.start(TestConfigs.loopback()
+            .withConnectPorts(Set.of(origin.port())), UplinkChooser.unbound(), List.of(dns.address()))) {
+      proxy.loopGuard().addListener(new InetSocketAddress("127.0.0.1", origin.port()));
+      String authority = host + ":" + origin.port();
+      try (RawClient c = new RawClient(proxy.address())) {
+        c.send("GET http://" + authority + "/api/status HTTP/1.1\r\nHost: " + authority + "\r\n\r\n");
+        RawClient.Response r = c.read();
+
+        assertThat(r.status()).isEqualTo(status);
+        if (status == 403) {
+          assertThat(r.bodyText()).contains("is this gateway itself");
+        }
+      }
+      assertThat(proxy.nextRecord().status()).isEqualTo(status);
+      try (RawClient c = new RawClient(proxy.address())) {
+        c.send("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n");
+        assertThat(c.read().status()).isEqualTo(status);
+      }
+      assertThat(proxy.nextRecord().status()).isEqualTo(status);
+      assertThat(origin.requestsSeen()).isZero();
+      assertThat(origin.connections()).isZero();
     }
   }
 

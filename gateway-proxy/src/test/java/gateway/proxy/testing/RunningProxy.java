@@ -45,6 +45,7 @@ public final class RunningProxy implements AutoCloseable {
   private final UplinkCounters counters = new UplinkCounters();
   private final HttpCache cache;
   private final Policies policies;
+  private final LoopGuard loopGuard = new LoopGuard(Set.of(), "gateway-test");
 
   private RunningProxy(GatewayConfig config, UplinkChooser uplinks, List<InetSocketAddress> dns,
       LongSupplier clock, HttpCache givenCache) throws InterruptedException {
@@ -63,7 +64,7 @@ public final class RunningProxy implements AutoCloseable {
     InetSocketAddress bind = new InetSocketAddress(config.listen().host(), config.listen().port());
     policies = new Policies(Policy.of(config), System::nanoTime);
     ProxyContext ctx = new ProxyContext(config, new ClientFilter(config.clientsAllow()),
-        new LoopGuard(Set.of(), "gateway-test"), router,
+        loopGuard, router,
         new UpstreamConnector(transport, config.timeouts().connect(), counters,
         UplinkFeedback.NONE), log,
         clock, new AtomicBoolean(), policies, ZoneOffset.UTC,
@@ -165,6 +166,11 @@ public final class RunningProxy implements AutoCloseable {
   /** What a reload does: the rules and limits of {@code config} from now on. */
   public void reload(GatewayConfig config) {
     policies.swap(Policy.of(config));
+  }
+
+  /** The proxy's loop guard: a test registers another listener of "the gateway" with it (the admin's). */
+  public LoopGuard loopGuard() {
+    return loopGuard;
   }
 
   public ProxyServer server() {
