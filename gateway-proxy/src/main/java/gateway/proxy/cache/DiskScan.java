@@ -57,12 +57,18 @@ final class DiskScan {
     deleteLeftovers();
     try (DirectoryStream<Path> folders = Files.newDirectoryStream(layout.objects())) {
       for (Path folder : folders) {
-        BasicFileAttributes attributes = DiskLayout.attributes(folder);
-        if (!attributes.isDirectory() || !DiskLayout.isFolderName(folder)) {
-          skip(folder, DiskLayout.isFolderName(folder) ? DiskLayout.kind(attributes) : "not a folder of ours");
-          continue;
+        try {
+          BasicFileAttributes attributes = DiskLayout.attributes(folder);
+          if (!DiskLayout.isFolderName(folder)) {
+            skip(folder, "not a folder of the store's");
+          } else if (!attributes.isDirectory()) {
+            skip(folder, DiskLayout.kind(attributes) + ", not a directory");
+          } else {
+            scanFolder(folder);
+          }
+        } catch (IOException e) {
+          skip(folder, e.toString()); // unreadable: what it holds stays unknown, and untouched
         }
-        scanFolder(folder);
       }
     }
     long maxSeq = 0;
@@ -75,7 +81,7 @@ final class DiskScan {
       DiskEntry older = newest.remove(entry.digest());
       if (older != null) {
         // Only a crash between installing a new version and deleting the old one leaves both.
-        Files.deleteIfExists(older.file());
+        delete(older.file());
       }
       newest.put(entry.digest(), entry);
     }
@@ -107,7 +113,7 @@ final class DiskScan {
         } catch (DamagedEntryException e) {
           damaged++;
           note("cache disk: deleting damaged entry {}: {}", file, e.getMessage());
-          Files.deleteIfExists(file);
+          delete(file);
         } catch (IOException e) {
           skip(file, e.toString());
         }
@@ -143,8 +149,17 @@ final class DiskScan {
           skip(leftover, e.toString());
           continue;
         }
-        Files.deleteIfExists(leftover);
+        delete(leftover);
       }
+    }
+  }
+
+  /** Deletes a file of ours; one that cannot be deleted is named and stays. */
+  private void delete(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      note("cache disk: could not delete {}: {}", file, e.toString());
     }
   }
 
