@@ -1,7 +1,7 @@
 package gateway.proxy.cache;
 
 /** A disk entry that is not what it claims: wrong magic or version, bad checksum, wrong length. */
-final class DamagedEntryException extends Exception {
+class DamagedEntryException extends Exception {
   DamagedEntryException(String message) {
     super(message);
   }

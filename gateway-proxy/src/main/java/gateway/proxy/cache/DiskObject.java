@@ -3,7 +3,6 @@ package gateway.proxy.cache;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -56,7 +55,7 @@ record DiskObject(DiskTier tier, DiskEntry entry, EntryFormat.Header header,
   OnDisk openFile() throws NoSuchFileException {
     FileChannel file;
     try {
-      file = FileChannel.open(entry.file(), StandardOpenOption.READ);
+      file = DiskLayout.openRegular(entry.file());
     } catch (NoSuchFileException e) {
       throw e;
     } catch (IOException e) {

@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -73,7 +74,7 @@ final class DiskTier implements AutoCloseable {
   private final TempFiles tempFiles;
   private final ByteBufAllocator alloc;
   private final Listener listener;
-  private final Cache<String, DiskEntry> index;
+  private final Cache<KeyDigest, DiskEntry> index;
   private final AtomicLong nextSeq = new AtomicLong();
   private final LongAdder bytes = new LongAdder();
   private final LongAdder damaged = new LongAdder();
@@ -100,7 +101,11 @@ final class DiskTier implements AutoCloseable {
     this.listener = listener;
     layout.createDirectories();
     this.lockFile =
-        FileChannel.open(layout.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel.open(
+            layout.lockFile(),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS);
     FileLock locked;
     try {
       locked = lockFile.tryLock();
@@ -115,9 +120,9 @@ final class DiskTier implements AutoCloseable {
     this.index =
         Caffeine.newBuilder()
             .maximumWeight(Math.max(1, maxBytes / BLOCK))
-            .weigher((String key, DiskEntry entry) -> blocks(entry.size()))
+            .weigher((KeyDigest key, DiskEntry entry) -> blocks(entry.size()))
             .executor(io)
-            .removalListener((String key, DiskEntry entry, RemovalCause cause) -> dropped(entry))
+            .removalListener((KeyDigest key, DiskEntry entry, RemovalCause cause) -> dropped(entry))
             .build();
   }
 
@@ -155,17 +160,22 @@ final class DiskTier implements AutoCloseable {
     nextSeq.set(found.nextSeq());
     damaged.add(found.damaged());
     for (DiskEntry entry : found.entries()) {
-      index.put(entry.key(), entry);
+      index.put(entry.digest(), entry);
       bytes.add(entry.size());
       listener.stored(entry);
     }
     log.info(
-        "cache disk {}: {} objects, {} bytes, {} damaged files deleted, in {} ms",
+        "cache disk {}: {} objects, {} bytes, {} damaged files deleted, {} entries not the store's"
+            + " skipped, in {} ms",
         layout.root(),
         found.entries().size(),
         bytes.sum(),
         found.damaged(),
+        found.skipped(),
         (System.nanoTime() - started) / 1_000_000);
+    if (found.nextSeq() == DiskLayout.NO_SEQ) {
+      seqsUsedUp();
+    }
   }
 
   Executor io() {
@@ -179,22 +189,30 @@ final class DiskTier implements AutoCloseable {
    * unless it is already over; null if it failed), and when it is small enough for {@code
    * promotion} (this hit is served from the file, later ones from memory).
    *
+   * <p>The index finds the entry by the key's digest; the full key in the file must match {@code
+   * key}. A file that holds another key with the same digest is a miss for this one (and stays); a
+   * file that holds a key of another digest is damaged.
+   *
    * @param promotion where small bodies go to be kept in memory as well; null for none
    */
-  DiskObject get(String key, Promotion promotion) {
+  DiskObject get(String key, KeyDigest digest, Promotion promotion) {
     for (int attempt = 0; attempt < 2; attempt++) {
-      DiskEntry entry = index.getIfPresent(key);
+      DiskEntry entry = index.getIfPresent(digest);
       if (entry == null) {
         return null;
       }
       EntryFormat.Header header;
-      try (FileChannel file = FileChannel.open(entry.file(), StandardOpenOption.READ)) {
+      try (FileChannel file = DiskLayout.openRegular(entry.file())) {
         header = EntryReader.readHeader(file);
-        if (!header.head().key().equals(key)) {
-          throw new DamagedEntryException("holds " + header.head().key());
+        String held = header.head().key();
+        if (!held.equals(key)) {
+          if (KeyDigest.of(held).equals(entry.digest())) {
+            return null; // another key with the same digest: a miss, never the other's response
+          }
+          throw new DamagedEntryException("holds another key");
         }
       } catch (NoSuchFileException e) {
-        if (index.asMap().get(key) == entry) {
+        if (isCurrent(entry)) {
           dropDamaged(entry, "file is missing");
           return null;
         }
@@ -230,7 +248,7 @@ final class DiskTier implements AutoCloseable {
    * promotion} when there is one. True when it passed; a body that fails is dropped.
    */
   private boolean readBody(DiskEntry entry, EntryFormat.Header header, Promotion promotion) {
-    try (FileChannel file = FileChannel.open(entry.file(), StandardOpenOption.READ)) {
+    try (FileChannel file = DiskLayout.openRegular(entry.file())) {
       if (file.size() != header.fileSize()) {
         throw new DamagedEntryException("size changed to " + file.size());
       }
@@ -263,7 +281,7 @@ final class DiskTier implements AutoCloseable {
   }
 
   private boolean isCurrent(DiskEntry entry) {
-    return index.asMap().get(entry.key()) == entry;
+    return index.asMap().get(entry.digest()) == entry;
   }
 
   /**
@@ -273,11 +291,11 @@ final class DiskTier implements AutoCloseable {
    * starts now: the caller fetches from the origin rather than wait here).
    */
   CachedObject.Body openSameBody(DiskObject gone) {
-    DiskEntry now = index.getIfPresent(gone.entry().key());
+    DiskEntry now = index.getIfPresent(gone.entry().digest());
     if (now == null || now.seq() == gone.entry().seq()) {
       return null;
     }
-    DiskObject current = get(gone.entry().key(), null);
+    DiskObject current = get(gone.head().key(), gone.entry().digest(), null);
     if (current == null
         || current.bodyCheck() != null
         || current.header().bodyLength() != gone.header().bodyLength()
@@ -291,8 +309,8 @@ final class DiskTier implements AutoCloseable {
     }
   }
 
-  boolean contains(String key) {
-    return index.asMap().containsKey(key);
+  boolean contains(KeyDigest digest) {
+    return index.asMap().containsKey(digest);
   }
 
   /** The largest object this tier takes. */
@@ -308,7 +326,10 @@ final class DiskTier implements AutoCloseable {
     if (writesDisabled.get()) {
       return null;
     }
-    long seq = nextSeq.getAndIncrement();
+    long seq = takeSeq();
+    if (seq == DiskLayout.NO_SEQ) {
+      return null;
+    }
     Path temp = layout.temp(seq);
     try {
       FileChannel file = tempFiles.create(temp);
@@ -321,10 +342,34 @@ final class DiskTier implements AutoCloseable {
     }
   }
 
+  /**
+   * The next file's sequence number, or {@link DiskLayout#NO_SEQ} once {@link Long#MAX_VALUE} was
+   * given: names then stop, rather than wrap to numbers that sort before every stored one.
+   */
+  private long takeSeq() {
+    long seq =
+        nextSeq.getAndUpdate(
+            s -> s == DiskLayout.NO_SEQ || s == Long.MAX_VALUE ? DiskLayout.NO_SEQ : s + 1);
+    if (seq == DiskLayout.NO_SEQ) {
+      seqsUsedUp();
+    }
+    return seq;
+  }
+
+  private void seqsUsedUp() {
+    if (writesDisabled.compareAndSet(false, true)) {
+      log.warn(
+          "cache disk {}: sequence numbers used up (an entry is named 7fffffffffffffff), disk"
+              + " writes disabled (stored objects keep serving); empty the directory to write again",
+          layout.root());
+    }
+  }
+
+
   /** Renames a complete, synced temporary file into place and syncs its folder; on {@code io}. */
   Path install(Path temp, long seq) throws IOException {
     Path target = layout.object(seq);
-    Files.createDirectories(target.getParent());
+    DiskLayout.createFolderOf(target);
     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
     DiskLayout.syncDirectory(target.getParent());
     return target;
@@ -334,7 +379,7 @@ final class DiskTier implements AutoCloseable {
   void publish(StoredHead head, long seq, Path file, long size) {
     DiskEntry entry = DiskEntry.of(head, seq, file, size);
     bytes.add(size);
-    index.put(entry.key(), entry);
+    index.put(entry.digest(), entry);
     listener.stored(entry);
   }
 
@@ -343,20 +388,27 @@ final class DiskTier implements AutoCloseable {
    * new file replaces the old one in the index only if the old one is still the current version.
    */
   void updateHead(StoredHead head) {
-    DiskEntry old = index.asMap().get(head.key());
+    DiskEntry old = index.asMap().get(KeyDigest.of(head.key()));
     if (old != null && !writesDisabled.get()) {
       io.execute(() -> rewriteHead(old, head));
     }
   }
 
   private void rewriteHead(DiskEntry old, StoredHead head) {
-    long seq = nextSeq.getAndIncrement();
+    long seq = takeSeq();
+    if (seq == DiskLayout.NO_SEQ) {
+      return;
+    }
     Path temp = layout.temp(seq);
     try {
       long size;
-      try (FileChannel from = FileChannel.open(old.file(), StandardOpenOption.READ);
+      try (FileChannel from = DiskLayout.openRegular(old.file());
           FileChannel to = tempFiles.create(temp)) {
         EntryFormat.Header header = EntryReader.readHeader(from);
+        if (!header.head().key().equals(head.key())) {
+          delete(temp); // another key with the same digest: not the object this 304 was about
+          return;
+        }
         ByteBuffer newHeader = EntryFormat.encode(head, header.bodyLength(), header.bodyCrc());
         size = newHeader.remaining() + header.bodyLength();
         EntryReader.writeFully(to, newHeader, 0);
@@ -373,7 +425,7 @@ final class DiskTier implements AutoCloseable {
       Path installed = install(temp, seq);
       DiskEntry fresh = DiskEntry.of(head, seq, installed, size);
       bytes.add(size);
-      if (index.asMap().replace(head.key(), old, fresh)) {
+      if (index.asMap().replace(old.digest(), old, fresh)) {
         listener.stored(fresh);
       } else {
         bytes.add(-size);
@@ -390,8 +442,8 @@ final class DiskTier implements AutoCloseable {
     }
   }
 
-  boolean remove(String key) {
-    return index.asMap().remove(key) != null;
+  boolean remove(KeyDigest digest) {
+    return index.asMap().remove(digest) != null;
   }
 
   /** A failed write or sync: stop writing to this disk, saying so once. */
@@ -410,9 +462,9 @@ final class DiskTier implements AutoCloseable {
   }
 
   void dropDamaged(DiskEntry entry, String why) {
-    if (index.asMap().remove(entry.key(), entry)) {
+    if (index.asMap().remove(entry.digest(), entry)) {
       damaged.increment();
-      log.debug("dropping damaged cache file {}: {}", entry.file(), why);
+      log.warn("cache disk: dropping damaged entry {}: {}", entry.file(), why);
     }
   }
 
@@ -443,7 +495,7 @@ final class DiskTier implements AutoCloseable {
 
   void delete(Path file) {
     try {
-      Files.deleteIfExists(file);
+      DiskLayout.deleteIfRegular(file);
     } catch (IOException e) {
       log.debug("could not delete {}: {}", file, e.toString());
     }

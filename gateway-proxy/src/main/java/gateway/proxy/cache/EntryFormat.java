@@ -30,8 +30,9 @@ import java.util.zip.CRC32C;
  *      H     B  body
  * </pre>
  *
- * All integers are big-endian. A file is valid only if magic, version and both checksums match and
- * its size is exactly H + B. Example: {@code EntryFormatTest} pins the bytes of one header.
+ * All integers are big-endian. A file is valid only if magic, version and both checksums match,
+ * its size is exactly H + B, the status has three digits and every field line is valid HTTP (name a
+ * token, value without CR, LF or NUL: RFC 9110 5.1, 5.5). Example: {@code EntryFormatTest} pins the bytes of one header.
  */
 final class EntryFormat {
   static final int MAGIC = 0x47574331;
@@ -90,8 +91,11 @@ final class EntryFormat {
 
   /** The header's total length from its first {@link #PREFIX} bytes. */
   static int headerLength(ByteBuffer prefix) throws DamagedEntryException {
-    if (prefix.remaining() < PREFIX || prefix.getInt(0) != MAGIC) {
-      throw new DamagedEntryException("no magic");
+    if (prefix.remaining() < 4 || prefix.getInt(0) != MAGIC) {
+      throw new ForeignFileException("no entry magic");
+    }
+    if (prefix.remaining() < PREFIX) {
+      throw new DamagedEntryException("cut short after the magic");
     }
     if (prefix.getShort(4) != VERSION) {
       throw new DamagedEntryException("version " + prefix.getShort(4));
@@ -131,10 +135,19 @@ final class EntryFormat {
               .withValueValidation(false)
               .newHeaders();
       for (int i = 0; i < fields; i++) {
-        headers.add(getString(b, length), getString(b, length));
+        String name = getString(b, length);
+        String value = getString(b, length);
+        // The checksum shows the file is whole, not that it is ours: the head is emitted as read.
+        if (!FieldSyntax.isName(name) || !FieldSyntax.isValue(value)) {
+          throw new DamagedEntryException("header field " + (i + 1) + " is not a valid field line");
+        }
+        headers.add(name, value);
       }
       if (b.position() != length - 4 || bodyLength < 0) {
         throw new DamagedEntryException("header fields do not add up");
+      }
+      if (status < 100 || status > 999) {
+        throw new DamagedEntryException("status " + status);
       }
       StoredHead head = new StoredHead(url, variant, status, headers, requestTime, responseTime);
       return new Header(head, length, bodyLength, bodyCrc);

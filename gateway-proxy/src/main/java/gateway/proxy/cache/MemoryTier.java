@@ -10,9 +10,12 @@ import java.util.function.BiConsumer;
 /**
  * Bodies in direct buffers, bounded by their bytes (cache.memory), evicted by Caffeine's W-TinyLFU so
  * that popular objects stay. Dropping an entry, for whatever reason, releases its buffer once.
+ *
+ * <p>Entries are found by their key's {@link KeyDigest}; the full key lives once, in the entry's
+ * head (weighed with it), and a lookup compares it with the key asked for.
  */
 final class MemoryTier {
-  private final Cache<String, MemoryEntry> entries;
+  private final Cache<KeyDigest, MemoryEntry> entries;
   private final long largestObject;
 
   /**
@@ -23,15 +26,15 @@ final class MemoryTier {
       long maxBytes,
       long largestObject,
       Executor maintenance,
-      BiConsumer<String, StoredHead> onRemoved) {
+      BiConsumer<KeyDigest, StoredHead> onRemoved) {
     this.largestObject = largestObject;
     this.entries =
         Caffeine.newBuilder()
             .maximumWeight(maxBytes)
-            .weigher((String key, MemoryEntry entry) -> entry.weight())
+            .weigher((KeyDigest key, MemoryEntry entry) -> entry.weight())
             .executor(maintenance)
             .removalListener(
-                (String key, MemoryEntry entry, RemovalCause cause) -> {
+                (KeyDigest key, MemoryEntry entry, RemovalCause cause) -> {
                   if (entry != null) {
                     entry.release();
                     onRemoved.accept(key, entry.head());
@@ -45,19 +48,25 @@ final class MemoryTier {
     return largestObject;
   }
 
-  MemoryObject get(String key) {
-    MemoryEntry entry = entries.getIfPresent(key);
-    return entry == null ? null : new MemoryObject(entry.head(), entry);
+  /** The entry stored under {@code key}, whose digest is {@code digest}, or null. */
+  MemoryObject get(String key, KeyDigest digest) {
+    MemoryEntry entry = entries.getIfPresent(digest);
+    if (entry == null) {
+      return null;
+    }
+    StoredHead head = entry.head();
+    // Another key with the same digest is a miss, never the other's response.
+    return head.key().equals(key) ? new MemoryObject(head, entry) : null;
   }
 
-  boolean contains(String key) {
-    return entries.asMap().containsKey(key);
+  boolean contains(KeyDigest digest) {
+    return entries.asMap().containsKey(digest);
   }
 
   /** Stores {@code body} (taking over the caller's reference) and returns the new entry. */
   MemoryEntry put(StoredHead head, ByteBuf body) {
     MemoryEntry entry = new MemoryEntry(head, body);
-    entries.put(head.key(), entry);
+    entries.put(KeyDigest.of(head.key()), entry);
     return entry;
   }
 
@@ -67,20 +76,20 @@ final class MemoryTier {
    */
   void putIfAbsent(StoredHead head, ByteBuf body) {
     MemoryEntry entry = new MemoryEntry(head, body);
-    if (entries.asMap().putIfAbsent(head.key(), entry) != null) {
+    if (entries.asMap().putIfAbsent(KeyDigest.of(head.key()), entry) != null) {
       entry.release();
     }
   }
 
   void updateHead(StoredHead head) {
-    MemoryEntry entry = entries.getIfPresent(head.key());
-    if (entry != null) {
+    MemoryEntry entry = entries.getIfPresent(KeyDigest.of(head.key()));
+    if (entry != null && entry.head().key().equals(head.key())) {
       entry.replaceHead(head);
     }
   }
 
-  boolean remove(String key) {
-    return entries.asMap().remove(key) != null;
+  boolean remove(KeyDigest digest) {
+    return entries.asMap().remove(digest) != null;
   }
 
   long bytes() {

@@ -3,6 +3,7 @@ package gateway.proxy.cache;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 
@@ -10,6 +11,10 @@ import java.util.concurrent.Executor;
  * The {@link CacheStore}: a memory tier, and optionally a disk tier behind it. Decides where an
  * object goes (small ones to memory and, for restarts, to disk too; large ones to disk only) and
  * keeps the URL index both tiers answer {@link #varyOf} and {@link #removeUrl} from.
+ *
+ * <p>Bounds on what requests choose: a variant whose secondary key is longer than {@link
+ * #LARGEST_SECONDARY_KEY} is not stored, and a URL keeps at most {@link UrlIndex#MAX_VARIANTS}
+ * variants (storing one more removes the oldest from both tiers).
  */
 final class TieredStore implements CacheStore {
   /** Opens the disk tier once the store can listen to it. */
@@ -17,7 +22,17 @@ final class TieredStore implements CacheStore {
     DiskTier open(DiskTier.Listener listener) throws IOException;
   }
 
+  /**
+   * The longest secondary key stored, in characters. Secondary keys are request header values (RFC
+   * 9111 4.1), as long as a request head may be; real negotiation fields take tens to hundreds of
+   * bytes, and 4 KiB still holds a browser's largest single cookie (RFC 6265 6.1) for {@code Vary:
+   * Cookie}. A longer one is not stored: a miss, forwarded, never an error.
+   */
+  static final int LARGEST_SECONDARY_KEY = 4096;
+
   private final UrlIndex urls = new UrlIndex();
+  /** Variants over the bound found while the disk tier loads, before {@link #disk} is set. */
+  private volatile List<KeyDigest> droppedWhileLoading = new ArrayList<>();
   private final MemoryTier memory;
   private final DiskTier disk;
   private final long largestObject;
@@ -60,7 +75,7 @@ final class TieredStore implements CacheStore {
             memoryBytes,
             Math.min(largestObject, memoryBytes / 8),
             maintenance,
-            (key, head) -> urls.removeIfGone(head.url(), key, this::stored));
+            (digest, head) -> urls.removeIfGone(head.url(), digest, this::stored));
     this.disk =
         disk == null
             ? null
@@ -68,14 +83,17 @@ final class TieredStore implements CacheStore {
                 new DiskTier.Listener() {
                   @Override
                   public void stored(DiskEntry entry) {
-                    urls.add(entry.url(), entry.key(), entry.vary());
+                    recorded(entry.url(), entry.digest(), entry.vary());
                   }
 
                   @Override
                   public void removed(DiskEntry entry) {
-                    urls.removeIfGone(entry.url(), entry.key(), TieredStore.this::stored);
+                    urls.removeIfGone(entry.url(), entry.digest(), TieredStore.this::stored);
                   }
                 });
+    List<KeyDigest> dropped = droppedWhileLoading;
+    droppedWhileLoading = null;
+    dropped.forEach(this::removeEverywhere);
   }
 
   static TieredStore memoryOnly(
@@ -89,13 +107,14 @@ final class TieredStore implements CacheStore {
 
   @Override
   public CachedObject get(String key) {
-    CachedObject hit = memory.get(key);
+    KeyDigest digest = KeyDigest.of(key);
+    CachedObject hit = memory.get(key, digest);
     if (hit != null || disk == null) {
       return hit;
     }
     // The caller is an event loop: the disk tier reads a whole body (its first check, a copy of a
     // small one into memory) on its own threads, never here.
-    return disk.get(key, promotion);
+    return disk.get(key, digest, promotion);
   }
 
   @Override
@@ -105,7 +124,7 @@ final class TieredStore implements CacheStore {
 
   @Override
   public ObjectWriter begin(StoredHead head, long expectedLength) {
-    if (expectedLength > largestObject) {
+    if (expectedLength > largestObject || head.variant().length() > LARGEST_SECONDARY_KEY) {
       return null;
     }
     MemoryWriter toMemory =
@@ -133,11 +152,8 @@ final class TieredStore implements CacheStore {
   @Override
   public boolean removeUrl(String url) {
     boolean removed = false;
-    for (String key : urls.keysOf(url)) {
-      removed |= memory.remove(key);
-      if (disk != null) {
-        removed |= disk.remove(key);
-      }
+    for (KeyDigest key : urls.keysOf(url)) {
+      removed |= removeEverywhere(key);
     }
     return removed;
   }
@@ -174,10 +190,28 @@ final class TieredStore implements CacheStore {
 
   private void toMemory(StoredHead head, ByteBuf body) {
     memory.put(head, body);
-    urls.add(head);
+    recorded(head.url(), KeyDigest.of(head.key()), UrlIndex.varyNames(head.headers()));
   }
 
-  private boolean stored(String key) {
+  /** Records a stored variant; the oldest variant of its URL goes when it has too many. */
+  private void recorded(String url, KeyDigest key, List<String> vary) {
+    KeyDigest dropped = urls.add(url, key, vary);
+    if (dropped != null && droppedWhileLoading != null) {
+      droppedWhileLoading.add(dropped); // the constructor's thread, as the disk tier loads
+    } else if (dropped != null) {
+      removeEverywhere(dropped);
+    }
+  }
+
+  private boolean removeEverywhere(KeyDigest key) {
+    boolean removed = memory.remove(key);
+    if (disk != null) {
+      removed |= disk.remove(key);
+    }
+    return removed;
+  }
+
+  private boolean stored(KeyDigest key) {
     return memory.contains(key) || (disk != null && disk.contains(key));
   }
 }
