@@ -1,5 +1,5 @@
-# Shell functions shared by bench/run.sh and bench/cache.sh. Sourced, not run; the caller sets HERE
-# (the bench folder) and `set -euo pipefail` first.
+# Shell functions shared by bench/run.sh, bench/cache.sh and bench/hostile.sh. Sourced, not run; the
+# caller sets HERE (the bench folder) and `set -euo pipefail` first.
 #
 # Processes a script starts go into PIDS and are stopped by that PID, in reverse order, on exit; the
 # run's files live in TMP until then. Arrays, not functions, pin: `"${PIN_LOAD[@]}" cmd &` forks and
@@ -117,14 +117,18 @@ EOF
 }
 
 # Squid: its own instance in the foreground on the proxy core, one worker, access log to the temp
-# dir; CACHING holds its cache directives. Sets SQUID_PID.
-start_squid() {  # start_squid PORT CACHING
+# dir; CACHING holds its cache directives (a cache_dir is made with `squid -z` first). CLIENTS, if
+# given, are the source networks allowed in place of Squid's `localhost`. Sets SQUID_PID.
+start_squid() {  # start_squid PORT CACHING [CLIENTS]
+  local clients="http_access allow localhost"
+  [ -n "${3:-}" ] && clients="acl bench_clients src $3
+http_access allow bench_clients"
   mkdir -p "$TMP/squid"
   chmod 1777 "$TMP/squid"     # Squid run as root drops to its cache_effective_user
   cat > "$TMP/squid/squid.conf" <<EOF
 http_port 127.0.0.1:$1
 workers 1
-http_access allow localhost
+$clients
 http_access deny all
 $2
 access_log stdio:$TMP/squid/access.log squid
@@ -140,10 +144,26 @@ logfile_rotate 0
 EOF
   squid -k parse -f "$TMP/squid/squid.conf" >"$TMP/squid/parse.log" 2>&1 \
     || { cat "$TMP/squid/parse.log" >&2; exit 1; }
+  if grep -q '^cache_dir' "$TMP/squid/squid.conf"; then
+    timeout -k 5 60 squid -N -z -f "$TMP/squid/squid.conf" >"$TMP/squid/z.log" 2>&1 \
+      || { cat "$TMP/squid/z.log" >&2; exit 1; }
+  fi
   "${PIN_PROXY[@]}" squid -N -f "$TMP/squid/squid.conf" >"$TMP/squid/stdout.log" 2>&1 &
   SQUID_PID=$!
   PIDS+=("$SQUID_PID")
   wait_port "$1" "$SQUID_PID" squid 30
+}
+
+# Stops one process started by the script (TERM, KILL after SECONDS) and takes it off PIDS, so that
+# the exit trap never signals a PID the system may have given to someone else since.
+stop_process() {  # stop_process PID SECONDS
+  local pid="$1" i kept=()
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq $(( $2 * 10 ))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  for i in "${PIDS[@]}"; do [ "$i" = "$pid" ] || kept+=("$i"); done
+  PIDS=("${kept[@]}")
 }
 
 # The gateway from JAR on the proxy core with the config CONF (already written), JVM options from
@@ -194,6 +214,9 @@ cpu_pct() {  # cpu_pct TICKS0 TICKS1 T0 T1: CPU % over the wall time from T0 to 
 }
 hwm() {  # peak RSS over the process's life, KiB
   [ -n "$1" ] && awk '/^VmHWM:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo "-"
+}
+rss() {  # resident memory now, KiB
+  [ -n "$1" ] && awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo "-"
 }
 
 busy_pct() {  # the share of all CPUs busy over the next second, in %: others' work, when ours is idle
