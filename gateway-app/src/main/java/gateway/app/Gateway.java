@@ -14,6 +14,8 @@ import gateway.core.net.Uplink;
 import gateway.pcc.bind.DefaultRouteDiscovery;
 import gateway.pcc.classify.Classifier;
 import gateway.pcc.health.HealthMonitor;
+import gateway.pcc.health.HealthState;
+import gateway.pcc.health.RosterChange;
 import gateway.pcc.select.PinRule;
 import gateway.pcc.select.UplinkSelector;
 import gateway.proxy.LiveConfig;
@@ -210,32 +212,33 @@ public final class Gateway implements AutoCloseable {
 
     // The uplinks: health first, then the selection built on its verdicts, on the monitor's loop so
     // that no health change slips in between.
-    UplinkChanges changes = UplinkChanges.of(selector.get(), uplinks);
-    java.util.Set<String> startDown = changes.anyKeptAvailable() ? changes.fresh() : Set.of();
     boolean dnsChanged = !target.dnsServers().equals(before.dnsServers())
         || !uplinks.equals(selector.get().uplinks()) || !local.equals(router.localNetworks());
-    java.util.concurrent.CompletableFuture<Void> swapped = new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.CompletableFuture<RosterChange> swapped =
+        new java.util.concurrent.CompletableFuture<>();
     health.reconfigure(target.health(),
-        gateway.pcc.health.HealthPolicy.of(target.health()), uplinks, uplinkHealthTargets(target),
-        startDown).addListener(f -> {
+        gateway.pcc.health.HealthPolicy.of(target.health()), uplinks, uplinkHealthTargets(target))
+        .addListener(f -> {
           if (!f.isSuccess()) {
             swapped.completeExceptionally(f.cause());
             return;
           }
-          @SuppressWarnings("unchecked")
-          Set<String> available = (Set<String>) f.getNow();
-          selector.set(base.withAvailable(available));
-          for (String gone : changes.retired()) {
+          HealthMonitor.Reconfigured done = (HealthMonitor.Reconfigured) f.getNow();
+          selector.set(base.withAvailable(done.available()));
+          RosterChange roster = done.roster();
+          for (String gone : roster.retired()) {
             int open = connector.retireUplink(gone);
             if (open > 0) {
               log.info("uplink {} {} by reload: its {} open connections run to their end", gone,
-                  changes.removed().contains(gone) ? "removed" : "changed", open);
+                  roster.names(RosterChange.Removed.class).contains(gone) ? "removed" : "changed",
+                  open);
             }
           }
-          swapped.complete(null);
+          swapped.complete(roster);
         });
+    RosterChange changes = null;
     try {
-      swapped.get(5, TimeUnit.SECONDS);
+      changes = swapped.get(5, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       log.error("reload: the uplinks could not be applied: {}", e.getCause() == null
           ? "the health monitor did not answer" : e.getCause().toString());
@@ -265,14 +268,19 @@ public final class Gateway implements AutoCloseable {
         uplinks.stream().map(u -> u.name() + "/" + u.weight()
             + (u.tier() > 1 ? "/tier" + u.tier() : "")).toList(),
         next.access().size(), next.groups().size(), Reload.describeLimits(next));
-    for (String name : changes.fresh()) {
-      log.info("uplink {} {} by reload: {}", name,
-          changes.added().contains(name) ? "added" : "changed",
-          startDown.contains(name) ? "carries new connections after " + target.health().upAfter()
-              + " good probe rounds" : "carries new connections now (no other uplink is up)");
-    }
-    for (String name : changes.removed()) {
-      log.info("uplink {} removed by reload: no new connections", name);
+    if (changes != null) {
+      for (RosterChange.Fate fate : changes.fates()) {
+        if (fate instanceof RosterChange.Started started) {
+          log.info("uplink {} {} by reload: {}", fate.name(),
+              fate instanceof RosterChange.Added ? "added" : "changed",
+              started.initial() == HealthState.DOWN ? "carries new connections after "
+                  + target.health().upAfter() + " good probe rounds"
+                  : "carries new connections now (no other uplink is up)");
+        }
+      }
+      for (String name : changes.names(RosterChange.Removed.class)) {
+        log.info("uplink {} removed by reload: no new connections", name);
+      }
     }
     if (!needsRestart.isEmpty()) {
       log.warn("reload: changes to {} take effect only after a restart", needsRestart);

@@ -8,10 +8,9 @@ import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,11 +38,11 @@ import org.slf4j.LoggerFactory;
  * is still judged about once an interval. Finding a dead uplink fast: an uplink in use that fails a
  * round is probed again at once rather than at the next tick, and once its RTT is known its probes
  * time out after eight round trips (at least 500 ms, at most {@code health.timeout}); with the
- * defaults a blackholed uplink leaves selection in about 1.5 to 2.5 s. Each state change is logged as one line (WARN when an uplink
- * leaves selection, INFO when it returns, see {@link StateChange#logLine()}) and kept in a short
- * history for the status page.
+ * defaults a blackholed uplink leaves selection in about 1.5 to 2.5 s. Each state change is logged as
+ * one line (WARN when an uplink leaves selection, INFO when it returns, see {@link
+ * StateChange#logLine()}) and kept in a short history for the status page.
  *
- * <p>Every uplink starts UP (see {@link UplinkHealth}), so {@code availableChanged} is not called at
+ * <p>Every uplink starts UP (see {@link UplinkHealth}; a reload's new ones see {@link Roster}), so {@code availableChanged} is not called at
  * start: the caller starts with every uplink available. It is called on the monitor's event loop with
  * the new set (uplinks in the order given) each time it changes; the caller swaps in {@code
  * UplinkSelector.withAvailable(set)}. Tiers are the selector's business.
@@ -63,13 +62,12 @@ public final class HealthMonitor {
   // health.*: a reload may change them (on the loop, see reconfigure).
   private Duration interval;
   private int reliability;
-  private List<ProbeTarget> targets;
   private Duration timeout;
   private final LongSupplier nanoTime;
   private final Clock clock;
   private final Consumer<Set<String>> availableChanged;
   private final ExecutorService blocking;
-  private final Map<String, Tracked> uplinks = new LinkedHashMap<>();
+  private final Map<String, TrackedUplink> uplinks = new LinkedHashMap<>();
 
   private volatile Map<String, UplinkState> states;
   private volatile Set<String> available;
@@ -80,27 +78,13 @@ public final class HealthMonitor {
   private int roundsInFlight;
   private Promise<Void> drained;
 
-  /** One uplink's machine and what the status page shows of it. Used on the loop only. */
-  private static final class Tracked {
-    /** The uplink as configured now: a reload may change its weight, tier and targets. */
-    Uplink uplink;
-    final UplinkHealth health;
-    final Deque<StateChange> history = new ArrayDeque<>();
-    Optional<RoundResult> lastRound = Optional.empty();
-    boolean inFlight;
-    List<ProbeTarget> targets;
-    /** A tick came while a round was still running. */
-    boolean overdue;
-    long changes;
-    /** A reload removed or replaced this uplink: a round still running is dropped when it ends. */
-    boolean retired;
-
-    Tracked(Uplink uplink, HealthPolicy policy, List<ProbeTarget> targets, HealthState initial) {
-      this.uplink = uplink;
-      this.targets = targets;
-      this.health = new UplinkHealth(uplink.name(), policy, initial);
-    }
-  }
+  /**
+   * What a reload did: each uplink's fate, and the uplinks available afterwards.
+   *
+   * @param roster what became of each uplink (see {@link Roster})
+   * @param available the available uplinks' names once the roster is in force
+   */
+  public record Reconfigured(RosterChange roster, Set<String> available) {}
 
   /**
    * A monitor for {@code uplinks} on {@code loop} (its transport decides epoll or NIO sockets).
@@ -120,15 +104,10 @@ public final class HealthMonitor {
     this.blocking = blockingExecutor();
     this.timeout = config.timeout();
     this.nanoTime = nanoTime;
-    this.targets = probeTargets(config.targets());
     this.reliability = config.reliability();
-    for (Uplink u : uplinks) {
-      List<String> own = ownTargets.getOrDefault(u.name(), List.of());
-      List<ProbeTarget> ts = own.isEmpty() ? targets : probeTargets(own);
-      if (this.uplinks.put(u.name(), new Tracked(u, policy, ts, HealthState.UP)) != null) {
-        throw new IllegalArgumentException("two uplinks are named '" + u.name() + "'");
-      }
-    }
+    List<ProbeTarget> common = ProbeTargets.parse(config.targets());
+    carryOut(Roster.merge(List.of(), uplinks), policy,
+        ProbeTargets.perUplink(uplinks, ownTargets, common), clock.instant());
     this.available = computeAvailable();
     this.states = snapshot();
   }
@@ -146,50 +125,31 @@ public final class HealthMonitor {
     this(config, uplinks, Map.of(), loop, availableChanged);
   }
 
-  /** Parses targets; icmp ones are skipped (one WARN) where there is no ping command. */
-  private static List<ProbeTarget> probeTargets(List<String> texts) {
-    List<ProbeTarget> ps = new ArrayList<>();
-    List<String> skipped = new ArrayList<>();
-    for (String t : texts) {
-      ProbeTarget target = ProbeTarget.parse(t);
-      if (target instanceof ProbeTarget.Icmp && !IcmpProbe.available()) {
-        skipped.add(t);
-      } else {
-        ps.add(target);
-      }
-    }
-    if (!skipped.isEmpty()) {
-      log.warn("icmp unavailable: no ping command on this system; skipping health targets {}",
-          skipped);
-    }
-    return List.copyOf(ps);
-  }
-
   /**
-   * Applies a reloaded config: {@code health.*}, and the uplinks to probe. An uplink that stays (same
-   * name, address and interface) keeps its state, counts, statistics and history, and takes its new
-   * weight, tier, targets and thresholds. An uplink new by name, or whose address or interface changed,
-   * starts afresh: UP, or DOWN when its name is in {@code startDown} (then it needs {@code up-after}
-   * good rounds before it is available); its first round runs at once. A removed uplink is no longer
-   * probed. A changed {@code interval} restarts the ticks.
+   * Applies a reloaded config: {@code health.*}, and the uplinks to probe, merged into those in force
+   * by {@link Roster#merge} (which says which stay, are added, replaced or removed, and how each new
+   * one starts). A kept uplink keeps its state, counts, statistics and history, and takes its new
+   * weight, tier, targets and thresholds; an added or replaced one starts afresh and its first round
+   * runs at once; a removed one is no longer probed. A changed {@code interval} restarts the ticks.
    *
    * <p>{@code availableChanged} is not called for the change a reload makes: the future gives the
-   * available set afterwards, on the monitor's loop, for the caller to build its selection from (and
-   * later changes are reported as usual).
+   * roster's change and the available set afterwards, on the monitor's loop, for the caller to build
+   * its selection from (and later changes are reported as usual). Once stopped, the future gives the
+   * change without carrying it out.
    */
-  public Future<Set<String>> reconfigure(HealthConfig config, HealthPolicy policy,
-      List<Uplink> next, Map<String, List<String>> ownTargets, Set<String> startDown) {
-    List<ProbeTarget> common = probeTargets(config.targets());
-    Map<String, List<ProbeTarget>> own = new LinkedHashMap<>();
-    for (Uplink u : next) {
-      List<String> texts = ownTargets.getOrDefault(u.name(), List.of());
-      own.put(u.name(), texts.isEmpty() ? common : probeTargets(texts));
-    }
-    Promise<Set<String>> done = loop.newPromise();
+  public Future<Reconfigured> reconfigure(HealthConfig config, HealthPolicy policy,
+      List<Uplink> next, Map<String, List<String>> ownTargets) {
+    List<ProbeTarget> common = ProbeTargets.parse(config.targets());
+    Map<String, List<ProbeTarget>> own = ProbeTargets.perUplink(next, ownTargets, common);
+    Promise<Reconfigured> done = loop.newPromise();
     loop.execute(() -> {
       try {
-        apply(config, policy, next, common, own, startDown);
-        done.setSuccess(available);
+        RosterChange change = Roster.merge(uplinks.values().stream()
+            .map(t -> new Roster.Member(t.uplink, t.health.state())).toList(), next);
+        if (!stopped) {
+          apply(config, policy, change, own);
+        }
+        done.setSuccess(new Reconfigured(change, available));
       } catch (RuntimeException e) {
         done.setFailure(e);
       }
@@ -198,43 +158,13 @@ public final class HealthMonitor {
   }
 
   /** {@link #reconfigure} on the loop. */
-  private void apply(HealthConfig config, HealthPolicy policy, List<Uplink> next,
-      List<ProbeTarget> common, Map<String, List<ProbeTarget>> own, Set<String> startDown) {
-    if (stopped) {
-      return;
-    }
-    java.time.Instant now = clock.instant();
-    Map<String, Tracked> kept = new LinkedHashMap<>();
-    List<Tracked> fresh = new ArrayList<>();
-    for (Uplink u : next) {
-      Tracked t = uplinks.get(u.name());
-      boolean samePath = t != null && t.uplink.address().equals(u.address())
-          && t.uplink.interfaceName().equals(u.interfaceName());
-      if (samePath && !startDown.contains(u.name())) {
-        t.uplink = u;
-        t.targets = own.get(u.name());
-        Tracked keptOne = t;
-        t.health.policy(policy, now).ifPresent(c -> record(keptOne, c));
-      } else {
-        if (t != null) {
-          t.retired = true;
-        }
-        t = new Tracked(u, policy, own.get(u.name()),
-            startDown.contains(u.name()) ? HealthState.DOWN : HealthState.UP);
-        fresh.add(t);
-      }
-      if (kept.put(u.name(), t) != null) {
-        throw new IllegalArgumentException("two uplinks are named '" + u.name() + "'");
-      }
-    }
-    uplinks.values().forEach(t -> t.retired |= kept.get(t.uplink.name()) != t);
-    uplinks.clear();
-    uplinks.putAll(kept);
+  private void apply(HealthConfig config, HealthPolicy policy, RosterChange change,
+      Map<String, List<ProbeTarget>> own) {
+    List<TrackedUplink> fresh = carryOut(change, policy, own, clock.instant());
     boolean newInterval = !config.interval().equals(interval);
     interval = config.interval();
     timeout = config.timeout();
     reliability = config.reliability();
-    targets = common;
     boolean anyTargets = uplinks.values().stream().anyMatch(t -> !t.targets.isEmpty());
     if (ticks != null && (newInterval || !anyTargets)) {
       ticks.cancel(false);
@@ -245,10 +175,42 @@ public final class HealthMonitor {
           TimeUnit.NANOSECONDS);
     }
     if (started) {
-      fresh.forEach(t -> round(t));
+      fresh.forEach(this::round);
     }
     available = computeAvailable();
     states = snapshot();
+  }
+
+  /**
+   * Puts a roster in force: a kept uplink takes its new config and thresholds, a started one is new
+   * (the one it replaces retired), a removed one is retired. Returns the started ones.
+   */
+  private List<TrackedUplink> carryOut(RosterChange change, HealthPolicy policy,
+      Map<String, List<ProbeTarget>> own, Instant now) {
+    Map<String, TrackedUplink> next = new LinkedHashMap<>();
+    List<TrackedUplink> fresh = new ArrayList<>();
+    for (RosterChange.Fate fate : change.fates()) {
+      TrackedUplink before = uplinks.get(fate.name());
+      if (fate instanceof RosterChange.Kept) {
+        before.uplink = fate.uplink();
+        before.targets = own.get(fate.name());
+        before.health.policy(policy, now).ifPresent(c -> record(before, c));
+        next.put(fate.name(), before);
+      } else if (fate instanceof RosterChange.Started started) {
+        if (before != null) {
+          before.retired = true;
+        }
+        TrackedUplink t = new TrackedUplink(started.uplink(), policy, own.get(fate.name()),
+            started.initial());
+        fresh.add(t);
+        next.put(fate.name(), t);
+      } else {
+        before.retired = true;
+      }
+    }
+    uplinks.clear();
+    uplinks.putAll(next);
+    return fresh;
   }
 
   /** Starts probing: the first round at once, then one every interval. */
@@ -311,7 +273,7 @@ public final class HealthMonitor {
 
   private void evidence(String uplink, Passive evidence) {
     if (loop.inEventLoop()) {
-      Tracked t = uplinks.get(uplink);
+      TrackedUplink t = uplinks.get(uplink);
       if (t != null && !stopped) {
         t.health.passive(evidence, clock.instant()).ifPresent(c -> changed(t, c));
       }
@@ -320,25 +282,8 @@ public final class HealthMonitor {
     }
   }
 
-  /**
-   * The probe timeout for the next round: {@code health.timeout}, or less once the uplink's RTT is
-   * known: eight times its median RTT, at least {@link #MIN_TIMEOUT}. A probe that takes eight times
-   * the usual round trip is as good as lost, and a short timeout finds a dead uplink sooner.
-   */
-  private Duration probeTimeout(Tracked t) {
-    Optional<Duration> rtt = t.health.stats().rttMedian();
-    if (rtt.isEmpty()) {
-      return timeout;
-    }
-    Duration adaptive = rtt.get().multipliedBy(8);
-    if (adaptive.compareTo(MIN_TIMEOUT) < 0) {
-      adaptive = MIN_TIMEOUT;
-    }
-    return adaptive.compareTo(timeout) < 0 ? adaptive : timeout;
-  }
-
   private void tick() {
-    for (Tracked t : uplinks.values()) {
+    for (TrackedUplink t : uplinks.values()) {
       if (!t.inFlight) {
         round(t);
       } else {
@@ -349,7 +294,7 @@ public final class HealthMonitor {
     }
   }
 
-  private void round(Tracked t) {
+  private void round(TrackedUplink t) {
     t.inFlight = true;
     roundsInFlight++;
     List<ProbeTarget> targets = t.targets;
@@ -360,7 +305,7 @@ public final class HealthMonitor {
     }
     TargetResult[] results = new TargetResult[targets.size()];
     int[] pending = {targets.size()};
-    ProbeContext context = new ProbeContext(probeTimeout(t), nanoTime, blocking);
+    ProbeContext context = new ProbeContext(t.probeTimeout(timeout), nanoTime, blocking);
     for (int i = 0; i < targets.size(); i++) {
       int index = i;
       Probe.of(targets.get(i), context).run(t.uplink, loop).addListener(f -> {
@@ -374,7 +319,7 @@ public final class HealthMonitor {
     }
   }
 
-  private void roundDone(Tracked t, RoundResult round) {
+  private void roundDone(TrackedUplink t, RoundResult round) {
     t.inFlight = false;
     roundsInFlight--;
     if (stopped || t.retired) {
@@ -403,7 +348,7 @@ public final class HealthMonitor {
     }
   }
 
-  private void changed(Tracked t, StateChange change) {
+  private void changed(TrackedUplink t, StateChange change) {
     record(t, change);
     Set<String> now = computeAvailable();
     if (!now.equals(available)) {
@@ -417,17 +362,13 @@ public final class HealthMonitor {
   }
 
   /** Logs a state change and keeps it in the uplink's history. */
-  private void record(Tracked t, StateChange change) {
+  private void record(TrackedUplink t, StateChange change) {
     if (change.warning()) {
       log.warn(change.logLine());
     } else {
       log.info(change.logLine());
     }
-    t.history.addLast(change);
-    t.changes++;
-    while (t.history.size() > HISTORY) {
-      t.history.removeFirst();
-    }
+    t.remember(change);
     states = snapshot();
   }
 
@@ -443,8 +384,7 @@ public final class HealthMonitor {
 
   private Map<String, UplinkState> snapshot() {
     Map<String, UplinkState> m = new LinkedHashMap<>();
-    uplinks.forEach((name, t) -> m.put(name, new UplinkState(name, t.health.state(),
-        t.health.stats(), t.lastRound, List.copyOf(t.history), t.changes)));
+    uplinks.forEach((name, t) -> m.put(name, t.state()));
     return Collections.unmodifiableMap(m);
   }
 
