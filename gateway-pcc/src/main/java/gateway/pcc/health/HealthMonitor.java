@@ -8,19 +8,12 @@ import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -42,10 +35,11 @@ import org.slf4j.LoggerFactory;
  * one line (WARN when an uplink leaves selection, INFO when it returns, see {@link
  * StateChange#logLine()}) and kept in a short history for the status page.
  *
- * <p>Every uplink starts UP (see {@link UplinkHealth}; a reload's new ones see {@link Roster}), so {@code availableChanged} is not called at
- * start: the caller starts with every uplink available. It is called on the monitor's event loop with
- * the new set (uplinks in the order given) each time it changes; the caller swaps in {@code
- * UplinkSelector.withAvailable(set)}. Tiers are the selector's business.
+ * <p>Every uplink starts UP (see {@link UplinkHealth}; a reload's new ones see {@link Roster}), so
+ * {@code availableChanged} is not called at start: the caller starts with every uplink available. It
+ * is called on the monitor's event loop with the new set (uplinks in the order given) each time it
+ * changes; the caller swaps in {@code UplinkSelector.withAvailable(set)}. Tiers are the selector's
+ * business.
  *
  * <p>icmp targets need a {@code ping} command; without one they are skipped (one WARN at
  * construction). With no target left, no rounds run and only passive evidence can take an uplink out.
@@ -67,7 +61,7 @@ public final class HealthMonitor {
   private final Clock clock;
   private final Consumer<Set<String>> availableChanged;
   private final ExecutorService blocking;
-  private final Map<String, TrackedUplink> uplinks = new LinkedHashMap<>();
+  private final TrackedRoster roster = new TrackedRoster();
 
   private volatile Map<String, UplinkState> states;
   private volatile Set<String> available;
@@ -101,15 +95,15 @@ public final class HealthMonitor {
     this.interval = config.interval();
     this.clock = Objects.requireNonNull(clock, "clock");
     this.availableChanged = Objects.requireNonNull(availableChanged, "availableChanged");
-    this.blocking = blockingExecutor();
+    this.blocking = ProbeRound.blockingExecutor();
     this.timeout = config.timeout();
     this.nanoTime = nanoTime;
     this.reliability = config.reliability();
     List<ProbeTarget> common = ProbeTargets.parse(config.targets());
-    carryOut(Roster.merge(List.of(), uplinks), policy,
-        ProbeTargets.perUplink(uplinks, ownTargets, common), clock.instant());
-    this.available = computeAvailable();
-    this.states = snapshot();
+    roster.carryOut(Roster.merge(List.of(), uplinks), policy,
+        ProbeTargets.perUplink(uplinks, ownTargets, common), clock.instant(), this::record);
+    this.available = roster.available();
+    this.states = roster.states();
   }
 
   /** A monitor with the policy of {@code config}, the system clocks. */
@@ -144,8 +138,7 @@ public final class HealthMonitor {
     Promise<Reconfigured> done = loop.newPromise();
     loop.execute(() -> {
       try {
-        RosterChange change = Roster.merge(uplinks.values().stream()
-            .map(t -> new Roster.Member(t.uplink, t.health.state())).toList(), next);
+        RosterChange change = Roster.merge(roster.members(), next);
         if (!stopped) {
           apply(config, policy, change, own);
         }
@@ -160,12 +153,13 @@ public final class HealthMonitor {
   /** {@link #reconfigure} on the loop. */
   private void apply(HealthConfig config, HealthPolicy policy, RosterChange change,
       Map<String, List<ProbeTarget>> own) {
-    List<TrackedUplink> fresh = carryOut(change, policy, own, clock.instant());
+    List<TrackedUplink> fresh =
+        roster.carryOut(change, policy, own, clock.instant(), this::record);
     boolean newInterval = !config.interval().equals(interval);
     interval = config.interval();
     timeout = config.timeout();
     reliability = config.reliability();
-    boolean anyTargets = uplinks.values().stream().anyMatch(t -> !t.targets.isEmpty());
+    boolean anyTargets = roster.anyTargets();
     if (ticks != null && (newInterval || !anyTargets)) {
       ticks.cancel(false);
       ticks = null;
@@ -177,48 +171,15 @@ public final class HealthMonitor {
     if (started) {
       fresh.forEach(this::round);
     }
-    available = computeAvailable();
-    states = snapshot();
-  }
-
-  /**
-   * Puts a roster in force: a kept uplink takes its new config and thresholds, a started one is new
-   * (the one it replaces retired), a removed one is retired. Returns the started ones.
-   */
-  private List<TrackedUplink> carryOut(RosterChange change, HealthPolicy policy,
-      Map<String, List<ProbeTarget>> own, Instant now) {
-    Map<String, TrackedUplink> next = new LinkedHashMap<>();
-    List<TrackedUplink> fresh = new ArrayList<>();
-    for (RosterChange.Fate fate : change.fates()) {
-      TrackedUplink before = uplinks.get(fate.name());
-      if (fate instanceof RosterChange.Kept) {
-        before.uplink = fate.uplink();
-        before.targets = own.get(fate.name());
-        before.health.policy(policy, now).ifPresent(c -> record(before, c));
-        next.put(fate.name(), before);
-      } else if (fate instanceof RosterChange.Started started) {
-        if (before != null) {
-          before.retired = true;
-        }
-        TrackedUplink t = new TrackedUplink(started.uplink(), policy, own.get(fate.name()),
-            started.initial());
-        fresh.add(t);
-        next.put(fate.name(), t);
-      } else {
-        before.retired = true;
-      }
-    }
-    uplinks.clear();
-    uplinks.putAll(next);
-    return fresh;
+    available = roster.available();
+    states = roster.states();
   }
 
   /** Starts probing: the first round at once, then one every interval. */
   public HealthMonitor start() {
     loop.execute(() -> {
       started = true;
-      if (stopped || ticks != null
-          || uplinks.values().stream().allMatch(t -> t.targets.isEmpty())) {
+      if (stopped || ticks != null || !roster.anyTargets()) {
         return;
       }
       ticks = loop.scheduleAtFixedRate(this::tick, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
@@ -273,7 +234,7 @@ public final class HealthMonitor {
 
   private void evidence(String uplink, Passive evidence) {
     if (loop.inEventLoop()) {
-      TrackedUplink t = uplinks.get(uplink);
+      TrackedUplink t = roster.get(uplink);
       if (t != null && !stopped) {
         t.health.passive(evidence, clock.instant()).ifPresent(c -> changed(t, c));
       }
@@ -283,7 +244,7 @@ public final class HealthMonitor {
   }
 
   private void tick() {
-    for (TrackedUplink t : uplinks.values()) {
+    for (TrackedUplink t : roster.all()) {
       if (!t.inFlight) {
         round(t);
       } else {
@@ -303,20 +264,8 @@ public final class HealthMonitor {
       roundsInFlight--;
       return;
     }
-    TargetResult[] results = new TargetResult[targets.size()];
-    int[] pending = {targets.size()};
     ProbeContext context = new ProbeContext(t.probeTimeout(timeout), nanoTime, blocking);
-    for (int i = 0; i < targets.size(); i++) {
-      int index = i;
-      Probe.of(targets.get(i), context).run(t.uplink, loop).addListener(f -> {
-        @SuppressWarnings("unchecked")
-        TargetResult r = ((Future<TargetResult>) f).getNow();
-        results[index] = r;
-        if (--pending[0] == 0) {
-          roundDone(t, RoundResult.of(List.of(results), reliability));
-        }
-      });
-    }
+    ProbeRound.run(targets, t.uplink, context, reliability, loop, r -> roundDone(t, r));
   }
 
   private void roundDone(TrackedUplink t, RoundResult round) {
@@ -344,13 +293,13 @@ public final class HealthMonitor {
     if (change.isPresent()) {
       changed(t, change.get());
     } else {
-      states = snapshot();
+      states = roster.states();
     }
   }
 
   private void changed(TrackedUplink t, StateChange change) {
     record(t, change);
-    Set<String> now = computeAvailable();
+    Set<String> now = roster.available();
     if (!now.equals(available)) {
       available = now;
       try {
@@ -369,34 +318,6 @@ public final class HealthMonitor {
       log.info(change.logLine());
     }
     t.remember(change);
-    states = snapshot();
-  }
-
-  private Set<String> computeAvailable() {
-    Set<String> names = new LinkedHashSet<>();
-    uplinks.values().forEach(t -> {
-      if (t.health.state().available()) {
-        names.add(t.uplink.name());
-      }
-    });
-    return Collections.unmodifiableSet(names);
-  }
-
-  private Map<String, UplinkState> snapshot() {
-    Map<String, UplinkState> m = new LinkedHashMap<>();
-    uplinks.forEach((name, t) -> m.put(name, t.state()));
-    return Collections.unmodifiableMap(m);
-  }
-
-  private static ExecutorService blockingExecutor() {
-    // Four threads at most, idle ones end: pings of several uplinks run side by side.
-    ThreadPoolExecutor e = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), r -> {
-          Thread th = new Thread(r, "health-blocking");
-          th.setDaemon(true);
-          return th;
-        });
-    e.allowCoreThreadTimeOut(true);
-    return e;
+    states = roster.states();
   }
 }
