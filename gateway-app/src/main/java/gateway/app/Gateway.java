@@ -9,6 +9,8 @@ import gateway.proxy.cache.HttpCache;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running gateway: its parts wired by hand from a config ({@link Wiring}), started and stopped
@@ -16,6 +18,12 @@ import java.util.List;
  * place; {@link #stop} drains it.
  */
 public final class Gateway implements AutoCloseable {
+  /**
+   * The logger of the gateway's own lines (start, reload, stop), whichever of its classes writes
+   * them: the admin reads the logger's name in each line.
+   */
+  static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
   private final Wiring parts;
   private final Lifecycle lifecycle;
   private final Reloader reloader;

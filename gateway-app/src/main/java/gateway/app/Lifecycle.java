@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Starts a gateway's wired parts (binds the proxy and admin listeners, starts probing) and ends them:
@@ -17,8 +16,7 @@ import org.slf4j.LoggerFactory;
  * that fails closes what it had opened.
  */
 final class Lifecycle implements AutoCloseable {
-  // The gateway's logger: these lines are the gateway's to the admin, whichever class writes them.
-  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+  private static final Logger log = Gateway.LOG;
 
   private final Wiring parts;
   private final AtomicBoolean stopped = new AtomicBoolean();

@@ -20,7 +20,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Carries a reload out on the running parts ({@link Reload} says which keys apply in place): first
@@ -28,8 +27,7 @@ import org.slf4j.LoggerFactory;
  * the rest, each swapped whole. See {@link Gateway#reload} for what each part does.
  */
 final class Reloader {
-  // The gateway's logger: these lines are the gateway's to the admin, whichever class writes them.
-  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+  private static final Logger log = Gateway.LOG;
   /** How long a reload waits for the health monitor's loop to take the new uplinks. */
   private static final long UPLINKS_WAIT_SECONDS = 5;
 

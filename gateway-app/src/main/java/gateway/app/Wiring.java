@@ -50,7 +50,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A gateway's parts, made by hand from a config (no DI framework) and joined: the uplinks and their
@@ -60,8 +59,7 @@ import org.slf4j.LoggerFactory;
  * Reloader}).
  */
 final class Wiring {
-  // The gateway's logger: these lines are the gateway's to the admin, whichever class writes them.
-  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+  private static final Logger log = Gateway.LOG;
   /** Who may PURGE: the box itself. */
   private static final List<Cidr> ADMINS = ClientNetworks.LOOPBACK;
 
