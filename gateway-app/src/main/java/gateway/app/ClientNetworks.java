@@ -18,12 +18,13 @@ import java.util.Set;
  * the modems' networks never become clients.
  */
 final class ClientNetworks {
+  /** The box itself: 127.0.0.0/8 and ::1. */
+  static final List<Cidr> LOOPBACK = List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128"));
+
   private ClientNetworks() {}
 
   static List<Cidr> defaults(InetAddress listen, List<Uplink> uplinks) throws SocketException {
-    Set<Cidr> out = new LinkedHashSet<>();
-    out.add(Cidr.parse("127.0.0.0/8"));
-    out.add(Cidr.parse("::1/128"));
+    Set<Cidr> out = new LinkedHashSet<>(LOOPBACK);
     List<InetAddress> uplinkAddresses = uplinks.stream().map(Uplink::address).toList();
     for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
       if (!nif.isUp() || nif.isLoopback()) {
@@ -48,9 +49,7 @@ final class ClientNetworks {
    * of every interface that no uplink uses. With no uplinks at all, only loopback.
    */
   static List<Cidr> localNetworks(List<Uplink> uplinks) throws SocketException {
-    Set<Cidr> out = new LinkedHashSet<>();
-    out.add(Cidr.parse("127.0.0.0/8"));
-    out.add(Cidr.parse("::1/128"));
+    Set<Cidr> out = new LinkedHashSet<>(LOOPBACK);
     if (uplinks.isEmpty()) {
       return new ArrayList<>(out);
     }

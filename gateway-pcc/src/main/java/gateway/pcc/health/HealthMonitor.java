@@ -8,20 +8,12 @@ import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Deque;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -39,14 +31,15 @@ import org.slf4j.LoggerFactory;
  * is still judged about once an interval. Finding a dead uplink fast: an uplink in use that fails a
  * round is probed again at once rather than at the next tick, and once its RTT is known its probes
  * time out after eight round trips (at least 500 ms, at most {@code health.timeout}); with the
- * defaults a blackholed uplink leaves selection in about 1.5 to 2.5 s. Each state change is logged as one line (WARN when an uplink
- * leaves selection, INFO when it returns, see {@link StateChange#logLine()}) and kept in a short
- * history for the status page.
+ * defaults a blackholed uplink leaves selection in about 1.5 to 2.5 s. Each state change is logged as
+ * one line (WARN when an uplink leaves selection, INFO when it returns, see {@link
+ * StateChange#logLine()}) and kept in a short history for the status page.
  *
- * <p>Every uplink starts UP (see {@link UplinkHealth}), so {@code availableChanged} is not called at
- * start: the caller starts with every uplink available. It is called on the monitor's event loop with
- * the new set (uplinks in the order given) each time it changes; the caller swaps in {@code
- * UplinkSelector.withAvailable(set)}. Tiers are the selector's business.
+ * <p>Every uplink starts UP (see {@link UplinkHealth}; a reload's new ones see {@link Roster}), so
+ * {@code availableChanged} is not called at start: the caller starts with every uplink available. It
+ * is called on the monitor's event loop with the new set (uplinks in the order given) each time it
+ * changes; the caller swaps in {@code UplinkSelector.withAvailable(set)}. Tiers are the selector's
+ * business.
  *
  * <p>icmp targets need a {@code ping} command; without one they are skipped (one WARN at
  * construction). With no target left, no rounds run and only passive evidence can take an uplink out.
@@ -63,13 +56,12 @@ public final class HealthMonitor {
   // health.*: a reload may change them (on the loop, see reconfigure).
   private Duration interval;
   private int reliability;
-  private List<ProbeTarget> targets;
   private Duration timeout;
   private final LongSupplier nanoTime;
   private final Clock clock;
   private final Consumer<Set<String>> availableChanged;
   private final ExecutorService blocking;
-  private final Map<String, Tracked> uplinks = new LinkedHashMap<>();
+  private final TrackedRoster roster = new TrackedRoster();
 
   private volatile Map<String, UplinkState> states;
   private volatile Set<String> available;
@@ -80,27 +72,13 @@ public final class HealthMonitor {
   private int roundsInFlight;
   private Promise<Void> drained;
 
-  /** One uplink's machine and what the status page shows of it. Used on the loop only. */
-  private static final class Tracked {
-    /** The uplink as configured now: a reload may change its weight, tier and targets. */
-    Uplink uplink;
-    final UplinkHealth health;
-    final Deque<StateChange> history = new ArrayDeque<>();
-    Optional<RoundResult> lastRound = Optional.empty();
-    boolean inFlight;
-    List<ProbeTarget> targets;
-    /** A tick came while a round was still running. */
-    boolean overdue;
-    long changes;
-    /** A reload removed or replaced this uplink: a round still running is dropped when it ends. */
-    boolean retired;
-
-    Tracked(Uplink uplink, HealthPolicy policy, List<ProbeTarget> targets, HealthState initial) {
-      this.uplink = uplink;
-      this.targets = targets;
-      this.health = new UplinkHealth(uplink.name(), policy, initial);
-    }
-  }
+  /**
+   * What a reload did: each uplink's fate, and the uplinks available afterwards.
+   *
+   * @param roster what became of each uplink (see {@link Roster})
+   * @param available the available uplinks' names once the roster is in force
+   */
+  public record Reconfigured(RosterChange roster, Set<String> available) {}
 
   /**
    * A monitor for {@code uplinks} on {@code loop} (its transport decides epoll or NIO sockets).
@@ -117,20 +95,15 @@ public final class HealthMonitor {
     this.interval = config.interval();
     this.clock = Objects.requireNonNull(clock, "clock");
     this.availableChanged = Objects.requireNonNull(availableChanged, "availableChanged");
-    this.blocking = blockingExecutor();
+    this.blocking = ProbeRound.blockingExecutor();
     this.timeout = config.timeout();
     this.nanoTime = nanoTime;
-    this.targets = probeTargets(config.targets());
     this.reliability = config.reliability();
-    for (Uplink u : uplinks) {
-      List<String> own = ownTargets.getOrDefault(u.name(), List.of());
-      List<ProbeTarget> ts = own.isEmpty() ? targets : probeTargets(own);
-      if (this.uplinks.put(u.name(), new Tracked(u, policy, ts, HealthState.UP)) != null) {
-        throw new IllegalArgumentException("two uplinks are named '" + u.name() + "'");
-      }
-    }
-    this.available = computeAvailable();
-    this.states = snapshot();
+    List<ProbeTarget> common = ProbeTargets.parse(config.targets());
+    roster.carryOut(Roster.merge(List.of(), uplinks), policy,
+        ProbeTargets.perUplink(uplinks, ownTargets, common), clock.instant(), this::record);
+    this.available = roster.available();
+    this.states = roster.states();
   }
 
   /** A monitor with the policy of {@code config}, the system clocks. */
@@ -146,50 +119,30 @@ public final class HealthMonitor {
     this(config, uplinks, Map.of(), loop, availableChanged);
   }
 
-  /** Parses targets; icmp ones are skipped (one WARN) where there is no ping command. */
-  private static List<ProbeTarget> probeTargets(List<String> texts) {
-    List<ProbeTarget> ps = new ArrayList<>();
-    List<String> skipped = new ArrayList<>();
-    for (String t : texts) {
-      ProbeTarget target = ProbeTarget.parse(t);
-      if (target instanceof ProbeTarget.Icmp && !IcmpProbe.available()) {
-        skipped.add(t);
-      } else {
-        ps.add(target);
-      }
-    }
-    if (!skipped.isEmpty()) {
-      log.warn("icmp unavailable: no ping command on this system; skipping health targets {}",
-          skipped);
-    }
-    return List.copyOf(ps);
-  }
-
   /**
-   * Applies a reloaded config: {@code health.*}, and the uplinks to probe. An uplink that stays (same
-   * name, address and interface) keeps its state, counts, statistics and history, and takes its new
-   * weight, tier, targets and thresholds. An uplink new by name, or whose address or interface changed,
-   * starts afresh: UP, or DOWN when its name is in {@code startDown} (then it needs {@code up-after}
-   * good rounds before it is available); its first round runs at once. A removed uplink is no longer
-   * probed. A changed {@code interval} restarts the ticks.
+   * Applies a reloaded config: {@code health.*}, and the uplinks to probe, merged into those in force
+   * by {@link Roster#merge} (which says which stay, are added, replaced or removed, and how each new
+   * one starts). A kept uplink keeps its state, counts, statistics and history, and takes its new
+   * weight, tier, targets and thresholds; an added or replaced one starts afresh and its first round
+   * runs at once; a removed one is no longer probed. A changed {@code interval} restarts the ticks.
    *
    * <p>{@code availableChanged} is not called for the change a reload makes: the future gives the
-   * available set afterwards, on the monitor's loop, for the caller to build its selection from (and
-   * later changes are reported as usual).
+   * roster's change and the available set afterwards, on the monitor's loop, for the caller to build
+   * its selection from (and later changes are reported as usual). Once stopped, the future gives the
+   * change without carrying it out.
    */
-  public Future<Set<String>> reconfigure(HealthConfig config, HealthPolicy policy,
-      List<Uplink> next, Map<String, List<String>> ownTargets, Set<String> startDown) {
-    List<ProbeTarget> common = probeTargets(config.targets());
-    Map<String, List<ProbeTarget>> own = new LinkedHashMap<>();
-    for (Uplink u : next) {
-      List<String> texts = ownTargets.getOrDefault(u.name(), List.of());
-      own.put(u.name(), texts.isEmpty() ? common : probeTargets(texts));
-    }
-    Promise<Set<String>> done = loop.newPromise();
+  public Future<Reconfigured> reconfigure(HealthConfig config, HealthPolicy policy,
+      List<Uplink> next, Map<String, List<String>> ownTargets) {
+    List<ProbeTarget> common = ProbeTargets.parse(config.targets());
+    Map<String, List<ProbeTarget>> own = ProbeTargets.perUplink(next, ownTargets, common);
+    Promise<Reconfigured> done = loop.newPromise();
     loop.execute(() -> {
       try {
-        apply(config, policy, next, common, own, startDown);
-        done.setSuccess(available);
+        RosterChange change = Roster.merge(roster.members(), next);
+        if (!stopped) {
+          apply(config, policy, change, own);
+        }
+        done.setSuccess(new Reconfigured(change, available));
       } catch (RuntimeException e) {
         done.setFailure(e);
       }
@@ -198,44 +151,15 @@ public final class HealthMonitor {
   }
 
   /** {@link #reconfigure} on the loop. */
-  private void apply(HealthConfig config, HealthPolicy policy, List<Uplink> next,
-      List<ProbeTarget> common, Map<String, List<ProbeTarget>> own, Set<String> startDown) {
-    if (stopped) {
-      return;
-    }
-    java.time.Instant now = clock.instant();
-    Map<String, Tracked> kept = new LinkedHashMap<>();
-    List<Tracked> fresh = new ArrayList<>();
-    for (Uplink u : next) {
-      Tracked t = uplinks.get(u.name());
-      boolean samePath = t != null && t.uplink.address().equals(u.address())
-          && t.uplink.interfaceName().equals(u.interfaceName());
-      if (samePath && !startDown.contains(u.name())) {
-        t.uplink = u;
-        t.targets = own.get(u.name());
-        Tracked keptOne = t;
-        t.health.policy(policy, now).ifPresent(c -> record(keptOne, c));
-      } else {
-        if (t != null) {
-          t.retired = true;
-        }
-        t = new Tracked(u, policy, own.get(u.name()),
-            startDown.contains(u.name()) ? HealthState.DOWN : HealthState.UP);
-        fresh.add(t);
-      }
-      if (kept.put(u.name(), t) != null) {
-        throw new IllegalArgumentException("two uplinks are named '" + u.name() + "'");
-      }
-    }
-    uplinks.values().forEach(t -> t.retired |= kept.get(t.uplink.name()) != t);
-    uplinks.clear();
-    uplinks.putAll(kept);
+  private void apply(HealthConfig config, HealthPolicy policy, RosterChange change,
+      Map<String, List<ProbeTarget>> own) {
+    List<TrackedUplink> fresh =
+        roster.carryOut(change, policy, own, clock.instant(), this::record);
     boolean newInterval = !config.interval().equals(interval);
     interval = config.interval();
     timeout = config.timeout();
     reliability = config.reliability();
-    targets = common;
-    boolean anyTargets = uplinks.values().stream().anyMatch(t -> !t.targets.isEmpty());
+    boolean anyTargets = roster.anyTargets();
     if (ticks != null && (newInterval || !anyTargets)) {
       ticks.cancel(false);
       ticks = null;
@@ -245,18 +169,17 @@ public final class HealthMonitor {
           TimeUnit.NANOSECONDS);
     }
     if (started) {
-      fresh.forEach(t -> round(t));
+      fresh.forEach(this::round);
     }
-    available = computeAvailable();
-    states = snapshot();
+    available = roster.available();
+    states = roster.states();
   }
 
   /** Starts probing: the first round at once, then one every interval. */
   public HealthMonitor start() {
     loop.execute(() -> {
       started = true;
-      if (stopped || ticks != null
-          || uplinks.values().stream().allMatch(t -> t.targets.isEmpty())) {
+      if (stopped || ticks != null || !roster.anyTargets()) {
         return;
       }
       ticks = loop.scheduleAtFixedRate(this::tick, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
@@ -311,7 +234,7 @@ public final class HealthMonitor {
 
   private void evidence(String uplink, Passive evidence) {
     if (loop.inEventLoop()) {
-      Tracked t = uplinks.get(uplink);
+      TrackedUplink t = roster.get(uplink);
       if (t != null && !stopped) {
         t.health.passive(evidence, clock.instant()).ifPresent(c -> changed(t, c));
       }
@@ -320,25 +243,8 @@ public final class HealthMonitor {
     }
   }
 
-  /**
-   * The probe timeout for the next round: {@code health.timeout}, or less once the uplink's RTT is
-   * known: eight times its median RTT, at least {@link #MIN_TIMEOUT}. A probe that takes eight times
-   * the usual round trip is as good as lost, and a short timeout finds a dead uplink sooner.
-   */
-  private Duration probeTimeout(Tracked t) {
-    Optional<Duration> rtt = t.health.stats().rttMedian();
-    if (rtt.isEmpty()) {
-      return timeout;
-    }
-    Duration adaptive = rtt.get().multipliedBy(8);
-    if (adaptive.compareTo(MIN_TIMEOUT) < 0) {
-      adaptive = MIN_TIMEOUT;
-    }
-    return adaptive.compareTo(timeout) < 0 ? adaptive : timeout;
-  }
-
   private void tick() {
-    for (Tracked t : uplinks.values()) {
+    for (TrackedUplink t : roster.all()) {
       if (!t.inFlight) {
         round(t);
       } else {
@@ -349,7 +255,7 @@ public final class HealthMonitor {
     }
   }
 
-  private void round(Tracked t) {
+  private void round(TrackedUplink t) {
     t.inFlight = true;
     roundsInFlight++;
     List<ProbeTarget> targets = t.targets;
@@ -358,23 +264,11 @@ public final class HealthMonitor {
       roundsInFlight--;
       return;
     }
-    TargetResult[] results = new TargetResult[targets.size()];
-    int[] pending = {targets.size()};
-    ProbeContext context = new ProbeContext(probeTimeout(t), nanoTime, blocking);
-    for (int i = 0; i < targets.size(); i++) {
-      int index = i;
-      Probe.of(targets.get(i), context).run(t.uplink, loop).addListener(f -> {
-        @SuppressWarnings("unchecked")
-        TargetResult r = ((Future<TargetResult>) f).getNow();
-        results[index] = r;
-        if (--pending[0] == 0) {
-          roundDone(t, RoundResult.of(List.of(results), reliability));
-        }
-      });
-    }
+    ProbeContext context = new ProbeContext(t.probeTimeout(timeout), nanoTime, blocking);
+    ProbeRound.run(targets, t.uplink, context, reliability, loop, r -> roundDone(t, r));
   }
 
-  private void roundDone(Tracked t, RoundResult round) {
+  private void roundDone(TrackedUplink t, RoundResult round) {
     t.inFlight = false;
     roundsInFlight--;
     if (stopped || t.retired) {
@@ -399,13 +293,13 @@ public final class HealthMonitor {
     if (change.isPresent()) {
       changed(t, change.get());
     } else {
-      states = snapshot();
+      states = roster.states();
     }
   }
 
-  private void changed(Tracked t, StateChange change) {
+  private void changed(TrackedUplink t, StateChange change) {
     record(t, change);
-    Set<String> now = computeAvailable();
+    Set<String> now = roster.available();
     if (!now.equals(available)) {
       available = now;
       try {
@@ -417,46 +311,13 @@ public final class HealthMonitor {
   }
 
   /** Logs a state change and keeps it in the uplink's history. */
-  private void record(Tracked t, StateChange change) {
+  private void record(TrackedUplink t, StateChange change) {
     if (change.warning()) {
       log.warn(change.logLine());
     } else {
       log.info(change.logLine());
     }
-    t.history.addLast(change);
-    t.changes++;
-    while (t.history.size() > HISTORY) {
-      t.history.removeFirst();
-    }
-    states = snapshot();
-  }
-
-  private Set<String> computeAvailable() {
-    Set<String> names = new LinkedHashSet<>();
-    uplinks.values().forEach(t -> {
-      if (t.health.state().available()) {
-        names.add(t.uplink.name());
-      }
-    });
-    return Collections.unmodifiableSet(names);
-  }
-
-  private Map<String, UplinkState> snapshot() {
-    Map<String, UplinkState> m = new LinkedHashMap<>();
-    uplinks.forEach((name, t) -> m.put(name, new UplinkState(name, t.health.state(),
-        t.health.stats(), t.lastRound, List.copyOf(t.history), t.changes)));
-    return Collections.unmodifiableMap(m);
-  }
-
-  private static ExecutorService blockingExecutor() {
-    // Four threads at most, idle ones end: pings of several uplinks run side by side.
-    ThreadPoolExecutor e = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), r -> {
-          Thread th = new Thread(r, "health-blocking");
-          th.setDaemon(true);
-          return th;
-        });
-    e.allowCoreThreadTimeOut(true);
-    return e;
+    t.remember(change);
+    states = roster.states();
   }
 }

@@ -16,7 +16,8 @@ class HealthPurityTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"HealthPolicy", "HealthState", "Passive", "ProbeTarget", "RoundResult",
-      "RttWindow", "StateChange", "TargetResult", "UplinkHealth", "UplinkState", "WindowStats"})
+      "Roster", "RosterChange", "RttWindow", "StateChange", "TargetResult", "UplinkHealth",
+      "UplinkState", "WindowStats"})
   void importsNoNettyAndNoIo(String type) throws IOException {
     Path f = Path.of("src/main/java/gateway/pcc/health", type + ".java");
     assertThat(Files.readAllLines(f))

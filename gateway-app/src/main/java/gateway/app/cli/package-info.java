@@ -1,0 +1,7 @@
+/**
+ * The command line: {@code run}, {@code check}, {@code routes}, {@code status}, {@code purge} and
+ * {@code torch}, their options and exit codes. Before the request's path: {@code run} loads the
+ * config, starts the gateway and turns SIGHUP into a reload; the others talk to a running gateway or
+ * the system.
+ */
+package gateway.app.cli;
