@@ -23,8 +23,6 @@ import java.util.zip.CRC32C;
 final class DiskWriter implements ObjectWriter {
   private enum State {
     WRITING,
-    /** Grown past the limit: takes nothing more, stores nothing, still readable until aborted. */
-    FULL,
     COMMITTING,
     ABANDONED
   }
@@ -58,8 +56,7 @@ final class DiskWriter implements ObjectWriter {
     }
     int n = data.readableBytes();
     if (written + n > limit) {
-      // What it holds stays readable, for a client still reading it, until aborted.
-      state = State.FULL;
+      abort();
       return false;
     }
     try {
@@ -119,7 +116,6 @@ final class DiskWriter implements ObjectWriter {
   @Override
   public CompletableFuture<Boolean> commit() {
     if (state != State.WRITING) {
-      abort();
       return CompletableFuture.completedFuture(false);
     }
     state = State.COMMITTING;
@@ -135,7 +131,7 @@ final class DiskWriter implements ObjectWriter {
 
   @Override
   public void abort() {
-    if (state == State.WRITING || state == State.FULL) {
+    if (state == State.WRITING) {
       state = State.ABANDONED;
       finishReads();
       tier.deleteLater(temp);

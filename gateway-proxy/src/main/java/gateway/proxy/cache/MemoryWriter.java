@@ -9,8 +9,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Collects a body in memory, in direct chunks of at most {@link #CHUNK} bytes, and hands it to the
- * memory tier on commit. Gives up once the body grows past {@code limit}: what it holds then stays
- * readable until {@link #abort} (or a commit, which stores nothing), for a client still reading it.
+ * memory tier on commit. Gives up once the body grows past {@code limit}.
  *
  * <p>The leader's event loop writes while collapsed clients on other event loops read, so every
  * method holds the writer's lock; it is held for one copy of at most a chunk's worth of bytes.
@@ -26,8 +25,6 @@ final class MemoryWriter implements ObjectWriter {
 
   private enum State {
     WRITING,
-    /** Grown past the limit: takes nothing more, stores nothing, still readable until aborted. */
-    FULL,
     ABANDONED,
     COMMITTED
   }
@@ -65,7 +62,7 @@ final class MemoryWriter implements ObjectWriter {
     }
     int n = data.readableBytes();
     if (written + n > limit) {
-      state = State.FULL;
+      abandon();
       return false;
     }
     int from = data.readerIndex();
@@ -97,7 +94,7 @@ final class MemoryWriter implements ObjectWriter {
 
   @Override
   public synchronized ByteBuf read(long offset, int max, ByteBufAllocator readerAlloc) {
-    if (state != State.WRITING && state != State.FULL) {
+    if (state != State.WRITING) {
       throw new IllegalStateException("writer is " + state + ": read the stored object instead");
     }
     if (offset < 0 || offset > written) {
@@ -121,7 +118,6 @@ final class MemoryWriter implements ObjectWriter {
   @Override
   public synchronized CompletableFuture<Boolean> commit() {
     if (state != State.WRITING) {
-      abort();
       return CompletableFuture.completedFuture(false);
     }
     state = State.COMMITTED;
@@ -132,7 +128,7 @@ final class MemoryWriter implements ObjectWriter {
 
   @Override
   public synchronized void abort() {
-    if (state == State.WRITING || state == State.FULL) {
+    if (state == State.WRITING) {
       abandon();
     }
   }
