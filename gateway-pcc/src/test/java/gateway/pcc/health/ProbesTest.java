@@ -124,7 +124,9 @@ class ProbesTest {
           "dns://127.0.0.1:" + silent.getLocalPort() + "/example.org");
       long tookMs = (System.nanoTime() - start) / 1_000_000;
       assertThat(r.reason()).isEqualTo("timeout");
-      assertThat(tookMs).isBetween(TIMEOUT.toMillis() - 50, TIMEOUT.toMillis() + 1000);
+      // It waited its timeout out. The upper bound only catches a probe that never gives up: how much
+      // later than the timeout the result arrives depends on the machine's load, not on the probe.
+      assertThat(tookMs).isBetween(TIMEOUT.toMillis() - 50, TIMEOUT.toMillis() + 10_000);
     }
   }
 
