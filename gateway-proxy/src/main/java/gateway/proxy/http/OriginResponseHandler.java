@@ -182,7 +182,7 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
         ReferenceCountUtil.release(msg);
         letGo();
         ctx.close();
-        o.upstreamGone(new IOException("the origin sent more than " + MAX_INTERIM_RESPONSES
+        o.upstreamGone(new InvalidResponse("more than " + MAX_INTERIM_RESPONSES
             + " interim (1xx) responses"));
         return;
       }
