@@ -5,7 +5,7 @@ import gateway.core.metrics.UplinkCounters;
 import gateway.core.net.Uplink;
 import gateway.pcc.health.HealthState;
 import gateway.pcc.health.UplinkState;
-import gateway.proxy.cache.CacheStats;
+import gateway.proxy.cache.store.CacheStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

@@ -1,0 +1,58 @@
+package gateway.proxy.cache.store;
+
+import gateway.proxy.cache.policy.StoredHead;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Executor;
+
+/**
+ * Stores over a real directory for tests. Caffeine's maintenance and the disk tier's I/O and body
+ * reads run on the calling thread, so that evictions, deletes, commits and body checks have happened
+ * when a call returns.
+ */
+final class Stores {
+  private Stores() {}
+
+  static TieredStore onDisk(Path dir, long memory, long disk, long largest) throws IOException {
+    return onDisk(dir, memory, disk, largest, TempFiles.CREATE_NEW);
+  }
+
+  static TieredStore onDisk(Path dir, long memory, long disk, long largest, TempFiles tempFiles)
+      throws IOException {
+    return onDisk(dir, memory, disk, largest, tempFiles, Runnable::run);
+  }
+
+  /** A store whose whole-body reads (checks, copies into memory) run on {@code reads}. */
+  static TieredStore onDisk(Path dir, long memory, long disk, long largest, TempFiles tempFiles,
+      Executor reads) throws IOException {
+    return new TieredStore(
+        memory,
+        largest,
+        UnpooledByteBufAllocator.DEFAULT,
+        Runnable::run,
+        listener ->
+            DiskTier.open(
+                dir,
+                disk,
+                Runnable::run,
+                reads,
+                tempFiles,
+                UnpooledByteBufAllocator.DEFAULT,
+                listener),
+        () -> {});
+  }
+
+  /** Stores {@code body} under {@code head} as a response of declared length would arrive. */
+  static boolean put(CacheStore store, StoredHead head, byte[] body) {
+    ObjectWriter writer = store.begin(head, body.length);
+    if (writer == null) {
+      return false;
+    }
+    if (!Bodies.write(writer, body, 16 * 1024)) {
+      writer.abort();
+      return false;
+    }
+    return writer.commit().join();
+  }
+}
