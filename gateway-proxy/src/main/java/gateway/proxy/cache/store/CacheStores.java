@@ -62,7 +62,7 @@ public final class CacheStores {
           ForkJoinPool.commonPool(),
           listener ->
               DiskTier.open(
-                  root, config.diskBytes(), io, reads, TempFiles.CREATE_NEW, alloc, listener),
+                  root, config.diskBytes(), io, reads, NioStoreFiles.INSTANCE, alloc, listener),
           stop);
     } catch (IOException e) {
       stop.run();

@@ -3,10 +3,8 @@ package gateway.proxy.cache.store;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
@@ -26,23 +24,35 @@ import java.nio.file.attribute.BasicFileAttributes;
  *
  * <p>Nothing in the directory is trusted to be what its name says: no symbolic link is followed,
  * and only regular files are opened (a FIFO would block the opening thread until a writer came).
+ * Every file operation goes through {@link StoreFiles}.
  */
 final class DiskLayout {
   /** What the store takes the next sequence number to be once every one has been used. */
   static final long NO_SEQ = -1;
 
   private final Path root;
+  private final StoreFiles files;
   private final Path objects;
   private final Path tmp;
 
+  /** The layout of {@code root} on the real disk. */
   DiskLayout(Path root) {
+    this(root, NioStoreFiles.INSTANCE);
+  }
+
+  DiskLayout(Path root, StoreFiles files) {
     this.root = root;
+    this.files = files;
     this.objects = root.resolve("objects");
     this.tmp = root.resolve("tmp");
   }
 
   Path root() {
     return root;
+  }
+
+  StoreFiles files() {
+    return files;
   }
 
   Path lockFile() {
@@ -88,17 +98,27 @@ final class DiskLayout {
    *
    * @throws FileSystemException naming the file and what it is, when it is not a regular file
    */
-  static FileChannel openRegular(Path file) throws IOException {
+  FileChannel openRegular(Path file) throws IOException {
     BasicFileAttributes attributes = attributes(file);
     if (!attributes.isRegularFile()) {
       throw new FileSystemException(file.toString(), null, "not a regular file (" + kind(attributes) + ")");
     }
-    return FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    return files.openRead(file);
   }
 
   /** The file's own attributes, not those of what a link points to. */
-  static BasicFileAttributes attributes(Path file) throws IOException {
-    return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+  BasicFileAttributes attributes(Path file) throws IOException {
+    return files.attributes(file);
+  }
+
+  /** Whether {@code path} is there, as itself (a link counts, not what it points to). */
+  private boolean exists(Path path) {
+    try {
+      files.attributes(path);
+      return true;
+    } catch (IOException e) {
+      return false; // as Files.exists: missing, or its existence cannot be told
+    }
   }
 
   /** What a file that is not a regular one is, for log lines. */
@@ -119,12 +139,12 @@ final class DiskLayout {
    * Deletes {@code file} if it is a regular file; a link, directory or FIFO found under an indexed
    * name was put there by someone else and is left alone.
    */
-  static void deleteIfRegular(Path file) throws IOException {
+  void deleteIfRegular(Path file) throws IOException {
     try {
       if (attributes(file).isRegularFile()) {
-        Files.deleteIfExists(file);
+        files.deleteIfExists(file);
       }
-    } catch (java.nio.file.NoSuchFileException gone) {
+    } catch (NoSuchFileException gone) {
       // Nothing to delete.
     }
   }
@@ -148,10 +168,8 @@ final class DiskLayout {
   }
 
   /** Makes a rename into {@code dir} durable: the directory's own entries are synced. */
-  static void syncDirectory(Path dir) throws IOException {
-    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-      channel.force(true);
-    }
+  void syncDirectory(Path dir) throws IOException {
+    files.syncDirectory(dir);
   }
 
   /**
@@ -162,27 +180,27 @@ final class DiskLayout {
    */
   void createDirectories() throws IOException {
     for (Path folder : new Path[] {objects, tmp}) {
-      if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS) && !attributes(folder).isDirectory()) {
+      if (exists(folder) && !attributes(folder).isDirectory()) {
         throw new FileSystemException(folder.toString(), null,
             "is " + kind(attributes(folder)) + ", not a directory: the cache store follows no"
                 + " symbolic link in its directory; remove it");
       }
-      Files.createDirectories(folder);
+      files.createDirectories(folder);
     }
     Path lock = lockFile();
-    if (Files.exists(lock, LinkOption.NOFOLLOW_LINKS) && !attributes(lock).isRegularFile()) {
+    if (exists(lock) && !attributes(lock).isRegularFile()) {
       throw new FileSystemException(lock.toString(), null,
           "is " + kind(attributes(lock)) + ", not a regular file; remove it");
     }
   }
 
   /** Creates the folder {@code object} lies in, refusing one that is a link or not a directory. */
-  static void createFolderOf(Path object) throws IOException {
+  void createFolderOf(Path object) throws IOException {
     Path folder = object.getParent();
-    if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS) && !attributes(folder).isDirectory()) {
+    if (exists(folder) && !attributes(folder).isDirectory()) {
       throw new FileSystemException(folder.toString(), null,
           "is " + kind(attributes(folder)) + ", not a directory");
     }
-    Files.createDirectories(folder);
+    files.createDirectories(folder);
   }
 }

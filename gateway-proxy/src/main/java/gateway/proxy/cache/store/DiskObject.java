@@ -56,7 +56,7 @@ record DiskObject(DiskTier tier, DiskEntry entry, EntryFormat.Header header,
   OnDisk openFile() throws NoSuchFileException {
     FileChannel file;
     try {
-      file = DiskLayout.openRegular(entry.file());
+      file = tier.layout().openRegular(entry.file());
     } catch (NoSuchFileException e) {
       throw e;
     } catch (IOException e) {

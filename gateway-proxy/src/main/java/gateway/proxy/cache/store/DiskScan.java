@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -55,10 +54,10 @@ final class DiskScan {
 
   private Found scan() throws IOException {
     deleteLeftovers();
-    try (DirectoryStream<Path> folders = Files.newDirectoryStream(layout.objects())) {
+    try (DirectoryStream<Path> folders = layout.files().list(layout.objects())) {
       for (Path folder : folders) {
         try {
-          BasicFileAttributes attributes = DiskLayout.attributes(folder);
+          BasicFileAttributes attributes = layout.attributes(folder);
           if (!DiskLayout.isFolderName(folder)) {
             skip(folder, "not a folder of the store's");
           } else if (!attributes.isDirectory()) {
@@ -98,14 +97,14 @@ final class DiskScan {
   }
 
   private void scanFolder(Path folder) throws IOException {
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
+    try (DirectoryStream<Path> files = layout.files().list(folder)) {
       for (Path file : files) {
         long seq = DiskLayout.seqOf(file);
         if (seq < 0) {
           skip(file, "not a cache entry name");
           continue;
         }
-        try (FileChannel channel = DiskLayout.openRegular(file)) {
+        try (FileChannel channel = layout.openRegular(file)) {
           EntryFormat.Header header = EntryReader.readHeader(channel);
           found.add(DiskEntry.of(header.head(), seq, file, header.fileSize()));
         } catch (ForeignFileException e) {
@@ -128,13 +127,13 @@ final class DiskScan {
    * first, on commit.
    */
   private void deleteLeftovers() throws IOException {
-    try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(layout.tmp())) {
+    try (DirectoryStream<Path> leftovers = layout.files().list(layout.tmp())) {
       for (Path leftover : leftovers) {
         if (!DiskLayout.isTempName(leftover)) {
           skip(leftover, "not a temporary file's name");
           continue;
         }
-        try (FileChannel channel = DiskLayout.openRegular(leftover)) {
+        try (FileChannel channel = layout.openRegular(leftover)) {
           ByteBuffer magic = ByteBuffer.allocate(4);
           channel.read(magic, 0);
           boolean ours =
@@ -157,7 +156,7 @@ final class DiskScan {
   /** Deletes a file of ours; one that cannot be deleted is named and stays. */
   private void delete(Path file) {
     try {
-      Files.deleteIfExists(file);
+      layout.files().deleteIfExists(file);
     } catch (IOException e) {
       note("cache disk: could not delete {}: {}", file, e.toString());
     }

@@ -11,12 +11,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -72,7 +68,6 @@ final class DiskTier implements AutoCloseable {
   private final DiskLayout layout;
   private final long maxBytes;
   private final Executor io;
-  private final TempFiles tempFiles;
   private final ByteBufAllocator alloc;
   private final Listener listener;
   private final Cache<KeyDigest, DiskEntry> index;
@@ -89,7 +84,6 @@ final class DiskTier implements AutoCloseable {
       long maxBytes,
       Executor io,
       Executor reads,
-      TempFiles tempFiles,
       ByteBufAllocator alloc,
       Listener listener)
       throws IOException {
@@ -97,16 +91,10 @@ final class DiskTier implements AutoCloseable {
     this.maxBytes = maxBytes;
     this.io = io;
     this.reads = new BodyReads(reads);
-    this.tempFiles = tempFiles;
     this.alloc = alloc;
     this.listener = listener;
     layout.createDirectories();
-    this.lockFile =
-        FileChannel.open(
-            layout.lockFile(),
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            LinkOption.NOFOLLOW_LINKS);
+    this.lockFile = layout.files().openLock(layout.lockFile());
     FileLock locked;
     try {
       locked = lockFile.tryLock();
@@ -134,18 +122,19 @@ final class DiskTier implements AutoCloseable {
    * @param io runs syncs, renames, deletes and index maintenance; the caller owns it
    * @param reads reads whole bodies (checks, copies into memory); the caller owns it, and stops it
    *     before it clears the memory tier the copies go to
+   * @param files every file operation goes through it ({@link NioStoreFiles} but in tests)
    */
   static DiskTier open(
       Path root,
       long maxBytes,
       Executor io,
       Executor reads,
-      TempFiles tempFiles,
+      StoreFiles files,
       ByteBufAllocator alloc,
       Listener listener)
       throws IOException {
     DiskTier tier =
-        new DiskTier(new DiskLayout(root), maxBytes, io, reads, tempFiles, alloc, listener);
+        new DiskTier(new DiskLayout(root, files), maxBytes, io, reads, alloc, listener);
     try {
       tier.load();
     } catch (IOException | RuntimeException e) {
@@ -183,6 +172,14 @@ final class DiskTier implements AutoCloseable {
     return io;
   }
 
+  DiskLayout layout() {
+    return layout;
+  }
+
+  StoreFiles files() {
+    return layout.files();
+  }
+
   /**
    * The stored object for {@code key}, or null (a damaged one is dropped first). Reads and checks
    * the header and the file's length only; the whole body is read on {@code reads}, never here: when
@@ -203,7 +200,7 @@ final class DiskTier implements AutoCloseable {
         return null;
       }
       EntryFormat.Header header;
-      try (FileChannel file = DiskLayout.openRegular(entry.file())) {
+      try (FileChannel file = layout.openRegular(entry.file())) {
         header = EntryReader.readHeader(file);
         String held = header.head().key();
         if (!held.equals(key)) {
@@ -249,7 +246,7 @@ final class DiskTier implements AutoCloseable {
    * promotion} when there is one. True when it passed; a body that fails is dropped.
    */
   private boolean readBody(DiskEntry entry, EntryFormat.Header header, Promotion promotion) {
-    try (FileChannel file = DiskLayout.openRegular(entry.file())) {
+    try (FileChannel file = layout.openRegular(entry.file())) {
       if (file.size() != header.fileSize()) {
         throw new DamagedEntryException("size changed to " + file.size());
       }
@@ -333,7 +330,7 @@ final class DiskTier implements AutoCloseable {
     }
     Path temp = layout.temp(seq);
     try {
-      FileChannel file = tempFiles.create(temp);
+      FileChannel file = layout.files().createNew(temp);
       return new DiskWriter(this, head, seq, temp, file, Math.min(limit, maxBytes));
     } catch (IOException e) {
       writeFailed(e);
@@ -370,9 +367,9 @@ final class DiskTier implements AutoCloseable {
   /** Renames a complete, synced temporary file into place and syncs its folder; on {@code io}. */
   Path install(Path temp, long seq) throws IOException {
     Path target = layout.object(seq);
-    DiskLayout.createFolderOf(target);
-    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-    DiskLayout.syncDirectory(target.getParent());
+    layout.createFolderOf(target);
+    layout.files().moveAtomically(temp, target);
+    layout.syncDirectory(target.getParent());
     return target;
   }
 
@@ -403,8 +400,8 @@ final class DiskTier implements AutoCloseable {
     Path temp = layout.temp(seq);
     try {
       long size;
-      try (FileChannel from = DiskLayout.openRegular(old.file());
-          FileChannel to = tempFiles.create(temp)) {
+      try (FileChannel from = layout.openRegular(old.file());
+          FileChannel to = layout.files().createNew(temp)) {
         EntryFormat.Header header = EntryReader.readHeader(from);
         if (!header.head().key().equals(head.key())) {
           delete(temp); // another key with the same digest: not the object this 304 was about
@@ -421,7 +418,7 @@ final class DiskTier implements AutoCloseable {
           }
           copied += n;
         }
-        to.force(true);
+        layout.files().sync(to, temp);
       }
       Path installed = install(temp, seq);
       DiskEntry fresh = DiskEntry.of(head, seq, installed, size);
@@ -430,7 +427,7 @@ final class DiskTier implements AutoCloseable {
         listener.stored(fresh);
       } else {
         bytes.add(-size);
-        Files.deleteIfExists(installed); // a newer body arrived meanwhile
+        layout.files().deleteIfExists(installed); // a newer body arrived meanwhile
       }
     } catch (NoSuchFileException e) {
       delete(temp); // the old version went meanwhile
@@ -496,7 +493,7 @@ final class DiskTier implements AutoCloseable {
 
   void delete(Path file) {
     try {
-      DiskLayout.deleteIfRegular(file);
+      layout.deleteIfRegular(file);
     } catch (IOException e) {
       log.debug("could not delete {}: {}", file, e.toString());
     }

@@ -147,7 +147,7 @@ final class DiskWriter implements ObjectWriter {
   private boolean makeDurable() {
     try {
       EntryReader.writeFully(file, EntryFormat.encode(head, written, (int) crc.getValue()), 0);
-      file.force(true);
+      tier.files().sync(file, temp);
       Path installed = tier.install(temp, seq);
       tier.publish(head, seq, installed, headerLength + written);
       finishReads();

@@ -193,8 +193,12 @@ class DiskCachingProxyTest {
     ExecutorService io = DiskExecutor.io();
     UnpooledByteBufAllocator alloc = UnpooledByteBufAllocator.DEFAULT;
     // Every temporary file is /dev/full, whose every write fails with ENOSPC, as a full disk does.
-    TempFiles full = path ->
-        FileChannel.open(Path.of("/dev/full"), StandardOpenOption.READ, StandardOpenOption.WRITE);
+    StoreFiles full = new NioStoreFiles() {
+      @Override
+      public FileChannel createNew(Path path) throws IOException {
+        return FileChannel.open(Path.of("/dev/full"), StandardOpenOption.READ, StandardOpenOption.WRITE);
+      }
+    };
     TieredStore store = new TieredStore(MEMORY, 128L << 20, alloc, ForkJoinPool.commonPool(),
         listener -> DiskTier.open(dir, 512L << 20, io, io, full, alloc, listener),
         () -> DiskExecutor.stop(io));

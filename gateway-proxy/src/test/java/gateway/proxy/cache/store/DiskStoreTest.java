@@ -258,7 +258,7 @@ class DiskStoreTest {
     Stores.put(store, Heads.ok("http://h/large"), body);
     store.close();
     try (HeldReads reads = new HeldReads()) {
-      store = Stores.onDisk(dir, MEMORY, DISK, LARGEST, TempFiles.CREATE_NEW, reads);
+      store = Stores.onDisk(dir, MEMORY, DISK, LARGEST, NioStoreFiles.INSTANCE, reads);
 
       CachedObject first = store.get("http://h/large");
       CachedObject second = store.get("http://h/large");
@@ -289,7 +289,7 @@ class DiskStoreTest {
     store.close();
     Damage.FLIPPED_BODY_BYTE.apply(objectFiles().get(0));
     try (HeldReads reads = new HeldReads()) {
-      store = Stores.onDisk(dir, MEMORY, DISK, LARGEST, TempFiles.CREATE_NEW, reads);
+      store = Stores.onDisk(dir, MEMORY, DISK, LARGEST, NioStoreFiles.INSTANCE, reads);
       CachedObject hit = store.get("http://h/large");
       CompletionStage<Boolean> check = hit.bodyCheck();
 
@@ -313,7 +313,7 @@ class DiskStoreTest {
     Stores.put(store, Heads.ok("http://h/small"), body);
     store.close();
     try (HeldReads reads = new HeldReads()) {
-      store = Stores.onDisk(dir, MEMORY, DISK, LARGEST, TempFiles.CREATE_NEW, reads);
+      store = Stores.onDisk(dir, MEMORY, DISK, LARGEST, NioStoreFiles.INSTANCE, reads);
 
       CachedObject fromDisk = store.get("http://h/small");
       assertThat(fromDisk.inMemory()).isFalse();
@@ -416,12 +416,16 @@ class DiskStoreTest {
   @Test
   void aFailingDiskStopsDiskWritesWithOneWarningAndTheStoreKeepsServing() throws Exception {
     AtomicBoolean full = new AtomicBoolean();
-    TempFiles fillable =
-        path ->
-            full.get()
+    StoreFiles fillable =
+        new NioStoreFiles() {
+          @Override
+          public FileChannel createNew(Path path) throws IOException {
+            return full.get()
                 // Every write to /dev/full fails with ENOSPC, as a full disk does.
                 ? FileChannel.open(Path.of("/dev/full"), StandardOpenOption.READ, StandardOpenOption.WRITE)
-                : TempFiles.CREATE_NEW.create(path);
+                : super.createNew(path);
+          }
+        };
     store = Stores.onDisk(dir, MEMORY, DISK, LARGEST, fillable);
     Stores.put(store, Heads.ok("http://h/before"), Bodies.of("before", LARGE));
     Logger logger = (Logger) LoggerFactory.getLogger(DiskTier.class);
@@ -484,7 +488,7 @@ class DiskStoreTest {
       @Override
       public void removed(DiskEntry entry) {}
     };
-    try (DiskTier tier = DiskTier.open(dir, DISK, Runnable::run, Runnable::run, TempFiles.CREATE_NEW, alloc,
+    try (DiskTier tier = DiskTier.open(dir, DISK, Runnable::run, Runnable::run, NioStoreFiles.INSTANCE, alloc,
         listener)) {
       writer.set(tier.begin(Heads.ok("http://h/c"), LARGEST));
       Bodies.write(writer.get(), Bodies.of("c", LARGE), 8192);

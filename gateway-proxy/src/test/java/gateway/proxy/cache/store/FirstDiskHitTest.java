@@ -111,7 +111,7 @@ class FirstDiskHitTest {
     ExecutorService io = DiskExecutor.io();
     UnpooledByteBufAllocator alloc = UnpooledByteBufAllocator.DEFAULT;
     TieredStore store = new TieredStore(MEMORY, LARGEST, alloc, ForkJoinPool.commonPool(),
-        listener -> DiskTier.open(dir, DISK, io, bodyReads, TempFiles.CREATE_NEW, alloc, listener),
+        listener -> DiskTier.open(dir, DISK, io, bodyReads, NioStoreFiles.INSTANCE, alloc, listener),
         () -> DiskExecutor.stop(io));
     proxy = RunningProxy.startOnOneEventLoop(TestConfigs.loopback(), new HttpCache(store));
   }

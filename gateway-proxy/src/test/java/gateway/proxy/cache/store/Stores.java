@@ -15,16 +15,16 @@ final class Stores {
   private Stores() {}
 
   static TieredStore onDisk(Path dir, long memory, long disk, long largest) throws IOException {
-    return onDisk(dir, memory, disk, largest, TempFiles.CREATE_NEW);
+    return onDisk(dir, memory, disk, largest, NioStoreFiles.INSTANCE);
   }
 
-  static TieredStore onDisk(Path dir, long memory, long disk, long largest, TempFiles tempFiles)
+  static TieredStore onDisk(Path dir, long memory, long disk, long largest, StoreFiles files)
       throws IOException {
-    return onDisk(dir, memory, disk, largest, tempFiles, Runnable::run);
+    return onDisk(dir, memory, disk, largest, files, Runnable::run);
   }
 
   /** A store whose whole-body reads (checks, copies into memory) run on {@code reads}. */
-  static TieredStore onDisk(Path dir, long memory, long disk, long largest, TempFiles tempFiles,
+  static TieredStore onDisk(Path dir, long memory, long disk, long largest, StoreFiles files,
       Executor reads) throws IOException {
     return new TieredStore(
         memory,
@@ -37,7 +37,7 @@ final class Stores {
                 disk,
                 Runnable::run,
                 reads,
-                tempFiles,
+                files,
                 UnpooledByteBufAllocator.DEFAULT,
                 listener),
         () -> {});
