@@ -60,6 +60,7 @@ record DiskObject(DiskTier tier, DiskEntry entry, EntryFormat.Header header,
     } catch (NoSuchFileException e) {
       throw e;
     } catch (IOException e) {
+      tier.openFailed(); // not dropped, as before: this one open failed, the file may be fine
       return null;
     }
     OnDisk body = new OnDisk(file, header.length(), header.bodyLength());
@@ -69,7 +70,7 @@ record DiskObject(DiskTier tier, DiskEntry entry, EntryFormat.Header header,
       }
       tier.dropDamaged(entry, "size changed to " + file.size());
     } catch (IOException e) {
-      tier.dropDamaged(entry, e.toString());
+      tier.readFailed(entry, e);
     }
     body.close();
     return null;

@@ -74,6 +74,7 @@ final class DiskTier implements AutoCloseable {
   private final AtomicLong nextSeq = new AtomicLong();
   private final LongAdder bytes = new LongAdder();
   private final LongAdder damaged = new LongAdder();
+  private final LongAdder readFailures = new LongAdder();
   private final BodyReads reads;
   private final AtomicBoolean writesDisabled = new AtomicBoolean();
   private final FileChannel lockFile;
@@ -215,8 +216,11 @@ final class DiskTier implements AutoCloseable {
           return null;
         }
         continue; // Replaced or evicted since we looked it up: look again.
-      } catch (DamagedEntryException | IOException e) {
+      } catch (DamagedEntryException e) {
         dropDamaged(entry, e.toString());
+        return null;
+      } catch (IOException e) {
+        readFailed(entry, e);
         return null;
       }
       return found(entry, header, promotion);
@@ -267,8 +271,11 @@ final class DiskTier implements AutoCloseable {
       return false;
     } catch (java.nio.channels.ClosedChannelException stopping) {
       return false; // interrupted as the store stops: nothing is known about the file
-    } catch (DamagedEntryException | IOException e) {
+    } catch (DamagedEntryException e) {
       dropDamaged(entry, e.toString());
+      return false;
+    } catch (IOException e) {
+      readFailed(entry, e);
       return false;
     }
     reads.pass(entry.seq());
@@ -476,6 +483,21 @@ final class DiskTier implements AutoCloseable {
 
   long damaged() {
     return damaged.sum();
+  }
+
+  /** A read of {@code entry}'s file failed: counted, and the entry dropped as damaged (a miss). */
+  void readFailed(DiskEntry entry, IOException e) {
+    readFailures.increment();
+    dropDamaged(entry, e.toString());
+  }
+
+  /** Opening a found object's body failed: counted; the client gets no body from it (a miss). */
+  void openFailed() {
+    readFailures.increment();
+  }
+
+  long readFailures() {
+    return readFailures.sum();
   }
 
   /** Runs pending evictions and removal listeners now (tests). */

@@ -162,13 +162,14 @@ final class TieredStore implements CacheStore {
   @Override
   public CacheStats stats() {
     return disk == null
-        ? new CacheStats(memory.bytes(), memory.objects(), 0, 0, 0, false)
+        ? new CacheStats(memory.bytes(), memory.objects(), 0, 0, 0, 0, false)
         : new CacheStats(
             memory.bytes(),
             memory.objects(),
             disk.bytes(),
             disk.objects(),
             disk.damaged(),
+            disk.readFailures(),
             disk.writesDisabled());
   }
 
