@@ -62,7 +62,14 @@ public final class CacheStores {
           ForkJoinPool.commonPool(),
           listener ->
               DiskTier.open(
-                  root, config.diskBytes(), io, reads, NioStoreFiles.INSTANCE, alloc, listener),
+                  root,
+                  config.diskBytes(),
+                  io,
+                  reads,
+                  NioStoreFiles.INSTANCE,
+                  alloc,
+                  listener,
+                  System::nanoTime),
           stop);
     } catch (IOException e) {
       stop.run();

@@ -18,6 +18,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +80,7 @@ final class DiskTier implements AutoCloseable {
   private final AtomicBoolean writesDisabled = new AtomicBoolean();
   private final FileChannel lockFile;
   private final FileLock lock;
+  private final LongSupplier ticker;
 
   private DiskTier(
       DiskLayout layout,
@@ -86,9 +88,11 @@ final class DiskTier implements AutoCloseable {
       Executor io,
       Executor reads,
       ByteBufAllocator alloc,
-      Listener listener)
+      Listener listener,
+      LongSupplier ticker)
       throws IOException {
     this.layout = layout;
+    this.ticker = ticker;
     this.maxBytes = maxBytes;
     this.io = io;
     this.reads = new BodyReads(reads);
@@ -124,6 +128,7 @@ final class DiskTier implements AutoCloseable {
    * @param reads reads whole bodies (checks, copies into memory); the caller owns it, and stops it
    *     before it clears the memory tier the copies go to
    * @param files every file operation goes through it ({@link NioStoreFiles} but in tests)
+   * @param ticker nanoseconds for durations, such as {@code System::nanoTime}; tests move their own
    */
   static DiskTier open(
       Path root,
@@ -132,10 +137,11 @@ final class DiskTier implements AutoCloseable {
       Executor reads,
       StoreFiles files,
       ByteBufAllocator alloc,
-      Listener listener)
+      Listener listener,
+      LongSupplier ticker)
       throws IOException {
     DiskTier tier =
-        new DiskTier(new DiskLayout(root, files), maxBytes, io, reads, alloc, listener);
+        new DiskTier(new DiskLayout(root, files), maxBytes, io, reads, alloc, listener, ticker);
     try {
       tier.load();
     } catch (IOException | RuntimeException e) {
@@ -146,7 +152,7 @@ final class DiskTier implements AutoCloseable {
   }
 
   private void load() throws IOException {
-    long started = System.nanoTime();
+    long started = ticker.getAsLong();
     DiskScan.Found found = DiskScan.run(layout);
     nextSeq.set(found.nextSeq());
     damaged.add(found.damaged());
@@ -163,7 +169,7 @@ final class DiskTier implements AutoCloseable {
         bytes.sum(),
         found.damaged(),
         found.skipped(),
-        (System.nanoTime() - started) / 1_000_000);
+        (ticker.getAsLong() - started) / 1_000_000);
     if (found.nextSeq() == DiskLayout.NO_SEQ) {
       seqsUsedUp();
     }

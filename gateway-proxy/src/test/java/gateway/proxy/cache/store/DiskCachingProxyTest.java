@@ -200,7 +200,7 @@ class DiskCachingProxyTest {
       }
     };
     TieredStore store = new TieredStore(MEMORY, 128L << 20, alloc, ForkJoinPool.commonPool(),
-        listener -> DiskTier.open(dir, 512L << 20, io, io, full, alloc, listener),
+        listener -> DiskTier.open(dir, 512L << 20, io, io, full, alloc, listener, System::nanoTime),
         () -> DiskExecutor.stop(io));
     // Everything the gateway's own code logs.
     Logger logger = (Logger) LoggerFactory.getLogger("gateway");

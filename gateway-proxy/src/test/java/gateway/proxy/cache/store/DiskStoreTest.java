@@ -21,7 +21,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -489,7 +491,7 @@ class DiskStoreTest {
       public void removed(DiskEntry entry) {}
     };
     try (DiskTier tier = DiskTier.open(dir, DISK, Runnable::run, Runnable::run, NioStoreFiles.INSTANCE, alloc,
-        listener)) {
+        listener, System::nanoTime)) {
       writer.set(tier.begin(Heads.ok("http://h/c"), LARGEST));
       Bodies.write(writer.get(), Bodies.of("c", LARGE), 8192);
 
@@ -499,6 +501,32 @@ class DiskStoreTest {
       assertThatThrownBy(() -> writer.get().read(0, 10, alloc))
           .as("finished once visible").isInstanceOf(IllegalStateException.class);
     }
+  }
+
+  @Test
+  void theStartUpLineSaysHowLongLoadingTookByTheTickerGiven() throws Exception {
+    open();
+    Stores.put(store, Heads.ok("http://h/small"), Bodies.of("small", SMALL));
+    store.close();
+    store = null;
+    AtomicLong nanos = new AtomicLong(5_000_000_000L);
+    LongSupplier ticker = () -> nanos.getAndAdd(42_000_000); // each look moves time 42 ms on
+    Logger logger = (Logger) LoggerFactory.getLogger(DiskTier.class);
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    logger.addAppender(log);
+    Level level = logger.getLevel();
+    logger.setLevel(Level.INFO);
+    try {
+      store = Stores.onDisk(dir, MEMORY, DISK, LARGEST, NioStoreFiles.INSTANCE, Runnable::run,
+          ticker);
+    } finally {
+      logger.setLevel(level);
+      logger.detachAppender(log);
+    }
+
+    assertThat(log.list).singleElement().extracting(ILoggingEvent::getFormattedMessage)
+        .asString().contains(": 1 objects, ").endsWith(" skipped, in 42 ms");
   }
 
   @Test

@@ -111,7 +111,8 @@ class FirstDiskHitTest {
     ExecutorService io = DiskExecutor.io();
     UnpooledByteBufAllocator alloc = UnpooledByteBufAllocator.DEFAULT;
     TieredStore store = new TieredStore(MEMORY, LARGEST, alloc, ForkJoinPool.commonPool(),
-        listener -> DiskTier.open(dir, DISK, io, bodyReads, NioStoreFiles.INSTANCE, alloc, listener),
+        listener -> DiskTier.open(dir, DISK, io, bodyReads, NioStoreFiles.INSTANCE, alloc, listener,
+            System::nanoTime),
         () -> DiskExecutor.stop(io));
     proxy = RunningProxy.startOnOneEventLoop(TestConfigs.loopback(), new HttpCache(store));
   }

@@ -5,6 +5,7 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
 
 /**
  * Stores over a real directory for tests. Caffeine's maintenance and the disk tier's I/O and body
@@ -26,6 +27,12 @@ final class Stores {
   /** A store whose whole-body reads (checks, copies into memory) run on {@code reads}. */
   static TieredStore onDisk(Path dir, long memory, long disk, long largest, StoreFiles files,
       Executor reads) throws IOException {
+    return onDisk(dir, memory, disk, largest, files, reads, System::nanoTime);
+  }
+
+  /** A store whose disk tier measures durations by {@code ticker} (nanoseconds). */
+  static TieredStore onDisk(Path dir, long memory, long disk, long largest, StoreFiles files,
+      Executor reads, LongSupplier ticker) throws IOException {
     return new TieredStore(
         memory,
         largest,
@@ -39,7 +46,8 @@ final class Stores {
                 reads,
                 files,
                 UnpooledByteBufAllocator.DEFAULT,
-                listener),
+                listener,
+                ticker),
         () -> {});
   }
 
