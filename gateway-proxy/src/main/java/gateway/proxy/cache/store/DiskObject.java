@@ -17,7 +17,7 @@ import java.util.concurrent.CompletionStage;
  * @param check the check of the body, running when the object was found; null when the body had
  *     passed before
  */
-record DiskObject(DiskTier tier, DiskEntry entry, EntryFormat.Header header,
+record DiskObject(DiskReads reads, DiskEntry entry, EntryFormat.Header header,
     CompletableFuture<Boolean> check) implements CachedObject {
 
   @Override
@@ -48,7 +48,7 @@ record DiskObject(DiskTier tier, DiskEntry entry, EntryFormat.Header header,
     try {
       return openFile();
     } catch (NoSuchFileException e) {
-      return tier.openSameBody(this);
+      return reads.openSameBody(this);
     }
   }
 
@@ -56,11 +56,11 @@ record DiskObject(DiskTier tier, DiskEntry entry, EntryFormat.Header header,
   OnDisk openFile() throws NoSuchFileException {
     FileChannel file;
     try {
-      file = tier.layout().openRegular(entry.file());
+      file = reads.layout().openRegular(entry.file());
     } catch (NoSuchFileException e) {
       throw e;
     } catch (IOException e) {
-      tier.openFailed(); // not dropped, as before: this one open failed, the file may be fine
+      reads.openFailed(); // not dropped, as before: this one open failed, the file may be fine
       return null;
     }
     OnDisk body = new OnDisk(file, header.length(), header.bodyLength());
@@ -68,9 +68,9 @@ record DiskObject(DiskTier tier, DiskEntry entry, EntryFormat.Header header,
       if (file.size() == header.fileSize()) {
         return body;
       }
-      tier.dropDamaged(entry, "size changed to " + file.size());
+      reads.dropDamaged(entry, "size changed to " + file.size());
     } catch (IOException e) {
-      tier.readFailed(entry, e);
+      reads.readFailed(entry, e);
     }
     body.close();
     return null;
