@@ -5,7 +5,7 @@ import gateway.core.metrics.UplinkCounters;
 import gateway.core.net.Uplink;
 import gateway.pcc.health.HealthState;
 import gateway.pcc.health.UplinkState;
-import gateway.proxy.cache.CacheStats;
+import gateway.proxy.cache.store.CacheStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -30,7 +30,8 @@ import java.util.function.ToDoubleFunction;
  * result code: the cache hit ratio is {@code TCP_HIT + TCP_MEM_HIT + TCP_REFRESH_UNMODIFIED} over the
  * plain HTTP requests), with a cache {@code gateway_cache_size_bytes} and {@code gateway_cache_objects}
  * (label {@code tier}: memory, disk), {@code gateway_cache_damaged_objects_total},
- * {@code gateway_cache_disk_writes_disabled}; with counted rules
+ * {@code gateway_cache_disk_read_failures_total}, {@code gateway_cache_disk_writes_disabled}; with
+ * counted rules
  * {@code gateway_access_rule_matches_total} (label {@code rule}).
  */
 public final class AdminMetrics {
@@ -114,6 +115,9 @@ public final class AdminMetrics {
     FunctionCounter.builder("gateway.cache.damaged.objects", sources,
             s -> cacheStat(s, CacheStats::damaged))
         .description("Disk objects found damaged and dropped").register(registry);
+    FunctionCounter.builder("gateway.cache.disk.read.failures", sources,
+            s -> cacheStat(s, CacheStats::diskReadFailures))
+        .description("Disk cache reads that failed, each answered as a miss").register(registry);
     Gauge.builder("gateway.cache.disk.writes.disabled", sources,
             s -> cacheStat(s, c -> c.diskWritesDisabled() ? 1 : 0))
         .description("1 after a full or failing disk stopped cache writes").register(registry);

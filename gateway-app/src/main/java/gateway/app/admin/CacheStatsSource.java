@@ -1,8 +1,8 @@
 package gateway.app.admin;
 
 import gateway.proxy.cache.CacheCounters;
-import gateway.proxy.cache.CacheStats;
 import gateway.proxy.cache.HttpCache;
+import gateway.proxy.cache.store.CacheStats;
 import java.util.Optional;
 
 /**

@@ -5,7 +5,7 @@ import gateway.core.net.Uplink;
 import gateway.pcc.health.StateChange;
 import gateway.pcc.health.UplinkState;
 import gateway.proxy.cache.CacheCounters;
-import gateway.proxy.cache.CacheStats;
+import gateway.proxy.cache.store.CacheStats;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;

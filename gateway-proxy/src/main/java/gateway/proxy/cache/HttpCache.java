@@ -1,5 +1,17 @@
 package gateway.proxy.cache;
 
+import gateway.proxy.cache.policy.CacheControl;
+import gateway.proxy.cache.policy.CacheDecision;
+import gateway.proxy.cache.policy.CacheKey;
+import gateway.proxy.cache.policy.Invalidation;
+import gateway.proxy.cache.policy.NotModified;
+import gateway.proxy.cache.policy.Storability;
+import gateway.proxy.cache.policy.StoredHead;
+import gateway.proxy.cache.policy.Vary;
+import gateway.proxy.cache.store.CacheStore;
+import gateway.proxy.cache.store.CachedObject;
+import gateway.proxy.cache.store.Fill;
+import gateway.proxy.cache.store.ObjectWriter;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -109,7 +121,7 @@ public final class HttpCache implements AutoCloseable {
   }
 
   /** How many clients are collapsed onto the download of {@code url} in progress (tests). */
-  int followersOf(String url) {
+  public int followersOf(String url) {
     Fill fill = fills.get(url);
     return fill == null ? 0 : fill.followers();
   }

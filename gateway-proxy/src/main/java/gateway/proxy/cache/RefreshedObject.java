@@ -1,5 +1,8 @@
 package gateway.proxy.cache;
 
+import gateway.proxy.cache.policy.StoredHead;
+import gateway.proxy.cache.store.CachedObject;
+
 /** A stored response with the head a 304 revalidation gave it, and the same body. */
 record RefreshedObject(CachedObject stored, StoredHead head) implements CachedObject {
   @Override

@@ -1,11 +1,11 @@
 package gateway.proxy.http;
 
 import gateway.proxy.ProxyContext;
-import gateway.proxy.cache.CachedObject;
-import gateway.proxy.cache.Fill;
 import gateway.proxy.cache.HttpCache;
-import gateway.proxy.cache.ObjectWriter;
-import gateway.proxy.cache.Validation;
+import gateway.proxy.cache.policy.Validation;
+import gateway.proxy.cache.store.CachedObject;
+import gateway.proxy.cache.store.Fill;
+import gateway.proxy.cache.store.ObjectWriter;
 import gateway.proxy.upstream.Connection;
 import gateway.proxy.upstream.Route;
 import io.netty.channel.Channel;

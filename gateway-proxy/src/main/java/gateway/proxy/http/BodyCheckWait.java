@@ -1,6 +1,6 @@
 package gateway.proxy.http;
 
-import gateway.proxy.cache.CachedObject;
+import gateway.proxy.cache.store.CachedObject;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.concurrent.CompletionStage;
 

@@ -2,10 +2,10 @@ package gateway.proxy.http;
 
 import gateway.core.log.AccessRecord;
 import gateway.core.log.CacheAction;
-import gateway.proxy.cache.CachedObject;
-import gateway.proxy.cache.Fill;
-import gateway.proxy.cache.ObjectWriter;
-import gateway.proxy.cache.Validation;
+import gateway.proxy.cache.policy.Validation;
+import gateway.proxy.cache.store.CachedObject;
+import gateway.proxy.cache.store.Fill;
+import gateway.proxy.cache.store.ObjectWriter;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;

@@ -1,11 +1,11 @@
 package gateway.proxy.http;
 
-import gateway.proxy.cache.CachedObject;
-import gateway.proxy.cache.Fill;
 import gateway.proxy.cache.HttpCache;
-import gateway.proxy.cache.ObjectWriter;
-import gateway.proxy.cache.StoredHead;
-import gateway.proxy.cache.Vary;
+import gateway.proxy.cache.policy.StoredHead;
+import gateway.proxy.cache.policy.Vary;
+import gateway.proxy.cache.store.CachedObject;
+import gateway.proxy.cache.store.Fill;
+import gateway.proxy.cache.store.ObjectWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;

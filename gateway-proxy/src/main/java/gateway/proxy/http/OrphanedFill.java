@@ -1,7 +1,7 @@
 package gateway.proxy.http;
 
-import gateway.proxy.cache.Fill;
-import gateway.proxy.cache.ObjectWriter;
+import gateway.proxy.cache.store.Fill;
+import gateway.proxy.cache.store.ObjectWriter;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;

@@ -1,11 +1,11 @@
 package gateway.proxy.http;
 
 import gateway.core.log.CacheAction;
-import gateway.proxy.cache.ByteRange;
-import gateway.proxy.cache.CachedObject;
-import gateway.proxy.cache.Freshness;
-import gateway.proxy.cache.StoredHead;
-import gateway.proxy.cache.Validation;
+import gateway.proxy.cache.policy.ByteRange;
+import gateway.proxy.cache.policy.Freshness;
+import gateway.proxy.cache.policy.StoredHead;
+import gateway.proxy.cache.policy.Validation;
+import gateway.proxy.cache.store.CachedObject;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;

@@ -1,6 +1,6 @@
 package gateway.proxy.http;
 
-import gateway.proxy.cache.StoredHead;
+import gateway.proxy.cache.policy.StoredHead;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import gateway.core.config.CacheConfig;
 import gateway.core.log.AccessRecord;
 import gateway.core.log.CacheAction;
+import gateway.proxy.cache.store.CacheStats;
+import gateway.proxy.cache.store.CacheStore;
 import gateway.proxy.testing.RawClient;
 import gateway.proxy.testing.RunningProxy;
 import gateway.proxy.testing.TestConfigs;

@@ -1,0 +1,160 @@
+package gateway.proxy.cache.store;
+
+import gateway.proxy.cache.policy.StoredHead;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Collects a body in memory, in direct chunks of at most {@link #CHUNK} bytes, and hands it to the
+ * memory tier on commit. Gives up once the body grows past {@code limit}.
+ *
+ * <p>The leader's event loop writes while collapsed clients on other event loops read, so every
+ * method holds the writer's lock; it is held for one copy of at most a chunk's worth of bytes.
+ */
+final class MemoryWriter implements ObjectWriter {
+  /** Big enough that a large body has few chunks, small enough that the last one wastes little. */
+  static final int CHUNK = 64 * 1024;
+
+  /** Receives the complete body and takes over its reference. */
+  interface Publisher {
+    void publish(StoredHead head, ByteBuf body);
+  }
+
+  private enum State {
+    WRITING,
+    ABANDONED,
+    COMMITTED
+  }
+
+  private final StoredHead head;
+  private final long limit;
+  private final ByteBufAllocator alloc;
+  private final Publisher publisher;
+  private final List<ByteBuf> chunks = new ArrayList<>();
+  private long written;
+  private State state = State.WRITING;
+  private final int firstChunk;
+
+  /**
+   * @param alloc where chunks come from; they live as long as the object is cached
+   * @param expectedLength the declared body length, or -1: sizes the first chunk
+   */
+  MemoryWriter(
+      StoredHead head,
+      long expectedLength,
+      long limit,
+      ByteBufAllocator alloc,
+      Publisher publisher) {
+    this.head = head;
+    this.limit = limit;
+    this.alloc = alloc;
+    this.publisher = publisher;
+    this.firstChunk = expectedLength >= 0 ? (int) Math.min(CHUNK, Math.max(1, expectedLength)) : CHUNK;
+  }
+
+  @Override
+  public synchronized boolean write(ByteBuf data) {
+    if (state != State.WRITING) {
+      return false;
+    }
+    int n = data.readableBytes();
+    if (written + n > limit) {
+      abandon();
+      return false;
+    }
+    int from = data.readerIndex();
+    int left = n;
+    while (left > 0) {
+      ByteBuf last = chunks.isEmpty() ? null : chunks.get(chunks.size() - 1);
+      if (last == null || !last.isWritable()) {
+        last = alloc.directBuffer(chunks.isEmpty() ? firstChunk : CHUNK);
+        chunks.add(last);
+      }
+      int step = Math.min(left, last.writableBytes());
+      last.writeBytes(data, from, step);
+      from += step;
+      left -= step;
+    }
+    written += n;
+    return true;
+  }
+
+  @Override
+  public synchronized long written() {
+    return written;
+  }
+
+  /** Whether it still takes bytes: false after it gave up or finished. */
+  synchronized boolean isWriting() {
+    return state == State.WRITING;
+  }
+
+  @Override
+  public synchronized ByteBuf read(long offset, int max, ByteBufAllocator readerAlloc) {
+    if (state != State.WRITING) {
+      throw new IllegalStateException("writer is " + state + ": read the stored object instead");
+    }
+    if (offset < 0 || offset > written) {
+      throw new IndexOutOfBoundsException("offset " + offset + " of " + written);
+    }
+    int n = (int) Math.min(max, written - offset);
+    ByteBuf out = readerAlloc.buffer(n);
+    long position = 0;
+    for (ByteBuf chunk : chunks) {
+      int size = chunk.readableBytes();
+      if (offset < position + size && out.isWritable()) {
+        int at = (int) Math.max(0, offset - position);
+        int step = Math.min(size - at, out.writableBytes());
+        out.writeBytes(chunk, at, step);
+      }
+      position += size;
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized CompletableFuture<Boolean> commit() {
+    if (state != State.WRITING) {
+      return CompletableFuture.completedFuture(false);
+    }
+    state = State.COMMITTED;
+    publisher.publish(head, body());
+    chunks.clear();
+    return CompletableFuture.completedFuture(true);
+  }
+
+  @Override
+  public synchronized void abort() {
+    if (state == State.WRITING) {
+      abandon();
+    }
+  }
+
+  private void abandon() {
+    state = State.ABANDONED;
+    chunks.forEach(ByteBuf::release);
+    chunks.clear();
+  }
+
+  /** The chunks as one buffer, owning them; a body that fits one chunk is copied to its exact size. */
+  private ByteBuf body() {
+    if (chunks.isEmpty()) {
+      return Unpooled.EMPTY_BUFFER;
+    }
+    if (chunks.size() == 1) {
+      ByteBuf only = chunks.get(0);
+      if (only.writableBytes() == 0) {
+        return only;
+      }
+      ByteBuf exact = alloc.directBuffer(only.readableBytes());
+      exact.writeBytes(only);
+      only.release();
+      return exact;
+    }
+    return Unpooled.wrappedBuffer(chunks.size(), chunks.toArray(new ByteBuf[0]));
+  }
+}

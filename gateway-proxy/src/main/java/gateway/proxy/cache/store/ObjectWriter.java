@@ -1,0 +1,36 @@
+package gateway.proxy.cache.store;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Stores one response body as it streams in from the origin. Written by one thread (the leader's
+ * event loop); {@link #read} and {@link #written} may be called from any thread, so that clients
+ * collapsed onto this fill are fed from it while it downloads.
+ */
+public interface ObjectWriter {
+
+  /**
+   * Appends a copy of {@code data}'s readable bytes (its reader index and reference count are left
+   * alone). Returns false once the writer has given up (the object grew past the largest object, the
+   * disk failed): the response still goes to the client, it is just not stored.
+   */
+  boolean write(ByteBuf data);
+
+  /** Bytes appended so far. */
+  long written();
+
+  /** Up to {@code max} bytes from {@code offset} (below {@link #written()}), in a new buffer. */
+  ByteBuf read(long offset, int max, ByteBufAllocator alloc);
+
+  /**
+   * The body is complete: makes it durable (disk: synced and renamed into place, off the caller's
+   * thread) and then visible to {@link CacheStore#get}. Completes with false when it could not be
+   * stored. Data already appended stays readable through {@link #read} until the future completes.
+   */
+  CompletableFuture<Boolean> commit();
+
+  /** Drops what was written; nothing becomes visible. */
+  void abort();
+}
