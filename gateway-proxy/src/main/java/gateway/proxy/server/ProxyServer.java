@@ -1,6 +1,7 @@
 package gateway.proxy.server;
 
 import gateway.proxy.ProxyContext;
+import gateway.proxy.channel.Transport;
 import gateway.proxy.http.ForwardHandler;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
