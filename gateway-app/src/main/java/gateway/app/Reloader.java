@@ -10,7 +10,7 @@ import gateway.pcc.health.RosterChange;
 import gateway.pcc.select.UplinkSelector;
 import gateway.proxy.access.Policy;
 import gateway.proxy.log.AccessLogWriter;
-import gateway.proxy.server.ClientFilter;
+import gateway.proxy.access.ClientFilter;
 import gateway.proxy.upstream.OriginResolver;
 import java.io.IOException;
 import java.util.List;

@@ -1,7 +1,7 @@
 package gateway.proxy;
 
 import gateway.core.config.GatewayConfig;
-import gateway.proxy.server.ClientFilter;
+import gateway.proxy.access.ClientFilter;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,6 @@
 package gateway.app.admin;
 
-import gateway.proxy.server.Transport;
+import gateway.proxy.channel.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;

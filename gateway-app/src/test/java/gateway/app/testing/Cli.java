@@ -1,6 +1,6 @@
 package gateway.app.testing;
 
-import gateway.app.Main;
+import gateway.app.cli.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;

@@ -1,6 +1,6 @@
 package gateway.proxy.http;
 
-import gateway.proxy.server.IdleTimeout;
+import gateway.proxy.channel.IdleTimeout;
 import gateway.proxy.ProxyContext;
 import gateway.proxy.limit.Bandwidth;
 import gateway.proxy.limit.ReadGate;

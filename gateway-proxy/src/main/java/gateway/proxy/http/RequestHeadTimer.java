@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.concurrent.Ticker;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
@@ -16,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * and when the next one may begin.
  *
  * <p>One timer per connection, re-armed for the time left, checks the start of the current head; no
- * timer is scheduled or cancelled per request.
+ * timer is scheduled or cancelled per request. Time is the event loop's {@link Ticker} (a test's mock
+ * ticker on an {@code EmbeddedChannel}).
  */
 public final class RequestHeadTimer extends ChannelInboundHandlerAdapter {
   private static final byte[] TIMEOUT = ("HTTP/1.1 408 Request Timeout\r\n"
@@ -26,7 +28,9 @@ public final class RequestHeadTimer extends ChannelInboundHandlerAdapter {
   private final long timeoutNanos;
   private ChannelHandlerContext ctx;
   private boolean awaitingHead = true;
-  /** When the first byte of the head being read arrived (System.nanoTime), or 0 while none has. */
+  /** Whether the first byte of the head being read has arrived, at {@link #headStart}. */
+  private boolean headBegun;
+  /** When that first byte arrived, on the event loop's ticker. */
   private long headStart;
   private ScheduledFuture<?> timer;
 
@@ -41,8 +45,9 @@ public final class RequestHeadTimer extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (awaitingHead && headStart == 0 && msg instanceof ByteBuf b && b.isReadable()) {
-      headStart = System.nanoTime();
+    if (awaitingHead && !headBegun && msg instanceof ByteBuf b && b.isReadable()) {
+      headBegun = true;
+      headStart = ticker().nanoTime();
       if (timer == null) {
         arm(timeoutNanos);
       }
@@ -52,7 +57,7 @@ public final class RequestHeadTimer extends ChannelInboundHandlerAdapter {
 
   void headReceived() {
     awaitingHead = false;
-    headStart = 0;
+    headBegun = false;
   }
 
   void awaitHead() {
@@ -65,15 +70,19 @@ public final class RequestHeadTimer extends ChannelInboundHandlerAdapter {
 
   private void check() {
     timer = null;
-    if (!ctx.channel().isActive() || !awaitingHead || headStart == 0) {
+    if (!ctx.channel().isActive() || !awaitingHead || !headBegun) {
       return;
     }
-    long waited = System.nanoTime() - headStart;
+    long waited = ticker().nanoTime() - headStart;
     if (waited < timeoutNanos) {
       arm(timeoutNanos - waited);
       return;
     }
     ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private Ticker ticker() {
+    return ctx.executor().ticker();
   }
 
   private void cancel() {

@@ -1,6 +1,7 @@
 package gateway.proxy.server;
 
 import gateway.proxy.ProxyContext;
+import gateway.proxy.channel.IdleTimeout;
 import gateway.proxy.http.ForwardHandler;
 import gateway.proxy.http.RequestHeadTimer;
 import gateway.proxy.limit.Bandwidth;

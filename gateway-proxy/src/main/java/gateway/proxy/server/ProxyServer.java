@@ -1,6 +1,7 @@
 package gateway.proxy.server;
 
 import gateway.proxy.ProxyContext;
+import gateway.proxy.channel.Transport;
 import gateway.proxy.http.ForwardHandler;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -10,6 +11,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.Ticker;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -76,9 +78,10 @@ public final class ProxyServer {
       listener.close().sync();
     }
     clients.forEach(c -> c.pipeline().fireUserEventTriggered(ForwardHandler.DrainEvent.INSTANCE));
-    long until = System.nanoTime() + deadline.toNanos();
-    while (!clients.isEmpty() && System.nanoTime() < until) {
-      Thread.sleep(20);
+    Ticker ticker = group.ticker();
+    long until = ticker.nanoTime() + deadline.toNanos();
+    while (!clients.isEmpty() && ticker.nanoTime() < until) {
+      ticker.sleepMillis(20);
     }
     int forced = clients.size();
     if (forced > 0) {

@@ -1,6 +1,6 @@
 package gateway.proxy.tunnel;
 
-import gateway.proxy.server.IdleTimeout;
+import gateway.proxy.channel.IdleTimeout;
 import gateway.proxy.ProxyContext;
 import gateway.proxy.access.AccessRules;
 import gateway.proxy.http.DestinationRules;

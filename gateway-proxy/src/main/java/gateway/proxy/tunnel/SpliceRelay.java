@@ -1,7 +1,7 @@
 package gateway.proxy.tunnel;
 
 import gateway.proxy.limit.Throttle;
-import gateway.proxy.server.IdleTimeout;
+import gateway.proxy.channel.IdleTimeout;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;

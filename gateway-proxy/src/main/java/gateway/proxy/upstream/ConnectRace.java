@@ -19,7 +19,8 @@ import java.util.function.Function;
  * measured RTT), or fails, the next one starts too. The first to connect wins and the others are
  * closed. A refused connection is the origin's answer, not the uplink's fault: it ends the race.
  *
- * <p>Runs on one event loop (the client's), so its fields need no locks.
+ * <p>Runs on one event loop (the client's), so its fields need no locks; its time (the race deadline,
+ * the connect time it reports) is that loop's ticker.
  */
 final class ConnectRace {
   private final UpstreamConnector connector;
@@ -54,7 +55,7 @@ final class ConnectRace {
       return;
     }
     Uplink uplink = route.uplinks().get(next++);
-    long started = System.nanoTime();
+    long started = loop.ticker().nanoTime();
     ChannelFuture attempt = connector.attempt(loop, route.origin(), uplink, handlers.apply(uplink));
     attempts.add(attempt);
     attempt.addListener(f -> finished(attempt, uplink, started));
@@ -67,7 +68,7 @@ final class ConnectRace {
   private void finished(ChannelFuture attempt, Uplink uplink, long started) {
     if (attempt.isSuccess()) {
       if (result.trySuccess(new Connection(attempt.channel(), uplink, uplink.name()))) {
-        feedback.connected(uplink, System.nanoTime() - started);
+        feedback.connected(uplink, loop.ticker().nanoTime() - started);
         cancelOthers(attempt.channel());
       } else {
         attempt.channel().close();

@@ -3,7 +3,7 @@ package gateway.proxy.upstream;
 import gateway.core.net.Cidr;
 import gateway.core.net.Uplink;
 import gateway.pcc.bind.DeviceBinding;
-import gateway.proxy.server.Transport;
+import gateway.proxy.channel.Transport;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoop;
 import io.netty.channel.ReflectiveChannelFactory;

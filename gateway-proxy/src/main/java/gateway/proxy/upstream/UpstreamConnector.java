@@ -3,7 +3,7 @@ package gateway.proxy.upstream;
 import gateway.core.metrics.UplinkCounters;
 import gateway.core.net.Uplink;
 import gateway.pcc.bind.DeviceBinding;
-import gateway.proxy.server.Transport;
+import gateway.proxy.channel.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;

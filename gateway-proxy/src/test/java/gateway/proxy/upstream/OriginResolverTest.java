@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import gateway.core.net.Cidr;
 import gateway.core.net.Uplink;
-import gateway.proxy.server.Transport;
+import gateway.proxy.channel.Transport;
 import gateway.proxy.testing.TestDnsServer;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetAddress;

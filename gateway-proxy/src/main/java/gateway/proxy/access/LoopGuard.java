@@ -1,4 +1,4 @@
-package gateway.proxy.server;
+package gateway.proxy.access;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;

@@ -1,10 +1,11 @@
-package gateway.proxy.server;
+package gateway.proxy.channel;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.concurrent.Ticker;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,12 +19,16 @@ import java.util.concurrent.TimeUnit;
  * <p>A spliced tunnel moves its bytes in the kernel: no message passes the pipeline, but every read
  * event still ends in {@code channelReadComplete}, and the relay reports what it wrote with
  * {@link #touch()}.
+ *
+ * <p>Time is the event loop's {@link Ticker}: the system's on a real loop, a test's mock ticker on an
+ * {@code EmbeddedChannel}, so a test moves time instead of waiting it out.
  */
 public final class IdleTimeout extends ChannelDuplexHandler {
   private final long idleNanos;
   private long lastActivity;
   private ScheduledFuture<?> timer;
   private ChannelHandlerContext ctx;
+  private Ticker ticker;
 
   public IdleTimeout(long idleMillis) {
     this.idleNanos = TimeUnit.MILLISECONDS.toNanos(idleMillis);
@@ -32,29 +37,35 @@ public final class IdleTimeout extends ChannelDuplexHandler {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    lastActivity = System.nanoTime();
     if (ctx.channel().isRegistered()) {
-      arm(idleNanos);
+      start();
     }
   }
 
   @Override
   public void channelRegistered(ChannelHandlerContext ctx) {
     if (timer == null) {
-      arm(idleNanos);
+      start();
     }
     ctx.fireChannelRegistered();
   }
 
+  /** The connection's time starts when it has an event loop, and with it the loop's ticker. */
+  private void start() {
+    ticker = ctx.executor().ticker();
+    lastActivity = ticker.nanoTime();
+    arm(idleNanos);
+  }
+
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    lastActivity = System.nanoTime();
+    lastActivity = ticker.nanoTime();
     ctx.fireChannelRead(msg);
   }
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    lastActivity = System.nanoTime();
+    lastActivity = ticker.nanoTime();
     ctx.fireChannelReadComplete();
   }
 
@@ -63,12 +74,12 @@ public final class IdleTimeout extends ChannelDuplexHandler {
    * on the connection's event loop.
    */
   public void touch() {
-    lastActivity = System.nanoTime();
+    lastActivity = ticker.nanoTime();
   }
 
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-    lastActivity = System.nanoTime();
+    lastActivity = ticker.nanoTime();
     ctx.write(msg, promise);
   }
 
@@ -81,9 +92,9 @@ public final class IdleTimeout extends ChannelDuplexHandler {
     if (!ctx.channel().isOpen()) {
       return;
     }
-    long idle = System.nanoTime() - lastActivity;
+    long idle = ticker.nanoTime() - lastActivity;
     if (idle >= idleNanos) {
-      lastActivity = System.nanoTime();
+      lastActivity = ticker.nanoTime();
       arm(idleNanos);
       ctx.fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
     } else {

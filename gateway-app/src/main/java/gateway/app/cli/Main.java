@@ -1,11 +1,5 @@
-package gateway.app;
+package gateway.app.cli;
 
-import gateway.app.cli.CheckCommand;
-import gateway.app.cli.PurgeCommand;
-import gateway.app.cli.RoutesCommand;
-import gateway.app.cli.RunCommand;
-import gateway.app.cli.StatusCommand;
-import gateway.app.cli.TorchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

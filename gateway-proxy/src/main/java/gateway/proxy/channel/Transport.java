@@ -1,4 +1,4 @@
-package gateway.proxy.server;
+package gateway.proxy.channel;
 
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;

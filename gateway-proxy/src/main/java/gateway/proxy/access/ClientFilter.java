@@ -1,4 +1,4 @@
-package gateway.proxy.server;
+package gateway.proxy.access;
 
 import gateway.core.net.Cidr;
 import java.net.InetAddress;
