@@ -14,9 +14,9 @@ import java.util.function.Consumer;
  * schedule work on the follower's loop. The state is published under this object's lock, so a
  * follower always sees a consistent head, writer and outcome.
  *
- * <p>When the leader's client leaves while the body streams in and others are fed from it, the
- * download {@linkplain #carryOn carries on} for them without a client, until its end or until the
- * last of them leaves too.
+ * <p>A download that no longer waits for the leader's client (it left while the body streamed in,
+ * or the leader's client is fed from the writer like the others) {@linkplain #carryOn carries on}
+ * for the clients fed from it, until its end or until the last of them leaves too.
  */
 public final class Fill {
   /** A client fed from this fill. */
@@ -96,8 +96,9 @@ public final class Fill {
   }
 
   /**
-   * The leader's client left while the body streams into the writer. When others are fed from this
-   * fill, the download carries on for them (true): the leader keeps writing, and {@code nobodyLeft}
+   * The download goes on without a client of its own while the body streams into the writer (the
+   * leader's client left, or is itself fed from this fill). When others are fed from this fill, the
+   * download carries on for them (true): the leader keeps writing, and {@code nobodyLeft}
    * is run should the last of them leave before the end (see {@link #unfollow}); it must only schedule
    * the download's stop on the leader's loop. False when nobody follows or the fill is not filling:
    * a download nobody waits for is not worth the uplink, the leader ends it.

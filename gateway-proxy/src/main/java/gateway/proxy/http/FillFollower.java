@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Feeds one client from a download another client's request started (collapsed forwarding): waits
  * for the response head, sends it, then sends the body as it lands in the cache, at the pace this
- * client takes it. Runs on the client's event loop; the fill's changes only schedule {@link #pump}.
+ * client takes it. The client whose request leads the download is fed the same way once its head is
+ * out ({@link #leading}), so that no client's pace holds back the others. Runs on the client's event
+ * loop; the fill's changes only schedule {@link #pump}.
  */
 final class FillFollower implements Fill.Follower {
   private static final int CHUNK = 64 * 1024;
@@ -28,6 +30,8 @@ final class FillFollower implements Fill.Follower {
   private final HttpCache cache;
   private final ChannelHandlerContext client;
   private final AtomicBoolean scheduled = new AtomicBoolean();
+  /** The client's own request started the download: its exchange is logged as the miss it is. */
+  private final boolean leads;
   private boolean headSent;
   private boolean over;
   private boolean clientGone;
@@ -35,11 +39,34 @@ final class FillFollower implements Fill.Follower {
 
   FillFollower(ForwardHandler handler, Exchange ex, Fill fill, HttpCache cache,
       ChannelHandlerContext client) {
+    this(handler, ex, fill, cache, client, false);
+  }
+
+  private FillFollower(ForwardHandler handler, Exchange ex, Fill fill, HttpCache cache,
+      ChannelHandlerContext client, boolean leads) {
     this.handler = handler;
     this.ex = ex;
     this.fill = fill;
     this.cache = cache;
     this.client = client;
+    this.leads = leads;
+    this.headSent = leads;
+  }
+
+  /** Feeds the body to the client whose request leads {@code fill}; the origin's head is out. */
+  static FillFollower leading(ForwardHandler handler, Exchange ex, Fill fill, HttpCache cache,
+      ChannelHandlerContext client) {
+    return new FillFollower(handler, ex, fill, cache, client, true);
+  }
+
+  /** Whether this client is still fed and has been sent exactly the body's first {@code n} bytes. */
+  boolean caughtUpTo(long n) {
+    return !over && offset == n;
+  }
+
+  /** The rest of the body reaches the client another way: stop, and let the fill forget this one. */
+  void detach() {
+    end();
   }
 
   @Override
@@ -91,7 +118,7 @@ final class FillFollower implements Fill.Follower {
       if (stage == Fill.Stage.COMPLETE) {
         end();
         client.write(LastHttpContent.EMPTY_LAST_CONTENT);
-        handler.followerDone(ex);
+        done();
         return;
       }
       if (stage == Fill.Stage.FAILED) {
@@ -162,7 +189,15 @@ final class FillFollower implements Fill.Follower {
       return;
     }
     ex.bytesSent += handler.sendBody(body, offset, stored.length() - offset);
-    handler.followerDone(ex);
+    done();
+  }
+
+  private void done() {
+    if (leads) {
+      handler.leaderDone(ex);
+    } else {
+      handler.followerDone(ex);
+    }
   }
 
   private void end() {
