@@ -23,6 +23,8 @@ import java.util.zip.CRC32C;
 final class DiskWriter implements ObjectWriter {
   private enum State {
     WRITING,
+    /** Grown past the limit: takes nothing more, stores nothing, still readable until aborted. */
+    FULL,
     COMMITTING,
     ABANDONED
   }
@@ -56,7 +58,8 @@ final class DiskWriter implements ObjectWriter {
     }
     int n = data.readableBytes();
     if (written + n > limit) {
-      abort();
+      // What it holds stays readable, for a client still reading it, until aborted.
+      state = State.FULL;
       return false;
     }
     try {
@@ -116,6 +119,7 @@ final class DiskWriter implements ObjectWriter {
   @Override
   public CompletableFuture<Boolean> commit() {
     if (state != State.WRITING) {
+      abort();
       return CompletableFuture.completedFuture(false);
     }
     state = State.COMMITTING;
@@ -131,7 +135,7 @@ final class DiskWriter implements ObjectWriter {
 
   @Override
   public void abort() {
-    if (state == State.WRITING) {
+    if (state == State.WRITING || state == State.FULL) {
       state = State.ABANDONED;
       finishReads();
       tier.deleteLater(temp);

@@ -103,6 +103,11 @@ public final class HttpCache implements AutoCloseable {
   }
 
   /** A new fill for {@code url}, or null when one is already running. */
+  /** Downloads into the cache in progress, which later clients would follow (tests). */
+  int fillsInProgress() {
+    return fills.size();
+  }
+
   private Fill register(String url) {
     Fill fill = new Fill(url, f -> fills.remove(url, f));
     return fills.putIfAbsent(url, fill) == null ? fill : null;

@@ -9,7 +9,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Collects a body in memory, in direct chunks of at most {@link #CHUNK} bytes, and hands it to the
- * memory tier on commit. Gives up once the body grows past {@code limit}.
+ * memory tier on commit. Gives up once the body grows past {@code limit}: what it holds then stays
+ * readable until {@link #abort} (or a commit, which stores nothing), for a client still reading it.
  *
  * <p>The leader's event loop writes while collapsed clients on other event loops read, so every
  * method holds the writer's lock; it is held for one copy of at most a chunk's worth of bytes.
@@ -25,6 +26,8 @@ final class MemoryWriter implements ObjectWriter {
 
   private enum State {
     WRITING,
+    /** Grown past the limit: takes nothing more, stores nothing, still readable until aborted. */
+    FULL,
     ABANDONED,
     COMMITTED
   }
@@ -62,7 +65,7 @@ final class MemoryWriter implements ObjectWriter {
     }
     int n = data.readableBytes();
     if (written + n > limit) {
-      abandon();
+      state = State.FULL;
       return false;
     }
     int from = data.readerIndex();
@@ -94,7 +97,7 @@ final class MemoryWriter implements ObjectWriter {
 
   @Override
   public synchronized ByteBuf read(long offset, int max, ByteBufAllocator readerAlloc) {
-    if (state != State.WRITING) {
+    if (state != State.WRITING && state != State.FULL) {
       throw new IllegalStateException("writer is " + state + ": read the stored object instead");
     }
     if (offset < 0 || offset > written) {
@@ -118,6 +121,7 @@ final class MemoryWriter implements ObjectWriter {
   @Override
   public synchronized CompletableFuture<Boolean> commit() {
     if (state != State.WRITING) {
+      abort();
       return CompletableFuture.completedFuture(false);
     }
     state = State.COMMITTED;
@@ -128,7 +132,7 @@ final class MemoryWriter implements ObjectWriter {
 
   @Override
   public synchronized void abort() {
-    if (state == State.WRITING) {
+    if (state == State.WRITING || state == State.FULL) {
       abandon();
     }
   }

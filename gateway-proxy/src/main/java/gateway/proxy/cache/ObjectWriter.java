@@ -14,7 +14,8 @@ public interface ObjectWriter {
   /**
    * Appends a copy of {@code data}'s readable bytes (its reader index and reference count are left
    * alone). Returns false once the writer has given up (the object grew past the largest object, the
-   * disk failed): the response still goes to the client, it is just not stored.
+   * disk failed): the response still goes to the client, it is just not stored. A writer that gave
+   * up because the body grew too large keeps what it holds readable until {@link #abort}.
    */
   boolean write(ByteBuf data);
 

@@ -36,6 +36,10 @@ final class FillFollower implements Fill.Follower {
   private boolean over;
   private boolean clientGone;
   private long offset;
+  /** The download waits for this client to have all that was stored: run then, or null. */
+  private Runnable caughtUp;
+  /** Run instead should this client leave while the download waits for it. */
+  private Runnable leftWhileAwaited;
 
   FillFollower(ForwardHandler handler, Exchange ex, Fill fill, HttpCache cache,
       ChannelHandlerContext client) {
@@ -59,6 +63,11 @@ final class FillFollower implements Fill.Follower {
     return new FillFollower(handler, ex, fill, cache, client, true);
   }
 
+  /** Whether this client is still fed from the fill. */
+  boolean fed() {
+    return !over;
+  }
+
   /** Whether this client is still fed and has been sent exactly the body's first {@code n} bytes. */
   boolean caughtUpTo(long n) {
     return !over && offset == n;
@@ -67,6 +76,17 @@ final class FillFollower implements Fill.Follower {
   /** The rest of the body reaches the client another way: stop, and let the fill forget this one. */
   void detach() {
     end();
+  }
+
+  /**
+   * Runs {@code then} (on this loop) once this client has been sent all the writer holds, which
+   * takes nothing more; runs {@code left} instead should it end first (it left, or the writer's
+   * bytes went).
+   */
+  void whenCaughtUp(Runnable then, Runnable left) {
+    caughtUp = then;
+    leftWhileAwaited = left;
+    fillChanged();
   }
 
   @Override
@@ -84,8 +104,7 @@ final class FillFollower implements Fill.Follower {
   /** The client went away: stop, and let the fill forget this follower. */
   void stop() {
     clientGone = true;
-    over = true;
-    fill.unfollow(this);
+    end();
   }
 
   private void pump() {
@@ -114,6 +133,14 @@ final class FillFollower implements Fill.Follower {
         ex.bytesSent += chunk.readableBytes();
         client.write(new DefaultHttpContent(chunk));
         continue;
+      }
+      if (caughtUp != null) {
+        Runnable then = caughtUp;
+        caughtUp = null;
+        leftWhileAwaited = null;
+        then.run();
+        client.flush();
+        return;
       }
       if (stage == Fill.Stage.COMPLETE) {
         end();
@@ -203,5 +230,13 @@ final class FillFollower implements Fill.Follower {
   private void end() {
     over = true;
     fill.unfollow(this);
+    Runnable left = leftWhileAwaited;
+    caughtUp = null;
+    leftWhileAwaited = null;
+    if (left != null) {
+      // The download waited for this client, which ends before it caught up (it left, or what
+      // it had yet to read is gone): nobody else wants the rest.
+      left.run();
+    }
   }
 }

@@ -7,8 +7,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -16,16 +16,17 @@ import java.util.concurrent.RejectedExecutionException;
  * started it included, is fed from the {@link ObjectWriter} at its own pace (collapsed forwarding),
  * while the body goes into the writer as fast as the writer takes it. It takes the upstream
  * connection's response over from the leader's {@link ForwardHandler}, either as soon as the head is
- * out ({@link #feedLeader}, for a body of declared length, which the store took knowing it fits), or
- * when the leading client leaves mid-body ({@link #takeOver}): one user cancelling a large download
+ * out ({@link #feedLeader}), or when the leading client leaves mid-body ({@link #takeOver}): one user cancelling a large download
  * does not break it for the others waiting on it. The followers are told of every part, and the
  * object is committed at the end as if the leader had stayed.
  *
  * <p>It stops (writer aborted, fill failed, upstream connection closed) when the origin fails, when
  * the writer gives up, or when the last client fed from it leaves: a download nobody waits for is
- * not worth the uplink. Should the writer give up (a failing disk) while the leading client has had
- * every byte stored so far, the rest goes to that client straight from the origin instead, as if it
- * had never been stored. Runs on the upstream connection's event loop, which is the leading client's;
+ * not worth the uplink. Should the writer give up (the body grew too large to store, a failing disk)
+ * while the leading client is fed from it, the others end and the rest goes to that client straight
+ * from the origin, as in a plain download: at once when it has had every byte stored so far, else
+ * once it has read what the writer holds (the origin is not read meanwhile, and a writer that gave up
+ * on the size keeps its bytes readable until aborted). Runs on the upstream connection's event loop, which is the leading client's;
  * only the last follower's leaving comes from another loop, and it schedules the stop on this one.
  */
 final class OrphanedFill implements ResponseReceiver {
@@ -38,6 +39,8 @@ final class OrphanedFill implements ResponseReceiver {
   /** Whether the upstream connection may go back to the pool once the body is complete. */
   private final boolean reusable;
   private ObjectWriter writer;
+  /** What the origin sent since the writer gave up, while the leading client catches up (one read). */
+  private final ArrayDeque<HttpContent> held = new ArrayDeque<>(2);
   /** Ended one way or another: what the origin still sends is dropped. */
   private boolean over;
 
@@ -57,18 +60,16 @@ final class OrphanedFill implements ResponseReceiver {
 
   /**
    * The origin's head for {@code ex}, which leads a download into the cache, is out to its client
-   * through {@code handler}. When the body's length is declared (the store took the object knowing
-   * it fits), the download goes on at the writer's pace from here and the client is fed from the
-   * fill like any follower: true, and {@code ex} keeps none of its fill, writer or upstream
-   * connection. False otherwise (a body of unknown length may still grow too large to store, and
-   * then only the client's own pace is left): {@code ex} goes on as a plain download. Call on the
-   * client's loop.
+   * through {@code handler}. When the body is being stored, the download goes on at the writer's
+   * pace from here and the client is fed from the fill like any follower: true, and {@code ex} keeps
+   * none of its fill, writer or upstream connection. False otherwise: {@code ex} goes on as a plain
+   * download. Call on the client's loop.
    */
   static boolean feedLeader(ForwardHandler handler, Exchange ex, HttpResponse r, HttpCache cache,
       ChannelHandlerContext client) {
     Channel up = ex.upstream;
     if (ex.fill == null || ex.writer == null || up == null || !ex.requestDone
-        || ResponseHeads.hasNoBody(r, ex.request.method()) || HttpUtil.getContentLength(r, -1L) <= 0) {
+        || ResponseHeads.hasNoBody(r, ex.request.method())) {
       return false;
     }
     OrphanedFill download = new OrphanedFill(ex.fill, ex.writer, up, handler, ex,
@@ -125,12 +126,25 @@ final class OrphanedFill implements ResponseReceiver {
       c.release();
       return false;
     }
+    if (!held.isEmpty()) {
+      // More of the read that brought the part the writer refused: it waits with that part.
+      held.add(c);
+      return false;
+    }
     long stored = writer.written();
     boolean taken = writer.write(c.content());
     if (!taken && leader != null && leader.caughtUpTo(stored)) {
-      // The disk failed, but the leading client has all that was stored: it gets the rest as it
-      // comes, the others end.
+      // Too large to store, or the disk failed, but the leading client has all that was stored: it
+      // gets the rest as it comes, the others end.
       return passToLeader(c);
+    }
+    if (!taken && leader != null && leader.fed()) {
+      // The same, with the leading client behind: the origin waits (this part with it) until that
+      // client has read what the writer holds, which stays readable until it is aborted.
+      held.add(c);
+      fill.failed();
+      leader.whenCaughtUp(this::releaseHeld, this::stop);
+      return false;
     }
     c.release();
     if (!taken) {
@@ -170,6 +184,18 @@ final class OrphanedFill implements ResponseReceiver {
     stop();
   }
 
+  /** The leading client caught up with a writer that gave up: it takes what waited, and the rest. */
+  private void releaseHeld() {
+    boolean more = passToLeader(held.poll());
+    HttpContent c;
+    while ((c = held.poll()) != null) {
+      more = handler.responseContent(c);
+    }
+    if (more) {
+      upstream.read();
+    }
+  }
+
   /** The writer gave up: the leading client takes {@code c} and the rest straight from the origin. */
   private boolean passToLeader(HttpContent c) {
     over = true;
@@ -201,6 +227,10 @@ final class OrphanedFill implements ResponseReceiver {
     ObjectWriter w = writer;
     writer = null;
     w.abort();
+    HttpContent c;
+    while ((c = held.poll()) != null) {
+      c.release();
+    }
     fill.failed();
     upstream.close();
   }

@@ -11,8 +11,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,23 +33,28 @@ class StalledLeaderTest {
   PacedOrigin origin;
   RunningProxy proxy;
 
-  @BeforeEach
-  void start() throws Exception {
-    origin = PacedOrigin.start(body);
+  /** Starts the proxy, storing objects up to {@code largest} bytes, and {@code origin}. */
+  void start(PacedOrigin paced, long largest) throws Exception {
+    origin = paced;
     // A body this large lives on disk (the memory tier keeps objects up to an eighth of its size).
     proxy = RunningProxy.start(TestConfigs.loopback()
-        .withCache(new CacheConfig(8L << 20, Optional.of(dir), 256L << 20, 64L << 20)));
+        .withCache(new CacheConfig(8L << 20, Optional.of(dir), 256L << 20, largest)));
   }
 
   @AfterEach
   void stop() throws Exception {
-    proxy.close();
-    origin.close();
+    if (proxy != null) {
+      proxy.close();
+    }
+    if (origin != null) {
+      origin.close();
+    }
   }
 
   @Test
   void aFollowerGetsTheWholeObjectWhileTheLeaderReadsNothingAndThenTheLeaderGetsItToo()
       throws Exception {
+    start(PacedOrigin.start(body), 64L << 20);
     try (RawClient leader = new RawClient(proxy.address(), 16 * 1024);
         RawClient follower = new RawClient(proxy.address())) {
       ask(leader);
@@ -67,6 +73,48 @@ class StalledLeaderTest {
       assertThat(proxy.nextRecord().action()).isEqualTo(CacheAction.TCP_HIT);
 
       assertThat(leader.input().readNBytes(SIZE)).isEqualTo(body);
+      assertThat(proxy.nextRecord().action()).isEqualTo(CacheAction.TCP_MISS);
+    }
+    assertThat(origin.requests()).isEqualTo(1);
+  }
+
+  @Test
+  void aBodyOfUnknownLengthIsStoredAtTheStoresPaceToo() throws Exception {
+    start(PacedOrigin.chunked(body), 64L << 20);
+    try (RawClient leader = new RawClient(proxy.address(), 16 * 1024);
+        RawClient follower = new RawClient(proxy.address())) {
+      ask(leader);
+      origin.sendUpTo(PART);
+      RawClient.Response head = leader.readHead();
+      assertThat(head.header("Transfer-Encoding")).isEqualTo("chunked");
+
+      ask(follower);
+      // The download cannot end before the rest is let go: this client follows it.
+      RawClient.Response followed = follower.readHead();
+      origin.sendRest();
+      assertThat(follower.readBody(followed)).as("while the leader is still stalled").isEqualTo(body);
+      assertThat(proxy.nextRecord().action()).isEqualTo(CacheAction.TCP_HIT);
+
+      assertThat(leader.readBody(head)).isEqualTo(body);
+      assertThat(proxy.nextRecord().action()).isEqualTo(CacheAction.TCP_MISS);
+    }
+    assertThat(origin.requests()).isEqualTo(1);
+  }
+
+  @Test
+  void aStalledLeaderStillGetsTheWholeBodyWhenItGrowsTooLargeToStore() throws Exception {
+    start(PacedOrigin.chunked(body), 8L << 20);
+    try (RawClient leader = new RawClient(proxy.address(), 16 * 1024)) {
+      ask(leader);
+      origin.sendUpTo(PART);
+      RawClient.Response head = leader.readHead();
+      origin.sendRest();
+      // The store gave up on the body while this client read nothing: the download no longer takes
+      // followers, and waits for the client to read what was stored before it reads on.
+      Awaitility.await().atMost(10, TimeUnit.SECONDS)
+          .until(() -> proxy.cache().fillsInProgress() == 0);
+
+      assertThat(leader.readBody(head)).isEqualTo(body);
       assertThat(proxy.nextRecord().action()).isEqualTo(CacheAction.TCP_MISS);
     }
     assertThat(origin.requests()).isEqualTo(1);
