@@ -19,6 +19,10 @@ import java.util.zip.CRC32C;
  *
  * <p>{@link #write}, {@link #commit} and {@link #abort} come from the leader's thread; {@link #read}
  * from any: positional reads of bytes below {@link #written()}, which the leader no longer touches.
+ * When {@linkplain #keepReadable kept readable}, the file stays open for them after the commit until
+ * {@link #readersDone}: the object installed may be evicted at once (a full tier admits by
+ * frequency), or fail to install, and the open file still has every byte a client behind the
+ * download has yet to read.
  */
 final class DiskWriter implements ObjectWriter {
   private enum State {
@@ -40,6 +44,10 @@ final class DiskWriter implements ObjectWriter {
   private State state = State.WRITING; // leader's thread only
   private volatile long written;
   private volatile boolean readable = true;
+  /** Guarded by this: readers may be behind at the commit; they are done; the commit is. */
+  private boolean keepReadable;
+  private boolean readersDone;
+  private boolean durable;
 
   DiskWriter(DiskTier tier, StoredHead head, long seq, Path temp, FileChannel file, long limit) {
     this.tier = tier;
@@ -134,6 +142,22 @@ final class DiskWriter implements ObjectWriter {
   }
 
   @Override
+  public synchronized void keepReadable() {
+    keepReadable = true;
+  }
+
+  @Override
+  public void readersDone() {
+    synchronized (this) {
+      readersDone = true;
+      if (!durable) {
+        return; // the commit closes the file once it is done with it
+      }
+    }
+    finishReads();
+  }
+
+  @Override
   public void abort() {
     if (state == State.WRITING || state == State.FULL) {
       state = State.ABANDONED;
@@ -144,23 +168,31 @@ final class DiskWriter implements ObjectWriter {
 
   /**
    * On the disk executor: header, fsync, rename into place, then visible. Reads through this writer
-   * go on until the object is visible (the open file follows the rename), so that a collapsed client
-   * that finds the writer finished always finds the stored object.
+   * go on until the object is visible (the open file follows the rename), and when {@linkplain
+   * #keepReadable kept readable}, until {@link #readersDone} (the open file outlives a delete): a
+   * client behind the download reads every byte from it, whatever became of the object.
    */
   private boolean makeDurable() {
+    boolean stored;
     try {
       EntryReader.writeFully(file, EntryFormat.encode(head, written, (int) crc.getValue()), 0);
       file.force(true);
       Path installed = tier.install(temp, seq);
       tier.publish(head, seq, installed, headerLength + written);
-      finishReads();
-      return true;
+      stored = true;
     } catch (IOException e) {
       tier.writeFailed(e);
-      finishReads();
       tier.delete(temp);
-      return false;
+      stored = false;
     }
+    synchronized (this) {
+      durable = true;
+      if (keepReadable && !readersDone) {
+        return stored;
+      }
+    }
+    finishReads();
+    return stored;
   }
 
   private void finishReads() {

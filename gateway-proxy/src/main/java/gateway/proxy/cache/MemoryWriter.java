@@ -11,6 +11,10 @@ import java.util.concurrent.CompletableFuture;
  * Collects a body in memory, in direct chunks of at most {@link #CHUNK} bytes, and hands it to the
  * memory tier on commit. Gives up once the body grows past {@code limit}: what it holds then stays
  * readable until {@link #abort} (or a commit, which stores nothing), for a client still reading it.
+ * A committed body {@linkplain #keepReadable kept readable} stays so through a reference of the
+ * writer's own until {@link #readersDone}: the tier may drop it at once (a full tier admits a new
+ * object only if it is asked for more often than what it would evict), and a client behind the
+ * download still needs it.
  *
  * <p>The leader's event loop writes while collapsed clients on other event loops read, so every
  * method holds the writer's lock; it is held for one copy of at most a chunk's worth of bytes.
@@ -37,6 +41,10 @@ final class MemoryWriter implements ObjectWriter {
   private final ByteBufAllocator alloc;
   private final Publisher publisher;
   private final List<ByteBuf> chunks = new ArrayList<>();
+  /** The committed body, for the readers, until they are done; else null. */
+  private ByteBuf committed;
+  private boolean keepReadable;
+  private boolean readersDone;
   private long written;
   private State state = State.WRITING;
   private final int firstChunk;
@@ -97,7 +105,7 @@ final class MemoryWriter implements ObjectWriter {
 
   @Override
   public synchronized ByteBuf read(long offset, int max, ByteBufAllocator readerAlloc) {
-    if (state != State.WRITING && state != State.FULL) {
+    if (state != State.WRITING && state != State.FULL && committed == null) {
       throw new IllegalStateException("writer is " + state + ": read the stored object instead");
     }
     if (offset < 0 || offset > written) {
@@ -105,6 +113,9 @@ final class MemoryWriter implements ObjectWriter {
     }
     int n = (int) Math.min(max, written - offset);
     ByteBuf out = readerAlloc.buffer(n);
+    if (committed != null) {
+      return out.writeBytes(committed, committed.readerIndex() + (int) offset, n);
+    }
     long position = 0;
     for (ByteBuf chunk : chunks) {
       int size = chunk.readableBytes();
@@ -125,9 +136,27 @@ final class MemoryWriter implements ObjectWriter {
       return CompletableFuture.completedFuture(false);
     }
     state = State.COMMITTED;
-    publisher.publish(head, body());
+    ByteBuf body = body();
+    if (keepReadable && !readersDone) {
+      committed = body.retainedDuplicate();
+    }
+    publisher.publish(head, body);
     chunks.clear();
     return CompletableFuture.completedFuture(true);
+  }
+
+  @Override
+  public synchronized void keepReadable() {
+    keepReadable = true;
+  }
+
+  @Override
+  public synchronized void readersDone() {
+    readersDone = true;
+    if (committed != null) {
+      committed.release();
+      committed = null;
+    }
   }
 
   @Override

@@ -54,4 +54,16 @@ final class TeeWriter implements ObjectWriter {
     memory.abort();
     disk.abort();
   }
+
+  @Override
+  public void keepReadable() {
+    memory.keepReadable();
+    disk.keepReadable();
+  }
+
+  @Override
+  public void readersDone() {
+    memory.readersDone();
+    disk.readersDone();
+  }
 }

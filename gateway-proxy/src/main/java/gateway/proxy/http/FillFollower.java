@@ -124,8 +124,9 @@ final class FillFollower implements Fill.Follower {
         ByteBuf chunk;
         try {
           chunk = writer.read(offset, (int) Math.min(available - offset, CHUNK), client.alloc());
-        } catch (RuntimeException committedMeanwhile) {
-          // The writer has been committed and closed: the rest comes from the stored object.
+        } catch (RuntimeException writerClosed) {
+          // The writer stays readable while this client is fed from it; should its file have been
+          // closed under it all the same (an interrupted thread), the rest comes from the store.
           finishFromStore();
           return;
         }

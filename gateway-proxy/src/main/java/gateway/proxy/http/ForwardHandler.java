@@ -9,7 +9,6 @@ import gateway.proxy.cache.CacheKey;
 import gateway.proxy.cache.CachedObject;
 import gateway.proxy.cache.Fill;
 import gateway.proxy.cache.HttpCache;
-import gateway.proxy.cache.ObjectWriter;
 import gateway.proxy.tunnel.ConnectTunnel;
 import gateway.proxy.upstream.OriginPool;
 import gateway.proxy.upstream.Connection;
@@ -820,11 +819,10 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
       return;
     }
     if (c instanceof LastHttpContent) {
-      ObjectWriter w = ex.writer;
       Fill f = ex.fill;
       ex.writer = null;
       ex.fill = null;
-      f.complete(w.commit());
+      f.complete();
     } else {
       ex.fill.advanced();
     }

@@ -154,9 +154,8 @@ final class OrphanedFill implements ResponseReceiver {
     }
     if (c instanceof LastHttpContent) {
       over = true;
-      ObjectWriter w = writer;
       writer = null;
-      fill.complete(w.commit());
+      fill.complete();
       if (reusable && handler.stillServes(leaderExchange)) {
         ForwardHandler.pool(upstream);
       } else {
