@@ -76,21 +76,53 @@ final class MemoryWriter implements ObjectWriter {
       state = State.FULL;
       return false;
     }
+    if (!makeRoom(n)) {
+      // Direct memory ran out: given up like a body too large, what it holds stays readable.
+      state = State.FULL;
+      return false;
+    }
     int from = data.readerIndex();
     int left = n;
-    while (left > 0) {
-      ByteBuf last = chunks.isEmpty() ? null : chunks.get(chunks.size() - 1);
-      if (last == null || !last.isWritable()) {
-        last = alloc.directBuffer(chunks.isEmpty() ? firstChunk : CHUNK);
-        chunks.add(last);
-      }
-      int step = Math.min(left, last.writableBytes());
-      last.writeBytes(data, from, step);
+    for (int i = firstWithRoom(); left > 0; i++) {
+      ByteBuf chunk = chunks.get(i);
+      int step = Math.min(left, chunk.writableBytes());
+      chunk.writeBytes(data, from, step);
       from += step;
       left -= step;
     }
     written += n;
     return true;
+  }
+
+  /**
+   * Adds the chunks {@code n} more bytes need, all or none: false when direct memory runs out, so
+   * that a part is taken whole or not at all and {@link #written} counts every byte the chunks hold.
+   */
+  private boolean makeRoom(int n) {
+    long room = chunks.isEmpty() ? 0 : chunks.get(chunks.size() - 1).writableBytes();
+    int had = chunks.size();
+    try {
+      while (room < n) {
+        ByteBuf chunk = alloc.directBuffer(chunks.isEmpty() ? firstChunk : CHUNK);
+        chunks.add(chunk);
+        room += chunk.writableBytes();
+      }
+      return true;
+    } catch (OutOfMemoryError directMemoryFull) {
+      while (chunks.size() > had) {
+        chunks.remove(chunks.size() - 1).release();
+      }
+      return false;
+    }
+  }
+
+  /** The first chunk with room left; {@link #makeRoom} made sure there is one. */
+  private int firstWithRoom() {
+    int i = chunks.size() - 1;
+    while (i > 0 && chunks.get(i - 1).isWritable()) {
+      i--;
+    }
+    return i;
   }
 
   @Override
