@@ -102,6 +102,30 @@ class StalledLeaderTest {
   }
 
   @Test
+  void aStalledFollowerGetsEveryByteOfABodyThatOutgrowsTheMemoryTierMidWayIntoTheDisk()
+      throws Exception {
+    start(PacedOrigin.chunked(body), 64L << 20);
+    try (RawClient leader = new RawClient(proxy.address());
+        RawClient follower = new RawClient(proxy.address(), 16 * 1024)) {
+      ask(leader);
+      origin.sendUpTo(PART);
+      RawClient.Response head = leader.readHead();
+      ask(follower);
+      RawClient.Response followed = follower.readHead();
+      // The follower reads nothing more while the leader has it all and it is stored.
+      origin.sendRest();
+      assertThat(leader.readBody(head)).isEqualTo(body);
+      assertThat(proxy.nextRecord().action()).isEqualTo(CacheAction.TCP_MISS);
+      Awaitility.await().atMost(10, TimeUnit.SECONDS)
+          .until(() -> proxy.cache().fillsInProgress() == 0);
+
+      assertThat(follower.readBody(followed)).isEqualTo(body);
+      assertThat(proxy.nextRecord().action()).isEqualTo(CacheAction.TCP_HIT);
+    }
+    assertThat(origin.requests()).isEqualTo(1);
+  }
+
+  @Test
   void aStalledLeaderStillGetsTheWholeBodyWhenItGrowsTooLargeToStore() throws Exception {
     start(PacedOrigin.chunked(body), 8L << 20);
     try (RawClient leader = new RawClient(proxy.address(), 16 * 1024)) {
