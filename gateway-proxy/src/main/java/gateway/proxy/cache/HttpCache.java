@@ -114,6 +114,11 @@ public final class HttpCache implements AutoCloseable {
     return stored != null ? new Validate(stored, fill) : new Lead(fill);
   }
 
+  /** Downloads into the cache in progress, which later clients would follow (tests). */
+  public int fillsInProgress() {
+    return fills.size();
+  }
+
   /** A new fill for {@code url}, or null when one is already running. */
   private Fill register(String url) {
     Fill fill = new Fill(url, f -> fills.remove(url, f));

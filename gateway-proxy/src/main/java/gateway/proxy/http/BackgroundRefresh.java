@@ -165,10 +165,9 @@ final class BackgroundRefresh extends ChannelInboundHandlerAdapter {
       return;
     }
     if (c instanceof LastHttpContent) {
-      ObjectWriter w = writer;
       writer = null;
       finish(ctx);
-      fill.complete(w.commit());
+      fill.complete();
     } else {
       fill.advanced();
     }

@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Feeds one client from a download another client's request started (collapsed forwarding): waits
  * for the response head, sends it, then sends the body as it lands in the cache, at the pace this
- * client takes it. Runs on the client's event loop; the fill's changes only schedule {@link #pump}.
+ * client takes it. The client whose request leads the download is fed the same way once its head is
+ * out ({@link #leading}), so that no client's pace holds back the others. Runs on the client's event
+ * loop; the fill's changes only schedule {@link #pump}.
  */
 final class FillFollower implements Fill.Follower {
   private static final int CHUNK = 64 * 1024;
@@ -28,18 +30,63 @@ final class FillFollower implements Fill.Follower {
   private final HttpCache cache;
   private final ChannelHandlerContext client;
   private final AtomicBoolean scheduled = new AtomicBoolean();
+  /** The client's own request started the download: its exchange is logged as the miss it is. */
+  private final boolean leads;
   private boolean headSent;
   private boolean over;
   private boolean clientGone;
   private long offset;
+  /** The download waits for this client to have all that was stored: run then, or null. */
+  private Runnable caughtUp;
+  /** Run instead should this client leave while the download waits for it. */
+  private Runnable leftWhileAwaited;
 
   FillFollower(ForwardHandler handler, Exchange ex, Fill fill, HttpCache cache,
       ChannelHandlerContext client) {
+    this(handler, ex, fill, cache, client, false);
+  }
+
+  private FillFollower(ForwardHandler handler, Exchange ex, Fill fill, HttpCache cache,
+      ChannelHandlerContext client, boolean leads) {
     this.handler = handler;
     this.ex = ex;
     this.fill = fill;
     this.cache = cache;
     this.client = client;
+    this.leads = leads;
+    this.headSent = leads;
+  }
+
+  /** Feeds the body to the client whose request leads {@code fill}; the origin's head is out. */
+  static FillFollower leading(ForwardHandler handler, Exchange ex, Fill fill, HttpCache cache,
+      ChannelHandlerContext client) {
+    return new FillFollower(handler, ex, fill, cache, client, true);
+  }
+
+  /** Whether this client is still fed from the fill. */
+  boolean fed() {
+    return !over;
+  }
+
+  /** Whether this client is still fed and has been sent exactly the body's first {@code n} bytes. */
+  boolean caughtUpTo(long n) {
+    return !over && offset == n;
+  }
+
+  /** The rest of the body reaches the client another way: stop, and let the fill forget this one. */
+  void detach() {
+    end();
+  }
+
+  /**
+   * Runs {@code then} (on this loop) once this client has been sent all the writer holds, which
+   * takes nothing more; runs {@code left} instead should it end first (it left, or the writer's
+   * bytes went).
+   */
+  void whenCaughtUp(Runnable then, Runnable left) {
+    caughtUp = then;
+    leftWhileAwaited = left;
+    fillChanged();
   }
 
   @Override
@@ -57,8 +104,7 @@ final class FillFollower implements Fill.Follower {
   /** The client went away: stop, and let the fill forget this follower. */
   void stop() {
     clientGone = true;
-    over = true;
-    fill.unfollow(this);
+    end();
   }
 
   private void pump() {
@@ -78,8 +124,9 @@ final class FillFollower implements Fill.Follower {
         ByteBuf chunk;
         try {
           chunk = writer.read(offset, (int) Math.min(available - offset, CHUNK), client.alloc());
-        } catch (RuntimeException committedMeanwhile) {
-          // The writer has been committed and closed: the rest comes from the stored object.
+        } catch (RuntimeException writerClosed) {
+          // The writer stays readable while this client is fed from it; should its file have been
+          // closed under it all the same (an interrupted thread), the rest comes from the store.
           finishFromStore();
           return;
         }
@@ -88,10 +135,18 @@ final class FillFollower implements Fill.Follower {
         client.write(new DefaultHttpContent(chunk));
         continue;
       }
+      if (caughtUp != null) {
+        Runnable then = caughtUp;
+        caughtUp = null;
+        leftWhileAwaited = null;
+        then.run();
+        client.flush();
+        return;
+      }
       if (stage == Fill.Stage.COMPLETE) {
         end();
         client.write(LastHttpContent.EMPTY_LAST_CONTENT);
-        handler.followerDone(ex);
+        done();
         return;
       }
       if (stage == Fill.Stage.FAILED) {
@@ -162,11 +217,27 @@ final class FillFollower implements Fill.Follower {
       return;
     }
     ex.bytesSent += handler.sendBody(body, offset, stored.length() - offset);
-    handler.followerDone(ex);
+    done();
+  }
+
+  private void done() {
+    if (leads) {
+      handler.leaderDone(ex);
+    } else {
+      handler.followerDone(ex);
+    }
   }
 
   private void end() {
     over = true;
     fill.unfollow(this);
+    Runnable left = leftWhileAwaited;
+    caughtUp = null;
+    leftWhileAwaited = null;
+    if (left != null) {
+      // The download waited for this client, which ends before it caught up (it left, or what
+      // it had yet to read is gone): nobody else wants the rest.
+      left.run();
+    }
   }
 }

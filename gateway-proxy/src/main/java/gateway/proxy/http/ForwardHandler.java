@@ -9,7 +9,6 @@ import gateway.proxy.cache.HttpCache;
 import gateway.proxy.cache.policy.CacheKey;
 import gateway.proxy.cache.store.CachedObject;
 import gateway.proxy.cache.store.Fill;
-import gateway.proxy.cache.store.ObjectWriter;
 import gateway.proxy.tunnel.ConnectTunnel;
 import gateway.proxy.upstream.OriginPool;
 import gateway.proxy.upstream.Connection;
@@ -56,7 +55,8 @@ import org.slf4j.LoggerFactory;
  * <p>Everything runs on the client's event loop; upstream connections are opened on the same loop.
  * Reads are explicit (AUTO_READ off): the client is read only while the current request's body can be
  * sent on, and not at all while a response is streaming back; the origin is read only while the client
- * can take more. Requests a client pipelines are queued and served one after another.
+ * can take more, or, for a body being stored, as fast as the store takes it ({@link OrphanedFill}).
+ * Requests a client pipelines are queued and served one after another.
  */
 public final class ForwardHandler extends ChannelInboundHandlerAdapter implements ResponseReceiver {
   private static final Logger log = LoggerFactory.getLogger(ForwardHandler.class);
@@ -501,6 +501,8 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
     ex.keepClient = keep;
     ex.bytesSent += ResponseHeads.size(r);
     client.write(r);
+    // A body being stored goes on at the store's pace; this client is fed from the store at its own.
+    OrphanedFill.feedLeader(this, ex, r, proxy.cache(), client);
   }
 
   /** Writes one part of the response body; returns false when the client cannot take more now. */
@@ -817,11 +819,10 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
       return;
     }
     if (c instanceof LastHttpContent) {
-      ObjectWriter w = ex.writer;
       Fill f = ex.fill;
       ex.writer = null;
       ex.fill = null;
-      f.complete(w.commit());
+      f.complete();
     } else {
       ex.fill.advanced();
     }
@@ -919,6 +920,37 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
     ex.request.headers().remove(HttpHeaderNames.IF_NONE_MATCH)
         .remove(HttpHeaderNames.IF_MODIFIED_SINCE);
     routeAndSend(ex);
+  }
+
+  /** The download this client led, and was fed from like a follower, is all sent to it. */
+  void leaderDone(Exchange ex) {
+    ex.follower = null;
+    completeExchange(ex);
+  }
+
+  /**
+   * The download this client led stopped storing (a failing disk) when the client had all that was
+   * stored: the rest comes from {@code up} as in a plain download, from {@code c} (owned) on.
+   * Returns whether the client can take more now.
+   */
+  boolean resumeFromOrigin(Exchange ex, Channel up, HttpContent c) {
+    ex.follower = null;
+    ex.upstream = up;
+    OriginResponseHandler.of(up).handOver(this);
+    return responseContent(c);
+  }
+
+  /** Whether {@code ex} is still this client's and may pool the connection of a download it led. */
+  boolean stillServes(Exchange ex) {
+    return ex == exchange && client.channel().isActive() && !proxy.isDraining();
+  }
+
+  /** A response came whole on {@code up}: it goes back to this loop's pool. Call on its loop. */
+  static void pool(Channel up) {
+    OriginResponseHandler handler = OriginResponseHandler.of(up);
+    handler.unbind();
+    POOLS.get().release(handler.poolKey(), up);
+    up.read();
   }
 
   void followerDone(Exchange ex) {

@@ -1,37 +1,93 @@
 package gateway.proxy.http;
 
+import gateway.proxy.cache.HttpCache;
 import gateway.proxy.cache.store.Fill;
 import gateway.proxy.cache.store.ObjectWriter;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
+import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * A download into the cache whose leading client left while the body was streaming in, carried on for
- * the clients fed from it (collapsed forwarding): one user cancelling a large download does not break
- * it for the others waiting on it. It takes the upstream connection's response over from the leader's
- * {@link ForwardHandler}: the body goes on into the {@link ObjectWriter} as fast as the writer takes
- * it, the followers are told of every part, and the object is committed at the end as if the leader
- * had stayed.
+ * A download into the cache that no client's pace holds back: every client, the one whose request
+ * started it included, is fed from the {@link ObjectWriter} at its own pace (collapsed forwarding),
+ * while the body goes into the writer as fast as the writer takes it. It takes the upstream
+ * connection's response over from the leader's {@link ForwardHandler}, either as soon as the head is
+ * out ({@link #feedLeader}), or when the leading client leaves mid-body ({@link #takeOver}): one user cancelling a large download
+ * does not break it for the others waiting on it. The followers are told of every part, and the
+ * object is committed at the end as if the leader had stayed.
  *
  * <p>It stops (writer aborted, fill failed, upstream connection closed) when the origin fails, when
- * the writer gives up, or when the last follower leaves: a download nobody waits for is not worth the
- * uplink. Runs on the upstream connection's event loop; only the last follower's leaving comes from
- * another loop, and it schedules the stop on this one.
+ * the writer gives up, or when the last client fed from it leaves: a download nobody waits for is
+ * not worth the uplink. Should the writer give up (the body grew too large to store, a failing disk)
+ * while the leading client is fed from it, the others end and the rest goes to that client straight
+ * from the origin, as in a plain download: at once when it has had every byte stored so far, else
+ * once it has read what the writer holds (the origin is not read meanwhile, and a writer that gave up
+ * on the size keeps its bytes readable until aborted). Runs on the upstream connection's event loop, which is the leading client's;
+ * only the last follower's leaving comes from another loop, and it schedules the stop on this one.
  */
 final class OrphanedFill implements ResponseReceiver {
   private final Fill fill;
   private final Channel upstream;
+  /** The leading client's handler and exchange while it is fed from the fill, else null. */
+  private final ForwardHandler handler;
+  private final Exchange leaderExchange;
+  private FillFollower leader;
+  /** Whether the upstream connection may go back to the pool once the body is complete. */
+  private final boolean reusable;
   private ObjectWriter writer;
+  /** What the origin sent since the writer gave up, while the leading client catches up (one read). */
+  private final ArrayDeque<HttpContent> held = new ArrayDeque<>(2);
   /** Ended one way or another: what the origin still sends is dropped. */
   private boolean over;
 
   private OrphanedFill(Fill fill, ObjectWriter writer, Channel upstream) {
+    this(fill, writer, upstream, null, null, false);
+  }
+
+  private OrphanedFill(Fill fill, ObjectWriter writer, Channel upstream, ForwardHandler handler,
+      Exchange leaderExchange, boolean reusable) {
     this.fill = fill;
     this.writer = writer;
     this.upstream = upstream;
+    this.handler = handler;
+    this.leaderExchange = leaderExchange;
+    this.reusable = reusable;
+  }
+
+  /**
+   * The origin's head for {@code ex}, which leads a download into the cache, is out to its client
+   * through {@code handler}. When the body is being stored, the download goes on at the writer's
+   * pace from here and the client is fed from the fill like any follower: true, and {@code ex} keeps
+   * none of its fill, writer or upstream connection. False otherwise: {@code ex} goes on as a plain
+   * download. Call on the client's loop.
+   */
+  static boolean feedLeader(ForwardHandler handler, Exchange ex, HttpResponse r, HttpCache cache,
+      ChannelHandlerContext client) {
+    Channel up = ex.upstream;
+    if (ex.fill == null || ex.writer == null || up == null || !ex.requestDone
+        || ResponseHeads.hasNoBody(r, ex.request.method())) {
+      return false;
+    }
+    OrphanedFill download = new OrphanedFill(ex.fill, ex.writer, up, handler, ex,
+        ex.responseKeepAlive);
+    FillFollower fed = FillFollower.leading(handler, ex, ex.fill, cache, client);
+    // The fill is filling (the store took the head): it takes this follower, and then carries on
+    // for whoever is still fed from it.
+    if (!ex.fill.follow(fed) || !ex.fill.carryOn(download::nobodyLeft)) {
+      fed.detach();
+      return false;
+    }
+    download.leader = fed;
+    ex.follower = fed;
+    ex.fill = null;
+    ex.writer = null;
+    ex.upstream = null;
+    OriginResponseHandler.of(up).handOver(download);
+    return true;
   }
 
   /**
@@ -70,12 +126,27 @@ final class OrphanedFill implements ResponseReceiver {
       c.release();
       return false;
     }
-    boolean taken;
-    try {
-      taken = writer.write(c.content());
-    } finally {
-      c.release();
+    if (!held.isEmpty()) {
+      // More of the read that brought the part the writer refused: it waits with that part.
+      held.add(c);
+      return false;
     }
+    long stored = writer.written();
+    boolean taken = writer.write(c.content());
+    if (!taken && leader != null && leader.caughtUpTo(stored)) {
+      // Too large to store, or the disk failed, but the leading client has all that was stored: it
+      // gets the rest as it comes, the others end.
+      return passToLeader(c);
+    }
+    if (!taken && leader != null && leader.fed()) {
+      // The same, with the leading client behind: the origin waits (this part with it) until that
+      // client has read what the writer holds, which stays readable until it is aborted.
+      held.add(c);
+      fill.failed();
+      leader.whenCaughtUp(this::releaseHeld, this::stop);
+      return false;
+    }
+    c.release();
     if (!taken) {
       // Too large, or the disk failed: with no client of its own, the download is of no use now.
       stop();
@@ -83,11 +154,14 @@ final class OrphanedFill implements ResponseReceiver {
     }
     if (c instanceof LastHttpContent) {
       over = true;
-      ObjectWriter w = writer;
       writer = null;
-      fill.complete(w.commit());
-      // Closed rather than pooled: the pool is the client handlers' business, and this is rare.
-      upstream.close();
+      fill.complete();
+      if (reusable && handler.stillServes(leaderExchange)) {
+        ForwardHandler.pool(upstream);
+      } else {
+        // Its client left: the pool is the client handlers' business, and this is rare.
+        upstream.close();
+      }
       return false;
     }
     fill.advanced();
@@ -109,6 +183,31 @@ final class OrphanedFill implements ResponseReceiver {
     stop();
   }
 
+  /** The leading client caught up with a writer that gave up: it takes what waited, and the rest. */
+  private void releaseHeld() {
+    boolean more = passToLeader(held.poll());
+    HttpContent c;
+    while ((c = held.poll()) != null) {
+      more = handler.responseContent(c);
+    }
+    if (more) {
+      upstream.read();
+    }
+  }
+
+  /** The writer gave up: the leading client takes {@code c} and the rest straight from the origin. */
+  private boolean passToLeader(HttpContent c) {
+    over = true;
+    ObjectWriter w = writer;
+    writer = null;
+    w.abort();
+    // Failed first: the leader leaving the fill then stops nothing.
+    fill.failed();
+    leader.detach();
+    leader = null;
+    return handler.resumeFromOrigin(leaderExchange, upstream, c);
+  }
+
   /** The last follower left, on its own loop (the fill has failed already): stop on this one. */
   private void nobodyLeft() {
     try {
@@ -127,6 +226,10 @@ final class OrphanedFill implements ResponseReceiver {
     ObjectWriter w = writer;
     writer = null;
     w.abort();
+    HttpContent c;
+    while ((c = held.poll()) != null) {
+      c.release();
+    }
     fill.failed();
     upstream.close();
   }

@@ -20,10 +20,16 @@ import java.util.zip.CRC32C;
  *
  * <p>{@link #write}, {@link #commit} and {@link #abort} come from the leader's thread; {@link #read}
  * from any: positional reads of bytes below {@link #written()}, which the leader no longer touches.
+ * When {@linkplain #keepReadable kept readable}, the file stays open for them after the commit until
+ * {@link #readersDone}: the object installed may be evicted at once (a full tier admits by
+ * frequency), or fail to install, and the open file still has every byte a client behind the
+ * download has yet to read.
  */
 final class DiskWriter implements ObjectWriter {
   private enum State {
     WRITING,
+    /** Grown past the limit: takes nothing more, stores nothing, still readable until aborted. */
+    FULL,
     COMMITTING,
     ABANDONED
   }
@@ -39,6 +45,10 @@ final class DiskWriter implements ObjectWriter {
   private State state = State.WRITING; // leader's thread only
   private volatile long written;
   private volatile boolean readable = true;
+  /** Guarded by this: readers may be behind at the commit; they are done; the commit is. */
+  private boolean keepReadable;
+  private boolean readersDone;
+  private boolean durable;
 
   DiskWriter(DiskTier tier, StoredHead head, long seq, Path temp, FileChannel file, long limit) {
     this.tier = tier;
@@ -57,7 +67,8 @@ final class DiskWriter implements ObjectWriter {
     }
     int n = data.readableBytes();
     if (written + n > limit) {
-      abort();
+      // What it holds stays readable, for a client still reading it, until aborted.
+      state = State.FULL;
       return false;
     }
     try {
@@ -117,6 +128,7 @@ final class DiskWriter implements ObjectWriter {
   @Override
   public CompletableFuture<Boolean> commit() {
     if (state != State.WRITING) {
+      abort();
       return CompletableFuture.completedFuture(false);
     }
     state = State.COMMITTING;
@@ -131,8 +143,24 @@ final class DiskWriter implements ObjectWriter {
   }
 
   @Override
+  public synchronized void keepReadable() {
+    keepReadable = true;
+  }
+
+  @Override
+  public void readersDone() {
+    synchronized (this) {
+      readersDone = true;
+      if (!durable) {
+        return; // the commit closes the file once it is done with it
+      }
+    }
+    finishReads();
+  }
+
+  @Override
   public void abort() {
-    if (state == State.WRITING) {
+    if (state == State.WRITING || state == State.FULL) {
       state = State.ABANDONED;
       finishReads();
       tier.deleteLater(temp);
@@ -141,23 +169,31 @@ final class DiskWriter implements ObjectWriter {
 
   /**
    * On the disk executor: header, fsync, rename into place, then visible. Reads through this writer
-   * go on until the object is visible (the open file follows the rename), so that a collapsed client
-   * that finds the writer finished always finds the stored object.
+   * go on until the object is visible (the open file follows the rename), and when {@linkplain
+   * #keepReadable kept readable}, until {@link #readersDone} (the open file outlives a delete): a
+   * client behind the download reads every byte from it, whatever became of the object.
    */
   private boolean makeDurable() {
+    boolean stored;
     try {
       EntryReader.writeFully(file, EntryFormat.encode(head, written, (int) crc.getValue()), 0);
       tier.files().sync(file, temp);
       Path installed = tier.install(temp, seq);
       tier.publish(head, seq, installed, headerLength + written);
-      finishReads();
-      return true;
+      stored = true;
     } catch (IOException e) {
       tier.writeFailed(e);
-      finishReads();
       tier.delete(temp);
-      return false;
+      stored = false;
     }
+    synchronized (this) {
+      durable = true;
+      if (keepReadable && !readersDone) {
+        return stored;
+      }
+    }
+    finishReads();
+    return stored;
   }
 
   private void finishReads() {

@@ -3,6 +3,7 @@ package gateway.proxy.cache.store;
 import gateway.proxy.cache.policy.StoredHead;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -15,9 +16,13 @@ import java.util.function.Consumer;
  * schedule work on the follower's loop. The state is published under this object's lock, so a
  * follower always sees a consistent head, writer and outcome.
  *
- * <p>When the leader's client leaves while the body streams in and others are fed from it, the
- * download {@linkplain #carryOn carries on} for them without a client, until its end or until the
- * last of them leaves too.
+ * <p>A download that no longer waits for the leader's client (it left while the body streamed in,
+ * or the leader's client is fed from the writer like the others) {@linkplain #carryOn carries on}
+ * for the clients fed from it, until its end or until the last of them leaves too.
+ *
+ * <p>Once complete, the writer stays readable for the clients still fed from it, however far behind
+ * they are, and whatever the store did with the object meanwhile: the fill tells the writer its
+ * {@linkplain ObjectWriter#readersDone readers are done} when the last of them has left.
  */
 public final class Fill {
   /** A client fed from this fill. */
@@ -50,6 +55,8 @@ public final class Fill {
   private ObjectWriter writer;
   /** Set while the fill carries on without the leader's client: run when its last follower leaves. */
   private Runnable unattended;
+  /** The complete writer was told that nobody reads it any more. */
+  private boolean writerLetGo;
 
   /** @param onEnd run once when the fill stops taking followers (completes, fails or is not stored) */
   public Fill(String url, Consumer<Fill> onEnd) {
@@ -86,19 +93,25 @@ public final class Fill {
     synchronized (this) {
       followers.remove(f);
       if (unattended == null || !followers.isEmpty()) {
-        return;
+        stop = null;
+      } else {
+        stop = unattended;
+        unattended = null;
+        stage = Stage.FAILED;
       }
-      stop = unattended;
-      unattended = null;
-      stage = Stage.FAILED;
+    }
+    if (stop == null) {
+      letWriterGoWhenUnread();
+      return;
     }
     onEnd.accept(this);
     stop.run();
   }
 
   /**
-   * The leader's client left while the body streams into the writer. When others are fed from this
-   * fill, the download carries on for them (true): the leader keeps writing, and {@code nobodyLeft}
+   * The download goes on without a client of its own while the body streams into the writer (the
+   * leader's client left, or is itself fed from this fill). When others are fed from this fill, the
+   * download carries on for them (true): the leader keeps writing, and {@code nobodyLeft}
    * is run should the last of them leave before the end (see {@link #unfollow}); it must only schedule
    * the download's stop on the leader's loop. False when nobody follows or the fill is not filling:
    * a download nobody waits for is not worth the uplink, the leader ends it.
@@ -145,9 +158,35 @@ public final class Fill {
     tellFollowers();
   }
 
-  /** The whole body is in the writer; {@code committed} completes when it is stored for good. */
-  public void complete(java.util.concurrent.CompletableFuture<Boolean> committed) {
-    end(Stage.COMPLETE);
+  /**
+   * The whole body is in the writer: nobody new follows, the writer is {@linkplain
+   * ObjectWriter#commit committed}, and the followers are told. Those still behind read the rest from
+   * the writer, kept readable until the last of them has left, whatever the store does with the
+   * object meanwhile. Returns the commit's outcome.
+   */
+  public CompletableFuture<Boolean> complete() {
+    ObjectWriter w;
+    boolean ending;
+    boolean read;
+    synchronized (this) {
+      w = writer;
+      ending = stage == Stage.FILLING;
+      if (ending) {
+        stage = Stage.COMPLETE;
+        unattended = null;
+      }
+      read = ending && !followers.isEmpty();
+    }
+    if (read) {
+      w.keepReadable();
+    }
+    CompletableFuture<Boolean> committed = w.commit();
+    if (ending) {
+      onEnd.accept(this);
+      tellFollowers();
+      letWriterGoWhenUnread();
+    }
+    return committed;
   }
 
   public void notStored() {
@@ -172,6 +211,21 @@ public final class Fill {
     }
     onEnd.accept(this);
     tellFollowers();
+  }
+
+  /** Once the fill is complete and nobody is fed from it any more, the writer can let its body go. */
+  private void letWriterGoWhenUnread() {
+    ObjectWriter w;
+    synchronized (this) {
+      if (stage != Stage.COMPLETE || !followers.isEmpty() || writerLetGo) {
+        return;
+      }
+      writerLetGo = true;
+      w = writer;
+    }
+    if (w != null) {
+      w.readersDone();
+    }
   }
 
   private void tellFollowers() {

@@ -10,7 +10,12 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Collects a body in memory, in direct chunks of at most {@link #CHUNK} bytes, and hands it to the
- * memory tier on commit. Gives up once the body grows past {@code limit}.
+ * memory tier on commit. Gives up once the body grows past {@code limit}: what it holds then stays
+ * readable until {@link #abort} (or a commit, which stores nothing), for a client still reading it.
+ * A committed body {@linkplain #keepReadable kept readable} stays so through a reference of the
+ * writer's own until {@link #readersDone}: the tier may drop it at once (a full tier admits a new
+ * object only if it is asked for more often than what it would evict), and a client behind the
+ * download still needs it.
  *
  * <p>The leader's event loop writes while collapsed clients on other event loops read, so every
  * method holds the writer's lock; it is held for one copy of at most a chunk's worth of bytes.
@@ -26,6 +31,8 @@ final class MemoryWriter implements ObjectWriter {
 
   private enum State {
     WRITING,
+    /** Grown past the limit: takes nothing more, stores nothing, still readable until aborted. */
+    FULL,
     ABANDONED,
     COMMITTED
   }
@@ -35,6 +42,10 @@ final class MemoryWriter implements ObjectWriter {
   private final ByteBufAllocator alloc;
   private final Publisher publisher;
   private final List<ByteBuf> chunks = new ArrayList<>();
+  /** The committed body, for the readers, until they are done; else null. */
+  private ByteBuf committed;
+  private boolean keepReadable;
+  private boolean readersDone;
   private long written;
   private State state = State.WRITING;
   private final int firstChunk;
@@ -63,24 +74,56 @@ final class MemoryWriter implements ObjectWriter {
     }
     int n = data.readableBytes();
     if (written + n > limit) {
-      abandon();
+      state = State.FULL;
+      return false;
+    }
+    if (!makeRoom(n)) {
+      // Direct memory ran out: given up like a body too large, what it holds stays readable.
+      state = State.FULL;
       return false;
     }
     int from = data.readerIndex();
     int left = n;
-    while (left > 0) {
-      ByteBuf last = chunks.isEmpty() ? null : chunks.get(chunks.size() - 1);
-      if (last == null || !last.isWritable()) {
-        last = alloc.directBuffer(chunks.isEmpty() ? firstChunk : CHUNK);
-        chunks.add(last);
-      }
-      int step = Math.min(left, last.writableBytes());
-      last.writeBytes(data, from, step);
+    for (int i = firstWithRoom(); left > 0; i++) {
+      ByteBuf chunk = chunks.get(i);
+      int step = Math.min(left, chunk.writableBytes());
+      chunk.writeBytes(data, from, step);
       from += step;
       left -= step;
     }
     written += n;
     return true;
+  }
+
+  /**
+   * Adds the chunks {@code n} more bytes need, all or none: false when direct memory runs out, so
+   * that a part is taken whole or not at all and {@link #written} counts every byte the chunks hold.
+   */
+  private boolean makeRoom(int n) {
+    long room = chunks.isEmpty() ? 0 : chunks.get(chunks.size() - 1).writableBytes();
+    int had = chunks.size();
+    try {
+      while (room < n) {
+        ByteBuf chunk = alloc.directBuffer(chunks.isEmpty() ? firstChunk : CHUNK);
+        chunks.add(chunk);
+        room += chunk.writableBytes();
+      }
+      return true;
+    } catch (OutOfMemoryError directMemoryFull) {
+      while (chunks.size() > had) {
+        chunks.remove(chunks.size() - 1).release();
+      }
+      return false;
+    }
+  }
+
+  /** The first chunk with room left; {@link #makeRoom} made sure there is one. */
+  private int firstWithRoom() {
+    int i = chunks.size() - 1;
+    while (i > 0 && chunks.get(i - 1).isWritable()) {
+      i--;
+    }
+    return i;
   }
 
   @Override
@@ -95,7 +138,7 @@ final class MemoryWriter implements ObjectWriter {
 
   @Override
   public synchronized ByteBuf read(long offset, int max, ByteBufAllocator readerAlloc) {
-    if (state != State.WRITING) {
+    if (state != State.WRITING && state != State.FULL && committed == null) {
       throw new IllegalStateException("writer is " + state + ": read the stored object instead");
     }
     if (offset < 0 || offset > written) {
@@ -103,6 +146,9 @@ final class MemoryWriter implements ObjectWriter {
     }
     int n = (int) Math.min(max, written - offset);
     ByteBuf out = readerAlloc.buffer(n);
+    if (committed != null) {
+      return out.writeBytes(committed, committed.readerIndex() + (int) offset, n);
+    }
     long position = 0;
     for (ByteBuf chunk : chunks) {
       int size = chunk.readableBytes();
@@ -119,17 +165,36 @@ final class MemoryWriter implements ObjectWriter {
   @Override
   public synchronized CompletableFuture<Boolean> commit() {
     if (state != State.WRITING) {
+      abort();
       return CompletableFuture.completedFuture(false);
     }
     state = State.COMMITTED;
-    publisher.publish(head, body());
+    ByteBuf body = body();
+    if (keepReadable && !readersDone) {
+      committed = body.retainedDuplicate();
+    }
+    publisher.publish(head, body);
     chunks.clear();
     return CompletableFuture.completedFuture(true);
   }
 
   @Override
+  public synchronized void keepReadable() {
+    keepReadable = true;
+  }
+
+  @Override
+  public synchronized void readersDone() {
+    readersDone = true;
+    if (committed != null) {
+      committed.release();
+      committed = null;
+    }
+  }
+
+  @Override
   public synchronized void abort() {
-    if (state == State.WRITING) {
+    if (state == State.WRITING || state == State.FULL) {
       abandon();
     }
   }

@@ -22,6 +22,10 @@ final class TeeWriter implements ObjectWriter {
   public boolean write(ByteBuf data) {
     boolean toMemory = memory.write(data);
     boolean toDisk = disk.write(data);
+    if (!toMemory && toDisk) {
+      // Too large for memory: the disk has it all, the memory copy is of no use now.
+      memory.abort();
+    }
     return toMemory || toDisk;
   }
 
@@ -49,5 +53,17 @@ final class TeeWriter implements ObjectWriter {
   public void abort() {
     memory.abort();
     disk.abort();
+  }
+
+  @Override
+  public void keepReadable() {
+    memory.keepReadable();
+    disk.keepReadable();
+  }
+
+  @Override
+  public void readersDone() {
+    memory.readersDone();
+    disk.readersDone();
   }
 }

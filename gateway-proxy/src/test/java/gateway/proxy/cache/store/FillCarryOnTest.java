@@ -3,10 +3,12 @@ package gateway.proxy.cache.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gateway.proxy.cache.policy.Heads;
+import gateway.proxy.cache.policy.StoredHead;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,10 +21,17 @@ class FillCarryOnTest {
   final AtomicInteger stops = new AtomicInteger();
   final Fill.Follower first = () -> {};
   final Fill.Follower second = () -> {};
+  final TieredStore store =
+      TieredStore.memoryOnly(1 << 20, 1 << 20, UnpooledByteBufAllocator.DEFAULT, Runnable::run);
 
   void filling() {
-    // The writer is not used by the fill itself: it only hands it to followers.
-    fill.filling(Heads.ok("http://origin.test/big"), null);
+    StoredHead head = Heads.ok("http://origin.test/big");
+    fill.filling(head, store.begin(head, -1));
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
   }
 
   @Test
@@ -67,7 +76,7 @@ class FillCarryOnTest {
     fill.follow(first);
     assertThat(fill.carryOn(stops::incrementAndGet)).isTrue();
 
-    fill.complete(CompletableFuture.completedFuture(true));
+    fill.complete();
     fill.unfollow(first);
 
     assertThat(stops.get()).isZero();

@@ -259,6 +259,16 @@ class LeaderLeavesMidBodyTest {
         public void abort() {
           w.abort();
         }
+
+        @Override
+        public void keepReadable() {
+          w.keepReadable();
+        }
+
+        @Override
+        public void readersDone() {
+          w.readersDone();
+        }
       };
     }
   }

@@ -15,12 +15,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An origin serving one cacheable body of declared length. The first request's body goes out only as
  * far as the test lets it ({@link #sendUpTo}), or the connection breaks when the test says; the origin
- * notes when the proxy closes that first connection. Later requests get the whole body at once.
+ * notes when the proxy closes that first connection. Later requests get the whole body at once. The
+ * body goes with its length declared, or {@linkplain #chunked chunked} (its length unknown ahead).
  */
 final class PacedOrigin implements AutoCloseable {
   private static final int BREAK = -1;
 
   private final byte[] body;
+  private final boolean chunked;
   private final RawOrigin raw;
   private final BlockingQueue<Integer> releases = new LinkedBlockingQueue<>();
   private final AtomicInteger requests = new AtomicInteger();
@@ -28,13 +30,19 @@ final class PacedOrigin implements AutoCloseable {
   /** The origin is closing the first connection itself: not the proxy's doing. */
   private volatile boolean closingItself;
 
-  private PacedOrigin(byte[] body) throws IOException {
+  private PacedOrigin(byte[] body, boolean chunked) throws IOException {
     this.body = body;
+    this.chunked = chunked;
     this.raw = RawOrigin.start(this::serve);
   }
 
   static PacedOrigin start(byte[] body) throws IOException {
-    return new PacedOrigin(body);
+    return new PacedOrigin(body, false);
+  }
+
+  /** The same with the body sent chunked: one chunk for each part the test lets go. */
+  static PacedOrigin chunked(byte[] body) throws IOException {
+    return new PacedOrigin(body, true);
   }
 
   String url(String path) {
@@ -74,10 +82,11 @@ final class PacedOrigin implements AutoCloseable {
     boolean first = requests.incrementAndGet() == 1;
     OutputStream out = socket.getOutputStream();
     out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
-        + "Cache-Control: max-age=600\r\nContent-Length: " + body.length + "\r\n\r\n")
+        + "Cache-Control: max-age=600\r\n"
+        + (chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + body.length) + "\r\n\r\n")
         .getBytes(StandardCharsets.ISO_8859_1));
     if (!first) {
-      out.write(body);
+      part(out, 0, body.length);
       out.flush();
       return;
     }
@@ -91,7 +100,7 @@ final class PacedOrigin implements AutoCloseable {
           socket.setSoLinger(true, 0);
           return;
         }
-        out.write(body, sent, upTo - sent);
+        part(out, sent, upTo);
         out.flush();
         sent = upTo;
       }
@@ -103,6 +112,17 @@ final class PacedOrigin implements AutoCloseable {
     } finally {
       closingItself = true;
     }
+  }
+
+  /** Writes the body from {@code from} up to {@code to}; chunked, the last part ends the body too. */
+  private void part(OutputStream out, int from, int to) throws IOException {
+    if (!chunked) {
+      out.write(body, from, to - from);
+      return;
+    }
+    out.write((Integer.toHexString(to - from) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    out.write(body, from, to - from);
+    out.write((to == body.length ? "\r\n0\r\n\r\n" : "\r\n").getBytes(StandardCharsets.ISO_8859_1));
   }
 
   /** Counts the proxy's close (end of stream or reset), but not the origin's own. */
