@@ -7,6 +7,7 @@ import gateway.app.admin.UplinkHistory;
 import gateway.core.config.AccessRuleConfig;
 import gateway.core.config.GatewayConfig;
 import gateway.core.config.LogConfig;
+import gateway.core.config.UplinkConfig;
 import gateway.core.metrics.UplinkCounters;
 import gateway.core.net.Cidr;
 import gateway.core.net.HostPort;
@@ -159,7 +160,7 @@ final class Wiring {
   /** The configured uplinks, or when none the default routes' interfaces. */
   static List<Uplink> uplinks(GatewayConfig config) {
     if (!config.uplinks().isEmpty()) {
-      return config.uplinks().stream().map(Uplink::of).toList();
+      return config.uplinks().stream().map(UplinkConfig::uplink).toList();
     }
     List<Uplink> found = DefaultRouteDiscovery.discover();
     if (found.isEmpty()) {

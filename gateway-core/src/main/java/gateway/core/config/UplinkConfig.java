@@ -1,6 +1,7 @@
 package gateway.core.config;
 
 import gateway.core.net.HostPort;
+import gateway.core.net.Uplink;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
@@ -57,6 +58,11 @@ public record UplinkConfig(
       long maxRate) {
     this(name, address, interfaceName, weight, tier, interfaceOptional, healthTargets, dnsServers,
         maxRate, 0);
+  }
+
+  /** The uplink as selection, health and binding see it. */
+  public Uplink uplink() {
+    return new Uplink(name, address, interfaceName, weight, tier);
   }
 
   public UplinkConfig withMaxRate(long bytesPerSecond) {
