@@ -4,6 +4,8 @@ import static gateway.core.config.ConfigTree.get;
 
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
+import gateway.core.access.AccessAction;
+import gateway.core.access.Regex;
 import gateway.core.access.TimeWindow;
 import gateway.core.net.Cidr;
 import java.util.ArrayList;
@@ -11,16 +13,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import java.util.function.Function;
 
 /**
  * {@code access}: the rules, names unique; criteria decided after DNS or at the response only in
  * deny rules, a redirect URL exactly with {@code action = redirect}.
  */
 final class AccessBinder {
-  static final List<String> ACTIONS = List.of("allow", "deny", "redirect");
-
   private final Readers r;
   private final ClientsBinder clients;
 
@@ -53,17 +52,18 @@ final class AccessBinder {
     ConfigTree t = r.tree();
     ValueReaders v = r.values();
     String name = t.required(a, p, "name", v.nonEmptyString(), null);
-    String action = t.required(a, p, "action", v.oneOf(ACTIONS, "action"), null);
+    AccessAction action = t.required(a, p, "action", this::action, null);
     List<String> domains = t.orDefault(a, p, "domains", t.listOf(r.net().domainPattern("destinations")), List.of());
-    Optional<String> time = t.optional(a, p, "time", this::timeWindow);
+    Optional<TimeWindow> time = t.optional(a, p, "time", this::timeWindow);
     Optional<String> redirect = t.optional(a, p, "redirect", r.net()::httpUrl);
     List<Cidr> clientNets = t.orDefault(a, p, "clients", t.listOf(clients::cidrsOrGroup), List.<List<Cidr>>of())
         .stream().flatMap(List::stream).toList();
     List<String> methods = t.orDefault(a, p, "methods", t.listOf(this::method), List.of());
     List<Integer> ports = t.orDefault(a, p, "ports", t.listOf(v.intIn(1, 65535)), List.of());
     Optional<Boolean> connect = t.optional(a, p, "connect", v::bool);
-    List<String> urlRegex = t.orDefault(a, p, "url-regex", t.listOf(this::regex), List.of());
-    List<String> domainRegex = t.orDefault(a, p, "domain-regex", t.listOf(this::regex), List.of());
+    List<Regex> urlRegex = t.orDefault(a, p, "url-regex", t.listOf(regex(Regex::parse)), List.of());
+    List<Regex> domainRegex =
+        t.orDefault(a, p, "domain-regex", t.listOf(regex(Regex::parseIgnoringCase)), List.of());
     List<String> contentTypes = t.orDefault(a, p, "content-types", t.listOf(this::mediaRange), List.of());
     Optional<Long> maxSize = t.optional(a, p, "max-size", v.size(0, Long.MAX_VALUE));
     List<Cidr> destinations = t.orDefault(a, p, "destinations", t.listOf(r.net()::cidr), List.of());
@@ -72,12 +72,12 @@ final class AccessBinder {
       names.claim(name, get(a, "name"),
           first -> p + ".name: access rule '" + name + "' is already defined at line " + first);
     }
-    if ("redirect".equals(action) && get(a, "redirect") == null) {
+    if (action == AccessAction.REDIRECT && get(a, "redirect") == null) {
       r.problems().add(a.origin(), p + ": action = redirect needs a 'redirect' URL");
     }
-    if (action != null && !"redirect".equals(action) && get(a, "redirect") != null) {
+    if (action != null && action != AccessAction.REDIRECT && get(a, "redirect") != null) {
       r.problems().add(get(a, "redirect").origin(),
-          p + ".redirect: only used with action = redirect, this rule's action is " + action);
+          p + ".redirect: only used with action = redirect, this rule's action is " + action.configName());
     }
     if (name == null || action == null) {
       return null;
@@ -88,23 +88,23 @@ final class AccessBinder {
   }
 
   /** Criteria known only after DNS or at the response leave nothing to do but deny. */
-  private void checkWhenDecided(ConfigObject a, String p, String action) {
+  private void checkWhenDecided(ConfigObject a, String p, AccessAction action) {
     boolean onResponse = get(a, "content-types") != null || get(a, "max-size") != null;
-    if (action != null && !"deny".equals(action) && get(a, "destinations") != null) {
+    if (action != null && action != AccessAction.DENY && get(a, "destinations") != null) {
       r.problems().add(get(a, "destinations").origin(),
           p + ": destinations are known only after DNS, just before connecting, when the only thing"
-              + " left to do is deny: they need action = deny, this rule's action is " + action);
+              + " left to do is deny: they need action = deny, this rule's action is " + action.configName());
     }
     if (get(a, "destinations") != null && onResponse) {
       r.problems().add(get(a, "destinations").origin(), p + ": destinations (decided before connecting)"
           + " and content-types or max-size (decided at the response) cannot share a rule:"
           + " write two rules");
     }
-    if (action != null && !"deny".equals(action) && onResponse) {
+    if (action != null && action != AccessAction.DENY && onResponse) {
       r.problems().add(get(a, get(a, "content-types") != null ? "content-types" : "max-size").origin(),
           p + ": content-types and max-size are known only once the response comes, when the only"
               + " thing left to do is deny it: they need action = deny, this rule's action is "
-              + action);
+              + action.configName());
     }
   }
 
@@ -121,31 +121,29 @@ final class AccessBinder {
     return s.toUpperCase(Locale.ROOT);
   }
 
-  /** A Java regular expression, compiled now so a bad one is reported with its line. */
-  private String regex(ConfigValue value, String path) {
-    String s = r.values().string(value, path);
-    if (s == null) {
-      return null;
-    }
-    try {
-      Pattern.compile(s);
-      return s;
-    } catch (PatternSyntaxException e) {
-      r.problems().add(value.origin(), path + ": '" + s + "' is not a regular expression: "
-          + e.getDescription());
-      return null;
-    }
+  private AccessAction action(ConfigValue value, String path) {
+    String s = r.values().oneOf(AccessAction.configNames(), "action").read(value, path);
+    return s == null ? null : AccessAction.named(s).orElseThrow();
   }
 
-  /** An access rule's {@code time}: checked now with {@link TimeWindow}, kept as written. */
-  private String timeWindow(ConfigValue value, String path) {
+  /** A Java regular expression, compiled now so a bad one is reported with its line. */
+  private ValueReader<Regex> regex(Function<String, Regex> compile) {
+    return (value, path) -> parsed(value, path, compile);
+  }
+
+  /** An access rule's {@code time}, e.g. {@code mon-fri 08:00-16:00}. */
+  private TimeWindow timeWindow(ConfigValue value, String path) {
+    return parsed(value, path, TimeWindow::parse);
+  }
+
+  /** A string {@code parse} turns into a value, or refuses with an IllegalArgumentException saying why. */
+  private <T> T parsed(ConfigValue value, String path, Function<String, T> parse) {
     String s = r.values().string(value, path);
     if (s == null) {
       return null;
     }
     try {
-      TimeWindow.parse(s);
-      return s;
+      return parse.apply(s);
     } catch (IllegalArgumentException e) {
       r.problems().add(value.origin(), path + ": " + e.getMessage());
       return null;

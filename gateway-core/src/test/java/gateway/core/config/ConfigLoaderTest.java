@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import gateway.core.access.AccessAction;
+import gateway.core.access.TimeWindow;
 import gateway.core.net.Cidr;
 import gateway.core.net.HostPort;
 import java.io.File;
@@ -126,11 +128,11 @@ class ConfigLoaderTest {
         new CacheConfig(64L << 20, Optional.of(Path.of("/var/cache/gateway")), 2L << 30, 100L << 20));
     assertThat(c.connectPorts()).isEqualTo(Set.of(443, 8443));
     assertThat(c.access()).containsExactly(
-        new AccessRuleConfig("no-video", "deny", List.of("*.videos.example"), Optional.of("mon-fri 08:00-16:00"),
+        new AccessRuleConfig("no-video", AccessAction.DENY, List.of("*.videos.example"), Optional.of(TimeWindow.parse("mon-fri 08:00-16:00")),
             Optional.empty()),
-        new AccessRuleConfig("to-intranet", "redirect", List.of("old.example"), Optional.empty(),
+        new AccessRuleConfig("to-intranet", AccessAction.REDIRECT, List.of("old.example"), Optional.empty(),
             Optional.of("http://intranet.example/")),
-        new AccessRuleConfig("everyone", "allow", List.of(), Optional.empty(), Optional.empty()));
+        new AccessRuleConfig("everyone", AccessAction.ALLOW, List.of(), Optional.empty(), Optional.empty()));
     assertThat(c.log()).isEqualTo(new LogConfig("/var/log/gateway/access.log", 1024));
     assertThat(c.adminListen()).isEqualTo(new HostPort("127.0.0.1", 9129));
     assertThat(c.timeouts()).isEqualTo(new TimeoutsConfig(Duration.ofSeconds(5), Duration.ofSeconds(10),
