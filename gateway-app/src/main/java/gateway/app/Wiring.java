@@ -11,6 +11,7 @@ import gateway.core.config.UplinkConfig;
 import gateway.core.metrics.UplinkCounters;
 import gateway.core.net.Cidr;
 import gateway.core.net.HostPort;
+import gateway.core.net.ProbeTarget;
 import gateway.core.net.Uplink;
 import gateway.pcc.bind.DefaultRouteDiscovery;
 import gateway.pcc.classify.Classifier;
@@ -177,7 +178,7 @@ final class Wiring {
     List<PinRule> pins = config.balance().pins().stream().map(PinRule::of).toList();
     return UplinkSelector.of(uplinks,
         uplinks.stream().map(Uplink::name).collect(Collectors.toSet()),
-        Classifier.fromName(config.balance().classifier()), pins);
+        Classifier.of(config.balance().classifier()), pins);
   }
 
   /** {@code clients.allow}, or when empty its default from the listen address and the uplinks. */
@@ -199,7 +200,7 @@ final class Wiring {
   }
 
   /** Uplinks with probe targets of their own ({@code uplinks[].health-targets}). */
-  static Map<String, List<String>> uplinkHealthTargets(GatewayConfig config) {
+  static Map<String, List<ProbeTarget>> uplinkHealthTargets(GatewayConfig config) {
     return config.uplinks().stream().filter(u -> !u.healthTargets().isEmpty())
         .collect(Collectors.toMap(u -> u.name(), u -> u.healthTargets()));
   }

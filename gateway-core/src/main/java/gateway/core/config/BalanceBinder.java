@@ -5,6 +5,7 @@ import static gateway.core.config.ConfigTree.get;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import gateway.core.net.Cidr;
+import gateway.core.net.ClassifierMode;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -21,12 +22,13 @@ final class BalanceBinder {
 
   BalanceConfig bind(ConfigObject balance) {
     return new BalanceConfig(
-        r.tree().required(balance, "balance", "classifier", this::classifier, "both-addresses-and-ports"),
+        r.tree().required(balance, "balance", "classifier", this::classifier, ClassifierMode.DEFAULT),
         r.tree().required(balance, "balance", "pin", r.tree().listOf(this::pin), List.of()));
   }
 
-  private String classifier(ConfigValue value, String path) {
-    return r.values().oneOf(BalanceConfig.CLASSIFIERS, "classifier").read(value, path);
+  private ClassifierMode classifier(ConfigValue value, String path) {
+    String name = r.values().oneOf(ClassifierMode.configNames(), "classifier").read(value, path);
+    return name == null ? null : ClassifierMode.named(name).orElseThrow();
   }
 
   private PinConfig pin(ConfigValue value, String path) {
@@ -38,7 +40,7 @@ final class BalanceBinder {
     List<String> domains = t.orDefault(o, path, "domains", t.listOf(r.net().domainPattern("networks")), List.of());
     List<Cidr> networks = t.orDefault(o, path, "networks", t.listOf(r.net()::cidr), List.of());
     Optional<String> uplink = t.optional(o, path, "uplink", r.values().nonEmptyString());
-    Optional<String> classifier = t.optional(o, path, "classifier", this::classifier);
+    Optional<ClassifierMode> classifier = t.optional(o, path, "classifier", this::classifier);
     if (get(o, "domains") == null && get(o, "networks") == null) {
       r.problems().add(o.origin(), path + ": a pin needs 'domains' or 'networks' (or both)");
     }

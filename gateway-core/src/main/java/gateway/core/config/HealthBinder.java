@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import gateway.core.net.ProbeTarget;
 import java.time.Duration;
 import java.util.List;
 
@@ -17,7 +18,7 @@ final class HealthBinder {
     ConfigTree t = r.tree();
     ValueReaders v = r.values();
     String p = "health";
-    List<String> targets = t.required(h, p, "targets", t.listOf(r.net()::probeTarget), List.of());
+    List<ProbeTarget> targets = t.required(h, p, "targets", t.listOf(r.net()::probeTarget), List.of());
     ConfigValue targetsValue = get(h, "targets");
     int written = targetsValue != null && targetsValue.valueType() == ConfigValueType.LIST
         ? ((ConfigList) targetsValue).size() : -1;

@@ -4,11 +4,11 @@ import com.typesafe.config.ConfigValue;
 import gateway.core.net.Cidr;
 import gateway.core.net.HostLiteral;
 import gateway.core.net.HostPort;
+import gateway.core.net.ProbeTarget;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -17,8 +17,6 @@ import java.util.Optional;
  * URLs. Nothing here is resolved through DNS.
  */
 final class NetReaders {
-  static final List<String> PROBE_SCHEMES = List.of("tcp", "http", "dns", "icmp");
-
   private final Problems problems;
   private final ValueReaders values;
 
@@ -124,43 +122,18 @@ final class NetReaders {
     };
   }
 
-  /**
-   * A probe target: {@code tcp://host:port}, {@code http://host/path}, {@code dns://ip[:port]/name} or
-   * {@code icmp://ip}.
-   */
-  String probeTarget(ConfigValue value, String path) {
+  /** A probe target (see {@link ProbeTarget}), parsed once here. */
+  ProbeTarget probeTarget(ConfigValue value, String path) {
     String s = values.string(value, path);
     if (s == null) {
       return null;
     }
-    URI uri;
     try {
-      uri = new URI(s);
-    } catch (URISyntaxException e) {
-      problems.add(value.origin(), path + ": '" + s + "' is not a URL");
+      return ProbeTarget.parse(s);
+    } catch (IllegalArgumentException e) {
+      problems.add(value.origin(), path + ": " + e.getMessage());
       return null;
     }
-    String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
-    String problem = null;
-    if (scheme == null || !PROBE_SCHEMES.contains(scheme)) {
-      problem = (scheme == null ? "no probe scheme" : "unknown probe scheme '" + scheme + "'")
-          + " (write tcp://host:port, http://host/path, dns://ip:53/name or icmp://ip)";
-    } else if (uri.getHost() == null) {
-      problem = "no host";
-    } else if (scheme.equals("tcp") && uri.getPort() < 1) {
-      problem = "a tcp probe needs a port, e.g. tcp://" + uri.getHost() + ":53";
-    } else if ((scheme.equals("dns") || scheme.equals("icmp")) && Cidr.parseLiteral(uri.getHost()).isEmpty()) {
-      problem = "a " + scheme + " probe needs an IP address, not '" + uri.getHost() + "'";
-    } else if (scheme.equals("dns") && (uri.getPath() == null || uri.getPath().length() < 2)) {
-      problem = "a dns probe needs a name to ask for, e.g. dns://" + uri.getHost() + ":53/example.org";
-    } else if (scheme.equals("icmp") && uri.getPort() >= 0) {
-      problem = "an icmp probe has no port";
-    }
-    if (problem != null) {
-      problems.add(value.origin(), path + ": '" + s + "': " + problem);
-      return null;
-    }
-    return s;
   }
 
   /** An {@code http://} or {@code https://} URL with a host. */

@@ -3,6 +3,7 @@ package gateway.core.config;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import gateway.core.net.HostPort;
+import gateway.core.net.ProbeTarget;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -51,7 +52,7 @@ final class UplinksBinder {
       int weight = t.orDefault(u, p, "weight", r.values().intIn(1, MAX_WEIGHT), UPLINK_WEIGHT);
       int tier = t.orDefault(u, p, "tier", r.values().intIn(1, MAX_TIER), UPLINK_TIER);
       boolean ifaceOptional = t.orDefault(u, p, "interface-optional", r.values()::bool, false);
-      List<String> healthTargets =
+      List<ProbeTarget> healthTargets =
           t.orDefault(u, p, "health-targets", t.listOf(r.net()::probeTarget), List.of());
       List<HostPort> dns = t.orDefault(u, p, "dns", t.listOf(r.net()::dnsServer), List.of());
       long maxRate = t.orDefault(u, p, "max-rate", r.values()::rate, 0L);

@@ -8,13 +8,16 @@ import com.typesafe.config.ConfigFactory;
 import gateway.core.access.AccessAction;
 import gateway.core.access.TimeWindow;
 import gateway.core.net.Cidr;
+import gateway.core.net.ClassifierMode;
 import gateway.core.net.HostPort;
+import gateway.core.net.ProbeTarget;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -26,6 +29,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ConfigLoaderTest {
+
+  private static List<ProbeTarget> targets(String... texts) {
+    return Arrays.stream(texts).map(ProbeTarget::parse).toList();
+  }
 
   @TempDir Path dir;
 
@@ -40,8 +47,8 @@ class ConfigLoaderTest {
     assertThat(c.adminListen()).isEqualTo(new HostPort("127.0.0.1", 3129));
     assertThat(c.log()).isEqualTo(new LogConfig("-", 65536));
     assertThat(c.log().toStdout()).isTrue();
-    assertThat(c.balance()).isEqualTo(new BalanceConfig("both-addresses-and-ports", List.of()));
-    assertThat(c.health()).isEqualTo(new HealthConfig(List.of("tcp://1.1.1.1:53", "tcp://8.8.8.8:53"),
+    assertThat(c.balance()).isEqualTo(new BalanceConfig(ClassifierMode.BOTH_ADDRESSES_AND_PORTS, List.of()));
+    assertThat(c.health()).isEqualTo(new HealthConfig(targets("tcp://1.1.1.1:53", "tcp://8.8.8.8:53"),
         Duration.ofSeconds(1), Duration.ofSeconds(1), 3, 5, 1, Optional.empty(), Optional.empty()));
     assertThat(c.connectPorts()).containsExactly(443);
     assertThat(c.access()).isEmpty();
@@ -117,11 +124,11 @@ class ConfigLoaderTest {
         new UplinkConfig("isp1", ip("198.18.1.2"), Optional.of("wan1"), 2, 1, false),
         new UplinkConfig("isp2", ip("198.18.2.2"), Optional.of("wan2"), 1, 1, true),
         new UplinkConfig("lte", ip("198.18.3.2"), Optional.empty(), 1, 2, false));
-    assertThat(c.balance()).isEqualTo(new BalanceConfig("both-addresses", List.of(
+    assertThat(c.balance()).isEqualTo(new BalanceConfig(ClassifierMode.BOTH_ADDRESSES, List.of(
         new PinConfig(List.of("bank.example", "*.bank.example"), List.of(), Optional.of("isp1"), Optional.empty()),
-        new PinConfig(List.of(), List.of(Cidr.parse("198.19.0.0/16")), Optional.empty(), Optional.of("src-address")))));
+        new PinConfig(List.of(), List.of(Cidr.parse("198.19.0.0/16")), Optional.empty(), Optional.of(ClassifierMode.SRC_ADDRESS)))));
     assertThat(c.health()).isEqualTo(new HealthConfig(
-        List.of("tcp://198.19.0.1:53", "http://198.19.0.2/generate_204", "dns://198.19.0.3:53/example.org",
+        targets("tcp://198.19.0.1:53", "http://198.19.0.2/generate_204", "dns://198.19.0.3:53/example.org",
             "icmp://198.19.0.4"),
         Duration.ofSeconds(2), Duration.ofMillis(500), 2, 4, 2, Optional.of(20.0), Optional.of(Duration.ofMillis(300))));
     assertThat(c.cache()).isEqualTo(
