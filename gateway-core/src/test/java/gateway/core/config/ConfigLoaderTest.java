@@ -411,6 +411,10 @@ class ConfigLoaderTest {
         bad("tcp probe without a port", """
             health.targets = ["tcp://198.19.0.1"]""", 1,
             "health.targets[0]: 'tcp://198.19.0.1': a tcp probe needs a port, e.g. tcp://198.19.0.1:53"),
+        bad("an http probe whose fragment is not a status", """
+            health.targets = ["http://198.19.0.2/generate_204#ok"]""", 1,
+            "health.targets[0]: 'http://198.19.0.2/generate_204#ok': the fragment, if any, is the expected"
+                + " status (100..599)"),
         bad("no probe targets", """
             health.targets = []""", 1, "health.targets: at least one probe target is needed"),
         bad("null for a key that needs a value", """
