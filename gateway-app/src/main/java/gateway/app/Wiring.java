@@ -7,9 +7,11 @@ import gateway.app.admin.UplinkHistory;
 import gateway.core.config.AccessRuleConfig;
 import gateway.core.config.GatewayConfig;
 import gateway.core.config.LogConfig;
+import gateway.core.config.UplinkConfig;
 import gateway.core.metrics.UplinkCounters;
 import gateway.core.net.Cidr;
 import gateway.core.net.HostPort;
+import gateway.core.net.ProbeTarget;
 import gateway.core.net.Uplink;
 import gateway.pcc.bind.DefaultRouteDiscovery;
 import gateway.pcc.classify.Classifier;
@@ -159,7 +161,7 @@ final class Wiring {
   /** The configured uplinks, or when none the default routes' interfaces. */
   static List<Uplink> uplinks(GatewayConfig config) {
     if (!config.uplinks().isEmpty()) {
-      return config.uplinks().stream().map(Uplink::of).toList();
+      return config.uplinks().stream().map(UplinkConfig::uplink).toList();
     }
     List<Uplink> found = DefaultRouteDiscovery.discover();
     if (found.isEmpty()) {
@@ -176,7 +178,7 @@ final class Wiring {
     List<PinRule> pins = config.balance().pins().stream().map(PinRule::of).toList();
     return UplinkSelector.of(uplinks,
         uplinks.stream().map(Uplink::name).collect(Collectors.toSet()),
-        Classifier.fromName(config.balance().classifier()), pins);
+        Classifier.of(config.balance().classifier()), pins);
   }
 
   /** {@code clients.allow}, or when empty its default from the listen address and the uplinks. */
@@ -198,7 +200,7 @@ final class Wiring {
   }
 
   /** Uplinks with probe targets of their own ({@code uplinks[].health-targets}). */
-  static Map<String, List<String>> uplinkHealthTargets(GatewayConfig config) {
+  static Map<String, List<ProbeTarget>> uplinkHealthTargets(GatewayConfig config) {
     return config.uplinks().stream().filter(u -> !u.healthTargets().isEmpty())
         .collect(Collectors.toMap(u -> u.name(), u -> u.healthTargets()));
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import gateway.core.config.ConfigLoader;
 import gateway.core.config.GatewayConfig;
+import gateway.core.config.UplinkConfig;
 import gateway.core.net.Uplink;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class UplinkDevicesTest {
   }
 
   static List<Uplink> uplinks(GatewayConfig c) {
-    return c.uplinks().stream().map(Uplink::of).toList();
+    return c.uplinks().stream().map(UplinkConfig::uplink).toList();
   }
 
   @Test

@@ -2,6 +2,7 @@ package gateway.app.cli;
 
 import gateway.core.config.ConfigException;
 import gateway.core.config.GatewayConfig;
+import gateway.core.config.UplinkConfig;
 import gateway.core.net.Uplink;
 import gateway.pcc.bind.RoutePlan;
 import java.io.IOException;
@@ -51,7 +52,7 @@ public final class CheckCommand implements Callable<Integer> {
     if (cfg.uplinks().size() < 2) {
       return List.of();
     }
-    List<Uplink> uplinks = cfg.uplinks().stream().map(Uplink::of).toList();
+    List<Uplink> uplinks = cfg.uplinks().stream().map(UplinkConfig::uplink).toList();
     Optional<List<String>> rules = ipRuleShow();
     if (rules.isEmpty()) {
       return List.of("cannot run 'ip rule show' to check the policy routing of the uplinks");

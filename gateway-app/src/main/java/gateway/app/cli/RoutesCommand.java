@@ -1,6 +1,7 @@
 package gateway.app.cli;
 
 import gateway.core.config.GatewayConfig;
+import gateway.core.config.UplinkConfig;
 import gateway.core.net.Uplink;
 import gateway.pcc.bind.DefaultRouteDiscovery;
 import gateway.pcc.bind.RoutePlan;
@@ -34,7 +35,7 @@ public final class RoutesCommand implements Callable<Integer> {
     GatewayConfig cfg = loaded.get();
     List<Uplink> uplinks = cfg.uplinks().isEmpty()
         ? DefaultRouteDiscovery.discover()
-        : cfg.uplinks().stream().map(Uplink::of).toList();
+        : cfg.uplinks().stream().map(UplinkConfig::uplink).toList();
     if (uplinks.isEmpty()) {
       spec.commandLine().getErr().println("no uplinks configured and none found from default routes");
       return 1;

@@ -3,6 +3,7 @@ package gateway.app.cli;
 import gateway.app.torch.CaptureProblem;
 import gateway.app.torch.Torch;
 import gateway.core.config.GatewayConfig;
+import gateway.core.config.UplinkConfig;
 import gateway.core.net.Uplink;
 import gateway.pcc.bind.DefaultRouteDiscovery;
 import java.nio.file.Path;
@@ -78,7 +79,7 @@ public final class TorchCommand implements Callable<Integer> {
     GatewayConfig cfg = loaded.get();
     List<Uplink> uplinks = cfg.uplinks().isEmpty()
         ? DefaultRouteDiscovery.discover()
-        : cfg.uplinks().stream().map(Uplink::of).toList();
+        : cfg.uplinks().stream().map(UplinkConfig::uplink).toList();
     Optional<Uplink> chosen = uplinks.stream().filter(u -> u.name().equals(uplink)).findFirst();
     if (chosen.isEmpty()) {
       err.println(uplinks.isEmpty()

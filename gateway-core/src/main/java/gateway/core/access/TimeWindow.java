@@ -5,6 +5,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -65,6 +66,18 @@ public final class TimeWindow {
     // Over midnight: the evening part on a listed day, the morning part on the day after one.
     return (days.contains(day) && !time.isBefore(start))
         || (days.contains(day.minus(1)) && time.isBefore(end));
+  }
+
+  /** Equal when they cover the same days and hours, however written. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TimeWindow w && w.days.equals(days) && w.start.equals(start)
+        && Objects.equals(w.end, end);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(days, start, end);
   }
 
   @Override

@@ -1,5 +1,8 @@
 package gateway.core.config;
 
+import gateway.core.access.AccessAction;
+import gateway.core.access.Regex;
+import gateway.core.access.TimeWindow;
 import gateway.core.net.Cidr;
 import java.util.List;
 import java.util.Optional;
@@ -16,9 +19,10 @@ import java.util.OptionalLong;
  * @param methods request methods, upper case ({@code CONNECT} included)
  * @param ports destination ports
  * @param connect true: CONNECT tunnels only; false: plain HTTP requests only
+ * @param time when the rule applies, in the box's local time; empty: always
  * @param urlRegex regular expressions over the full URL of plain HTTP requests (a tunnel's URL is not
  *     known, so a rule with url-regex never matches a CONNECT)
- * @param domainRegex regular expressions searched in the destination host name
+ * @param domainRegex regular expressions searched in the destination host name, ignoring case
  * @param contentTypes response media types ({@code video/*}, {@code application/zip}): decided at the
  *     response head of plain HTTP requests, deny rules only
  * @param maxSize the rule matches responses whose Content-Length is larger (deny rules only)
@@ -27,16 +31,16 @@ import java.util.OptionalLong;
  */
 public record AccessRuleConfig(
     String name,
-    String action,
+    AccessAction action,
     List<String> domains,
-    Optional<String> time,
+    Optional<TimeWindow> time,
     Optional<String> redirect,
     List<Cidr> clients,
     List<String> methods,
     List<Integer> ports,
     Optional<Boolean> connect,
-    List<String> urlRegex,
-    List<String> domainRegex,
+    List<Regex> urlRegex,
+    List<Regex> domainRegex,
     List<String> contentTypes,
     OptionalLong maxSize,
     List<Cidr> destinations) {
@@ -53,23 +57,23 @@ public record AccessRuleConfig(
   }
 
   /** A rule without {@code destinations}. */
-  public AccessRuleConfig(String name, String action, List<String> domains, Optional<String> time,
+  public AccessRuleConfig(String name, AccessAction action, List<String> domains, Optional<TimeWindow> time,
       Optional<String> redirect, List<Cidr> clients, List<String> methods, List<Integer> ports,
-      Optional<Boolean> connect, List<String> urlRegex, List<String> domainRegex,
+      Optional<Boolean> connect, List<Regex> urlRegex, List<Regex> domainRegex,
       List<String> contentTypes, OptionalLong maxSize) {
     this(name, action, domains, time, redirect, clients, methods, ports, connect, urlRegex, domainRegex,
         contentTypes, maxSize, List.of());
   }
 
-  public AccessRuleConfig(String name, String action, List<String> domains, Optional<String> time,
+  public AccessRuleConfig(String name, AccessAction action, List<String> domains, Optional<TimeWindow> time,
       Optional<String> redirect, List<Cidr> clients, List<String> methods, List<Integer> ports,
-      Optional<Boolean> connect, List<String> urlRegex) {
+      Optional<Boolean> connect, List<Regex> urlRegex) {
     this(name, action, domains, time, redirect, clients, methods, ports, connect, urlRegex, List.of(),
         List.of(), OptionalLong.empty());
   }
 
   /** A rule on destination domains and time only. */
-  public AccessRuleConfig(String name, String action, List<String> domains, Optional<String> time,
+  public AccessRuleConfig(String name, AccessAction action, List<String> domains, Optional<TimeWindow> time,
       Optional<String> redirect) {
     this(name, action, domains, time, redirect, List.of(), List.of(), List.of(), Optional.empty(),
         List.of());

@@ -1,5 +1,6 @@
 package gateway.core.config;
 
+import gateway.core.net.ProbeTarget;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -9,7 +10,7 @@ import java.util.Optional;
  * timing, and the number of rounds in a row before an uplink changes state.
  */
 public record HealthConfig(
-    List<String> targets,
+    List<ProbeTarget> targets,
     Duration interval,
     Duration timeout,
     int downAfter,

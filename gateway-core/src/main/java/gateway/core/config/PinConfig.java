@@ -1,6 +1,7 @@
 package gateway.core.config;
 
 import gateway.core.net.Cidr;
+import gateway.core.net.ClassifierMode;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,7 +10,7 @@ import java.util.Optional;
  * {@code networks} (CIDRs) go to one {@code uplink}, or are classified with another {@code classifier}.
  */
 public record PinConfig(
-    List<String> domains, List<Cidr> networks, Optional<String> uplink, Optional<String> classifier) {
+    List<String> domains, List<Cidr> networks, Optional<String> uplink, Optional<ClassifierMode> classifier) {
 
   public PinConfig {
     domains = List.copyOf(domains);

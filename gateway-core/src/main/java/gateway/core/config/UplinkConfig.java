@@ -1,6 +1,8 @@
 package gateway.core.config;
 
 import gateway.core.net.HostPort;
+import gateway.core.net.ProbeTarget;
+import gateway.core.net.Uplink;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +32,7 @@ public record UplinkConfig(
     int weight,
     int tier,
     boolean interfaceOptional,
-    List<String> healthTargets,
+    List<ProbeTarget> healthTargets,
     List<HostPort> dnsServers,
     long maxRate,
     long maxUploadRate) {
@@ -47,16 +49,21 @@ public record UplinkConfig(
   }
 
   public UplinkConfig(String name, InetAddress address, Optional<String> interfaceName, int weight,
-      int tier, boolean interfaceOptional, List<String> healthTargets, List<HostPort> dnsServers) {
+      int tier, boolean interfaceOptional, List<ProbeTarget> healthTargets, List<HostPort> dnsServers) {
     this(name, address, interfaceName, weight, tier, interfaceOptional, healthTargets, dnsServers, 0);
   }
 
   /** An uplink whose upload is not capped. */
   public UplinkConfig(String name, InetAddress address, Optional<String> interfaceName, int weight,
-      int tier, boolean interfaceOptional, List<String> healthTargets, List<HostPort> dnsServers,
+      int tier, boolean interfaceOptional, List<ProbeTarget> healthTargets, List<HostPort> dnsServers,
       long maxRate) {
     this(name, address, interfaceName, weight, tier, interfaceOptional, healthTargets, dnsServers,
         maxRate, 0);
+  }
+
+  /** The uplink as selection, health and binding see it. */
+  public Uplink uplink() {
+    return new Uplink(name, address, interfaceName, weight, tier);
   }
 
   public UplinkConfig withMaxRate(long bytesPerSecond) {

@@ -1,6 +1,5 @@
 package gateway.core.net;
 
-import gateway.core.config.UplinkConfig;
 import java.net.InetAddress;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,11 +29,6 @@ public record Uplink(
     if (tier < 1) {
       throw new IllegalArgumentException("uplink " + name + ": tier " + tier + " must be at least 1");
     }
-  }
-
-  public static Uplink of(UplinkConfig config) {
-    return new Uplink(
-        config.name(), config.address(), config.interfaceName(), config.weight(), config.tier());
   }
 
   @Override

@@ -55,6 +55,20 @@ class TimeWindowTest {
         .hasMessageContaining(reason);
   }
 
+  @ParameterizedTest(name = "{0} = {1}: {2}")
+  @CsvSource({
+      "mon-fri 08:00-16:00, MON-FRI 08:00-16:00, true",
+      "'mon,tue,wed,thu,fri 08:00-16:00', mon-fri 08:00-16:00, true",
+      "mon-fri 08:00-16:00, mon-fri 08:00-16:01, false",
+      "12:00-13:00, mon-sun 12:00-13:00, true",
+  })
+  void windowsCoveringTheSameHoursAreEqual(String a, String b, boolean equal) {
+    assertThat(TimeWindow.parse(a).equals(TimeWindow.parse(b))).isEqualTo(equal);
+    if (equal) {
+      assertThat(TimeWindow.parse(a).hashCode()).isEqualTo(TimeWindow.parse(b).hashCode());
+    }
+  }
+
   @org.junit.jupiter.api.Test
   void wallClockHoursHoldAcrossTheDaylightSavingChange() {
     // Europe/Berlin springs forward on 2026-03-29 (a Sunday) at 02:00 to 03:00.

@@ -5,14 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import gateway.core.access.AccessAction;
+import gateway.core.access.TimeWindow;
 import gateway.core.net.Cidr;
+import gateway.core.net.ClassifierMode;
 import gateway.core.net.HostPort;
+import gateway.core.net.ProbeTarget;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -24,6 +29,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ConfigLoaderTest {
+
+  private static List<ProbeTarget> targets(String... texts) {
+    return Arrays.stream(texts).map(ProbeTarget::parse).toList();
+  }
 
   @TempDir Path dir;
 
@@ -38,8 +47,8 @@ class ConfigLoaderTest {
     assertThat(c.adminListen()).isEqualTo(new HostPort("127.0.0.1", 3129));
     assertThat(c.log()).isEqualTo(new LogConfig("-", 65536));
     assertThat(c.log().toStdout()).isTrue();
-    assertThat(c.balance()).isEqualTo(new BalanceConfig("both-addresses-and-ports", List.of()));
-    assertThat(c.health()).isEqualTo(new HealthConfig(List.of("tcp://1.1.1.1:53", "tcp://8.8.8.8:53"),
+    assertThat(c.balance()).isEqualTo(new BalanceConfig(ClassifierMode.BOTH_ADDRESSES_AND_PORTS, List.of()));
+    assertThat(c.health()).isEqualTo(new HealthConfig(targets("tcp://1.1.1.1:53", "tcp://8.8.8.8:53"),
         Duration.ofSeconds(1), Duration.ofSeconds(1), 3, 5, 1, Optional.empty(), Optional.empty()));
     assertThat(c.connectPorts()).containsExactly(443);
     assertThat(c.access()).isEmpty();
@@ -115,22 +124,22 @@ class ConfigLoaderTest {
         new UplinkConfig("isp1", ip("198.18.1.2"), Optional.of("wan1"), 2, 1, false),
         new UplinkConfig("isp2", ip("198.18.2.2"), Optional.of("wan2"), 1, 1, true),
         new UplinkConfig("lte", ip("198.18.3.2"), Optional.empty(), 1, 2, false));
-    assertThat(c.balance()).isEqualTo(new BalanceConfig("both-addresses", List.of(
+    assertThat(c.balance()).isEqualTo(new BalanceConfig(ClassifierMode.BOTH_ADDRESSES, List.of(
         new PinConfig(List.of("bank.example", "*.bank.example"), List.of(), Optional.of("isp1"), Optional.empty()),
-        new PinConfig(List.of(), List.of(Cidr.parse("198.19.0.0/16")), Optional.empty(), Optional.of("src-address")))));
+        new PinConfig(List.of(), List.of(Cidr.parse("198.19.0.0/16")), Optional.empty(), Optional.of(ClassifierMode.SRC_ADDRESS)))));
     assertThat(c.health()).isEqualTo(new HealthConfig(
-        List.of("tcp://198.19.0.1:53", "http://198.19.0.2/generate_204", "dns://198.19.0.3:53/example.org",
+        targets("tcp://198.19.0.1:53", "http://198.19.0.2/generate_204", "dns://198.19.0.3:53/example.org",
             "icmp://198.19.0.4"),
         Duration.ofSeconds(2), Duration.ofMillis(500), 2, 4, 2, Optional.of(20.0), Optional.of(Duration.ofMillis(300))));
     assertThat(c.cache()).isEqualTo(
         new CacheConfig(64L << 20, Optional.of(Path.of("/var/cache/gateway")), 2L << 30, 100L << 20));
     assertThat(c.connectPorts()).isEqualTo(Set.of(443, 8443));
     assertThat(c.access()).containsExactly(
-        new AccessRuleConfig("no-video", "deny", List.of("*.videos.example"), Optional.of("mon-fri 08:00-16:00"),
+        new AccessRuleConfig("no-video", AccessAction.DENY, List.of("*.videos.example"), Optional.of(TimeWindow.parse("mon-fri 08:00-16:00")),
             Optional.empty()),
-        new AccessRuleConfig("to-intranet", "redirect", List.of("old.example"), Optional.empty(),
+        new AccessRuleConfig("to-intranet", AccessAction.REDIRECT, List.of("old.example"), Optional.empty(),
             Optional.of("http://intranet.example/")),
-        new AccessRuleConfig("everyone", "allow", List.of(), Optional.empty(), Optional.empty()));
+        new AccessRuleConfig("everyone", AccessAction.ALLOW, List.of(), Optional.empty(), Optional.empty()));
     assertThat(c.log()).isEqualTo(new LogConfig("/var/log/gateway/access.log", 1024));
     assertThat(c.adminListen()).isEqualTo(new HostPort("127.0.0.1", 9129));
     assertThat(c.timeouts()).isEqualTo(new TimeoutsConfig(Duration.ofSeconds(5), Duration.ofSeconds(10),
@@ -402,6 +411,10 @@ class ConfigLoaderTest {
         bad("tcp probe without a port", """
             health.targets = ["tcp://198.19.0.1"]""", 1,
             "health.targets[0]: 'tcp://198.19.0.1': a tcp probe needs a port, e.g. tcp://198.19.0.1:53"),
+        bad("an http probe whose fragment is not a status", """
+            health.targets = ["http://198.19.0.2/generate_204#ok"]""", 1,
+            "health.targets[0]: 'http://198.19.0.2/generate_204#ok': the fragment, if any, is the expected"
+                + " status (100..599)"),
         bad("no probe targets", """
             health.targets = []""", 1, "health.targets: at least one probe target is needed"),
         bad("null for a key that needs a value", """

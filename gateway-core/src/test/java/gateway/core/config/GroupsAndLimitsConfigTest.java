@@ -3,6 +3,7 @@ package gateway.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import gateway.core.access.Regex;
 import gateway.core.net.Cidr;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,7 +59,7 @@ class GroupsAndLimitsConfigTest {
         .containsExactly(Cidr.parse("198.18.88.192/26"), Cidr.parse("198.18.99.0/24"));
     assertThat(rule.contentTypes()).containsExactly("video/*", "application/x-bittorrent");
     assertThat(rule.maxSize()).hasValue(50L << 20);
-    assertThat(rule.domainRegex()).containsExactly("^video[0-9]+\\.");
+    assertThat(rule.domainRegex()).containsExactly(Regex.parseIgnoringCase("^video[0-9]+\\."));
     assertThat(rule.onResponse()).isTrue();
     assertThat(c.limits().clientDownload()).isEqualTo(2L << 20);
     assertThat(c.limits().clientUpload()).isEqualTo(64_000);

@@ -1,5 +1,6 @@
 package gateway.pcc.classify;
 
+import gateway.core.net.ClassifierMode;
 import gateway.core.net.FlowKey;
 import java.net.InetAddress;
 import java.util.Arrays;
@@ -33,15 +34,15 @@ import java.util.stream.Collectors;
  * golden values in {@code GoldenFlowsTest}.
  */
 public enum Classifier {
-  SRC_ADDRESS("src-address", true, false, false, false),
-  DST_ADDRESS("dst-address", false, false, true, false),
-  BOTH_ADDRESSES("both-addresses", true, false, true, false),
-  SRC_PORT("src-port", false, true, false, false),
-  DST_PORT("dst-port", false, false, false, true),
-  BOTH_PORTS("both-ports", false, true, false, true),
-  SRC_ADDRESS_AND_PORT("src-address-and-port", true, true, false, false),
-  DST_ADDRESS_AND_PORT("dst-address-and-port", false, false, true, true),
-  BOTH_ADDRESSES_AND_PORTS("both-addresses-and-ports", true, true, true, true);
+  SRC_ADDRESS(ClassifierMode.SRC_ADDRESS, true, false, false, false),
+  DST_ADDRESS(ClassifierMode.DST_ADDRESS, false, false, true, false),
+  BOTH_ADDRESSES(ClassifierMode.BOTH_ADDRESSES, true, false, true, false),
+  SRC_PORT(ClassifierMode.SRC_PORT, false, true, false, false),
+  DST_PORT(ClassifierMode.DST_PORT, false, false, false, true),
+  BOTH_PORTS(ClassifierMode.BOTH_PORTS, false, true, false, true),
+  SRC_ADDRESS_AND_PORT(ClassifierMode.SRC_ADDRESS_AND_PORT, true, true, false, false),
+  DST_ADDRESS_AND_PORT(ClassifierMode.DST_ADDRESS_AND_PORT, false, false, true, true),
+  BOTH_ADDRESSES_AND_PORTS(ClassifierMode.BOTH_ADDRESSES_AND_PORTS, true, true, true, true);
 
   /** The default of {@code balance.classifier}. */
   public static final Classifier DEFAULT = BOTH_ADDRESSES_AND_PORTS;
@@ -49,15 +50,15 @@ public enum Classifier {
   private static final int ADDRESS_BYTES = 16;
   private static final int PORT_BYTES = 2;
 
-  private final String configName;
+  private final ClassifierMode mode;
   private final boolean srcAddress;
   private final boolean srcPort;
   private final boolean dstAddress;
   private final boolean dstPort;
   private final int length;
 
-  Classifier(String configName, boolean srcAddress, boolean srcPort, boolean dstAddress, boolean dstPort) {
-    this.configName = configName;
+  Classifier(ClassifierMode mode, boolean srcAddress, boolean srcPort, boolean dstAddress, boolean dstPort) {
+    this.mode = mode;
     this.srcAddress = srcAddress;
     this.srcPort = srcPort;
     this.dstAddress = dstAddress;
@@ -68,7 +69,17 @@ public enum Classifier {
 
   /** The MikroTik / config name, e.g. {@code both-addresses-and-ports}. */
   public String configName() {
-    return configName;
+    return mode.configName();
+  }
+
+  /** The classifier of a mode the config names. */
+  public static Classifier of(ClassifierMode mode) {
+    for (Classifier c : values()) {
+      if (c.mode == mode) {
+        return c;
+      }
+    }
+    throw new AssertionError(mode);
   }
 
   /**
@@ -77,13 +88,9 @@ public enum Classifier {
    * @throws IllegalArgumentException naming the valid names
    */
   public static Classifier fromName(String name) {
-    for (Classifier c : values()) {
-      if (c.configName.equals(name)) {
-        return c;
-      }
-    }
-    throw new IllegalArgumentException("unknown classifier '" + name + "'; expected one of "
-        + Arrays.stream(values()).map(Classifier::configName).collect(Collectors.joining(", ")));
+    return ClassifierMode.named(name).map(Classifier::of).orElseThrow(() -> new IllegalArgumentException(
+        "unknown classifier '" + name + "'; expected one of "
+            + Arrays.stream(values()).map(Classifier::configName).collect(Collectors.joining(", "))));
   }
 
   /** The flow hash v1 of this classifier's fields of {@code key} (see the type's documentation). */
@@ -112,7 +119,7 @@ public enum Classifier {
 
   @Override
   public String toString() {
-    return configName;
+    return mode.configName();
   }
 
   private static int putAddress(byte[] out, int p, InetAddress address) {

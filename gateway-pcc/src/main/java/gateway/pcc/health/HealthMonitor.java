@@ -1,6 +1,7 @@
 package gateway.pcc.health;
 
 import gateway.core.config.HealthConfig;
+import gateway.core.net.ProbeTarget;
 import gateway.core.net.Uplink;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
@@ -89,7 +90,7 @@ public final class HealthMonitor {
    * @param availableChanged called on {@code loop} with the available uplinks' names when they change
    */
   public HealthMonitor(HealthConfig config, HealthPolicy policy, List<Uplink> uplinks,
-      Map<String, List<String>> ownTargets, EventLoop loop, LongSupplier nanoTime, Clock clock,
+      Map<String, List<ProbeTarget>> ownTargets, EventLoop loop, LongSupplier nanoTime, Clock clock,
       Consumer<Set<String>> availableChanged) {
     this.loop = Objects.requireNonNull(loop, "loop");
     this.interval = config.interval();
@@ -99,7 +100,7 @@ public final class HealthMonitor {
     this.timeout = config.timeout();
     this.nanoTime = nanoTime;
     this.reliability = config.reliability();
-    List<ProbeTarget> common = ProbeTargets.parse(config.targets());
+    List<ProbeTarget> common = ProbeTargets.usable(config.targets());
     roster.carryOut(Roster.merge(List.of(), uplinks), policy,
         ProbeTargets.perUplink(uplinks, ownTargets, common), clock.instant(), this::record);
     this.available = roster.available();
@@ -108,7 +109,7 @@ public final class HealthMonitor {
 
   /** A monitor with the policy of {@code config}, the system clocks. */
   public HealthMonitor(HealthConfig config, List<Uplink> uplinks,
-      Map<String, List<String>> ownTargets, EventLoop loop, Consumer<Set<String>> availableChanged) {
+      Map<String, List<ProbeTarget>> ownTargets, EventLoop loop, Consumer<Set<String>> availableChanged) {
     this(config, HealthPolicy.of(config), uplinks, ownTargets, loop, System::nanoTime,
         Clock.systemUTC(), availableChanged);
   }
@@ -132,8 +133,8 @@ public final class HealthMonitor {
    * change without carrying it out.
    */
   public Future<Reconfigured> reconfigure(HealthConfig config, HealthPolicy policy,
-      List<Uplink> next, Map<String, List<String>> ownTargets) {
-    List<ProbeTarget> common = ProbeTargets.parse(config.targets());
+      List<Uplink> next, Map<String, List<ProbeTarget>> ownTargets) {
+    List<ProbeTarget> common = ProbeTargets.usable(config.targets());
     Map<String, List<ProbeTarget>> own = ProbeTargets.perUplink(next, ownTargets, common);
     Promise<Reconfigured> done = loop.newPromise();
     loop.execute(() -> {

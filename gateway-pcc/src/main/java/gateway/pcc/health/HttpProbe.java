@@ -1,5 +1,6 @@
 package gateway.pcc.health;
 
+import gateway.core.net.ProbeTarget;
 import gateway.core.net.Uplink;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

@@ -1,5 +1,6 @@
 package gateway.pcc.health;
 
+import gateway.core.net.ProbeTarget;
 import gateway.core.net.Uplink;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,14 +20,13 @@ final class ProbeTargets {
 
   private ProbeTargets() {}
 
-  /** Parses targets, skipping icmp ones where there is no ping command. */
-  static List<ProbeTarget> parse(List<String> texts) {
+  /** The targets that can be probed here: icmp ones are skipped where there is no ping command. */
+  static List<ProbeTarget> usable(List<ProbeTarget> targets) {
     List<ProbeTarget> ps = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
-    for (String t : texts) {
-      ProbeTarget target = ProbeTarget.parse(t);
+    for (ProbeTarget target : targets) {
       if (target instanceof ProbeTarget.Icmp && !IcmpProbe.available()) {
-        skipped.add(t);
+        skipped.add(target.text());
       } else {
         ps.add(target);
       }
@@ -40,11 +40,11 @@ final class ProbeTargets {
 
   /** Per uplink name, in order: its own targets, or {@code common} when it has none. */
   static Map<String, List<ProbeTarget>> perUplink(List<Uplink> uplinks,
-      Map<String, List<String>> own, List<ProbeTarget> common) {
+      Map<String, List<ProbeTarget>> own, List<ProbeTarget> common) {
     Map<String, List<ProbeTarget>> out = new LinkedHashMap<>();
     for (Uplink u : uplinks) {
-      List<String> texts = own.getOrDefault(u.name(), List.of());
-      out.put(u.name(), texts.isEmpty() ? common : parse(texts));
+      List<ProbeTarget> targets = own.getOrDefault(u.name(), List.of());
+      out.put(u.name(), targets.isEmpty() ? common : usable(targets));
     }
     return out;
   }

@@ -1,5 +1,6 @@
 package gateway.pcc.health;
 
+import gateway.core.net.ProbeTarget;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

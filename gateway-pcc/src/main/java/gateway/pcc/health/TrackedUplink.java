@@ -1,5 +1,6 @@
 package gateway.pcc.health;
 
+import gateway.core.net.ProbeTarget;
 import gateway.core.net.Uplink;
 import java.time.Duration;
 import java.util.ArrayDeque;

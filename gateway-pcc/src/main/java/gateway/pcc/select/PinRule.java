@@ -43,15 +43,15 @@ public final class PinRule {
   }
 
   /**
-   * @throws IllegalArgumentException for a malformed domain, an unknown classifier name, or a pin with
-   *     nothing to match or no action
+   * @throws IllegalArgumentException for a malformed domain, or a pin with nothing to match or no
+   *     action
    */
   public static PinRule of(PinConfig config) {
     return new PinRule(
         config.domains().stream().map(DomainPattern::parse).collect(Collectors.toList()),
         config.networks(),
         config.uplink(),
-        config.classifier().map(Classifier::fromName));
+        config.classifier().map(Classifier::of));
   }
 
   /** Same as {@link #of(PinConfig)}, for code and tests. */

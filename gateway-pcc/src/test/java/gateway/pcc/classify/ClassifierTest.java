@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import gateway.core.config.BalanceConfig;
+import gateway.core.net.ClassifierMode;
 import gateway.core.net.FlowKey;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -42,6 +43,13 @@ class ClassifierTest {
     assertThat(Arrays.stream(Classifier.values()).map(Classifier::configName))
         .containsExactlyElementsOf(BalanceConfig.CLASSIFIERS);
     assertThat(Classifier.DEFAULT.configName()).isEqualTo("both-addresses-and-ports");
+  }
+
+  @ParameterizedTest
+  @EnumSource(ClassifierMode.class)
+  void eachModeOfTheConfigHasItsClassifier(ClassifierMode mode) {
+    assertThat(Classifier.of(mode).configName()).isEqualTo(mode.configName());
+    assertThat(Classifier.of(mode).name()).isEqualTo(mode.name());
   }
 
   @ParameterizedTest

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import gateway.core.config.HealthConfig;
+import gateway.core.net.ProbeTarget;
 import gateway.core.net.Uplink;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.net.InetSocketAddress;
@@ -34,7 +35,7 @@ class HealthMonitorTest {
   @Test
   void anUplinkGoesDownAfterDownAfterRoundsAndComesBackAfterUpAfter() throws Exception {
     try (TinyHttpOrigin origin = new TinyHttpOrigin(204)) {
-      HealthConfig config = config(List.of("http://127.0.0.1:" + origin.port() + "/generate_204"),
+      HealthConfig config = config(targets("http://127.0.0.1:" + origin.port() + "/generate_204"),
           3, 2);
       List<Integer> shunnedAtDown = new ArrayList<>();
       List<Integer> answeredAtUp = new ArrayList<>();
@@ -89,7 +90,7 @@ class HealthMonitorTest {
     try (ServerSocket target = new ServerSocket()) {
       target.bind(new InetSocketAddress("127.0.0.1", 0), 50);
       // One round at start, then none for a minute: only passive evidence can change anything.
-      HealthConfig config = new HealthConfig(List.of("tcp://127.0.0.1:" + target.getLocalPort()),
+      HealthConfig config = new HealthConfig(targets("tcp://127.0.0.1:" + target.getLocalPort()),
           Duration.ofMinutes(1), Duration.ofMillis(500), 1, 1, 1, Optional.empty(),
           Optional.empty());
       HealthMonitor m = new HealthMonitor(config, uplinks(), group.next(), events::add).start();
@@ -120,8 +121,8 @@ class HealthMonitorTest {
     try (TinyHttpOrigin origin = new TinyHttpOrigin(204)) {
       // "b" probes its own (dead) target; "a" the shared, working one.
       HealthMonitor m = new HealthMonitor(
-          config(List.of("http://127.0.0.1:" + origin.port() + "/"), 2, 2), uplinks(),
-          java.util.Map.of("b", List.of("tcp://127.0.0.1:" + closed)), group.next(), events::add)
+          config(targets("http://127.0.0.1:" + origin.port() + "/"), 2, 2), uplinks(),
+          java.util.Map.of("b", targets("tcp://127.0.0.1:" + closed)), group.next(), events::add)
           .start();
       await().atMost(5, TimeUnit.SECONDS).until(() -> !events.isEmpty());
       assertThat(events.get(0)).containsExactly("a");
@@ -137,7 +138,7 @@ class HealthMonitorTest {
   void stopEndsTheRounds() throws Exception {
     try (TinyHttpOrigin origin = new TinyHttpOrigin(204)) {
       HealthMonitor m = new HealthMonitor(
-          config(List.of("http://127.0.0.1:" + origin.port() + "/"), 3, 2), uplinks(),
+          config(targets("http://127.0.0.1:" + origin.port() + "/"), 3, 2), uplinks(),
           group.next(), events::add).start();
       await().atMost(5, TimeUnit.SECONDS).until(() -> origin.answered("127.0.0.2") >= 2);
       assertThat(m.stop().await(2, TimeUnit.SECONDS)).isTrue();
@@ -148,7 +149,11 @@ class HealthMonitorTest {
     }
   }
 
-  private static HealthConfig config(List<String> targets, int downAfter, int upAfter) {
+  private static List<ProbeTarget> targets(String... texts) {
+    return java.util.Arrays.stream(texts).map(ProbeTarget::parse).toList();
+  }
+
+  private static HealthConfig config(List<ProbeTarget> targets, int downAfter, int upAfter) {
     return new HealthConfig(targets, Duration.ofMillis(60), Duration.ofMillis(50), downAfter,
         upAfter, 1, Optional.empty(), Optional.empty());
   }

@@ -3,6 +3,7 @@ package gateway.pcc.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import gateway.core.net.ProbeTarget;
 import gateway.core.net.Uplink;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;

@@ -1,5 +1,7 @@
 package gateway.proxy.access;
 
+import gateway.core.access.AccessAction;
+import gateway.core.access.Regex;
 import gateway.core.access.TimeWindow;
 import gateway.core.config.AccessRuleConfig;
 import gateway.core.net.Cidr;
@@ -8,7 +10,6 @@ import java.net.InetAddress;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The ordered {@code access} rules: the first rule that matches a request decides it; a request that
@@ -70,9 +71,9 @@ public final class AccessRules {
   /** What a response rule can look at in a response head; {@code contentLength} -1 when unknown. */
   public record Response(String contentType, long contentLength) {}
 
-  private record Rule(String name, String action, List<DomainPattern> domains, List<Cidr> clients,
-      List<String> methods, List<Integer> ports, Optional<Boolean> connect, List<Pattern> urls,
-      Optional<TimeWindow> time, Optional<String> redirect, List<Pattern> domainRegex,
+  private record Rule(String name, AccessAction action, List<DomainPattern> domains, List<Cidr> clients,
+      List<String> methods, List<Integer> ports, Optional<Boolean> connect, List<Regex> urls,
+      Optional<TimeWindow> time, Optional<String> redirect, List<Regex> domainRegex,
       List<String> contentTypes, long maxSize, List<Cidr> destinations) {
     boolean onResponse() {
       return !contentTypes.isEmpty() || maxSize >= 0;
@@ -93,12 +94,12 @@ public final class AccessRules {
 
     boolean matches(Request r, LocalDateTime now) {
       return (domains.isEmpty() || domains.stream().anyMatch(d -> d.matches(r.host())))
-          && (domainRegex.isEmpty() || domainRegex.stream().anyMatch(d -> d.matcher(r.host()).find()))
+          && (domainRegex.isEmpty() || domainRegex.stream().anyMatch(d -> d.foundIn(r.host())))
           && (clients.isEmpty() || clients.stream().anyMatch(c -> c.contains(r.client())))
           && (methods.isEmpty() || methods.contains(r.method()))
           && (ports.isEmpty() || ports.contains(r.port()))
           && connect.map(c -> c == r.connect()).orElse(true)
-          && (urls.isEmpty() || (r.url() != null && urls.stream().anyMatch(u -> u.matcher(r.url()).find())))
+          && (urls.isEmpty() || (r.url() != null && urls.stream().anyMatch(u -> u.foundIn(r.url()))))
           && time.map(w -> w.contains(now)).orElse(true)
           && (destinations.isEmpty() || (r.destination() != null
               && destinations.stream().anyMatch(c -> c.contains(r.destination()))));
@@ -117,14 +118,12 @@ public final class AccessRules {
     this.anyAfterDns = rules.stream().anyMatch(Rule::afterDns);
   }
 
-  /** Compiles the rules of the config (already validated by the config loader). */
+  /** The rules of the config, whose values the config loader has already bound to their types. */
   public static AccessRules of(List<AccessRuleConfig> configs) {
     return new AccessRules(configs.stream()
         .map(c -> new Rule(c.name(), c.action(),
             c.domains().stream().map(DomainPattern::parse).toList(), c.clients(), c.methods(),
-            c.ports(), c.connect(), c.urlRegex().stream().map(Pattern::compile).toList(),
-            c.time().map(TimeWindow::parse), c.redirect(),
-            c.domainRegex().stream().map(r -> Pattern.compile(r, Pattern.CASE_INSENSITIVE)).toList(),
+            c.ports(), c.connect(), c.urlRegex(), c.time(), c.redirect(), c.domainRegex(),
             c.contentTypes(), c.maxSize().orElse(-1), c.destinations()))
         .toList());
   }
@@ -155,9 +154,9 @@ public final class AccessRules {
         continue;
       }
       return switch (r.action()) {
-        case "deny" -> new Deny(r.name());
-        case "redirect" -> new Redirect(r.name(), r.redirect().orElseThrow());
-        default -> new Allow(Optional.of(r.name()));
+        case DENY -> new Deny(r.name());
+        case REDIRECT -> new Redirect(r.name(), r.redirect().orElseThrow());
+        case ALLOW -> new Allow(Optional.of(r.name()));
       };
     }
     return NO_RULE;

@@ -2,6 +2,8 @@ package gateway.proxy.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gateway.core.access.AccessAction;
+import gateway.core.access.TimeWindow;
 import gateway.core.config.AccessRuleConfig;
 import gateway.core.log.AccessRecord;
 import gateway.core.log.CacheAction;
@@ -36,10 +38,10 @@ class AccessRulesProxyTest {
     proxy = RunningProxy.start(TestConfigs.loopback()
         .withConnectPorts(Set.of(443))
         .withAccess(List.of(
-            new AccessRuleConfig("no-video-office-hours", "deny",
-                List.of("*.videos.example", "127.0.0.1"), Optional.of("mon-fri 08:00-16:00"),
+            new AccessRuleConfig("no-video-office-hours", AccessAction.DENY,
+                List.of("*.videos.example", "127.0.0.1"), Optional.of(TimeWindow.parse("mon-fri 08:00-16:00")),
                 Optional.empty()),
-            new AccessRuleConfig("social-to-intranet", "redirect", List.of("social.example"),
+            new AccessRuleConfig("social-to-intranet", AccessAction.REDIRECT, List.of("social.example"),
                 Optional.empty(), Optional.of("http://intranet.office/rules.html")))), now::get);
   }
 

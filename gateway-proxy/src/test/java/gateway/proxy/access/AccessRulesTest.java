@@ -2,6 +2,9 @@ package gateway.proxy.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gateway.core.access.AccessAction;
+import gateway.core.access.Regex;
+import gateway.core.access.TimeWindow;
 import gateway.core.config.AccessRuleConfig;
 import gateway.core.net.Cidr;
 import java.time.LocalDateTime;
@@ -15,11 +18,11 @@ class AccessRulesTest {
   static final LocalDateTime MONDAY_20 = LocalDateTime.parse("2026-11-23T20:00");
 
   final AccessRules rules = AccessRules.of(List.of(
-      new AccessRuleConfig("updates-allowed", "allow", List.of("update.videos.example"),
+      new AccessRuleConfig("updates-allowed", AccessAction.ALLOW, List.of("update.videos.example"),
           Optional.empty(), Optional.empty()),
-      new AccessRuleConfig("no-video-office-hours", "deny", List.of("*.videos.example"),
-          Optional.of("mon-fri 08:00-16:00"), Optional.empty()),
-      new AccessRuleConfig("social-to-intranet", "redirect", List.of("social.example"),
+      new AccessRuleConfig("no-video-office-hours", AccessAction.DENY, List.of("*.videos.example"),
+          Optional.of(TimeWindow.parse("mon-fri 08:00-16:00")), Optional.empty()),
+      new AccessRuleConfig("social-to-intranet", AccessAction.REDIRECT, List.of("social.example"),
           Optional.empty(), Optional.of("http://intranet.office/rules.html"))));
 
   @Test
@@ -52,9 +55,9 @@ class AccessRulesTest {
 
   @Test
   void everyStatedCriterionMustMatch() {
-    AccessRules lab = AccessRules.of(List.of(new AccessRuleConfig("lab-no-uploads", "deny",
+    AccessRules lab = AccessRules.of(List.of(new AccessRuleConfig("lab-no-uploads", AccessAction.DENY,
         List.of(), Optional.empty(), Optional.empty(), List.of(Cidr.parse("192.168.88.128/25")),
-        List.of("POST", "PUT"), List.of(80), Optional.of(false), List.of("/upload"))));
+        List.of("POST", "PUT"), List.of(80), Optional.of(false), List.of(Regex.parse("/upload")))));
     String url = "http://files.example/upload/x";
 
     assertThat(lab.decide(req("192.168.88.200", "POST", "files.example", 80, false, url), MONDAY_10))
@@ -73,10 +76,10 @@ class AccessRulesTest {
   @Test
   void connectIsMatchedOnHostAndPortAndNeverByUrl() {
     AccessRules rules = AccessRules.of(List.of(
-        new AccessRuleConfig("no-tunnels-but-https", "deny", List.of(), Optional.empty(),
+        new AccessRuleConfig("no-tunnels-but-https", AccessAction.DENY, List.of(), Optional.empty(),
             Optional.empty(), List.of(), List.of(), List.of(8443), Optional.of(true), List.of()),
-        new AccessRuleConfig("url-rule", "deny", List.of(), Optional.empty(), Optional.empty(),
-            List.of(), List.of(), List.of(), Optional.empty(), List.of("."))));
+        new AccessRuleConfig("url-rule", AccessAction.DENY, List.of(), Optional.empty(), Optional.empty(),
+            List.of(), List.of(), List.of(), Optional.empty(), List.of(Regex.parse(".")))));
 
     assertThat(rules.decide(req("10.0.0.1", "CONNECT", "x.example", 8443, true, null), MONDAY_10))
         .isEqualTo(new AccessRules.Deny("no-tunnels-but-https"));

@@ -2,6 +2,7 @@ package gateway.proxy.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gateway.core.access.AccessAction;
 import gateway.core.config.AccessRuleConfig;
 import gateway.core.config.GatewayConfig;
 import gateway.core.log.AccessRecord;
@@ -44,7 +45,7 @@ class DestinationRulesProxyTest {
 
   GatewayConfig config(boolean withRule) {
     List<AccessRuleConfig> rules = withRule
-        ? List.of(new AccessRuleConfig("modem-admin", "deny", List.of(), Optional.empty(),
+        ? List.of(new AccessRuleConfig("modem-admin", AccessAction.DENY, List.of(), Optional.empty(),
             Optional.empty(), List.of(), List.of(), List.of(), Optional.empty(), List.of(), List.of(),
             List.of(), OptionalLong.empty(), List.of(Cidr.parse("127.0.0.2/32"))))
         : List.of();

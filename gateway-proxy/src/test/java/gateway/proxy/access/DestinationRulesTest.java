@@ -2,6 +2,7 @@ package gateway.proxy.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gateway.core.access.AccessAction;
 import gateway.core.config.AccessRuleConfig;
 import gateway.core.net.Cidr;
 import java.net.InetAddress;
@@ -21,14 +22,14 @@ class DestinationRulesTest {
   static final LocalDateTime NOW = LocalDateTime.parse("2026-11-23T10:00");
 
   final AccessRules rules = AccessRules.of(List.of(
-      new AccessRuleConfig("updates-allowed", "allow", List.of("update.example"), Optional.empty(),
+      new AccessRuleConfig("updates-allowed", AccessAction.ALLOW, List.of("update.example"), Optional.empty(),
           Optional.empty()),
       rule("modem-admin", List.of("127.0.0.2/32", "192.168.1.1/32", "fd00::/8")),
-      new AccessRuleConfig("no-videos", "deny", List.of("videos.example"), Optional.empty(),
+      new AccessRuleConfig("no-videos", AccessAction.DENY, List.of("videos.example"), Optional.empty(),
           Optional.empty())));
 
   static AccessRuleConfig rule(String name, List<String> destinations) {
-    return new AccessRuleConfig(name, "deny", List.of(), Optional.empty(), Optional.empty(), List.of(),
+    return new AccessRuleConfig(name, AccessAction.DENY, List.of(), Optional.empty(), Optional.empty(), List.of(),
         List.of(), List.of(), Optional.empty(), List.of(), List.of(), List.of(), OptionalLong.empty(),
         destinations.stream().map(Cidr::parse).toList());
   }

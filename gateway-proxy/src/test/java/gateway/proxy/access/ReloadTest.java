@@ -2,6 +2,7 @@ package gateway.proxy.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gateway.core.access.AccessAction;
 import gateway.core.config.AccessRuleConfig;
 import gateway.core.config.GatewayConfig;
 import gateway.core.log.AccessRecord;
@@ -36,7 +37,7 @@ class ReloadTest {
       before = before.withLimits(before.limits().withBandwidth(2 * MiB, 0));
       GatewayConfig after = before
           .withLimits(before.limits().withBandwidth(4 * MiB, 0))
-          .withAccess(List.of(new AccessRuleConfig("loopback-closed", "deny", List.of("127.0.0.1"),
+          .withAccess(List.of(new AccessRuleConfig("loopback-closed", AccessAction.DENY, List.of("127.0.0.1"),
               Optional.empty(), Optional.empty())));
       try (RunningProxy proxy = RunningProxy.start(before);
           Socket download = BulkTransfer.connectFrom("127.0.0.1", proxy.address());
@@ -80,7 +81,7 @@ class ReloadTest {
   @Test
   void theCountersOutliveAReload() throws Exception {
     GatewayConfig rules = TestConfigs.loopback().withAccess(List.of(new AccessRuleConfig("closed",
-        "deny", List.of("blocked.example"), Optional.empty(), Optional.empty())));
+        AccessAction.DENY, List.of("blocked.example"), Optional.empty(), Optional.empty())));
     try (RunningProxy proxy = RunningProxy.start(rules)) {
       deny(proxy);
       proxy.reload(rules);

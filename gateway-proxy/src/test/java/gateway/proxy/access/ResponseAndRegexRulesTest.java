@@ -2,6 +2,8 @@ package gateway.proxy.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gateway.core.access.AccessAction;
+import gateway.core.access.Regex;
 import gateway.core.config.AccessRuleConfig;
 import java.net.InetAddress;
 import java.time.LocalDateTime;
@@ -16,17 +18,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ResponseAndRegexRulesTest {
   static final LocalDateTime NOW = LocalDateTime.parse("2026-11-23T10:00");
 
-  static AccessRuleConfig rule(String name, String action, List<String> domainRegex,
+  static AccessRuleConfig rule(String name, AccessAction action, List<String> domainRegex,
       List<String> contentTypes, OptionalLong maxSize) {
     return new AccessRuleConfig(name, action, List.of(), Optional.empty(), Optional.empty(), List.of(),
-        List.of(), List.of(), Optional.empty(), List.of(), domainRegex, contentTypes, maxSize);
+        List.of(), List.of(), Optional.empty(), List.of(),
+        domainRegex.stream().map(Regex::parseIgnoringCase).toList(), contentTypes, maxSize);
   }
 
   final AccessRules rules = AccessRules.of(List.of(
-      rule("no-video", "deny", List.of(), List.of("video/*"), OptionalLong.empty()),
-      rule("cdn-allowed", "allow", List.of("^cdn[0-9]*\\.example$"), List.of(), OptionalLong.empty()),
-      rule("no-huge", "deny", List.of(), List.of(), OptionalLong.of(50L << 20)),
-      rule("no-trackers", "deny", List.of("(^|\\.)track(er)?s?\\."), List.of(), OptionalLong.empty())));
+      rule("no-video", AccessAction.DENY, List.of(), List.of("video/*"), OptionalLong.empty()),
+      rule("cdn-allowed", AccessAction.ALLOW, List.of("^cdn[0-9]*\\.example$"), List.of(), OptionalLong.empty()),
+      rule("no-huge", AccessAction.DENY, List.of(), List.of(), OptionalLong.of(50L << 20)),
+      rule("no-trackers", AccessAction.DENY, List.of("(^|\\.)track(er)?s?\\."), List.of(), OptionalLong.empty())));
 
   @Test
   void aDomainRegexIsSearchedInTheHostIgnoringCase() {

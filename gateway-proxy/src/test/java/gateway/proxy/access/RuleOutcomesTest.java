@@ -2,6 +2,7 @@ package gateway.proxy.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gateway.core.access.AccessAction;
 import gateway.core.config.AccessRuleConfig;
 import gateway.core.config.LimitsConfig;
 import gateway.core.log.AccessRecord;
@@ -62,13 +63,13 @@ class RuleOutcomesTest {
     proxy = RunningProxy.start(TestConfigs.loopback()
         .withLimits(new LimitsConfig(8192, 65536, 100, 1))
         .withAccess(List.of(
-            new AccessRuleConfig("no-video", "deny", List.of(), Optional.empty(), Optional.empty(),
+            new AccessRuleConfig("no-video", AccessAction.DENY, List.of(), Optional.empty(), Optional.empty(),
                 List.of(), List.of(), List.of(), Optional.empty(), List.of(), List.of(),
                 List.of("video/*"), OptionalLong.empty()),
-            new AccessRuleConfig("no-huge-downloads", "deny", List.of(), Optional.empty(),
+            new AccessRuleConfig("no-huge-downloads", AccessAction.DENY, List.of(), Optional.empty(),
                 Optional.empty(), List.of(), List.of(), List.of(), Optional.empty(), List.of(),
                 List.of(), List.of(), OptionalLong.of(50L << 20)),
-            new AccessRuleConfig("no-social", "deny", List.of("social.example"), Optional.empty(),
+            new AccessRuleConfig("no-social", AccessAction.DENY, List.of("social.example"), Optional.empty(),
                 Optional.empty()))));
   }
 

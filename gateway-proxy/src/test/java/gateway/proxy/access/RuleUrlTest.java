@@ -2,6 +2,8 @@ package gateway.proxy.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gateway.core.access.AccessAction;
+import gateway.core.access.Regex;
 import gateway.core.config.AccessRuleConfig;
 import java.net.InetAddress;
 import java.time.LocalDateTime;
@@ -56,9 +58,9 @@ class RuleUrlTest {
       "http://FILES.example/blocked/x",
   })
   void aUrlRuleCannotBeEvadedByASpelling(String url) throws Exception {
-    AccessRules rules = AccessRules.of(List.of(new AccessRuleConfig("no-blocked", "deny", List.of(),
+    AccessRules rules = AccessRules.of(List.of(new AccessRuleConfig("no-blocked", AccessAction.DENY, List.of(),
         Optional.empty(), Optional.empty(), List.of(), List.of(), List.of(), Optional.empty(),
-        List.of("^http://files\\.example/blocked/"))));
+        List.of(Regex.parse("^http://files\\.example/blocked/")))));
     AccessRules.Request request = new AccessRules.Request(InetAddress.getByName("192.168.88.10"),
         "GET", "files.example", 80, false, url);
 

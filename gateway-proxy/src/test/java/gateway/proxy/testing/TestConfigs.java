@@ -11,6 +11,7 @@ import gateway.core.config.PacConfig;
 import gateway.core.config.ShutdownConfig;
 import gateway.core.config.TimeoutsConfig;
 import gateway.core.net.Cidr;
+import gateway.core.net.ClassifierMode;
 import gateway.core.net.HostPort;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +27,7 @@ public final class TestConfigs {
         new HostPort("127.0.0.1", 0),
         List.of(Cidr.parse("127.0.0.0/8")),
         List.of(),
-        new BalanceConfig("both-addresses-and-ports", List.of()),
+        new BalanceConfig(ClassifierMode.DEFAULT, List.of()),
         new HealthConfig(List.of(), Duration.ofSeconds(1), Duration.ofSeconds(1), 3, 5, 1,
             Optional.empty(), Optional.empty()),
         new CacheConfig(64L << 20, Optional.empty(), 0, 16L << 20),
