@@ -2,6 +2,7 @@ package gateway.proxy.http;
 
 import gateway.proxy.ProxyContext;
 import gateway.proxy.access.AccessRules;
+import gateway.proxy.message.RequestTarget;
 import io.netty.handler.codec.http.HttpRequest;
 import java.net.InetAddress;
 import java.util.Optional;

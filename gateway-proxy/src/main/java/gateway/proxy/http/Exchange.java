@@ -6,6 +6,7 @@ import gateway.proxy.cache.CachedObject;
 import gateway.proxy.cache.Fill;
 import gateway.proxy.cache.ObjectWriter;
 import gateway.proxy.cache.Validation;
+import gateway.proxy.message.RequestTarget;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;

@@ -1,5 +1,8 @@
 package gateway.proxy.http;
 
+import gateway.proxy.message.HopByHop;
+import gateway.proxy.message.RequestTarget;
+import gateway.proxy.message.TransferCodings;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpHeaderNames;

@@ -1,6 +1,7 @@
 package gateway.proxy.http;
 
 import gateway.proxy.cache.StoredHead;
+import gateway.proxy.message.ResponseHeads;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;

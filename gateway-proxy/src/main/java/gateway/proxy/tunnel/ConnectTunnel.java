@@ -4,7 +4,7 @@ import gateway.proxy.server.IdleTimeout;
 import gateway.proxy.ProxyContext;
 import gateway.proxy.access.AccessRules;
 import gateway.proxy.http.DestinationRules;
-import gateway.proxy.http.RequestTarget;
+import gateway.proxy.message.RequestTarget;
 import gateway.proxy.limit.Bandwidth;
 import gateway.proxy.limit.ReadGate;
 import gateway.proxy.upstream.Connection;

@@ -2,6 +2,7 @@ package gateway.proxy.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gateway.proxy.message.HopByHop;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultHttpRequest;

@@ -1,4 +1,4 @@
-package gateway.proxy.http;
+package gateway.proxy.message;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -11,11 +11,11 @@ import java.util.Locale;
  * they were applied. The gateway implements chunked alone: it removes chunked on receipt and applies
  * it again for the next hop, which it can do only when nothing else was applied under it.
  */
-final class TransferCodings {
+public final class TransferCodings {
   private TransferCodings() {}
 
   /** The codings, lower case; empty list elements are skipped (RFC 9110 5.6.1). */
-  static List<String> of(HttpHeaders headers) {
+  public static List<String> of(HttpHeaders headers) {
     List<String> codings = new ArrayList<>();
     for (String value : headers.getAll(HttpHeaderNames.TRANSFER_ENCODING)) {
       for (String element : value.split(",")) {
@@ -32,7 +32,7 @@ final class TransferCodings {
    * The codings other than chunked, joined by ", ", or null when there are none: what the gateway
    * would drop without a trace (or hand on as if it were the content) were it to forward the message.
    */
-  static String unsupported(HttpHeaders headers) {
+  public static String unsupported(HttpHeaders headers) {
     List<String> others = new ArrayList<>();
     for (String coding : of(headers)) {
       if (!coding.equals("chunked")) {

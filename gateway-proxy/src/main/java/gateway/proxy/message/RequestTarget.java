@@ -1,4 +1,4 @@
-package gateway.proxy.http;
+package gateway.proxy.message;
 
 import gateway.core.net.HostLiteral;
 import gateway.core.net.HostPort;

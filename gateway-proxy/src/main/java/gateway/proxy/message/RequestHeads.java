@@ -1,4 +1,4 @@
-package gateway.proxy.http;
+package gateway.proxy.message;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -13,10 +13,10 @@ import io.netty.handler.codec.http.HttpVersion;
  * Host), our {@code Via} added (RFC 9110 7.6.3), and the body framed for this hop as it was framed
  * for the last: chunked, or the same Content-Length.
  */
-final class RequestHeads {
+public final class RequestHeads {
   private RequestHeads() {}
 
-  static void rewrite(HttpRequest req, RequestTarget target, String viaPseudonym) {
+  public static void rewrite(HttpRequest req, RequestTarget target, String viaPseudonym) {
     boolean chunked = HttpUtil.isTransferEncodingChunked(req);
     long length = chunked ? -1 : HttpUtil.getContentLength(req, -1L);
     HttpVersion received = req.protocolVersion();

@@ -1,4 +1,4 @@
-package gateway.proxy.http;
+package gateway.proxy.message;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -14,10 +14,10 @@ import java.util.Map;
  * out, our {@code Via} in, and framing the client can parse. Returns whether the client connection can
  * stay open after this response.
  */
-final class ResponseHeads {
+public final class ResponseHeads {
   private ResponseHeads() {}
 
-  static boolean rewrite(HttpResponse r, HttpMethod method, boolean http10Client, boolean wantKeepAlive,
+  public static boolean rewrite(HttpResponse r, HttpMethod method, boolean http10Client, boolean wantKeepAlive,
       String via) {
     HttpHeaders h = r.headers();
     boolean chunked = HttpUtil.isTransferEncodingChunked(r);
@@ -46,23 +46,23 @@ final class ResponseHeads {
   }
 
   /** For an interim (1xx) response relayed to an HTTP/1.1 client. */
-  static void rewriteInterim(HttpResponse r, String via) {
+  public static void rewriteInterim(HttpResponse r, String via) {
     HopByHop.strip(r.headers());
     r.headers().add(HttpHeaderNames.VIA, via(r.protocolVersion(), via));
     r.setProtocolVersion(HttpVersion.HTTP_1_1);
   }
 
-  static String via(HttpVersion received, String pseudonym) {
+  public static String via(HttpVersion received, String pseudonym) {
     return received.majorVersion() + "." + received.minorVersion() + " " + pseudonym;
   }
 
-  static boolean hasNoBody(HttpResponse r, HttpMethod method) {
+  public static boolean hasNoBody(HttpResponse r, HttpMethod method) {
     int code = r.status().code();
     return method.equals(HttpMethod.HEAD) || code == 204 || code == 304 || (code >= 100 && code < 200);
   }
 
   /** An estimate of the head's size on the wire, for the access log's byte count. */
-  static long size(HttpResponse r) {
+  public static long size(HttpResponse r) {
     long n = 17 + r.status().reasonPhrase().length();
     for (Map.Entry<String, String> e : r.headers()) {
       n += e.getKey().length() + e.getValue().length() + 4;

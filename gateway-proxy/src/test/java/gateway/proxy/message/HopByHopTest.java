@@ -1,4 +1,4 @@
-package gateway.proxy.http;
+package gateway.proxy.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

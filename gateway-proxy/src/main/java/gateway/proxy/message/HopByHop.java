@@ -1,4 +1,4 @@
-package gateway.proxy.http;
+package gateway.proxy.message;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -66,7 +66,7 @@ public final class HopByHop {
    * (Content-Length, Transfer-Encoding, Host), or null: a request naming one is an attempt to take
    * its body's framing or its route away on the next hop.
    */
-  static String namedFramingOrRouting(HttpHeaders headers) {
+  public static String namedFramingOrRouting(HttpHeaders headers) {
     for (String name : connectionOptions(headers)) {
       if (FRAMING_OR_ROUTING.contains(AsciiString.of(name).toLowerCase())) {
         return name;
