@@ -41,7 +41,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.Future;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -65,12 +64,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ForwardHandler extends ChannelInboundHandlerAdapter implements ResponseReceiver {
   private static final Logger log = LoggerFactory.getLogger(ForwardHandler.class);
-  private static final FastThreadLocal<OriginPool> POOLS = new FastThreadLocal<>() {
-    @Override
-    protected OriginPool initialValue() {
-      return new OriginPool(64);
-    }
-  };
 
   private final ProxyContext proxy;
   private final RequestHeadTimer headTimer;
@@ -349,7 +342,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
       return;
     }
     if (!ex.retried) {
-      Channel pooled = POOLS.get().acquire(poolKey(ex, route.uplinkName()));
+      Channel pooled = OriginPool.ofThisLoop().acquire(poolKey(ex, route.uplinkName()));
       if (pooled != null) {
         ex.uplink = route.uplinkName();
         attach(ex, pooled, true);
@@ -567,7 +560,7 @@ public final class ForwardHandler extends ChannelInboundHandlerAdapter implement
       OriginResponseHandler handler = OriginResponseHandler.of(up);
       handler.unbind();
       if (ex.requestDone && ex.responseKeepAlive && !proxy.isDraining()) {
-        POOLS.get().release(handler.poolKey(), up);
+        OriginPool.ofThisLoop().release(handler.poolKey(), up);
         up.read();
       } else {
         up.close();
