@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Defends against slowloris: once the first byte of a request head arrives, the whole head must arrive
  * within {@code timeouts.request-header}, else the client gets 408 and the connection closes. Sits in
- * front of the HTTP decoder and watches raw bytes; {@link ForwardHandler} says when a head is complete
+ * front of the HTTP decoder and watches raw bytes; {@link ClientHandler} says when a head is complete
  * and when the next one may begin.
  *
  * <p>One timer per connection, re-armed for the time left, checks the start of the current head; no
@@ -26,7 +26,9 @@ public final class RequestHeadTimer extends ChannelInboundHandlerAdapter {
   private final long timeoutNanos;
   private ChannelHandlerContext ctx;
   private boolean awaitingHead = true;
-  /** When the first byte of the head being read arrived (System.nanoTime), or 0 while none has. */
+  /** Whether the first byte of the head being read has arrived. */
+  private boolean headStarted;
+  /** When it arrived, on the event loop's ticker (a test's loop may move it). */
   private long headStart;
   private ScheduledFuture<?> timer;
 
@@ -41,8 +43,9 @@ public final class RequestHeadTimer extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (awaitingHead && headStart == 0 && msg instanceof ByteBuf b && b.isReadable()) {
-      headStart = System.nanoTime();
+    if (awaitingHead && !headStarted && msg instanceof ByteBuf b && b.isReadable()) {
+      headStarted = true;
+      headStart = ctx.executor().ticker().nanoTime();
       if (timer == null) {
         arm(timeoutNanos);
       }
@@ -52,7 +55,7 @@ public final class RequestHeadTimer extends ChannelInboundHandlerAdapter {
 
   void headReceived() {
     awaitingHead = false;
-    headStart = 0;
+    headStarted = false;
   }
 
   void awaitHead() {
@@ -65,10 +68,10 @@ public final class RequestHeadTimer extends ChannelInboundHandlerAdapter {
 
   private void check() {
     timer = null;
-    if (!ctx.channel().isActive() || !awaitingHead || headStart == 0) {
+    if (!ctx.channel().isActive() || !awaitingHead || !headStarted) {
       return;
     }
-    long waited = System.nanoTime() - headStart;
+    long waited = ctx.executor().ticker().nanoTime() - headStart;
     if (waited < timeoutNanos) {
       arm(timeoutNanos - waited);
       return;

@@ -1,7 +1,7 @@
 package gateway.proxy.server;
 
 import gateway.proxy.ProxyContext;
-import gateway.proxy.http.ForwardHandler;
+import gateway.proxy.http.DrainEvent;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -75,7 +75,7 @@ public final class ProxyServer {
     if (listener != null) {
       listener.close().sync();
     }
-    clients.forEach(c -> c.pipeline().fireUserEventTriggered(ForwardHandler.DrainEvent.INSTANCE));
+    clients.forEach(c -> c.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE));
     long until = System.nanoTime() + deadline.toNanos();
     while (!clients.isEmpty() && System.nanoTime() < until) {
       Thread.sleep(20);

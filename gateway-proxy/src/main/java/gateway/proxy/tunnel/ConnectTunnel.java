@@ -3,7 +3,7 @@ package gateway.proxy.tunnel;
 import gateway.proxy.server.IdleTimeout;
 import gateway.proxy.ProxyContext;
 import gateway.proxy.access.AccessRules;
-import gateway.proxy.http.DestinationRules;
+import gateway.proxy.admission.DestinationRules;
 import gateway.proxy.message.RequestTarget;
 import gateway.proxy.limit.Bandwidth;
 import gateway.proxy.limit.ReadGate;
@@ -121,7 +121,7 @@ public final class ConnectTunnel {
   private void established(Channel upstream, String uplink) {
     Channel down = client.channel();
     ChannelPipeline p = client.pipeline();
-    // ForwardHandler took the request decoder out when it accepted the CONNECT; the encoder sends the 200.
+    // ClientHandler took the request decoder out when it accepted the CONNECT; the encoder sends the 200.
     HttpServerCodec codec = p.get(HttpServerCodec.class);
     DefaultFullHttpResponse ok = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
         new HttpResponseStatus(200, "Connection established"));

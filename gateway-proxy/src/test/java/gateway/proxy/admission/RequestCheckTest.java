@@ -1,4 +1,4 @@
-package gateway.proxy.http;
+package gateway.proxy.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

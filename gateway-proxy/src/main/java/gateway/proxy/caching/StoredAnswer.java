@@ -1,4 +1,4 @@
-package gateway.proxy.http;
+package gateway.proxy.caching;
 
 import gateway.core.log.CacheAction;
 import gateway.proxy.cache.ByteRange;

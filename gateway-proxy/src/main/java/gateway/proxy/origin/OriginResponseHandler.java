@@ -1,4 +1,4 @@
-package gateway.proxy.http;
+package gateway.proxy.origin;
 
 import gateway.proxy.server.IdleTimeout;
 import gateway.proxy.ProxyContext;
@@ -20,21 +20,21 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * The origin side of a plain HTTP exchange: one per upstream connection, bound to the client's
- * {@link ForwardHandler} while a request is in flight and unbound while the connection waits in the
+ * {@link OriginLeg} while a request is in flight and unbound while the connection waits in the
  * pool. It passes the decoded response to its {@link ResponseReceiver} and reads the origin only as
  * fast as the receiver takes the data: the client, or the cache alone once the client has left a
  * download other clients are fed from ({@link #handOver}).
  */
-final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
+public final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
   /** The origin's response head may not be larger than this: a hostile origin cannot grow the heap. */
-  static final int MAX_RESPONSE_HEADER = 64 * 1024;
+  public static final int MAX_RESPONSE_HEADER = 64 * 1024;
   /**
    * Interim (1xx) responses one exchange may get before the origin counts as broken. A sound origin
    * sends one 100 Continue, a few 103 Early Hints, or (obsolete, RFC 4918 dropped it) a 102 now and
    * then; 32 leaves room for all of those, and stops an endless run of them from holding the
    * exchange and the client's bandwidth.
    */
-  static final int MAX_INTERIM_RESPONSES = 32;
+  public static final int MAX_INTERIM_RESPONSES = 32;
 
   private final ProxyContext proxy;
   private final OriginPool.Key poolKey;
@@ -72,7 +72,7 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
     };
   }
 
-  static OriginResponseHandler of(Channel upstream) {
+  public static OriginResponseHandler of(Channel upstream) {
     return upstream.pipeline().get(OriginResponseHandler.class);
   }
 
@@ -108,7 +108,7 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
    * client's share set stays (the uplink's max-rate among it): a download without a client is no
    * reason to take more of the uplink than it had.
    */
-  void handOver(ResponseReceiver next) {
+  public void handOver(ResponseReceiver next) {
     owner = next;
     clientWritable = true;
     releaseClient();

@@ -1,4 +1,4 @@
-package gateway.proxy.http;
+package gateway.proxy.admission;
 
 import gateway.proxy.message.HopByHop;
 import gateway.proxy.message.RequestTarget;

@@ -1,14 +1,14 @@
-package gateway.proxy.http;
+package gateway.proxy.origin;
 
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 
 /**
  * What {@link OriginResponseHandler} hands an origin's response to, on the upstream connection's event
- * loop: the client's {@link ForwardHandler} while the client is there, an {@link OrphanedFill} when
+ * loop: the client's {@link OriginLeg} while the client is there, an {@code OrphanedFill} when
  * the client left a download that other clients are fed from.
  */
-interface ResponseReceiver {
+public interface ResponseReceiver {
   /** The response head (an interim 1xx one too). Does not own {@code r}'s content, if it has any. */
   void responseHead(HttpResponse r);
 

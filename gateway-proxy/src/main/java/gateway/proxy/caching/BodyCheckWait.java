@@ -1,4 +1,4 @@
-package gateway.proxy.http;
+package gateway.proxy.caching;
 
 import gateway.proxy.cache.CachedObject;
 import io.netty.util.concurrent.EventExecutor;

@@ -1,7 +1,8 @@
-package gateway.proxy.http;
+package gateway.proxy.origin;
 
 import gateway.proxy.ProxyContext;
 import gateway.proxy.access.AccessRules;
+import gateway.proxy.exchange.Exchange;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;

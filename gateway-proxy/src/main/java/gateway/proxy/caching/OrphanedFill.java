@@ -1,7 +1,11 @@
-package gateway.proxy.http;
+package gateway.proxy.caching;
 
 import gateway.proxy.cache.Fill;
 import gateway.proxy.cache.ObjectWriter;
+import gateway.proxy.exchange.CacheRole;
+import gateway.proxy.exchange.Exchange;
+import gateway.proxy.origin.OriginResponseHandler;
+import gateway.proxy.origin.ResponseReceiver;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
@@ -12,7 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
  * A download into the cache whose leading client left while the body was streaming in, carried on for
  * the clients fed from it (collapsed forwarding): one user cancelling a large download does not break
  * it for the others waiting on it. It takes the upstream connection's response over from the leader's
- * {@link ForwardHandler}: the body goes on into the {@link ObjectWriter} as fast as the writer takes
+ * client handler: the body goes on into the {@link ObjectWriter} as fast as the writer takes
  * it, the followers are told of every part, and the object is committed at the end as if the leader
  * had stayed.
  *
@@ -21,7 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
  * uplink. Runs on the upstream connection's event loop; only the last follower's leaving comes from
  * another loop, and it schedules the stop on this one.
  */
-final class OrphanedFill implements ResponseReceiver {
+public final class OrphanedFill implements ResponseReceiver {
   private final Fill fill;
   private final Channel upstream;
   private ObjectWriter writer;
@@ -40,18 +44,18 @@ final class OrphanedFill implements ResponseReceiver {
    * writer and upstream connection are taken from {@code ex}, which has none of them left to end.
    * Otherwise {@code ex} keeps them, for the caller to end as before. Call on the client's loop.
    */
-  static void takeOver(Exchange ex) {
+  public static void takeOver(Exchange ex) {
     Channel up = ex.upstream;
-    if (ex.fill == null || ex.writer == null || up == null || !up.isActive() || !ex.requestDone) {
+    if (!(ex.role instanceof CacheRole.Filling filling) || filling.writer() == null || up == null
+        || !up.isActive() || !ex.requestDone) {
       return;
     }
-    OrphanedFill orphan = new OrphanedFill(ex.fill, ex.writer, up);
+    OrphanedFill orphan = new OrphanedFill(filling.fill(), filling.writer(), up);
     // The fill may only call back from another loop, after this task: the hand-over is done by then.
-    if (!ex.fill.carryOn(orphan::nobodyLeft)) {
+    if (!filling.fill().carryOn(orphan::nobodyLeft)) {
       return;
     }
-    ex.fill = null;
-    ex.writer = null;
+    ex.role = CacheRole.NONE;
     ex.upstream = null;
     OriginResponseHandler.of(up).handOver(orphan);
     // The leader may have held reads back for its client's sake: read on, for the writer's.

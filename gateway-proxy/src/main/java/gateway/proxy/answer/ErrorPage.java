@@ -1,4 +1,4 @@
-package gateway.proxy.http;
+package gateway.proxy.answer;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -48,7 +48,7 @@ public final class ErrorPage {
     return b.toString();
   }
 
-  static String escape(String s) {
+  public static String escape(String s) {
     StringBuilder b = new StringBuilder(s.length() + 16);
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

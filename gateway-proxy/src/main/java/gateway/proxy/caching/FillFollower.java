@@ -1,4 +1,4 @@
-package gateway.proxy.http;
+package gateway.proxy.caching;
 
 import gateway.proxy.cache.CachedObject;
 import gateway.proxy.cache.Fill;
@@ -6,6 +6,8 @@ import gateway.proxy.cache.HttpCache;
 import gateway.proxy.cache.ObjectWriter;
 import gateway.proxy.cache.StoredHead;
 import gateway.proxy.cache.Vary;
+import gateway.proxy.exchange.CacheRole;
+import gateway.proxy.exchange.Exchange;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -19,10 +21,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * for the response head, sends it, then sends the body as it lands in the cache, at the pace this
  * client takes it. Runs on the client's event loop; the fill's changes only schedule {@link #pump}.
  */
-final class FillFollower implements Fill.Follower {
+final class FillFollower implements Fill.Follower, CacheRole.Feed {
   private static final int CHUNK = 64 * 1024;
 
-  private final ForwardHandler handler;
+  private final CacheLeg handler;
   private final Exchange ex;
   private final Fill fill;
   private final HttpCache cache;
@@ -33,7 +35,7 @@ final class FillFollower implements Fill.Follower {
   private boolean clientGone;
   private long offset;
 
-  FillFollower(ForwardHandler handler, Exchange ex, Fill fill, HttpCache cache,
+  FillFollower(CacheLeg handler, Exchange ex, Fill fill, HttpCache cache,
       ChannelHandlerContext client) {
     this.handler = handler;
     this.ex = ex;
@@ -50,12 +52,14 @@ final class FillFollower implements Fill.Follower {
   }
 
   /** The client can take more: go on sending. */
-  void clientWritable() {
+  @Override
+  public void clientWritable() {
     fillChanged();
   }
 
   /** The client went away: stop, and let the fill forget this follower. */
-  void stop() {
+  @Override
+  public void stop() {
     clientGone = true;
     over = true;
     fill.unfollow(this);

@@ -1,6 +1,7 @@
-package gateway.proxy.http;
+package gateway.proxy.caching;
 
 import gateway.proxy.ProxyContext;
+import gateway.proxy.admission.DestinationRules;
 import gateway.proxy.cache.CachedObject;
 import gateway.proxy.cache.Fill;
 import gateway.proxy.cache.HttpCache;
@@ -10,6 +11,7 @@ import gateway.proxy.message.HopByHop;
 import gateway.proxy.message.RequestHeads;
 import gateway.proxy.message.RequestTarget;
 import gateway.proxy.message.TransferCodings;
+import gateway.proxy.origin.OriginResponseHandler;
 import gateway.proxy.upstream.Connection;
 import gateway.proxy.upstream.Route;
 import io.netty.channel.Channel;

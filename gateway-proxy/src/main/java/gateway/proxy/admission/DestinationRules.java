@@ -1,4 +1,4 @@
-package gateway.proxy.http;
+package gateway.proxy.admission;
 
 import gateway.proxy.ProxyContext;
 import gateway.proxy.access.AccessRules;

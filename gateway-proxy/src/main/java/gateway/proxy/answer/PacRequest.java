@@ -1,4 +1,4 @@
-package gateway.proxy.http;
+package gateway.proxy.answer;
 
 import gateway.proxy.ProxyContext;
 import gateway.proxy.pac.ProxyPac;
@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The PAC file on the proxy port: {@code GET /proxy.pac} or {@code GET /wpad.dat} in origin-form (a
@@ -18,11 +19,11 @@ import java.net.InetSocketAddress;
  * gateway itself instead of being rejected as a request without an absolute URL. The file points at
  * the address the client reached. Everything else is left to the forwarding path.
  */
-final class PacRequest {
+public final class PacRequest {
   private PacRequest() {}
 
   /** Whether {@code req} asks for the PAC file (origin-form GET or HEAD of its path). */
-  static boolean matches(HttpRequest req) {
+  public static boolean matches(HttpRequest req) {
     if (!req.decoderResult().isSuccess()
         || !(req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.HEAD))) {
       return false;
@@ -36,11 +37,11 @@ final class PacRequest {
   }
 
   /** The PAC file for a client that reached the proxy at {@code local}. */
-  static FullHttpResponse response(HttpRequest req, ProxyContext proxy, InetSocketAddress local,
+  public static FullHttpResponse response(HttpRequest req, ProxyContext proxy, InetSocketAddress local,
       ByteBufAllocator alloc) {
     String script = ProxyPac.script(local, proxy.clients().allowed(),
         proxy.config().pac().directFallback());
-    byte[] body = script.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] body = script.getBytes(StandardCharsets.US_ASCII);
     FullHttpResponse r = new DefaultFullHttpResponse(req.protocolVersion(), HttpResponseStatus.OK,
         req.method().equals(HttpMethod.HEAD) ? alloc.buffer(0) : ByteBufUtil.writeAscii(alloc, script));
     r.headers()

@@ -1,7 +1,8 @@
-package gateway.proxy.http;
+package gateway.proxy.caching;
 
 import gateway.proxy.cache.StoredHead;
 import gateway.proxy.message.ResponseHeads;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -44,7 +45,7 @@ final class StoredResponses {
   }
 
   static HttpResponse notModified(StoredHead stored, long ageSeconds) {
-    HttpHeaders h = io.netty.handler.codec.http.DefaultHttpHeadersFactory.headersFactory().newHeaders();
+    HttpHeaders h = DefaultHttpHeadersFactory.headersFactory().newHeaders();
     for (CharSequence name : NOT_MODIFIED_FIELDS) {
       List<String> values = stored.headers().getAll(name);
       if (!values.isEmpty()) {
@@ -65,7 +66,7 @@ final class StoredResponses {
 
   /** RFC 9110 15.5.17: no part of the range is in a body of {@code length} bytes. */
   static HttpResponse unsatisfiable(StoredHead stored, long length) {
-    HttpHeaders h = io.netty.handler.codec.http.DefaultHttpHeadersFactory.headersFactory().newHeaders();
+    HttpHeaders h = DefaultHttpHeadersFactory.headersFactory().newHeaders();
     h.set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + length).set(HttpHeaderNames.CONTENT_LENGTH, 0);
     copy(stored.headers(), h, HttpHeaderNames.DATE);
     copy(stored.headers(), h, HttpHeaderNames.ETAG);

@@ -1,4 +1,4 @@
-package gateway.proxy.http;
+package gateway.proxy.origin;
 
 import java.io.IOException;
 
