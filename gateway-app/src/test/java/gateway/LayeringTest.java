@@ -34,18 +34,6 @@ class LayeringTest {
       .withImportOption(location -> !location.contains("-tests.jar"))
       .importPackages("gateway");
 
-  /**
-   * Dependencies that still make a package cycle until the redesign's other parts land, as
-   * {from, to}: each is ignored by {@link #noPackageCyclesButTheKnownOnes}. Delete a row once its
-   * edge is gone; once the list is empty the rule is the whole rule: no package cycles at all.
-   */
-  static final List<String[]> KNOWN_CYCLE_EDGES = List.of(
-      // cache -> http: cache.Validation uses http.HopByHop (HopByHop moves to proxy.message).
-      new String[] {"gateway.proxy.cache..", "gateway.proxy.http.."},
-      // tunnel -> http: ConnectTunnel uses http.RequestTarget (to proxy.message), http.DestinationRules,
-      // and takes http.RequestHeadTimer out of the client pipeline (the http side's job at the handover).
-      new String[] {"gateway.proxy.tunnel..", "gateway.proxy.http.."});
-
   /** One slice per package: {@code proxy} (the top package), {@code proxy.http}, {@code core.net}... */
   static SliceRule packagesFreeOfCycles() {
     return slices().matching("gateway.(**)").should().beFreeOfCycles();
@@ -60,12 +48,8 @@ class LayeringTest {
   }
 
   @Test
-  void noPackageCyclesButTheKnownOnes() {
-    SliceRule rule = packagesFreeOfCycles();
-    for (String[] edge : KNOWN_CYCLE_EDGES) {
-      rule = rule.ignoreDependency(resideInAPackage(edge[0]), resideInAPackage(edge[1]));
-    }
-    rule.check(GATEWAY);
+  void noPackageCycles() {
+    packagesFreeOfCycles().check(GATEWAY);
   }
 
   @Test

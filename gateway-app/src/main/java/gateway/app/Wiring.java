@@ -8,6 +8,7 @@ import gateway.core.config.AccessRuleConfig;
 import gateway.core.config.GatewayConfig;
 import gateway.core.config.LogConfig;
 import gateway.core.config.UplinkConfig;
+import gateway.core.metrics.RefusalCounters;
 import gateway.core.metrics.UplinkCounters;
 import gateway.core.net.Cidr;
 import gateway.core.net.HostPort;
@@ -76,6 +77,8 @@ final class Wiring {
   final UpstreamConnector connector;
   final Policies policies;
   final TrafficTally traffic;
+  /** Requests the gateway refused with an answer of its own, per reason. */
+  final RefusalCounters refusals = new RefusalCounters();
   /** The config in force (the one started with, with what reloads applied) and its client filter. */
   final LiveConfig live;
   final ProxyServer proxy;
@@ -111,7 +114,7 @@ final class Wiring {
     live = new LiveConfig(config, new ClientFilter(clients));
     ProxyContext ctx = new ProxyContext(live, loopGuard, router, connector, traffic,
         System::currentTimeMillis, new AtomicBoolean(), policies,
-        ZoneId.systemDefault(), cache, new ClientFilter(ADMINS));
+        ZoneId.systemDefault(), cache, new ClientFilter(ADMINS), refusals);
     proxy = new ProxyServer(ctx, transport, group);
   }
 
@@ -137,7 +140,7 @@ final class Wiring {
         counters, connector::openByUplink, proxy::openConnections, proxy::connectionsByClient,
         traffic, history,
         CacheStatsSource.of(cache),
-        this::ruleMatches,
+        this::ruleMatches, refusals,
         System::currentTimeMillis, System.currentTimeMillis());
   }
 

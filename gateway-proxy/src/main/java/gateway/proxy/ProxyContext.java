@@ -1,6 +1,7 @@
 package gateway.proxy;
 
 import gateway.core.config.GatewayConfig;
+import gateway.core.metrics.RefusalCounters;
 import gateway.proxy.access.AccessRules;
 import gateway.proxy.access.Policies;
 import gateway.proxy.access.Policy;
@@ -30,6 +31,7 @@ import java.util.function.LongSupplier;
  * @param zone the box's time zone: access rules' windows are in its wall-clock time
  * @param cache the shared HTTP cache, or null when there is none
  * @param admins who may use the gateway's admin requests ({@code PURGE})
+ * @param refusals the requests the gateway refused with an answer of its own, per reason
  */
 public record ProxyContext(
     LiveConfig live,
@@ -42,14 +44,15 @@ public record ProxyContext(
     Policies policies,
     ZoneId zone,
     HttpCache cache,
-    ClientFilter admins) {
+    ClientFilter admins,
+    RefusalCounters refusals) {
 
   /** A context with a fixed config and client filter (until something calls {@code live().set}). */
   public ProxyContext(GatewayConfig config, ClientFilter clients, LoopGuard loopGuard, Router router,
       UpstreamConnector connector, AccessLog accessLog, LongSupplier clock, AtomicBoolean draining,
       Policies policies, ZoneId zone, HttpCache cache, ClientFilter admins) {
     this(new LiveConfig(config, clients), loopGuard, router, connector, accessLog, clock, draining,
-        policies, zone, cache, admins);
+        policies, zone, cache, admins, new RefusalCounters());
   }
 
   /** A context whose limits come from {@code config} and whose rules are {@code access}. */

@@ -5,16 +5,17 @@
  *
  * <ol>
  *   <li>accept: {@code server} ({@code ProxyServer}, {@code ClientInitializer});
- *   <li>guard and parse: {@code http} (the client handler, {@code RequestHeadTimer}, {@code
- *       RequestCheck});
- *   <li>admission: {@code admission} ({@code Admission}, a pure verdict), asking {@code access}
- *       and {@code limit};
+ *   <li>guard and parse: {@code http} ({@code ClientHandler}, {@code RequestHeadTimer}); the
+ *       exchange it starts is {@code exchange.Exchange};
+ *   <li>admission: {@code admission} ({@code Admission}, a pure verdict, with {@code
+ *       RequestCheck}), asking {@code access} and {@code limit}; the gateway's own answers (error
+ *       pages, PAC, PURGE): {@code answer} ({@code OwnAnswers});
  *   <li>cache lookup and serving: {@code caching} ({@code CacheLeg}) over {@code cache} ({@code
  *       HttpCache});
  *   <li>uplink choice: {@code upstream} ({@code Router}) with gateway-pcc's {@code
  *       gateway.pcc.select} ({@code UplinkSelector});
  *   <li>connect and race: {@code upstream} ({@code UpstreamConnector}, {@code ConnectRace});
- *   <li>forwarding: {@code origin} (the origin leg) or, for CONNECT, {@code tunnel} ({@code
+ *   <li>forwarding: {@code origin} ({@code OriginLeg}) or, for CONNECT, {@code tunnel} ({@code
  *       ConnectTunnel});
  *   <li>response and store: {@code origin} ({@code OriginResponseHandler}), {@code caching} and
  *       {@code cache.store};
@@ -22,6 +23,7 @@
  * </ol>
  *
  * <p>High depends on low, never back: {@code channel}, {@code message}, {@code access}, {@code
- * limit}, {@code log} and {@code cache.policy} are the low packages.
+ * limit}, {@code log} and {@code cache.policy} are the low packages ({@code LayeringTest} in
+ * gateway-app holds it).
  */
 package gateway.proxy;

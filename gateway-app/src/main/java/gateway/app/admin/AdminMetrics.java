@@ -1,6 +1,7 @@
 package gateway.app.admin;
 
 import gateway.core.log.CacheAction;
+import gateway.core.metrics.Refusal;
 import gateway.core.metrics.UplinkCounters;
 import gateway.core.net.Uplink;
 import gateway.pcc.health.HealthState;
@@ -28,7 +29,8 @@ import java.util.function.ToDoubleFunction;
  * {@code gateway_uplink_open_connections}, {@code gateway_uplink_state_changes_total}. Then
  * {@code gateway_client_connections}, {@code gateway_requests_total} (label {@code action}, Squid's
  * result code: the cache hit ratio is {@code TCP_HIT + TCP_MEM_HIT + TCP_REFRESH_UNMODIFIED} over the
- * plain HTTP requests), with a cache {@code gateway_cache_size_bytes} and {@code gateway_cache_objects}
+ * plain HTTP requests), {@code gateway_refusals_total} (label {@code reason}: one of {@link Refusal}'s
+ * labels, e.g. {@code access_rule}, {@code client_connections}, {@code invalid_request}), with a cache {@code gateway_cache_size_bytes} and {@code gateway_cache_objects}
  * (label {@code tier}: memory, disk), {@code gateway_cache_damaged_objects_total},
  * {@code gateway_cache_disk_read_failures_total}, {@code gateway_cache_disk_writes_disabled}; with
  * counted rules
@@ -57,6 +59,11 @@ public final class AdminMetrics {
           .baseUnit("bytes").description("Bytes sent to clients, by Squid result code: the cache's"
               + " byte-hit ratio")
           .tag("action", a.name()).register(registry);
+    }
+    for (Refusal r : Refusal.values()) {
+      FunctionCounter.builder("gateway.refusals", sources, s -> s.refusals().get(r))
+          .description("Requests the gateway refused with an answer of its own, by reason")
+          .tag("reason", r.label()).register(registry);
     }
     if (sources.cache() != CacheStatsSource.NONE) {
       cache();

@@ -1,6 +1,7 @@
 package gateway.app.admin;
 
 import gateway.core.config.GatewayConfig;
+import gateway.core.metrics.RefusalCounters;
 import gateway.core.metrics.UplinkCounters;
 import gateway.core.net.Uplink;
 import gateway.pcc.health.UplinkState;
@@ -28,6 +29,7 @@ import java.util.function.Supplier;
  * @param history the last minutes of RTT, loss and throughput per uplink
  * @param cache the cache's figures
  * @param rules the access rules' match counts
+ * @param refusals the requests the gateway refused itself, per reason
  * @param clock epoch milliseconds
  * @param startedMillis when the gateway started, epoch milliseconds
  */
@@ -44,6 +46,7 @@ public record AdminSources(
     UplinkHistory history,
     CacheStatsSource cache,
     RuleCountsSource rules,
+    RefusalCounters refusals,
     LongSupplier clock,
     long startedMillis) {
 

@@ -99,6 +99,26 @@ class AdminListenerTest {
   }
 
   @Test
+  void aRefusedRequestIsCountedUnderItsReason() throws Exception {
+    try (LoopbackGateway g = new LoopbackGateway(dir, "")) {
+      try (java.net.Socket s = new java.net.Socket()) {
+        s.connect(g.gateway.proxyAddress(), 5000);
+        s.setSoTimeout(10_000);
+        s.getOutputStream().write("CONNECT example.org:25 HTTP/1.1\r\nHost: example.org:25\r\n\r\n"
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        String status = new String(s.getInputStream().readNBytes(12),
+            java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(status).isEqualTo("HTTP/1.1 403");
+      }
+      var r = g.get("/metrics");
+      assertThat(r.body())
+          .contains("# TYPE gateway_refusals_total counter")
+          .contains("gateway_refusals_total{reason=\"connect_port\"} 1.0")
+          .contains("gateway_refusals_total{reason=\"access_rule\"} 0.0");
+    }
+  }
+
+  @Test
   void thePacFileOnTheAdminPortPointsAtTheProxy() throws Exception {
     try (LoopbackGateway g = new LoopbackGateway(dir, "pac.direct-fallback = true")) {
       for (String path : List.of("/proxy.pac", "/wpad.dat")) {

@@ -43,6 +43,12 @@ public final class Policies {
   /** {@link AccessRules#decide}, counted. */
   public AccessRules.Decision decide(AccessRules.Request request, LocalDateTime now) {
     AccessRules.Decision d = current.access().decide(request, now);
+    count(d);
+    return d;
+  }
+
+  /** Counts {@code d}, a decision of {@link AccessRules#decide} on the rules in force, per rule. */
+  public void count(AccessRules.Decision d) {
     if (d instanceof AccessRules.Deny deny) {
       counters.denied(deny.rule());
     } else if (d instanceof AccessRules.Redirect r) {
@@ -50,7 +56,6 @@ public final class Policies {
     } else if (d instanceof AccessRules.Allow a && a.rule().isPresent()) {
       counters.matched(a.rule().get());
     }
-    return d;
   }
 
   /** {@link AccessRules#decideAtDestination}, counted. */

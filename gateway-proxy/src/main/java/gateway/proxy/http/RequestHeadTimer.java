@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Defends against slowloris: once the first byte of a request head arrives, the whole head must arrive
  * within {@code timeouts.request-header}, else the client gets 408 and the connection closes. Sits in
- * front of the HTTP decoder and watches raw bytes; {@link ForwardHandler} says when a head is complete
+ * front of the HTTP decoder and watches raw bytes; {@link ClientHandler} says when a head is complete
  * and when the next one may begin.
  *
  * <p>One timer per connection, re-armed for the time left, checks the start of the current head; no

@@ -2,7 +2,7 @@ package gateway.proxy.server;
 
 import gateway.proxy.ProxyContext;
 import gateway.proxy.channel.IdleTimeout;
-import gateway.proxy.http.ForwardHandler;
+import gateway.proxy.http.ClientHandler;
 import gateway.proxy.http.RequestHeadTimer;
 import gateway.proxy.limit.Bandwidth;
 import gateway.proxy.limit.ReadGate;
@@ -59,7 +59,7 @@ final class ClientInitializer extends ChannelInitializer<Channel> {
         // No depth limit in the codec: past its own it resets the connection with no answer at all.
         // PipelinedRequests bounds the requests a client can have waiting, and answers those taken.
         new HttpServerCodec(decoder, Integer.MAX_VALUE),
-        new ForwardHandler(proxy, headTimer, withinLimit ? 0 : limit));
+        new ClientHandler(proxy, headTimer, withinLimit ? 0 : limit));
     gate.use(share.upload(ch.eventLoop()));
   }
 }

@@ -2,7 +2,7 @@ package gateway.proxy.server;
 
 import gateway.proxy.ProxyContext;
 import gateway.proxy.channel.Transport;
-import gateway.proxy.http.ForwardHandler;
+import gateway.proxy.http.DrainEvent;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -77,7 +77,7 @@ public final class ProxyServer {
     if (listener != null) {
       listener.close().sync();
     }
-    clients.forEach(c -> c.pipeline().fireUserEventTriggered(ForwardHandler.DrainEvent.INSTANCE));
+    clients.forEach(c -> c.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE));
     Ticker ticker = group.ticker();
     long until = ticker.nanoTime() + deadline.toNanos();
     while (!clients.isEmpty() && ticker.nanoTime() < until) {

@@ -3,8 +3,8 @@ package gateway.proxy.tunnel;
 import gateway.proxy.channel.IdleTimeout;
 import gateway.proxy.ProxyContext;
 import gateway.proxy.access.AccessRules;
-import gateway.proxy.http.DestinationRules;
-import gateway.proxy.http.RequestTarget;
+import gateway.proxy.admission.DestinationRules;
+import gateway.proxy.message.RequestTarget;
 import gateway.proxy.limit.Bandwidth;
 import gateway.proxy.limit.ReadGate;
 import gateway.proxy.upstream.Connection;
@@ -121,7 +121,7 @@ public final class ConnectTunnel {
   private void established(Channel upstream, String uplink) {
     Channel down = client.channel();
     ChannelPipeline p = client.pipeline();
-    // ForwardHandler took the request decoder out when it accepted the CONNECT; the encoder sends the 200.
+    // ClientHandler took the request decoder out when it accepted the CONNECT; the encoder sends the 200.
     HttpServerCodec codec = p.get(HttpServerCodec.class);
     DefaultFullHttpResponse ok = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
         new HttpResponseStatus(200, "Connection established"));
@@ -136,7 +136,6 @@ public final class ConnectTunnel {
           target.hostHeader(-1), uplink);
       codec.removeOutboundHandler();
       p.remove(codec);
-      p.remove(gateway.proxy.http.RequestHeadTimer.class);
       // The client's limits each way, with the uplink's share now that it is known: download on the
       // upstream connection's reads, upload on the client's (before a splice takes them over).
       Bandwidth.Share share = Bandwidth.of(down);

@@ -2,6 +2,7 @@ package gateway.proxy.upstream;
 
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,12 +18,24 @@ public final class OriginPool {
   public record Key(String host, int port, String uplink) {}
 
   private static final AttributeKey<Key> POOLED_AS = AttributeKey.valueOf("gateway.pooledAs");
+  /** One pool per event loop: the client connections of a loop share its idle origin connections. */
+  private static final FastThreadLocal<OriginPool> PER_LOOP = new FastThreadLocal<>() {
+    @Override
+    protected OriginPool initialValue() {
+      return new OriginPool(64);
+    }
+  };
 
   private final int maxIdlePerKey;
   private final Map<Key, ArrayDeque<Channel>> idle = new HashMap<>();
 
   public OriginPool(int maxIdlePerKey) {
     this.maxIdlePerKey = maxIdlePerKey;
+  }
+
+  /** The pool of the event loop this runs on; call it on that loop only. */
+  public static OriginPool ofThisLoop() {
+    return PER_LOOP.get();
   }
 
   /** An open idle connection for {@code key}, or null. */

@@ -311,6 +311,20 @@ class CachingProxyTest {
   }
 
   @Test
+  void aKeptAliveConnectionServesTheNextRequestAfterAPurge() throws Exception {
+    answer.set(body("p", "Cache-Control", "max-age=60"));
+    get("/p");
+
+    try (RawClient c = new RawClient(proxy.address())) {
+      c.send("PURGE " + origin.url("/p") + " HTTP/1.1\r\nHost: " + origin.authority() + "\r\n\r\n");
+      assertThat(c.read().status()).isEqualTo(200);
+      c.send("GET " + origin.url("/p") + " HTTP/1.1\r\nHost: " + origin.authority() + "\r\n\r\n");
+      assertThat(c.read().bodyText()).isEqualTo("p");
+    }
+    assertThat(served.get()).isEqualTo(2);
+  }
+
+  @Test
   void anObjectLargerThanTheLargestCachedPassesThroughUncached() throws Exception {
     // The test config caches objects up to 16 MiB.
     String big = "x".repeat(17 << 20);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import gateway.core.config.LimitsConfig;
 import gateway.core.config.TimeoutsConfig;
 import gateway.core.log.AccessRecord;
+import gateway.proxy.answer.ErrorPage;
 import gateway.proxy.testing.RawClient;
 import gateway.proxy.testing.RawOrigin;
 import gateway.proxy.testing.RunningProxy;

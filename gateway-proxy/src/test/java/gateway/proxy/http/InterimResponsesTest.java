@@ -3,6 +3,7 @@ package gateway.proxy.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gateway.core.config.TimeoutsConfig;
+import gateway.proxy.origin.OriginResponseHandler;
 import gateway.proxy.testing.RawClient;
 import gateway.proxy.testing.RawOrigin;
 import gateway.proxy.testing.RunningProxy;

@@ -1,6 +1,6 @@
 package gateway.proxy.cache.policy;
 
-import gateway.proxy.http.HopByHop;
+import gateway.proxy.message.HopByHop;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;

@@ -1,0 +1,6 @@
+package gateway.proxy.http;
+
+/** Fired into every client pipeline when the gateway starts to stop. */
+public enum DrainEvent {
+  INSTANCE
+}
