@@ -93,6 +93,12 @@ public final class TorchCommand implements Callable<Integer> {
     Duration every = Duration.ofMillis(Math.round(interval * 1000));
     return Torch.run(chosen.get(),
         new Torch.Options(top, every, Duration.ofSeconds(seconds), once),
-        spec.commandLine().getOut(), err, System.console() != null);
+        spec.commandLine().getOut(), err, onATerminal());
+  }
+
+  /** Whether the output is a terminal (the table is redrawn in place) rather than a pipe or a file. */
+  @SuppressWarnings("SystemConsoleNull") // Java 17: console() is null exactly when not on a terminal
+  private static boolean onATerminal() {
+    return System.console() != null;
   }
 }

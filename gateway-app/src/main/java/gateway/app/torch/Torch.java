@@ -8,6 +8,7 @@ import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -152,7 +153,7 @@ public final class Torch {
       long droppedSoFar = capture.dropped();
       long dropped = droppedSoFar - droppedBefore;
       droppedBefore = Math.max(droppedBefore, droppedSoFar);
-      String header = title + ", " + LocalTime.now().format(CLOCK) + ", every "
+      String header = title + ", " + LocalTime.now(ZoneId.systemDefault()).format(CLOCK) + ", every "
           + seconds(options.interval())
           + (dropped > 0 ? ", " + dropped + " packets not counted (capture too slow)" : "")
           + (terminal ? "; Ctrl-C to stop" : "");

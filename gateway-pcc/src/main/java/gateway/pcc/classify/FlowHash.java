@@ -36,6 +36,7 @@ public final class FlowHash {
     int end = offset + length;
     long h;
     if (length >= 32) {
+      @SuppressWarnings("ConstantOverflow") // XXH64 adds modulo 2^64: the wrap is the algorithm.
       long v1 = P1 + P2;
       long v2 = P2;
       long v3 = 0;

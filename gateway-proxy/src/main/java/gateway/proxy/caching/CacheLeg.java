@@ -101,7 +101,7 @@ public final class CacheLeg implements CacheSide {
       if (follow.fill().follow(follower)) {
         return true;
       }
-      ex.role = CacheRole.NONE;
+      ex.role = CacheRole.none();
     } else if (lookup instanceof HttpCache.OnlyIfCachedMiss) {
       answers.error(ex, HttpResponseStatus.GATEWAY_TIMEOUT, ex.target.logUrl(false)
           + " is not in the gateway's cache, and the request asked for the cache only"
@@ -181,7 +181,7 @@ public final class CacheLeg implements CacheSide {
       writer = proxy.cache().store(fill, ex.request, r, endToEnd, ex.startMillis, now);
     }
     if (writer == null) {
-      ex.role = CacheRole.NONE;
+      ex.role = CacheRole.none();
       fill.notStored();
       return;
     }
@@ -224,7 +224,7 @@ public final class CacheLeg implements CacheSide {
       return;
     }
     if (c instanceof LastHttpContent) {
-      ex.role = CacheRole.NONE;
+      ex.role = CacheRole.none();
       f.fill().complete();
     } else {
       f.fill().advanced();
@@ -342,14 +342,14 @@ public final class CacheLeg implements CacheSide {
   private void fetchUncached(Exchange ex) {
     ex.action = CacheAction.TCP_MISS;
     ex.restoreClientHeaders();
-    ex.role = CacheRole.NONE;
+    ex.role = CacheRole.none();
     origin.send(ex);
   }
 
   /** Sends the request again as the client sent it, but without validators: nothing is stored. */
   private void refetch(Exchange ex) {
     ex.restoreClientHeaders();
-    ex.role = CacheRole.NONE;
+    ex.role = CacheRole.none();
     ex.request.headers().remove(HttpHeaderNames.IF_NONE_MATCH)
         .remove(HttpHeaderNames.IF_MODIFIED_SINCE);
     origin.send(ex);
@@ -359,7 +359,7 @@ public final class CacheLeg implements CacheSide {
 
   /** The download this client led, and was fed from like a follower, is all sent to it. */
   void leaderDone(Exchange ex) {
-    ex.role = CacheRole.NONE;
+    ex.role = CacheRole.none();
     client.complete(ex);
   }
 
@@ -369,7 +369,7 @@ public final class CacheLeg implements CacheSide {
    * Returns whether the client can take more now.
    */
   boolean resumeFromOrigin(Exchange ex, Channel up, HttpContent c) {
-    ex.role = CacheRole.NONE;
+    ex.role = CacheRole.none();
     ex.upstream = up;
     OriginResponseHandler.of(up).handOver(origin);
     return origin.responseContent(c);
@@ -381,14 +381,14 @@ public final class CacheLeg implements CacheSide {
   }
 
   void followerDone(Exchange ex) {
-    ex.role = CacheRole.NONE;
+    ex.role = CacheRole.none();
     ex.action = CacheAction.TCP_HIT;
     client.complete(ex);
   }
 
   /** The download this client followed broke off after its head was sent: end the connection. */
   void followerBroken(Exchange ex) {
-    ex.role = CacheRole.NONE;
+    ex.role = CacheRole.none();
     client.broken(ex, CacheAction.TCP_MISS);
   }
 
@@ -399,7 +399,7 @@ public final class CacheLeg implements CacheSide {
    * the client that led.
    */
   void followerFetches(Exchange ex, boolean leaderFailed) {
-    ex.role = CacheRole.NONE;
+    ex.role = CacheRole.none();
     if (!client.isCurrent(ex)) {
       return;
     }
@@ -412,7 +412,7 @@ public final class CacheLeg implements CacheSide {
 
   /** The stored response this client waited on was confirmed by the origin: look it up again. */
   void followerLooksAgain(Exchange ex) {
-    ex.role = CacheRole.NONE;
+    ex.role = CacheRole.none();
     if (!client.isCurrent(ex)) {
       return;
     }

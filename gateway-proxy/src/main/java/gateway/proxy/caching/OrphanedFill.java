@@ -112,7 +112,7 @@ public final class OrphanedFill implements ResponseReceiver {
     if (!filling.fill().carryOn(orphan::nobodyLeft)) {
       return;
     }
-    ex.role = CacheRole.NONE;
+    ex.role = CacheRole.none();
     ex.upstream = null;
     OriginResponseHandler.of(up).handOver(orphan);
     // The leader may have held reads back for its client's sake: read on, for the writer's.

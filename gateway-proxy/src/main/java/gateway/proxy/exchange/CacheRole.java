@@ -11,10 +11,17 @@ import io.netty.handler.codec.http.HttpHeaders;
  * out again after a 304 about another response, or being fed from another client's download.
  */
 public sealed interface CacheRole {
-  None NONE = new None();
+  /** The role of an exchange the cache has nothing to do with. */
+  static CacheRole none() {
+    // The instance lives in None, not here: a constant of a subtype in the interface could
+    // deadlock two threads initialising the two classes at once.
+    return None.INSTANCE;
+  }
 
   /** The response only passes (no cache, a method it does not look up, or nothing to do). */
-  record None() implements CacheRole {}
+  record None() implements CacheRole {
+    static final None INSTANCE = new None();
+  }
 
   /**
    * Leads {@code fill}, a download into the cache: once the origin's head is stored, {@code writer}

@@ -61,7 +61,7 @@ public final class Exchange {
   // ---- the cache ----
   /** The cache key of the request's URL, whatever the method (an unsafe one invalidates it). */
   public String cacheUrl;
-  public CacheRole role = CacheRole.NONE;
+  public CacheRole role = CacheRole.none();
 
   public Exchange(HttpRequest request, RequestTarget target, long startMillis,
       boolean clientKeepAlive) {
@@ -115,7 +115,7 @@ public final class Exchange {
       if (f.writer() != null) {
         f.writer().abort();
       }
-      role = CacheRole.NONE;
+      role = CacheRole.none();
       f.fill().failed();
     } else if (role instanceof CacheRole.Validating v && v.fill() != null) {
       role = new CacheRole.Validating(v.stored(), v.clientHeaders(), null);

@@ -1,4 +1,4 @@
-package gateway.proxy.testing;
+package gateway.testing;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
