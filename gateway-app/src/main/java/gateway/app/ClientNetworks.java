@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The default of {@code clients.allow}: loopback, plus the subnet of the interface that holds the listen
- * address. A wildcard listener takes the subnets of every interface except those the uplinks use, so
- * the modems' networks never become clients.
+ * The default of {@code clients.allow}: loopback, plus the subnet of the interface that holds the
+ * listen address. A wildcard listener takes the subnets of every interface except those the uplinks
+ * use, so the modems' networks never become clients.
  */
 final class ClientNetworks {
   /** The box itself: 127.0.0.0/8 and ::1. */
@@ -45,8 +45,8 @@ final class ClientNetworks {
   }
 
   /**
-   * The box's own networks, reached directly rather than through an uplink: loopback and the subnets
-   * of every interface that no uplink uses. With no uplinks at all, only loopback.
+   * The box's own networks, reached directly rather than through an uplink: loopback and the
+   * subnets of every interface that no uplink uses. With no uplinks at all, only loopback.
    */
   static List<Cidr> localNetworks(List<Uplink> uplinks) throws SocketException {
     Set<Cidr> out = new LinkedHashSet<>(LOOPBACK);

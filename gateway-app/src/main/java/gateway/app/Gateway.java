@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running gateway: its parts wired by hand from a config ({@link Wiring}), started and stopped
- * ({@link Lifecycle}), reloaded in place ({@link Reloader}). {@link #reload} applies a new config in
- * place; {@link #stop} drains it.
+ * ({@link Lifecycle}), reloaded in place ({@link Reloader}). {@link #reload} applies a new config
+ * in place; {@link #stop} drains it.
  */
 public final class Gateway implements AutoCloseable {
   /**
@@ -30,8 +30,13 @@ public final class Gateway implements AutoCloseable {
 
   private Gateway(GatewayConfig config) throws IOException, InterruptedException {
     parts = new Wiring(config);
-    lifecycle = Lifecycle.start(parts, config, proxyAddress ->
-        parts.adminSources(config.withClientsAllow(parts.clients), parts.uplinks, proxyAddress));
+    lifecycle =
+        Lifecycle.start(
+            parts,
+            config,
+            proxyAddress ->
+                parts.adminSources(
+                    config.withClientsAllow(parts.clients), parts.uplinks, proxyAddress));
     reloader = new Reloader(parts, lifecycle);
   }
 
@@ -66,7 +71,9 @@ public final class Gateway implements AutoCloseable {
     return parts.live.config();
   }
 
-  /** Access rules and limits in force, with their per-rule counters (for the status page, metrics). */
+  /**
+   * Access rules and limits in force, with their per-rule counters (for the status page, metrics).
+   */
   public Policies policies() {
     return parts.policies;
   }
@@ -77,15 +84,15 @@ public final class Gateway implements AutoCloseable {
    * see the new config at once; open ones keep what they were set up with (their uplink, their
    * timeouts, the rules that let them through) and their bandwidth follows changed rates.
    *
-   * <p>Uplinks (the rules are {@code Roster}'s, in gateway-pcc): one that stays (same name,
-   * address and interface) keeps its health state and takes its new weight, tier and probe targets.
-   * One added, or whose address or interface changed, starts DOWN and carries new connections after
+   * <p>Uplinks (the rules are {@code Roster}'s, in gateway-pcc): one that stays (same name, address
+   * and interface) keeps its health state and takes its new weight, tier and probe targets. One
+   * added, or whose address or interface changed, starts DOWN and carries new connections after
    * {@code health.up-after} good probe rounds (its first round runs at once): the uplinks that work
-   * carry the traffic meanwhile, and a mistyped address or a missing {@code ip rule} never reaches a
-   * user. When no staying uplink is up there is nothing to protect and it starts UP, as at start-up.
-   * One removed, or replaced by a changed address or interface, gets no new connections; its open
-   * ones run to their end (a reload is no evidence that the link is dead; health closing a dead
-   * uplink's connections is) and are never reused from a pool.
+   * carry the traffic meanwhile, and a mistyped address or a missing {@code ip rule} never reaches
+   * a user. When no staying uplink is up there is nothing to protect and it starts UP, as at
+   * start-up. One removed, or replaced by a changed address or interface, gets no new connections;
+   * its open ones run to their end (a reload is no evidence that the link is dead; health closing a
+   * dead uplink's connections is) and are never reused from a pool.
    *
    * <p>What can fail (an {@code interface} that cannot be bound, an access log that cannot be
    * opened) is done before anything changes: then this throws and the config in force stays whole.
@@ -105,7 +112,9 @@ public final class Gateway implements AutoCloseable {
     return parts.health;
   }
 
-  /** Stops accepting, lets requests and tunnels in flight finish up to shutdown.drain, then closes. */
+  /**
+   * Stops accepting, lets requests and tunnels in flight finish up to shutdown.drain, then closes.
+   */
   public void stop() throws InterruptedException {
     lifecycle.stop(config().shutdown().drain());
   }

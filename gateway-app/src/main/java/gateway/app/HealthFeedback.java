@@ -8,13 +8,13 @@ import gateway.proxy.upstream.UplinkFeedback;
 import java.time.Duration;
 
 /**
- * Joins connecting and health: client connects feed the monitor as passive evidence, and the monitor's
- * RTT sets how long a connect may stall before the next uplink races it.
+ * Joins connecting and health: client connects feed the monitor as passive evidence, and the
+ * monitor's RTT sets how long a connect may stall before the next uplink races it.
  *
- * <p>The race deadline is three times the uplink's median probe RTT plus four times its jitter, within
- * 150 ms .. 1 s: long enough that a healthy but distant origin is not raced needlessly (the probe RTT
- * is to a target near the ISP), short enough that a dead uplink costs a user well under a second.
- * Before any RTT is known, 1 s.
+ * <p>The race deadline is three times the uplink's median probe RTT plus four times its jitter,
+ * within 150 ms .. 1 s: long enough that a healthy but distant origin is not raced needlessly (the
+ * probe RTT is to a target near the ISP), short enough that a dead uplink costs a user well under a
+ * second. Before any RTT is known, 1 s.
  */
 final class HealthFeedback implements UplinkFeedback {
   static final Duration MIN = Duration.ofMillis(150);
@@ -39,8 +39,12 @@ final class HealthFeedback implements UplinkFeedback {
     if (stats.rttMedian().isEmpty()) {
       return MAX;
     }
-    Duration d = stats.rttMedian().get().multipliedBy(3)
-        .plus(stats.jitter().orElse(Duration.ZERO).multipliedBy(4));
+    Duration d =
+        stats
+            .rttMedian()
+            .get()
+            .multipliedBy(3)
+            .plus(stats.jitter().orElse(Duration.ZERO).multipliedBy(4));
     if (d.compareTo(MIN) < 0) {
       return MIN;
     }

@@ -11,9 +11,9 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 
 /**
- * Starts a gateway's wired parts (binds the proxy and admin listeners, starts probing) and ends them:
- * {@link #stop} drains the connections in flight, {@link #close} closes every part in order. A start
- * that fails closes what it had opened.
+ * Starts a gateway's wired parts (binds the proxy and admin listeners, starts probing) and ends
+ * them: {@link #stop} drains the connections in flight, {@link #close} closes every part in order.
+ * A start that fails closes what it had opened.
  */
 final class Lifecycle implements AutoCloseable {
   private static final Logger log = Gateway.LOG;
@@ -32,13 +32,18 @@ final class Lifecycle implements AutoCloseable {
    *
    * @param adminSources what the admin listener shows, given where the proxy listens
    */
-  static Lifecycle start(Wiring parts, GatewayConfig config,
-      Function<InetSocketAddress, AdminSources> adminSources) throws InterruptedException {
+  static Lifecycle start(
+      Wiring parts, GatewayConfig config, Function<InetSocketAddress, AdminSources> adminSources)
+      throws InterruptedException {
     Lifecycle l = new Lifecycle(parts);
     try {
       l.proxyAddress = parts.proxy.start(Wiring.socket(config.listen()));
-      l.admin = AdminServer.start(Wiring.socket(config.adminListen()),
-          adminSources.apply(l.proxyAddress), config.admin().token(), parts.transport);
+      l.admin =
+          AdminServer.start(
+              Wiring.socket(config.adminListen()),
+              adminSources.apply(l.proxyAddress),
+              config.admin().token(),
+              parts.transport);
       parts.health.start();
     } catch (RuntimeException | InterruptedException e) {
       l.close();
@@ -56,7 +61,9 @@ final class Lifecycle implements AutoCloseable {
     return admin;
   }
 
-  /** Stops accepting, lets requests and tunnels in flight finish up to {@code drain}, then closes. */
+  /**
+   * Stops accepting, lets requests and tunnels in flight finish up to {@code drain}, then closes.
+   */
   void stop(Duration drain) throws InterruptedException {
     if (!stopped.compareAndSet(false, true)) {
       return;
@@ -74,7 +81,10 @@ final class Lifecycle implements AutoCloseable {
     }
     parts.health.stop().awaitUninterruptibly(2, TimeUnit.SECONDS);
     parts.router.close();
-    parts.group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    parts
+        .group
+        .shutdownGracefully(0, 2, TimeUnit.SECONDS)
+        .awaitUninterruptibly(5, TimeUnit.SECONDS);
     parts.accessLog.close();
     if (parts.cache != null) {
       parts.cache.close();

@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The uplink selection in force, as the router asks for it: one immutable {@link UplinkSelector}
- * swapped whole, by health verdicts ({@link #withAvailable}) and by reloads ({@link #set}). Any thread.
- * With no uplinks at all, sockets are not bound (main routing table).
+ * swapped whole, by health verdicts ({@link #withAvailable}) and by reloads ({@link #set}). Any
+ * thread. With no uplinks at all, sockets are not bound (main routing table).
  */
 final class LiveSelection implements UplinkChooser {
   private final AtomicReference<UplinkSelector> selector;
@@ -46,13 +46,16 @@ final class LiveSelection implements UplinkChooser {
     return selector.getAndUpdate(s -> s.withAvailable(available));
   }
 
-  /** The uplinks that work now, best first (lower tier, then higher weight): DNS goes through them. */
+  /**
+   * The uplinks that work now, best first (lower tier, then higher weight): DNS goes through them.
+   */
   List<Uplink> healthy() {
     UplinkSelector s = selector.get();
     return s.uplinks().stream()
         .filter(u -> s.available().contains(u.name()))
-        .sorted(Comparator.comparingInt(Uplink::tier)
-            .thenComparing(Comparator.comparingInt(Uplink::weight).reversed()))
+        .sorted(
+            Comparator.comparingInt(Uplink::tier)
+                .thenComparing(Comparator.comparingInt(Uplink::weight).reversed()))
         .toList();
   }
 }

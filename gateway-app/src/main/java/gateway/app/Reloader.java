@@ -8,9 +8,9 @@ import gateway.pcc.health.HealthPolicy;
 import gateway.pcc.health.HealthState;
 import gateway.pcc.health.RosterChange;
 import gateway.pcc.select.UplinkSelector;
+import gateway.proxy.access.ClientFilter;
 import gateway.proxy.access.Policy;
 import gateway.proxy.log.AccessLogWriter;
-import gateway.proxy.access.ClientFilter;
 import gateway.proxy.upstream.OriginResolver;
 import java.io.IOException;
 import java.util.List;
@@ -28,6 +28,7 @@ import org.slf4j.Logger;
  */
 final class Reloader {
   private static final Logger log = Gateway.LOG;
+
   /** How long a reload waits for the health monitor's loop to take the new uplinks. */
   private static final long UPLINKS_WAIT_SECONDS = 5;
 
@@ -53,9 +54,10 @@ final class Reloader {
     boolean newLog = !target.log().equals(before.log());
     AccessLogWriter logWriter = newLog ? Wiring.openAccessLog(target.log()) : null;
 
-    boolean dnsChanged = !target.dnsServers().equals(before.dnsServers())
-        || !uplinks.equals(parts.selection.get().uplinks())
-        || !local.equals(parts.router.localNetworks());
+    boolean dnsChanged =
+        !target.dnsServers().equals(before.dnsServers())
+            || !uplinks.equals(parts.selection.get().uplinks())
+            || !local.equals(parts.router.localNetworks());
     Optional<RosterChange> roster = swapUplinks(target, uplinks, base);
     parts.router.localNetworks(local);
     if (dnsChanged) {
@@ -69,18 +71,26 @@ final class Reloader {
     parts.policies.swap(Policy.of(target));
     if (logWriter != null) {
       parts.accessLog.switchTo(logWriter);
-      log.info("access log now {}", target.log().toStdout() ? "standard output" : target.log().access());
+      log.info(
+          "access log now {}", target.log().toStdout() ? "standard output" : target.log().access());
     } else {
       parts.accessLog.reopen();
     }
-    lifecycle.admin().update(
-        parts.adminSources(target.withClientsAllow(clients), uplinks, lifecycle.proxyAddress()),
-        target.admin().token());
+    lifecycle
+        .admin()
+        .update(
+            parts.adminSources(target.withClientsAllow(clients), uplinks, lifecycle.proxyAddress()),
+            target.admin().token());
 
-    log.info("reloaded {}: uplinks {}, {} access rules, {} client groups, limits {}", next.source(),
-        uplinks.stream().map(u -> u.name() + "/" + u.weight()
-            + (u.tier() > 1 ? "/tier" + u.tier() : "")).toList(),
-        next.access().size(), next.groups().size(), Reload.describeLimits(next));
+    log.info(
+        "reloaded {}: uplinks {}, {} access rules, {} client groups, limits {}",
+        next.source(),
+        uplinks.stream()
+            .map(u -> u.name() + "/" + u.weight() + (u.tier() > 1 ? "/tier" + u.tier() : ""))
+            .toList(),
+        next.access().size(),
+        next.groups().size(),
+        Reload.describeLimits(next));
     roster.ifPresent(r -> logFates(r, target));
     if (!needsRestart.isEmpty()) {
       log.warn("reload: changes to {} take effect only after a restart", needsRestart);
@@ -91,28 +101,36 @@ final class Reloader {
   /**
    * The uplinks: health first, then the selection built on its verdicts, on the monitor's loop so
    * that no health change slips in between; then the retired uplinks' open connections are left to
-   * run to their end. Waits up to {@value #UPLINKS_WAIT_SECONDS} s for the monitor; empty when it did
-   * not answer (the swap then happens whenever it does).
+   * run to their end. Waits up to {@value #UPLINKS_WAIT_SECONDS} s for the monitor; empty when it
+   * did not answer (the swap then happens whenever it does).
    */
-  private Optional<RosterChange> swapUplinks(GatewayConfig target, List<Uplink> uplinks,
-      UplinkSelector base) {
+  private Optional<RosterChange> swapUplinks(
+      GatewayConfig target, List<Uplink> uplinks, UplinkSelector base) {
     CompletableFuture<RosterChange> swapped = new CompletableFuture<>();
-    parts.health.reconfigure(target.health(), HealthPolicy.of(target.health()), uplinks,
-        Wiring.uplinkHealthTargets(target)).addListener(f -> {
-          if (!f.isSuccess()) {
-            swapped.completeExceptionally(f.cause());
-            return;
-          }
-          HealthMonitor.Reconfigured done = (HealthMonitor.Reconfigured) f.getNow();
-          parts.selection.set(base.withAvailable(done.available()));
-          retire(done.roster());
-          swapped.complete(done.roster());
-        });
+    parts
+        .health
+        .reconfigure(
+            target.health(),
+            HealthPolicy.of(target.health()),
+            uplinks,
+            Wiring.uplinkHealthTargets(target))
+        .addListener(
+            f -> {
+              if (!f.isSuccess()) {
+                swapped.completeExceptionally(f.cause());
+                return;
+              }
+              HealthMonitor.Reconfigured done = (HealthMonitor.Reconfigured) f.getNow();
+              parts.selection.set(base.withAvailable(done.available()));
+              retire(done.roster());
+              swapped.complete(done.roster());
+            });
     try {
       return Optional.of(swapped.get(UPLINKS_WAIT_SECONDS, TimeUnit.SECONDS));
     } catch (ExecutionException | TimeoutException e) {
-      log.error("reload: the uplinks could not be applied: {}", e.getCause() == null
-          ? "the health monitor did not answer" : e.getCause().toString());
+      log.error(
+          "reload: the uplinks could not be applied: {}",
+          e.getCause() == null ? "the health monitor did not answer" : e.getCause().toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -124,8 +142,11 @@ final class Reloader {
     for (String gone : roster.retired()) {
       int open = parts.connector.retireUplink(gone);
       if (open > 0) {
-        log.info("uplink {} {} by reload: its {} open connections run to their end", gone,
-            roster.names(RosterChange.Removed.class).contains(gone) ? "removed" : "changed", open);
+        log.info(
+            "uplink {} {} by reload: its {} open connections run to their end",
+            gone,
+            roster.names(RosterChange.Removed.class).contains(gone) ? "removed" : "changed",
+            open);
       }
     }
   }
@@ -139,12 +160,24 @@ final class Reloader {
     }
   }
 
-  private static void logStarted(RosterChange roster, Class<? extends RosterChange.Started> kind,
-      String how, GatewayConfig target) {
-    roster.fates().stream().filter(kind::isInstance).map(kind::cast).forEach(started ->
-        log.info("uplink {} {} by reload: {}", started.name(), how,
-            started.initial() == HealthState.DOWN ? "carries new connections after "
-                + target.health().upAfter() + " good probe rounds"
-                : "carries new connections now (no other uplink is up)"));
+  private static void logStarted(
+      RosterChange roster,
+      Class<? extends RosterChange.Started> kind,
+      String how,
+      GatewayConfig target) {
+    roster.fates().stream()
+        .filter(kind::isInstance)
+        .map(kind::cast)
+        .forEach(
+            started ->
+                log.info(
+                    "uplink {} {} by reload: {}",
+                    started.name(),
+                    how,
+                    started.initial() == HealthState.DOWN
+                        ? "carries new connections after "
+                            + target.health().upAfter()
+                            + " good probe rounds"
+                        : "carries new connections now (no other uplink is up)"));
   }
 }

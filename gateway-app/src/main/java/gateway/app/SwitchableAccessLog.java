@@ -7,9 +7,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The access log a reload can point elsewhere ({@code log.access}, {@code log.access-queue}): records go
- * to the writer in force; a replaced writer is closed a second later, once the records handed to it
- * just before the switch are queued, and closing writes all it holds, so no line is lost or cut.
+ * The access log a reload can point elsewhere ({@code log.access}, {@code log.access-queue}):
+ * records go to the writer in force; a replaced writer is closed a second later, once the records
+ * handed to it just before the switch are queued, and closing writes all it holds, so no line is
+ * lost or cut.
  */
 final class SwitchableAccessLog implements AccessLog, AutoCloseable {
   private volatile AccessLogWriter writer;

@@ -11,10 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks at start-up that every uplink with an {@code interface} can really be bound to it. If not, the
- * gateway refuses to start (a socket must never silently leave through another interface), unless the
- * admin set {@code interface-optional = true}: then one WARN line says so and the uplink is bound by
- * source address only.
+ * Checks at start-up that every uplink with an {@code interface} can really be bound to it. If not,
+ * the gateway refuses to start (a socket must never silently leave through another interface),
+ * unless the admin set {@code interface-optional = true}: then one WARN line says so and the uplink
+ * is bound by source address only.
  */
 final class UplinkDevices {
   private static final Logger log = LoggerFactory.getLogger(UplinkDevices.class);
@@ -43,15 +43,24 @@ final class UplinkDevices {
         out.add(u);
         continue;
       }
-      boolean optional = config.uplinks().stream()
-          .filter(c -> c.name().equals(u.name()))
-          .anyMatch(UplinkConfig::interfaceOptional);
+      boolean optional =
+          config.uplinks().stream()
+              .filter(c -> c.name().equals(u.name()))
+              .anyMatch(UplinkConfig::interfaceOptional);
       if (!optional) {
-        throw new DeviceBindingException("uplink " + u.name() + ": " + problem.get()
-            + " (or set interface-optional = true to bind by source address only)");
+        throw new DeviceBindingException(
+            "uplink "
+                + u.name()
+                + ": "
+                + problem.get()
+                + " (or set interface-optional = true to bind by source address only)");
       }
-      log.warn("uplink {}: {}; interface-optional is set, so its sockets are bound by source"
-          + " address {} only", u.name(), problem.get(), u.address().getHostAddress());
+      log.warn(
+          "uplink {}: {}; interface-optional is set, so its sockets are bound by source"
+              + " address {} only",
+          u.name(),
+          problem.get(),
+          u.address().getHostAddress());
       out.add(new Uplink(u.name(), u.address(), Optional.empty(), u.weight(), u.tier()));
     }
     return out;

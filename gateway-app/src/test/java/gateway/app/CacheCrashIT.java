@@ -28,9 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged gateway killed with SIGKILL while it writes large objects to its disk cache, then
- * started again on the same cache directory: every object is served with exactly the origin's bytes,
- * from the disk when it was completely stored before the kill, from the origin again when the kill
- * cut it off. Nothing truncated or damaged is ever served.
+ * started again on the same cache directory: every object is served with exactly the origin's
+ * bytes, from the disk when it was completely stored before the kill, from the origin again when
+ * the kill cut it off. Nothing truncated or damaged is ever served.
  *
  * <p>The origin's bodies are derived from their URL, so the client checks every byte on its own.
  * Some objects are fetched whole before the kill; for the others the origin sends half and then
@@ -53,47 +53,52 @@ class CacheCrashIT {
 
   /** Serves {@link #SIZE} bytes derived from the path, cacheable for an hour. */
   TestOrigin startOrigin() throws IOException {
-    return TestOrigin.start((ex, seen) -> {
-      String path = seen.target();
-      served.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-      byte[] body = UrlBodies.of(path, SIZE);
-      ex.getResponseHeaders().set("Cache-Control", "max-age=3600");
-      ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
-      ex.sendResponseHeaders(200, SIZE);
-      try (OutputStream out = ex.getResponseBody()) {
-        int at = 0;
-        if (path.startsWith("/cut-off/") && killed.getCount() > 0) {
-          out.write(body, 0, HALF);
-          out.flush();
-          at = HALF;
-          killed.await(60, TimeUnit.SECONDS);
-        }
-        for (; at < SIZE; at += 1 << 20) {
-          out.write(body, at, Math.min(1 << 20, SIZE - at));
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    return TestOrigin.start(
+        (ex, seen) -> {
+          String path = seen.target();
+          served.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+          byte[] body = UrlBodies.of(path, SIZE);
+          ex.getResponseHeaders().set("Cache-Control", "max-age=3600");
+          ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
+          ex.sendResponseHeaders(200, SIZE);
+          try (OutputStream out = ex.getResponseBody()) {
+            int at = 0;
+            if (path.startsWith("/cut-off/") && killed.getCount() > 0) {
+              out.write(body, 0, HALF);
+              out.flush();
+              at = HALF;
+              killed.await(60, TimeUnit.SECONDS);
+            }
+            for (; at < SIZE; at += 1 << 20) {
+              out.write(body, at, Math.min(1 << 20, SIZE - at));
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
   }
 
   /** A config for one run: loopback only, the one uplink probed at the origin, the shared cache. */
   Path config(String run, TestOrigin origin, int port) throws IOException {
     Path config = dir.resolve(run + ".conf");
-    Files.writeString(config, GatewayProcess.loopbackConfig(port, freePort(), origin.port(),
-        dir.resolve(run + ".access.log")) + """
+    Files.writeString(
+        config,
+        GatewayProcess.loopbackConfig(
+                port, freePort(), origin.port(), dir.resolve(run + ".access.log"))
+            + """
         cache {
           memory = 8MiB
           disk { path = "%s", size = 1GiB }
           max-object-size = 256MiB
         }
-        """.formatted(dir.resolve("cache")));
+        """
+                .formatted(dir.resolve("cache")));
     return config;
   }
 
   GatewayProcess start(String run, TestOrigin origin, int port) throws Exception {
-    GatewayProcess gateway = GatewayProcess.start(config(run, origin, port),
-        dir.resolve(run + ".out"), "-Xmx256m");
+    GatewayProcess gateway =
+        GatewayProcess.start(config(run, origin, port), dir.resolve(run + ".out"), "-Xmx256m");
     gateway.awaitLine("gateway running");
     return gateway;
   }
@@ -125,14 +130,18 @@ class CacheCrashIT {
     }
   }
 
-  /** The cache action (TCP_HIT, TCP_MISS, ...) the access log gives each URL path, once all are in. */
+  /**
+   * The cache action (TCP_HIT, TCP_MISS, ...) the access log gives each URL path, once all are in.
+   */
   static Map<String, String> actions(Path accessLog, TestOrigin origin, int lines) {
-    Awaitility.await().atMost(10, TimeUnit.SECONDS)
+    Awaitility.await()
+        .atMost(10, TimeUnit.SECONDS)
         .until(() -> Files.exists(accessLog) && Files.readAllLines(accessLog).size() >= lines);
     Map<String, String> actions = new HashMap<>();
     try {
       for (String line : Files.readAllLines(accessLog)) {
-        // 1764178488.123     12 127.0.0.1 TCP_HIT/200 25165954 GET http://127.0.0.1:41234/complete/1 ...
+        // 1764178488.123     12 127.0.0.1 TCP_HIT/200 25165954 GET
+        // http://127.0.0.1:41234/complete/1 ...
         String[] f = line.trim().split(" +");
         String path = f[6].substring(origin.url("").length());
         actions.merge(path, f[3].split("/")[0], (a, b) -> a + "," + b);
@@ -154,7 +163,8 @@ class CacheCrashIT {
           fetchChecked(port, origin, path);
         }
         // Whole objects become visible once synced and renamed into place.
-        Awaitility.await().atMost(20, TimeUnit.SECONDS)
+        Awaitility.await()
+            .atMost(20, TimeUnit.SECONDS)
             .until(() -> files("objects").size() == COMPLETE.size());
         for (String path : CUT_OFF) {
           RawClient c = ask(port, origin, path);
@@ -186,17 +196,19 @@ class CacheCrashIT {
       gateway = start("after", origin, port);
       try {
         assertThat(gateway.output())
-            .contains(COMPLETE.size() + " objects").contains("0 damaged files deleted");
+            .contains(COMPLETE.size() + " objects")
+            .contains("0 damaged files deleted");
         for (String path : COMPLETE) {
           fetchChecked(port, origin, path);
         }
         for (String path : CUT_OFF) {
           fetchChecked(port, origin, path);
         }
-        Map<String, String> actions = actions(dir.resolve("after.access.log"), origin,
-            COMPLETE.size() + CUT_OFF.size());
+        Map<String, String> actions =
+            actions(dir.resolve("after.access.log"), origin, COMPLETE.size() + CUT_OFF.size());
         for (String path : COMPLETE) {
-          assertThat(actions.get(path)).as("stored whole before the kill: " + path)
+          assertThat(actions.get(path))
+              .as("stored whole before the kill: " + path)
               .isEqualTo("TCP_HIT");
           assertThat(served(path)).as("origin asked for " + path).isOne();
         }
@@ -205,7 +217,8 @@ class CacheCrashIT {
           assertThat(served(path)).as("origin asked for " + path).isEqualTo(2);
         }
         // Stored whole this time: the cache works on after the crash.
-        Awaitility.await().atMost(20, TimeUnit.SECONDS)
+        Awaitility.await()
+            .atMost(20, TimeUnit.SECONDS)
             .until(() -> files("objects").size() == COMPLETE.size() + CUT_OFF.size());
         fetchChecked(port, origin, CUT_OFF.get(0));
         assertThat(actions(dir.resolve("after.access.log"), origin, 7).get(CUT_OFF.get(0)))

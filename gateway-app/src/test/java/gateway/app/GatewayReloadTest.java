@@ -35,17 +35,24 @@ class GatewayReloadTest {
   void start() throws Exception {
     origin = TestOrigin.start();
     config = dir.resolve("gateway.conf");
-    head = """
+    head =
+        """
         listen = "127.0.0.1:%d"
         admin.listen = "127.0.0.1:%d"
         log.access = "%s"
         shutdown.drain = 1s
-        """.formatted(freePort(), freePort(), dir.resolve("access.log"));
-    gateway = Gateway.start(ConfigLoader.load(write("""
+        """
+            .formatted(freePort(), freePort(), dir.resolve("access.log"));
+    gateway =
+        Gateway.start(
+            ConfigLoader.load(
+                write(
+                    """
         clients.allow = ["127.0.0.0/8"]
         uplinks = [{ name = lo, address = "127.0.0.1" }]
         health { targets = ["tcp://127.0.0.1:%d"], interval = 100ms, up-after = 3 }
-        """.formatted(origin.port()))));
+        """
+                        .formatted(origin.port()))));
   }
 
   @AfterEach
@@ -85,31 +92,39 @@ class GatewayReloadTest {
 
   @Test
   void anAddedUplinkCarriesNewConnectionsOnlyOnceItsProbesPassed() throws Exception {
-    reload("""
+    reload(
+        """
         clients.allow = ["127.0.0.0/8"]
         uplinks = [{ name = lo, address = "127.0.0.1" }, { name = lo2, address = "127.0.0.2", weight = 2 }]
         health { targets = ["tcp://127.0.0.1:%d"], interval = 100ms, up-after = 3 }
-        """.formatted(origin.port()));
+        """
+            .formatted(origin.port()));
 
-    assertThat(gateway.selection().uplinks()).extracting(u -> u.name()).containsExactly("lo", "lo2");
-    assertThat(gateway.selection().available()).as("not before it proved itself")
+    assertThat(gateway.selection().uplinks())
+        .extracting(u -> u.name())
+        .containsExactly("lo", "lo2");
+    assertThat(gateway.selection().available())
+        .as("not before it proved itself")
         .containsExactly("lo");
     await("lo2 joins after its good rounds", () -> gateway.selection().available().contains("lo2"));
     assertThat(state("lo2")).isEqualTo(HealthState.UP);
     assertThat(gateway.health().states().get("lo2").history())
-        .as("DOWN to UP after up-after rounds").hasSize(1);
+        .as("DOWN to UP after up-after rounds")
+        .hasSize(1);
     assertThat(state("lo")).isEqualTo(HealthState.UP);
   }
 
   @Test
   void anAddedUplinkWhoseProbesFailNeverCarriesAConnection() throws Exception {
     int closed = freePort();
-    reload("""
+    reload(
+        """
         clients.allow = ["127.0.0.0/8"]
         uplinks = [{ name = lo, address = "127.0.0.1" },
           { name = broken, address = "127.0.0.3", health-targets = ["tcp://127.0.0.1:%d"] }]
         health { targets = ["tcp://127.0.0.1:%d"], interval = 100ms, up-after = 3 }
-        """.formatted(closed, origin.port()));
+        """
+            .formatted(closed, origin.port()));
 
     Thread.sleep(1000); // ten rounds
     assertThat(state("broken")).isEqualTo(HealthState.DOWN);
@@ -118,18 +133,22 @@ class GatewayReloadTest {
 
   @Test
   void aRemovedUplinkGetsNoNewConnectionsAndAWeightChangeKeepsTheState() throws Exception {
-    reload("""
+    reload(
+        """
         clients.allow = ["127.0.0.0/8"]
         uplinks = [{ name = lo, address = "127.0.0.1" }, { name = lo2, address = "127.0.0.2" }]
         health { targets = ["tcp://127.0.0.1:%d"], interval = 100ms, up-after = 3 }
-        """.formatted(origin.port()));
+        """
+            .formatted(origin.port()));
     await("lo2 joins", () -> gateway.selection().available().contains("lo2"));
 
-    reload("""
+    reload(
+        """
         clients.allow = ["127.0.0.0/8"]
         uplinks = [{ name = lo2, address = "127.0.0.2", weight = 5 }]
         health { targets = ["tcp://127.0.0.1:%d"], interval = 100ms, up-after = 3 }
-        """.formatted(origin.port()));
+        """
+            .formatted(origin.port()));
 
     assertThat(gateway.selection().uplinks()).extracting(u -> u.name()).containsExactly("lo2");
     assertThat(gateway.selection().available()).as("kept its UP state").containsExactly("lo2");
@@ -142,12 +161,14 @@ class GatewayReloadTest {
     try (ServerSocket target = new ServerSocket(0)) {
       InetSocketAddress proxy = gateway.proxyAddress();
       assertThat(connect(proxy, target.getLocalPort())).isEqualTo(403);
-      reload("""
+      reload(
+          """
           clients.allow = ["127.0.0.0/8"]
           uplinks = [{ name = lo, address = "127.0.0.1" }]
           health { targets = ["tcp://127.0.0.1:%d"], interval = 100ms, up-after = 3 }
           connect.ports = [443, %d]
-          """.formatted(origin.port(), target.getLocalPort()));
+          """
+              .formatted(origin.port(), target.getLocalPort()));
       assertThat(connect(proxy, target.getLocalPort())).isEqualTo(200);
     }
   }
@@ -156,13 +177,17 @@ class GatewayReloadTest {
   void aChangedClientsAllowAppliesToNewConnectionsAndOpenOnesGoOn() throws Exception {
     try (RawClient open = new RawClient(gateway.proxyAddress())) {
       assertThat(get(open, "/before").status()).isEqualTo(200);
-      reload("""
+      reload(
+          """
           clients.allow = ["198.18.88.0/24"]
           uplinks = [{ name = lo, address = "127.0.0.1" }]
           health { targets = ["tcp://127.0.0.1:%d"], interval = 100ms, up-after = 3 }
-          """.formatted(origin.port()));
+          """
+              .formatted(origin.port()));
       try (RawClient fresh = new RawClient(gateway.proxyAddress())) {
-        assertThat(get(fresh, "/after").status()).as("a new connection from loopback").isEqualTo(403);
+        assertThat(get(fresh, "/after").status())
+            .as("a new connection from loopback")
+            .isEqualTo(403);
       }
       assertThat(get(open, "/still").status()).as("the open connection goes on").isEqualTo(200);
     }
@@ -175,32 +200,42 @@ class GatewayReloadTest {
     }
     Path moved = dir.resolve("logs").resolve("access.log");
     head = head.replace(dir.resolve("access.log").toString(), moved.toString());
-    reload("""
+    reload(
+        """
         clients.allow = ["127.0.0.0/8"]
         uplinks = [{ name = lo, address = "127.0.0.1" }]
         health { targets = ["tcp://127.0.0.1:%d"], interval = 100ms, up-after = 3 }
-        """.formatted(origin.port()));
+        """
+            .formatted(origin.port()));
     try (RawClient c = new RawClient(gateway.proxyAddress())) {
       assertThat(get(c, "/second").status()).isEqualTo(200);
     }
     await("the line in the new file", () -> read(moved).contains("/second"));
-    await("the old file has the first line", () -> read(dir.resolve("access.log")).contains("/first"));
+    await(
+        "the old file has the first line",
+        () -> read(dir.resolve("access.log")).contains("/first"));
     assertThat(read(dir.resolve("access.log"))).doesNotContain("/second");
   }
 
   @Test
   void anInterfaceThatCannotBeBoundRefusesTheWholeReload() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        DeviceBinding.check("no-such-dev0").isPresent());
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> reload("""
+    org.junit.jupiter.api.Assumptions.assumeTrue(DeviceBinding.check("no-such-dev0").isPresent());
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                reload(
+                    """
         clients.allow = ["198.18.88.0/24"]
         uplinks = [{ name = lo, address = "127.0.0.1", interface = no-such-dev0 }]
         health { targets = ["tcp://127.0.0.1:%d"], interval = 100ms, up-after = 3 }
-        """.formatted(origin.port()))).hasMessageContaining("uplink lo");
+        """
+                        .formatted(origin.port())))
+        .hasMessageContaining("uplink lo");
     try (RawClient c = new RawClient(gateway.proxyAddress())) {
       assertThat(get(c, "/kept").status()).as("clients.allow as it was").isEqualTo(200);
     }
-    assertThat(gateway.config().clientsAllow()).extracting(Object::toString).containsExactly("127.0.0.0/8");
+    assertThat(gateway.config().clientsAllow())
+        .extracting(Object::toString)
+        .containsExactly("127.0.0.0/8");
   }
 
   static String read(Path p) {

@@ -11,15 +11,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,35 +56,44 @@ class LargeObjectIT {
     String path = "/large/" + SIZE;
     byte[] body = UrlBodies.of(path, SIZE);
     AtomicInteger served = new AtomicInteger();
-    try (TestOrigin origin = TestOrigin.start((ex, seen) -> {
-      served.incrementAndGet();
-      ex.getResponseHeaders().set("Cache-Control", "max-age=3600");
-      ex.sendResponseHeaders(200, SIZE);
-      try (OutputStream out = ex.getResponseBody()) {
-        for (int at = 0; at < SIZE; at += PIECE) {
-          out.write(body, at, PIECE);
-        }
-      }
-    })) {
+    try (TestOrigin origin =
+        TestOrigin.start(
+            (ex, seen) -> {
+              served.incrementAndGet();
+              ex.getResponseHeaders().set("Cache-Control", "max-age=3600");
+              ex.sendResponseHeaders(200, SIZE);
+              try (OutputStream out = ex.getResponseBody()) {
+                for (int at = 0; at < SIZE; at += PIECE) {
+                  out.write(body, at, PIECE);
+                }
+              }
+            })) {
       int port = freePort();
       int adminPort = freePort();
       Path accessLog = dir.resolve("access.log");
       Path config = dir.resolve("gateway.conf");
-      Files.writeString(config, GatewayProcess.loopbackConfig(port, adminPort, origin.port(), accessLog)
-          + """
+      Files.writeString(
+          config,
+          GatewayProcess.loopbackConfig(port, adminPort, origin.port(), accessLog)
+              + """
           cache {
             memory = 8MiB
             disk { path = "%s", size = 1GiB }
             max-object-size = 512MiB
           }
-          """.formatted(dir.resolve("cache")));
+          """
+                  .formatted(dir.resolve("cache")));
       try (GatewayProcess gateway =
           GatewayProcess.start(config, dir.resolve("gateway.out"), "-Xmx" + HEAP_MIB + "m")) {
         gateway.awaitLine("gateway running");
         for (int i = 0; i < 2; i++) {
           try (RawClient c = new RawClient(new InetSocketAddress("127.0.0.1", port))) {
-            c.send("GET " + origin.url(path) + " HTTP/1.1\r\nHost: " + origin.authority()
-                + "\r\n\r\n");
+            c.send(
+                "GET "
+                    + origin.url(path)
+                    + " HTTP/1.1\r\nHost: "
+                    + origin.authority()
+                    + "\r\n\r\n");
             RawClient.Response head = c.readHead();
             assertThat(head.status()).isEqualTo(200);
             assertThat(head.header("Content-Length")).isEqualTo(String.valueOf(SIZE));
@@ -95,12 +104,20 @@ class LargeObjectIT {
             // place: wait for the store's own count, not for the file.
             HttpClient admin = HttpClient.newHttpClient();
             URI status = URI.create("http://127.0.0.1:" + adminPort + "/api/status");
-            Awaitility.await().atMost(20, TimeUnit.SECONDS).until(() -> admin.send(
-                HttpRequest.newBuilder(status).build(), HttpResponse.BodyHandlers.ofString()).body()
-                .contains("\"diskObjects\":1,"));
+            Awaitility.await()
+                .atMost(20, TimeUnit.SECONDS)
+                .until(
+                    () ->
+                        admin
+                            .send(
+                                HttpRequest.newBuilder(status).build(),
+                                HttpResponse.BodyHandlers.ofString())
+                            .body()
+                            .contains("\"diskObjects\":1,"));
           }
         }
-        Awaitility.await().atMost(10, TimeUnit.SECONDS)
+        Awaitility.await()
+            .atMost(10, TimeUnit.SECONDS)
             .until(() -> Files.exists(accessLog) && Files.readAllLines(accessLog).size() == 2);
         List<String> lines = Files.readAllLines(accessLog);
         assertThat(lines.get(0)).contains(" TCP_MISS/200 ");

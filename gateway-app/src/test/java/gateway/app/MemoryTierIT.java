@@ -18,9 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A memory tier configured as large as the JVM's direct memory (which defaults to the heap's size:
- * the README's -Xmx256m with the default cache.memory of 256 MiB is such a case). Its bodies and the
- * connections' buffers share that memory: once the tier was full, transfers broke off. The gateway
- * now makes the tier smaller, says so once, and goes on serving.
+ * the README's -Xmx256m with the default cache.memory of 256 MiB is such a case). Its bodies and
+ * the connections' buffers share that memory: once the tier was full, transfers broke off. The
+ * gateway now makes the tier smaller, says so once, and goes on serving.
  */
 class MemoryTierIT {
   static final int SIZE = 2 << 20;
@@ -39,17 +39,21 @@ class MemoryTierIT {
 
   @Test
   void aFullMemoryTierLeavesTheConnectionsTheirBuffers() throws Exception {
-    try (TestOrigin origin = TestOrigin.start((ex, seen) -> {
-      ex.getResponseHeaders().set("Cache-Control", "max-age=3600");
-      ex.sendResponseHeaders(200, SIZE);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(UrlBodies.of(seen.target(), SIZE));
-      }
-    })) {
+    try (TestOrigin origin =
+        TestOrigin.start(
+            (ex, seen) -> {
+              ex.getResponseHeaders().set("Cache-Control", "max-age=3600");
+              ex.sendResponseHeaders(200, SIZE);
+              try (OutputStream out = ex.getResponseBody()) {
+                out.write(UrlBodies.of(seen.target(), SIZE));
+              }
+            })) {
       int port = freePort();
       Path config = dir.resolve("gateway.conf");
-      Files.writeString(config, GatewayProcess.loopbackConfig(port, freePort(), origin.port(),
-          dir.resolve("access.log")) + "cache.memory = 64MiB\n");
+      Files.writeString(
+          config,
+          GatewayProcess.loopbackConfig(port, freePort(), origin.port(), dir.resolve("access.log"))
+              + "cache.memory = 64MiB\n");
       GatewayProcess gateway = GatewayProcess.start(config, dir.resolve("gateway.out"), "-Xmx64m");
       try {
         gateway.awaitLine("gateway running");
@@ -64,7 +68,8 @@ class MemoryTierIT {
           fetchChecked(port, origin, "/hot");
         }
         Path accessLog = dir.resolve("access.log");
-        Awaitility.await().atMost(10, TimeUnit.SECONDS)
+        Awaitility.await()
+            .atMost(10, TimeUnit.SECONDS)
             .until(() -> Files.exists(accessLog) && Files.readAllLines(accessLog).size() == 68);
         assertThat(Files.readAllLines(accessLog).subList(64, 68))
             .extracting(line -> line.trim().split(" +")[3])

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReloadDuringTransfersIT {
   /** 24 MiB at about 4 MiB/s: the download lasts about six seconds. */
   static final long DOWNLOAD = 24L << 20;
+
   /** 12 MiB each way at about 2 MiB/s through the tunnel. */
   static final long TUNNEL = 12L << 20;
 
@@ -49,7 +50,8 @@ class ReloadDuringTransfersIT {
       int port = freePort();
       int adminPort = freePort();
       Path config = dir.resolve("gateway.conf");
-      String before = """
+      String before =
+          """
           listen = "127.0.0.1:%d"
           admin.listen = "127.0.0.1:%d"
           clients.allow = ["127.0.0.0/8"]
@@ -58,25 +60,35 @@ class ReloadDuringTransfersIT {
           connect.ports = [%d]
           log.access = "%s"
           shutdown.drain = 5s
-          """.formatted(port, adminPort, origin.port(), echo.port(), dir.resolve("access.log"));
+          """
+              .formatted(port, adminPort, origin.port(), echo.port(), dir.resolve("access.log"));
       Files.writeString(config, before);
-      try (GatewayProcess gateway = GatewayProcess.start(config, dir.resolve("gateway.out"), "-Xmx256m")) {
+      try (GatewayProcess gateway =
+          GatewayProcess.start(config, dir.resolve("gateway.out"), "-Xmx256m")) {
         gateway.awaitLine("gateway running");
         InetSocketAddress proxy = new InetSocketAddress("127.0.0.1", port);
         assertThat(get(proxy, origin, "/news")).isEqualTo(200);
-        assertThat(connectStatus(proxy, laterPort.port())).as("not an allowed port yet").isEqualTo(403);
+        assertThat(connectStatus(proxy, laterPort.port()))
+            .as("not an allowed port yet")
+            .isEqualTo(403);
 
-        CompletableFuture<Long> download = CompletableFuture.supplyAsync(() -> download(proxy, origin));
-        CompletableFuture<Long> tunnel = CompletableFuture.supplyAsync(() -> tunnel(proxy, echo.port()));
+        CompletableFuture<Long> download =
+            CompletableFuture.supplyAsync(() -> download(proxy, origin));
+        CompletableFuture<Long> tunnel =
+            CompletableFuture.supplyAsync(() -> tunnel(proxy, echo.port()));
         downloading.get(30, TimeUnit.SECONDS);
         echoing.get(30, TimeUnit.SECONDS);
         Thread.sleep(500);
 
-        Files.writeString(config, before
-            .replace("weight = 1 }]", "weight = 3 }, { name = lo2, address = \"127.0.0.2\" }]")
-            .replace("connect.ports = [" + echo.port() + "]",
-                "connect.ports = [" + echo.port() + ", " + laterPort.port() + "]")
-            + """
+        Files.writeString(
+            config,
+            before
+                    .replace(
+                        "weight = 1 }]", "weight = 3 }, { name = lo2, address = \"127.0.0.2\" }]")
+                    .replace(
+                        "connect.ports = [" + echo.port() + "]",
+                        "connect.ports = [" + echo.port() + ", " + laterPort.port() + "]")
+                + """
             access = [{ name = no-news, action = deny, url-regex = ["/news"] }]
             """);
         gateway.hangup();
@@ -86,17 +98,28 @@ class ReloadDuringTransfersIT {
 
         assertThat(get(proxy, origin, "/news")).as("the new rule applies").isEqualTo(403);
         assertThat(get(proxy, origin, "/weather")).isEqualTo(200);
-        assertThat(connectStatus(proxy, laterPort.port())).as("the new CONNECT port").isEqualTo(200);
+        assertThat(connectStatus(proxy, laterPort.port()))
+            .as("the new CONNECT port")
+            .isEqualTo(200);
         String status = adminStatus(adminPort);
-        assertThat(status).contains("\"name\":\"lo\"").contains("\"name\":\"lo2\"")
+        assertThat(status)
+            .contains("\"name\":\"lo\"")
+            .contains("\"name\":\"lo2\"")
             .containsPattern("\"name\":\"lo\",[^}]*\"weight\":3");
 
-        assertThat(download.get(60, TimeUnit.SECONDS)).as("every byte of the download").isEqualTo(DOWNLOAD);
-        assertThat(tunnel.get(60, TimeUnit.SECONDS)).as("every byte through the tunnel").isEqualTo(TUNNEL);
+        assertThat(download.get(60, TimeUnit.SECONDS))
+            .as("every byte of the download")
+            .isEqualTo(DOWNLOAD);
+        assertThat(tunnel.get(60, TimeUnit.SECONDS))
+            .as("every byte through the tunnel")
+            .isEqualTo(TUNNEL);
         assertThat(gateway.output()).contains("uplink lo2 added by reload");
 
         // A file with a problem: refused whole, the line named, the rules in force stay.
-        Files.writeString(config, before + """
+        Files.writeString(
+            config,
+            before
+                + """
             access = [{ name = broken, action = deny, ports = [eighty] }]
             """);
         gateway.hangup();
@@ -113,8 +136,15 @@ class ReloadDuringTransfersIT {
     try (Socket s = new Socket()) {
       s.connect(proxy, 5000);
       s.setSoTimeout(10_000);
-      s.getOutputStream().write(("GET http://127.0.0.1:" + origin.port() + path + " HTTP/1.1\r\nHost: 127.0.0.1:"
-          + origin.port() + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream()
+          .write(
+              ("GET http://127.0.0.1:"
+                      + origin.port()
+                      + path
+                      + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                      + origin.port()
+                      + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
       return status(BulkTransfer.readHead(s.getInputStream()));
     }
   }
@@ -123,8 +153,10 @@ class ReloadDuringTransfersIT {
     try (Socket s = new Socket()) {
       s.connect(proxy, 5000);
       s.setSoTimeout(10_000);
-      s.getOutputStream().write(("CONNECT 127.0.0.1:" + port + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
-          + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream()
+          .write(
+              ("CONNECT 127.0.0.1:" + port + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
       return status(BulkTransfer.readHead(s.getInputStream()));
     }
   }
@@ -135,8 +167,12 @@ class ReloadDuringTransfersIT {
 
   static String adminStatus(int adminPort) throws Exception {
     HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/api/status"))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/api/status"))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   /** Downloads the paced body through the proxy; returns how many bytes matched the pattern. */
@@ -144,8 +180,14 @@ class ReloadDuringTransfersIT {
     try (Socket s = new Socket()) {
       s.connect(proxy, 5000);
       s.setSoTimeout(30_000);
-      s.getOutputStream().write(("GET http://127.0.0.1:" + origin.port() + "/big HTTP/1.1\r\nHost: 127.0.0.1:"
-          + origin.port() + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream()
+          .write(
+              ("GET http://127.0.0.1:"
+                      + origin.port()
+                      + "/big HTTP/1.1\r\nHost: 127.0.0.1:"
+                      + origin.port()
+                      + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
       InputStream in = s.getInputStream();
       String head = BulkTransfer.readHead(in);
       if (status(head) != 200) {
@@ -157,26 +199,32 @@ class ReloadDuringTransfersIT {
     }
   }
 
-  /** Sends {@link #TUNNEL} bytes through a tunnel to the echo and reads them back; returns how many matched. */
+  /**
+   * Sends {@link #TUNNEL} bytes through a tunnel to the echo and reads them back; returns how many
+   * matched.
+   */
   static long tunnel(InetSocketAddress proxy, int port) {
     try (Socket s = new Socket()) {
       s.connect(proxy, 5000);
       s.setSoTimeout(30_000);
       OutputStream out = s.getOutputStream();
-      out.write(("CONNECT 127.0.0.1:" + port + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("CONNECT 127.0.0.1:" + port + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       String head = BulkTransfer.readHead(s.getInputStream());
       if (status(head) != 200) {
         throw new AssertionError(head);
       }
-      CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
-        try {
-          writePattern(out, TUNNEL, 2L << 20);
-          s.shutdownOutput();
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
+      CompletableFuture<Void> sent =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  writePattern(out, TUNNEL, 2L << 20);
+                  s.shutdownOutput();
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
       long got = readPattern(s.getInputStream(), TUNNEL);
       sent.join();
       return got;
@@ -235,40 +283,47 @@ class ReloadDuringTransfersIT {
 
   /**
    * An HTTP origin that answers {@code /big} with the pattern at a bounded rate (completing {@code
-   * streaming} as it starts), and anything else (health probes' connects included) with a short 200.
+   * streaming} as it starts), and anything else (health probes' connects included) with a short
+   * 200.
    */
   static RawOrigin pacedOrigin(long size, long rate, CompletableFuture<Void> streaming)
       throws IOException {
-    return RawOrigin.start(s -> {
-      String head = BulkTransfer.readHead(s.getInputStream());
-      OutputStream out = s.getOutputStream();
-      if (head.startsWith("GET /big ")) {
-        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: "
-            + size + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        streaming.complete(null);
-        writePattern(out, size, rate);
-      } else {
-        out.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n"
-            .getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-      }
-    });
+    return RawOrigin.start(
+        s -> {
+          String head = BulkTransfer.readHead(s.getInputStream());
+          OutputStream out = s.getOutputStream();
+          if (head.startsWith("GET /big ")) {
+            out.write(
+                ("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: "
+                        + size
+                        + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            streaming.complete(null);
+            writePattern(out, size, rate);
+          } else {
+            out.write(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+          }
+        });
   }
 
   /**
-   * A TCP server that echoes whatever arrives (completing {@code streaming} at the first bytes), then
-   * closes when its peer ends its output.
+   * A TCP server that echoes whatever arrives (completing {@code streaming} at the first bytes),
+   * then closes when its peer ends its output.
    */
   static RawOrigin echo(CompletableFuture<Void> streaming) throws IOException {
-    return RawOrigin.start(s -> {
-      byte[] buf = new byte[64 * 1024];
-      InputStream in = s.getInputStream();
-      OutputStream out = s.getOutputStream();
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        streaming.complete(null);
-        out.write(buf, 0, n);
-      }
-    });
+    return RawOrigin.start(
+        s -> {
+          byte[] buf = new byte[64 * 1024];
+          InputStream in = s.getInputStream();
+          OutputStream out = s.getOutputStream();
+          int n;
+          while ((n = in.read(buf)) > 0) {
+            streaming.complete(null);
+            out.write(buf, 0, n);
+          }
+        });
   }
 }

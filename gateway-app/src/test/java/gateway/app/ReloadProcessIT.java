@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SIGHUP to the packaged gateway.jar: the access rules and limits of the file as it is now take over;
- * a file with a problem changes nothing and the problem is logged as {@code file:line: message}.
+ * SIGHUP to the packaged gateway.jar: the access rules and limits of the file as it is now take
+ * over; a file with a problem changes nothing and the problem is logged as {@code file:line:
+ * message}.
  */
 class ReloadProcessIT {
   @TempDir Path dir;
@@ -24,24 +25,32 @@ class ReloadProcessIT {
     try (TestOrigin origin = TestOrigin.start()) {
       int port = freePort();
       Path config = dir.resolve("gateway.conf");
-      String base = GatewayProcess.loopbackConfig(port, freePort(), origin.port(),
-          dir.resolve("access.log"));
+      String base =
+          GatewayProcess.loopbackConfig(port, freePort(), origin.port(), dir.resolve("access.log"));
       Files.writeString(config, base);
-      try (GatewayProcess gateway = GatewayProcess.start(config, dir.resolve("gateway.out"), "-Xmx256m")) {
+      try (GatewayProcess gateway =
+          GatewayProcess.start(config, dir.resolve("gateway.out"), "-Xmx256m")) {
         gateway.awaitLine("gateway running");
         assertThat(status(port, origin)).isEqualTo(200);
 
-        Files.writeString(config, base + """
+        Files.writeString(
+            config,
+            base
+                + """
             clients.groups = [{ name = here, networks = ["127.0.0.0/8"] }]
             access = [
               { name = closed-for-tests, action = deny, clients = [here], ports = [%d] }
             ]
-            """.formatted(origin.port()));
+            """
+                    .formatted(origin.port()));
         gateway.hangup();
         gateway.awaitLine("reloaded " + config);
         assertThat(status(port, origin)).as("denied by the new rule").isEqualTo(403);
 
-        Files.writeString(config, base + """
+        Files.writeString(
+            config,
+            base
+                + """
             access = [
               { name = broken, action = deny, ports = [eighty] }
             ]
@@ -54,8 +63,9 @@ class ReloadProcessIT {
       }
       assertThat(Files.readString(dir.resolve("access.log")))
           .as("the denied line names the rule after the content type")
-          .containsPattern("TCP_DENIED/403 \\d+ GET http://127\\.0\\.0\\.1:\\d+/ - HIER_NONE/- text/html"
-              + "(;[^ ]*)? closed-for-tests\n");
+          .containsPattern(
+              "TCP_DENIED/403 \\d+ GET http://127\\.0\\.0\\.1:\\d+/ - HIER_NONE/- text/html"
+                  + "(;[^ ]*)? closed-for-tests\n");
     }
   }
 
@@ -65,11 +75,14 @@ class ReloadProcessIT {
     // a reload would silently do nothing, so the gateway says so when it starts.
     try (TestOrigin origin = TestOrigin.start()) {
       Path config = dir.resolve("gateway.conf");
-      Files.writeString(config, GatewayProcess.loopbackConfig(freePort(), freePort(), origin.port(),
-          dir.resolve("access.log")));
+      Files.writeString(
+          config,
+          GatewayProcess.loopbackConfig(
+              freePort(), freePort(), origin.port(), dir.resolve("access.log")));
       java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("nohup"));
-      command.addAll(GatewayProcess.javaJar(java.util.List.of("-Xmx256m"), "run", "--config",
-          config.toString()));
+      command.addAll(
+          GatewayProcess.javaJar(
+              java.util.List.of("-Xmx256m"), "run", "--config", config.toString()));
       try (GatewayProcess gateway = GatewayProcess.start(command, dir.resolve("gateway.out"))) {
         gateway.awaitLine("gateway running");
         assertThat(gateway.output()).contains("SIGHUP is ignored in this process");
@@ -79,8 +92,12 @@ class ReloadProcessIT {
 
   static int status(int proxyPort, TestOrigin origin) throws Exception {
     try (RawClient c = new RawClient(new InetSocketAddress("127.0.0.1", proxyPort))) {
-      c.send("GET " + origin.url("/") + " HTTP/1.1\r\nHost: " + origin.authority()
-          + "\r\nConnection: close\r\n\r\n");
+      c.send(
+          "GET "
+              + origin.url("/")
+              + " HTTP/1.1\r\nHost: "
+              + origin.authority()
+              + "\r\nConnection: close\r\n\r\n");
       return c.read().status();
     }
   }

@@ -14,10 +14,14 @@ class ReloadSplitTest {
 
   @Test
   void everythingButTheListenersAndTheCacheAppliesInPlace() throws Exception {
-    GatewayConfig before = load("""
+    GatewayConfig before =
+        load(
+            """
         uplinks = [{ name = isp1, address = "198.18.1.2" }]
         """);
-    GatewayConfig next = load("""
+    GatewayConfig next =
+        load(
+            """
         clients.allow = ["198.18.88.0/24"]
         uplinks = [
           { name = isp1, address = "198.18.1.3", weight = 2, max-rate = 20Mbit }
@@ -45,10 +49,14 @@ class ReloadSplitTest {
 
   @Test
   void theListenersAndTheCacheAreNamedAndLeftAsTheyWere() throws Exception {
-    GatewayConfig before = load("""
+    GatewayConfig before =
+        load(
+            """
         uplinks = [{ name = isp1, address = "198.18.1.2" }]
         """);
-    GatewayConfig next = load("""
+    GatewayConfig next =
+        load(
+            """
         listen = "0.0.0.0:3128"
         admin.listen = "127.0.0.1:3130"
         cache.memory = 16MiB

@@ -14,12 +14,15 @@ import org.junit.jupiter.api.Test;
 /** A socket is never silently sent out of another interface than the one configured. */
 class UplinkDevicesTest {
   static GatewayConfig config(String device, boolean optional) throws Exception {
-    return ConfigLoader.parse("""
+    return ConfigLoader.parse(
+        """
         uplinks = [
           { name = isp1, address = "127.0.0.2", interface = %s, interface-optional = %s }
           { name = isp2, address = "127.0.0.3" }
         ]
-        """.formatted(device, optional), "test.conf");
+        """
+            .formatted(device, optional),
+        "test.conf");
   }
 
   static List<Uplink> uplinks(GatewayConfig c) {

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The real curl binary, as users run it, through the gateway. Skipped only where curl is absent. */
+/**
+ * The real curl binary, as users run it, through the gateway. Skipped only where curl is absent.
+ */
 class CurlTest {
   TestOrigin origin;
   RunningProxy proxy;
@@ -68,8 +70,15 @@ class CurlTest {
 
   @Test
   void errorPageReachesCurlWithItsStatus() throws Exception {
-    Result r = curl("-o", "/dev/null", "-w", "%{http_code}", "-x", "http://127.0.0.1:" + proxy.port(),
-        "https://127.0.0.1:1/");
+    Result r =
+        curl(
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code}",
+            "-x",
+            "http://127.0.0.1:" + proxy.port(),
+            "https://127.0.0.1:1/");
 
     // curl reports the refused CONNECT (port 1 is not in connect.ports) and its status.
     assertThat(r.exitCode()).isNotZero();
@@ -83,16 +92,15 @@ class CurlTest {
     cmd.addAll(List.of(args));
     Path err = Files.createTempFile("curl", ".err");
     try {
-      Process p = new ProcessBuilder(cmd)
-          .redirectError(err.toFile())
-          .start();
+      Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
       p.getOutputStream().close();
       byte[] out = p.getInputStream().readAllBytes();
       if (!p.waitFor(15, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new AssertionError("curl did not finish within 15 s: " + cmd);
       }
-      return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), Files.readString(err));
+      return new Result(
+          p.exitValue(), new String(out, StandardCharsets.UTF_8), Files.readString(err));
     } finally {
       Files.deleteIfExists(err);
     }

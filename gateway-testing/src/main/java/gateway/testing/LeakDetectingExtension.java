@@ -10,12 +10,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every buffer has one owner: after each test class, collect garbage, let Netty's leak detector (run at
- * paranoid level by the build) look, and fail the class if it reported a leaked buffer.
+ * Every buffer has one owner: after each test class, collect garbage, let Netty's leak detector
+ * (run at paranoid level by the build) look, and fail the class if it reported a leaked buffer.
  */
 public final class LeakDetectingExtension implements AfterAllCallback {
   static {
-    // Netty reports leaks at ERROR on this logger; listen there whatever the module's logback-test.xml says.
+    // Netty reports leaks at ERROR on this logger; listen there whatever the module's
+    // logback-test.xml says.
     Logger detector = (Logger) LoggerFactory.getLogger(ResourceLeakDetector.class);
     if (!detector.isErrorEnabled()) {
       detector.setLevel(Level.ERROR);
@@ -39,8 +40,8 @@ public final class LeakDetectingExtension implements AfterAllCallback {
       String first = LeakReports.REPORTS.get(0);
       int n = LeakReports.REPORTS.size();
       LeakReports.REPORTS.clear();
-      throw new AssertionError(n + " leaked buffer report(s) after " + context.getDisplayName()
-          + "; first:\n" + first);
+      throw new AssertionError(
+          n + " leaked buffer report(s) after " + context.getDisplayName() + "; first:\n" + first);
     }
   }
 }

@@ -5,7 +5,9 @@ import ch.qos.logback.core.AppenderBase;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Collects Netty's leak reports (logged at ERROR by ResourceLeakDetector) for the tests to check. */
+/**
+ * Collects Netty's leak reports (logged at ERROR by ResourceLeakDetector) for the tests to check.
+ */
 public final class LeakReports extends AppenderBase<ILoggingEvent> {
   static final List<String> REPORTS = new CopyOnWriteArrayList<>();
 

@@ -31,15 +31,16 @@ import org.slf4j.LoggerFactory;
  * StatusDocument}), {@code /metrics} (Prometheus text), {@code /proxy.pac} and {@code /wpad.dat}.
  *
  * <p>Who may ask: loopback always. Another machine only with the {@code admin.token}, as {@code
- * Authorization: Bearer <token>} or, for a browser opening the page, {@code ?token=<token>} (the page
- * passes it on to its own requests); without it, 401. The PAC file is for every browser and needs no
- * token. (Without a token the config allows only a loopback {@code admin.listen}.)
+ * Authorization: Bearer <token>} or, for a browser opening the page, {@code ?token=<token>} (the
+ * page passes it on to its own requests); without it, 401. The PAC file is for every browser and
+ * needs no token. (Without a token the config allows only a loopback {@code admin.listen}.)
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger log = LoggerFactory.getLogger(AdminHandler.class);
 
   private final Supplier<AdminServer.View> view;
-  // The view in force, taken afresh for each request: a reload may change the token and the sources.
+  // The view in force, taken afresh for each request: a reload may change the token and the
+  // sources.
   private AdminSources sources;
   private AdminMetrics metrics;
   private final StatusPage page;
@@ -74,8 +75,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       return;
     }
     if (!authorized(ctx, req, uri)) {
-      FullHttpResponse r = text(HttpResponseStatus.UNAUTHORIZED,
-          "from another machine the admin listener needs the admin.token\n");
+      FullHttpResponse r =
+          text(
+              HttpResponseStatus.UNAUTHORIZED,
+              "from another machine the admin listener needs the admin.token\n");
       r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"gateway\"");
       send(ctx, req, r, keep);
       return;
@@ -83,20 +86,31 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     FullHttpResponse r;
     switch (path) {
       case "/", "/index.html" ->
-          r = body(HttpResponseStatus.OK, "text/html; charset=utf-8",
-              page.render(StatusDocument.build(sources)));
+          r =
+              body(
+                  HttpResponseStatus.OK,
+                  "text/html; charset=utf-8",
+                  page.render(StatusDocument.build(sources)));
       case "/api/status" ->
-          r = body(HttpResponseStatus.OK, "application/json",
-              Json.write(StatusDocument.build(sources)));
-      case "/metrics" -> r = body(HttpResponseStatus.OK, AdminMetrics.CONTENT_TYPE, metrics.scrape());
-      default -> r = text(HttpResponseStatus.NOT_FOUND,
-          "not found; try /, /api/status, /metrics, /proxy.pac\n");
+          r =
+              body(
+                  HttpResponseStatus.OK,
+                  "application/json",
+                  Json.write(StatusDocument.build(sources)));
+      case "/metrics" ->
+          r = body(HttpResponseStatus.OK, AdminMetrics.CONTENT_TYPE, metrics.scrape());
+      default ->
+          r =
+              text(
+                  HttpResponseStatus.NOT_FOUND,
+                  "not found; try /, /api/status, /metrics, /proxy.pac\n");
     }
     r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
     send(ctx, req, r, keep);
   }
 
-  private boolean authorized(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri) {
+  private boolean authorized(
+      ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri) {
     InetAddress peer = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
     if (peer.isLoopbackAddress()) {
       return true;
@@ -118,8 +132,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   /**
-   * The PAC file for a browser that reached the admin port: the proxy at the listen address, or, when
-   * the proxy listens on every address, at the address this browser reached the box at.
+   * The PAC file for a browser that reached the admin port: the proxy at the listen address, or,
+   * when the proxy listens on every address, at the address this browser reached the box at.
    */
   private FullHttpResponse pac(ChannelHandlerContext ctx) {
     InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
@@ -131,8 +145,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       host = local.getAddress();
     }
     List<Cidr> lan = sources.config().clientsAllow();
-    String script = ProxyPac.script(new InetSocketAddress(host, sources.proxyAddress().getPort()),
-        lan, sources.config().pac().directFallback());
+    String script =
+        ProxyPac.script(
+            new InetSocketAddress(host, sources.proxyAddress().getPort()),
+            lan,
+            sources.config().pac().directFallback());
     FullHttpResponse r = body(HttpResponseStatus.OK, ProxyPac.CONTENT_TYPE, script);
     r.headers().set(HttpHeaderNames.CACHE_CONTROL, "max-age=300");
     return r;
@@ -145,14 +162,15 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static FullHttpResponse body(HttpResponseStatus status, String type, String s) {
     ByteBuf b = Unpooled.copiedBuffer(s, StandardCharsets.UTF_8);
     FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, b);
-    r.headers().set(HttpHeaderNames.CONTENT_TYPE, type)
+    r.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, type)
         .set(HttpHeaderNames.CONTENT_LENGTH, b.readableBytes())
         .set("X-Content-Type-Options", "nosniff");
     return r;
   }
 
-  private static void send(ChannelHandlerContext ctx, FullHttpRequest req, FullHttpResponse r,
-      boolean keep) {
+  private static void send(
+      ChannelHandlerContext ctx, FullHttpRequest req, FullHttpResponse r, boolean keep) {
     if (req.method().equals(HttpMethod.HEAD)) {
       r.content().clear(); // Content-Length stays: that of the GET
     }

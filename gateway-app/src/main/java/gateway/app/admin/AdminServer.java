@@ -29,54 +29,68 @@ public final class AdminServer implements AutoCloseable {
   /** What the listener shows and who may see it; a reload swaps it whole. */
   record View(AdminSources sources, AdminMetrics metrics, Optional<String> token) {}
 
-  private AdminServer(InetSocketAddress bind, AdminSources sources, Optional<String> token,
-      Transport transport) throws InterruptedException {
+  private AdminServer(
+      InetSocketAddress bind, AdminSources sources, Optional<String> token, Transport transport)
+      throws InterruptedException {
     group = transport.newGroup(1);
     view = new View(sources, new AdminMetrics(sources), token);
     StatusPage page = StatusPage.load();
     try {
-      listener = new ServerBootstrap()
-          .group(group)
-          .channel(transport.serverChannel())
-          .childHandler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-              // Admin requests are small GETs: aggregating them whole is fine here (never on the
-              // proxy path). An idle admin connection is closed after a minute.
-              ch.pipeline()
-                  .addLast(new ReadTimeoutHandler(60))
-                  .addLast(new HttpServerCodec(4096, 16 * 1024, 8192))
-                  .addLast(new HttpObjectAggregator(16 * 1024))
-                  .addLast(new AdminHandler(() -> view, page));
-            }
-          })
-          .bind(bind).sync().channel();
+      listener =
+          new ServerBootstrap()
+              .group(group)
+              .channel(transport.serverChannel())
+              .childHandler(
+                  new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                      // Admin requests are small GETs: aggregating them whole is fine here (never
+                      // on the
+                      // proxy path). An idle admin connection is closed after a minute.
+                      ch.pipeline()
+                          .addLast(new ReadTimeoutHandler(60))
+                          .addLast(new HttpServerCodec(4096, 16 * 1024, 8192))
+                          .addLast(new HttpObjectAggregator(16 * 1024))
+                          .addLast(new AdminHandler(() -> view, page));
+                    }
+                  })
+              .bind(bind)
+              .sync()
+              .channel();
     } catch (RuntimeException | InterruptedException e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;
     }
     sources.sampleHistory();
-    group.next().scheduleAtFixedRate(() -> {
-      try {
-        view.sources().sampleHistory();
-      } catch (RuntimeException e) {
-        log.warn("status history sample failed: {}", e.toString());
-      }
-    }, 1, 1, TimeUnit.SECONDS);
-    log.info("admin listening on http://{}/ (status page, /api/status, /metrics, /proxy.pac)",
+    group
+        .next()
+        .scheduleAtFixedRate(
+            () -> {
+              try {
+                view.sources().sampleHistory();
+              } catch (RuntimeException e) {
+                log.warn("status history sample failed: {}", e.toString());
+              }
+            },
+            1,
+            1,
+            TimeUnit.SECONDS);
+    log.info(
+        "admin listening on http://{}/ (status page, /api/status, /metrics, /proxy.pac)",
         address());
   }
 
   /** Binds {@code bind}; throws when the address is taken or not ours. */
-  public static AdminServer start(InetSocketAddress bind, AdminSources sources,
-      Optional<String> token, Transport transport) throws InterruptedException {
+  public static AdminServer start(
+      InetSocketAddress bind, AdminSources sources, Optional<String> token, Transport transport)
+      throws InterruptedException {
     return new AdminServer(bind, sources, token, transport);
   }
 
   /**
-   * Shows {@code sources} (a reload changed the uplinks, the rules or the config shown) and asks for
-   * {@code token} from the next request on. The metrics are registered afresh for the new uplinks and
-   * rules; their counts come from the sources, so none starts again from zero.
+   * Shows {@code sources} (a reload changed the uplinks, the rules or the config shown) and asks
+   * for {@code token} from the next request on. The metrics are registered afresh for the new
+   * uplinks and rules; their counts come from the sources, so none starts again from zero.
    */
   public void update(AdminSources sources, Optional<String> token) {
     view = new View(sources, new AdminMetrics(sources), token);

@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * Where the status page and metrics get the cache's figures: its size from the store, its hits from
- * the cache's own counters (GET and HEAD requests only); {@link #NONE} when the gateway runs without
- * a cache, and the page says "no cache".
+ * the cache's own counters (GET and HEAD requests only); {@link #NONE} when the gateway runs
+ * without a cache, and the page says "no cache".
  */
 public interface CacheStatsSource {
   /** The cache's size now, or empty without a cache. */

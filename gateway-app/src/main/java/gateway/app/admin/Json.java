@@ -7,10 +7,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Just enough JSON for {@code /api/status} and the CLI that reads it: a writer of values made of maps,
- * lists, strings, numbers, booleans and null, and a parser back into the same shapes (numbers as
- * {@code Double}). Written here rather than adding a JSON library: the status document is small and
- * its shape is ours; about 150 lines against a dependency of several hundred kilobytes.
+ * Just enough JSON for {@code /api/status} and the CLI that reads it: a writer of values made of
+ * maps, lists, strings, numbers, booleans and null, and a parser back into the same shapes (numbers
+ * as {@code Double}). Written here rather than adding a JSON library: the status document is small
+ * and its shape is ours; about 150 lines against a dependency of several hundred kilobytes.
  */
 public final class Json {
   private Json() {}

@@ -55,15 +55,22 @@ public final class StatusDocument {
     doc.put("version", VERSION);
     doc.put("time", now);
     doc.put("uptimeSeconds", Math.max(0, (now - s.startedMillis()) / 1000));
-    doc.put("proxy", map("listen", s.config().listen().host() + ":" + s.proxyAddress().getPort(),
-        "clientConnections", s.openClientConnections().getAsInt()));
+    doc.put(
+        "proxy",
+        map(
+            "listen",
+            s.config().listen().host() + ":" + s.proxyAddress().getPort(),
+            "clientConnections",
+            s.openClientConnections().getAsInt()));
 
     Map<String, UplinkCounters.Snapshot> counters = s.counters().snapshot();
     Map<String, UplinkState> states = s.uplinkStates().get();
     Map<String, Integer> open = s.openUpstream().get();
     Map<String, List<UplinkHistory.Sample>> samples = s.history().samples();
-    long allConnections = s.uplinks().stream()
-        .mapToLong(u -> counters.getOrDefault(u.name(), ZERO).connections()).sum();
+    long allConnections =
+        s.uplinks().stream()
+            .mapToLong(u -> counters.getOrDefault(u.name(), ZERO).connections())
+            .sum();
     List<Object> uplinks = new ArrayList<>();
     for (Uplink u : s.uplinks()) {
       UplinkCounters.Snapshot c = counters.getOrDefault(u.name(), ZERO);
@@ -93,13 +100,18 @@ public final class StatusDocument {
       uplinks.add(m);
     }
     doc.put("uplinks", uplinks);
-    UplinkCounters.Snapshot local = counters.getOrDefault(
-        gateway.proxy.upstream.Route.LOCAL, ZERO);
-    UplinkCounters.Snapshot unbound = counters.getOrDefault(
-        gateway.proxy.upstream.Route.UNBOUND, ZERO);
-    doc.put("direct", map("connections", local.connections() + unbound.connections(),
-        "bytesIn", local.bytesIn() + unbound.bytesIn(),
-        "bytesOut", local.bytesOut() + unbound.bytesOut()));
+    UplinkCounters.Snapshot local = counters.getOrDefault(gateway.proxy.upstream.Route.LOCAL, ZERO);
+    UplinkCounters.Snapshot unbound =
+        counters.getOrDefault(gateway.proxy.upstream.Route.UNBOUND, ZERO);
+    doc.put(
+        "direct",
+        map(
+            "connections",
+            local.connections() + unbound.connections(),
+            "bytesIn",
+            local.bytesIn() + unbound.bytesIn(),
+            "bytesOut",
+            local.bytesOut() + unbound.bytesOut()));
     doc.put("clients", map("top", topClients(s)));
     doc.put("cache", cache(s));
     doc.put("rules", s.rules().matches().map(StatusDocument::rules).orElse(null));
@@ -113,8 +125,18 @@ public final class StatusDocument {
     // Newest first: what the admin wants to see at the top.
     for (int i = changes.size() - 1; i >= 0; i--) {
       StateChange c = changes.get(i);
-      out.add(map("at", c.at().toEpochMilli(), "from", c.from().name(), "to", c.to().name(),
-          "cause", c.cause(), "line", c.logLine()));
+      out.add(
+          map(
+              "at",
+              c.at().toEpochMilli(),
+              "from",
+              c.from().name(),
+              "to",
+              c.to().name(),
+              "cause",
+              c.cause(),
+              "line",
+              c.logLine()));
     }
     return out;
   }
@@ -142,19 +164,41 @@ public final class StatusDocument {
     }
     Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
     for (TrafficTally.Client c : s.traffic().topClients(TOP_CLIENTS)) {
-      rows.put(c.address(), map("address", c.address(), "connections",
-          conns.getOrDefault(c.address(), 0), "requests", c.requests(), "bytes", c.bytes()));
+      rows.put(
+          c.address(),
+          map(
+              "address",
+              c.address(),
+              "connections",
+              conns.getOrDefault(c.address(), 0),
+              "requests",
+              c.requests(),
+              "bytes",
+              c.bytes()));
     }
     // Clients with connections open but nothing logged yet (a long download, a tunnel) count too.
     conns.entrySet().stream()
         .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
         .limit(TOP_CLIENTS)
-        .forEach(e -> rows.computeIfAbsent(e.getKey(), k -> map("address", k, "connections",
-            e.getValue(), "requests", 0L, "bytes", 0L)));
+        .forEach(
+            e ->
+                rows.computeIfAbsent(
+                    e.getKey(),
+                    k ->
+                        map(
+                            "address",
+                            k,
+                            "connections",
+                            e.getValue(),
+                            "requests",
+                            0L,
+                            "bytes",
+                            0L)));
     List<Object> out = new ArrayList<>(rows.values());
-    out.sort(Comparator.comparingLong((Object o) -> ((Number) ((Map<?, ?>) o).get("bytes")).longValue())
-        .reversed()
-        .thenComparing(o -> -((Number) ((Map<?, ?>) o).get("connections")).longValue()));
+    out.sort(
+        Comparator.comparingLong((Object o) -> ((Number) ((Map<?, ?>) o).get("bytes")).longValue())
+            .reversed()
+            .thenComparing(o -> -((Number) ((Map<?, ?>) o).get("connections")).longValue()));
     return out.size() > TOP_CLIENTS ? out.subList(0, TOP_CLIENTS) : out;
   }
 
@@ -169,12 +213,31 @@ public final class StatusDocument {
     long requests = counted.requests();
     long hitBytes = counted.hitBytes();
     long bytes = counted.bytes();
-    return map("memoryBytes", c.memoryBytes(), "memoryObjects", c.memoryObjects(),
-        "diskBytes", c.diskBytes(), "diskObjects", c.diskObjects(), "damaged", c.damaged(),
-        "diskWritesDisabled", c.diskWritesDisabled(), "hits", hits, "requests", requests,
-        "hitRatio", requests == 0 ? null : (double) hits / requests,
-        "hitBytes", hitBytes, "bytes", bytes,
-        "byteHitRatio", bytes == 0 ? null : (double) hitBytes / bytes);
+    return map(
+        "memoryBytes",
+        c.memoryBytes(),
+        "memoryObjects",
+        c.memoryObjects(),
+        "diskBytes",
+        c.diskBytes(),
+        "diskObjects",
+        c.diskObjects(),
+        "damaged",
+        c.damaged(),
+        "diskWritesDisabled",
+        c.diskWritesDisabled(),
+        "hits",
+        hits,
+        "requests",
+        requests,
+        "hitRatio",
+        requests == 0 ? null : (double) hits / requests,
+        "hitBytes",
+        hitBytes,
+        "bytes",
+        bytes,
+        "byteHitRatio",
+        bytes == 0 ? null : (double) hitBytes / bytes);
   }
 
   private static List<Object> rules(Map<String, Long> matches) {

@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * The status page: one self-contained HTML file (inline CSS, script and SVG charts; nothing from the
- * internet), with the current status document embedded so it draws at once; it then refreshes itself
- * from {@code api/status} every two seconds.
+ * The status page: one self-contained HTML file (inline CSS, script and SVG charts; nothing from
+ * the internet), with the current status document embedded so it draws at once; it then refreshes
+ * itself from {@code api/status} every two seconds.
  */
 final class StatusPage {
   private static final String MARK = "/*STATUS*/";
@@ -36,7 +36,9 @@ final class StatusPage {
     }
   }
 
-  /** The page with {@code status} embedded ({@link Json} escapes '<', so it cannot end the script). */
+  /**
+   * The page with {@code status} embedded ({@link Json} escapes '<', so it cannot end the script).
+   */
   String render(Map<String, Object> status) {
     return before + Json.write(status) + after;
   }

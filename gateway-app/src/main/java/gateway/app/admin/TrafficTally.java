@@ -12,12 +12,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Sits in front of the access log and counts what it sees: requests and bytes per client (the status
- * page's top clients) and requests per Squid action (the cache hit ratio, whatever the cache is). Never
- * blocks: a few adders per record, then the record goes on to the real log.
+ * Sits in front of the access log and counts what it sees: requests and bytes per client (the
+ * status page's top clients) and requests per Squid action (the cache hit ratio, whatever the cache
+ * is). Never blocks: a few adders per record, then the record goes on to the real log.
  *
- * <p>At most {@link #MAX_CLIENTS} client addresses are tracked (an office LAN has far fewer); records
- * of further addresses count only in the totals.
+ * <p>At most {@link #MAX_CLIENTS} client addresses are tracked (an office LAN has far fewer);
+ * records of further addresses count only in the totals.
  */
 public final class TrafficTally implements AccessLog {
   public static final int MAX_CLIENTS = 4096;

@@ -12,10 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the status page draws: per uplink, one sample a second over the last ten minutes of its probe
- * RTT, its loss and its throughput, in a ring buffer. Fed by {@link #sample} (the admin listener calls
- * it every second with the monitor's states and the traffic counters); time comes in as an argument,
- * so tests drive it with made-up instants. Thread-safe (one lock; a sample and a read are short).
+ * What the status page draws: per uplink, one sample a second over the last ten minutes of its
+ * probe RTT, its loss and its throughput, in a ring buffer. Fed by {@link #sample} (the admin
+ * listener calls it every second with the monitor's states and the traffic counters); time comes in
+ * as an argument, so tests drive it with made-up instants. Thread-safe (one lock; a sample and a
+ * read are short).
  */
 public final class UplinkHistory {
   /** Ten minutes at one sample a second. */
@@ -25,14 +26,18 @@ public final class UplinkHistory {
    * One moment of one uplink.
    *
    * @param atMillis epoch milliseconds
-   * @param rttMillis median RTT of the targets that answered in the latest probe round; NaN when the
-   *     round failed or none has run
+   * @param rttMillis median RTT of the targets that answered in the latest probe round; NaN when
+   *     the round failed or none has run
    * @param lossPercent probe loss over the health window, 0..100
    * @param inBytesPerSecond bytes received from the internet through the uplink since the previous
    *     sample, per second
    * @param outBytesPerSecond bytes sent, likewise
    */
-  public record Sample(long atMillis, double rttMillis, double lossPercent, double inBytesPerSecond,
+  public record Sample(
+      long atMillis,
+      double rttMillis,
+      double lossPercent,
+      double inBytesPerSecond,
       double outBytesPerSecond) {}
 
   private final int capacity;
@@ -50,7 +55,9 @@ public final class UplinkHistory {
   }
 
   /** Takes one sample of every uplink in {@code states}. */
-  public synchronized void sample(long nowMillis, Map<String, UplinkState> states,
+  public synchronized void sample(
+      long nowMillis,
+      Map<String, UplinkState> states,
       Map<String, UplinkCounters.Snapshot> counters) {
     double seconds = lastAt < 0 ? 0 : Math.max(1, nowMillis - lastAt) / 1000.0;
     for (UplinkState s : states.values()) {
@@ -59,8 +66,13 @@ public final class UplinkHistory {
       double in = seconds == 0 ? 0 : (now.bytesIn() - before.bytesIn()) / seconds;
       double out = seconds == 0 ? 0 : (now.bytesOut() - before.bytesOut()) / seconds;
       lastBytes.put(s.name(), now);
-      Sample sample = new Sample(nowMillis, roundRtt(s.lastRound()), s.stats().lossPercent(),
-          Math.max(0, in), Math.max(0, out));
+      Sample sample =
+          new Sample(
+              nowMillis,
+              roundRtt(s.lastRound()),
+              s.stats().lossPercent(),
+              Math.max(0, in),
+              Math.max(0, out));
       Sample[] ring = rings.computeIfAbsent(s.name(), k -> new Sample[capacity]);
       ring[next] = sample;
     }
@@ -71,23 +83,25 @@ public final class UplinkHistory {
   /** Each uplink's samples, oldest first. */
   public synchronized Map<String, List<Sample>> samples() {
     Map<String, List<Sample>> out = new LinkedHashMap<>();
-    rings.forEach((name, ring) -> {
-      List<Sample> l = new ArrayList<>(capacity);
-      for (int i = 0; i < capacity; i++) {
-        Sample s = ring[(next + i) % capacity];
-        if (s != null) {
-          l.add(s);
-        }
-      }
-      out.put(name, l);
-    });
+    rings.forEach(
+        (name, ring) -> {
+          List<Sample> l = new ArrayList<>(capacity);
+          for (int i = 0; i < capacity; i++) {
+            Sample s = ring[(next + i) % capacity];
+            if (s != null) {
+              l.add(s);
+            }
+          }
+          out.put(name, l);
+        });
     return out;
   }
 
   /** The newest sample of {@code uplink}, if any. */
   public synchronized Optional<Sample> latest(String uplink) {
     Sample[] ring = rings.get(uplink);
-    return ring == null ? Optional.empty()
+    return ring == null
+        ? Optional.empty()
         : Optional.ofNullable(ring[(next - 1 + capacity) % capacity]);
   }
 
@@ -98,14 +112,20 @@ public final class UplinkHistory {
     if (round.isEmpty() || !round.get().passed()) {
       return Double.NaN;
     }
-    List<Duration> rtts = round.get().targets().stream().filter(TargetResult::ok)
-        .map(t -> t.rtt().get()).sorted().toList();
+    List<Duration> rtts =
+        round.get().targets().stream()
+            .filter(TargetResult::ok)
+            .map(t -> t.rtt().get())
+            .sorted()
+            .toList();
     if (rtts.isEmpty()) {
       return Double.NaN;
     }
     int n = rtts.size();
-    long nanos = n % 2 == 1 ? rtts.get(n / 2).toNanos()
-        : (rtts.get(n / 2 - 1).toNanos() + rtts.get(n / 2).toNanos()) / 2;
+    long nanos =
+        n % 2 == 1
+            ? rtts.get(n / 2).toNanos()
+            : (rtts.get(n / 2 - 1).toNanos() + rtts.get(n / 2).toNanos()) / 2;
     return nanos / 1e6;
   }
 }

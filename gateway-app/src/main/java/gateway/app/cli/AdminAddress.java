@@ -11,8 +11,9 @@ final class AdminAddress {
   private AdminAddress() {}
 
   /** {@code host:port} as given, or {@code pick} of the config; a wildcard host means loopback. */
-  static InetSocketAddress resolve(String given, Path config,
-      java.util.function.Function<GatewayConfig, HostPort> pick) throws ConfigException {
+  static InetSocketAddress resolve(
+      String given, Path config, java.util.function.Function<GatewayConfig, HostPort> pick)
+      throws ConfigException {
     HostPort hp = given != null ? HostPort.parse(given, -1) : pick.apply(ConfigSource.load(config));
     String host = hp.host();
     if (host.equals("0.0.0.0")) {

@@ -10,15 +10,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Validates a config: prints every problem as {@code file:line: message} and exits 1, or says OK. */
-@Command(name = "check", mixinStandardHelpOptions = true,
+/**
+ * Validates a config: prints every problem as {@code file:line: message} and exits 1, or says OK.
+ */
+@Command(
+    name = "check",
+    mixinStandardHelpOptions = true,
     description = "Check a config file; exit 1 and list every problem if it has any.")
 public final class CheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -33,8 +37,10 @@ public final class CheckCommand implements Callable<Integer> {
       cfg = ConfigSource.load(config);
     } catch (ConfigException e) {
       e.problems().forEach(spec.commandLine().getErr()::println);
-      spec.commandLine().getErr().println(e.problems().size() + " problem(s) in "
-          + (config == null ? "the config" : config));
+      spec.commandLine()
+          .getErr()
+          .println(
+              e.problems().size() + " problem(s) in " + (config == null ? "the config" : config));
       return 1;
     }
     spec.commandLine().getOut().println("OK: " + cfg.source());
@@ -45,8 +51,8 @@ public final class CheckCommand implements Callable<Integer> {
   }
 
   /**
-   * Source-address binding only leaves through the right modem when the box has one routing table per
-   * uplink: warn when {@code ip rule show} lacks an uplink's rule (the config is still valid).
+   * Source-address binding only leaves through the right modem when the box has one routing table
+   * per uplink: warn when {@code ip rule show} lacks an uplink's rule (the config is still valid).
    */
   static List<String> routingWarnings(GatewayConfig cfg) {
     if (cfg.uplinks().size() < 2) {
@@ -60,8 +66,8 @@ public final class CheckCommand implements Callable<Integer> {
     List<String> missing = RoutePlan.forThisMachine(uplinks).missingRules(rules.get());
     List<String> out = new ArrayList<>();
     for (String command : missing) {
-      out.add("policy routing rule missing on this system: '" + command
-          + "' (see 'gateway routes')");
+      out.add(
+          "policy routing rule missing on this system: '" + command + "' (see 'gateway routes')");
     }
     return out;
   }

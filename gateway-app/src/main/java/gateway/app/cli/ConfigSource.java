@@ -7,11 +7,16 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Which config a command uses: the one named, else /etc/gateway/gateway.conf, else the embedded default. */
+/**
+ * Which config a command uses: the one named, else /etc/gateway/gateway.conf, else the embedded
+ * default.
+ */
 final class ConfigSource {
   private ConfigSource() {}
 
-  /** The config, or empty after printing every problem as {@code file:line: message} to {@code err}. */
+  /**
+   * The config, or empty after printing every problem as {@code file:line: message} to {@code err}.
+   */
   static Optional<GatewayConfig> loadOrReport(Path named, PrintWriter err) {
     try {
       return Optional.of(load(named));

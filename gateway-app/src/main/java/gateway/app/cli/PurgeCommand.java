@@ -18,24 +18,32 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code gateway purge URL}: asks the running gateway to drop {@code URL} from its cache, with
- * {@code PURGE <url> HTTP/1.1} sent to the proxy port (as Squid's {@code squidclient -m PURGE} does).
- * Exit codes: 0 purged (200), 1 not in the cache (404), refused, or the gateway did not answer,
- * 2 the command line was wrong.
+ * {@code PURGE <url> HTTP/1.1} sent to the proxy port (as Squid's {@code squidclient -m PURGE}
+ * does). Exit codes: 0 purged (200), 1 not in the cache (404), refused, or the gateway did not
+ * answer, 2 the command line was wrong.
  */
-@Command(name = "purge", mixinStandardHelpOptions = true,
+@Command(
+    name = "purge",
+    mixinStandardHelpOptions = true,
     description = "Drop a URL from the running gateway's cache.",
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:purged", "1:not in the cache, refused, or the gateway did not answer",
-        "2:wrong command line"})
+    exitCodeList = {
+      "0:purged",
+      "1:not in the cache, refused, or the gateway did not answer",
+      "2:wrong command line"
+    })
 public final class PurgeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "URL", description = "The cached URL, e.g. http://example.org/logo.png")
   String url;
 
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "Take the proxy address (listen) from this config (default: "
-          + "/etc/gateway/gateway.conf, else the embedded default 127.0.0.1:3128).")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "Take the proxy address (listen) from this config (default: "
+              + "/etc/gateway/gateway.conf, else the embedded default 127.0.0.1:3128).")
   Path config;
 
   @Option(names = "--proxy", paramLabel = "HOST:PORT", description = "The proxy to ask.")
@@ -51,8 +59,9 @@ public final class PurgeCommand implements Callable<Integer> {
       return 2;
     }
     if (!"http".equalsIgnoreCase(u.getScheme()) || u.getHost() == null) {
-      spec.commandLine().getErr().println("not an http:// URL: " + url
-          + " (https is tunnelled and never cached)");
+      spec.commandLine()
+          .getErr()
+          .println("not an http:// URL: " + url + " (https is tunnelled and never cached)");
       return 2;
     }
     InetSocketAddress to;
@@ -70,12 +79,19 @@ public final class PurgeCommand implements Callable<Integer> {
       s.connect(to, 3000);
       s.setSoTimeout(10_000);
       String host = u.getRawAuthority();
-      s.getOutputStream().write(("PURGE " + url + " HTTP/1.1\r\nHost: " + host
-          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream()
+          .write(
+              ("PURGE " + url + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
       statusLine = readLine(s.getInputStream());
     } catch (IOException e) {
-      spec.commandLine().getErr().println("gateway not reachable at " + AdminAddress.text(to) + ": "
-          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+      spec.commandLine()
+          .getErr()
+          .println(
+              "gateway not reachable at "
+                  + AdminAddress.text(to)
+                  + ": "
+                  + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
       return 1;
     }
     String[] parts = statusLine.split(" ", 3);
@@ -94,8 +110,14 @@ public final class PurgeCommand implements Callable<Integer> {
         return 1;
       }
       default -> {
-        spec.commandLine().getErr().println("the gateway refused: " + statusLine.trim()
-            + (code == 403 ? " (PURGE is allowed from this machine's loopback only?)" : ""));
+        spec.commandLine()
+            .getErr()
+            .println(
+                "the gateway refused: "
+                    + statusLine.trim()
+                    + (code == 403
+                        ? " (PURGE is allowed from this machine's loopback only?)"
+                        : ""));
         return 1;
       }
     }

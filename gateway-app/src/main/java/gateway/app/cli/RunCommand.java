@@ -12,17 +12,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Runs the gateway until SIGTERM (or Ctrl-C), then drains it. SIGHUP reads the config again and
- * reloads the gateway with it; a config with problems is refused whole, each problem logged as {@code
- * file:line: message}, and what is in force stays.
+ * reloads the gateway with it; a config with problems is refused whole, each problem logged as
+ * {@code file:line: message}, and what is in force stays.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Run the gateway (the default command). Without --config: /etc/gateway/gateway.conf,"
-        + " else the embedded default (127.0.0.1:3128, loopback clients).")
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the gateway (the default command). Without --config: /etc/gateway/gateway.conf,"
+            + " else the embedded default (127.0.0.1:3128, loopback clients).")
 public final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -49,15 +52,19 @@ public final class RunCommand implements Callable<Integer> {
     onHangup(() -> reload(gateway));
     log.info("gateway running from {} on {}", cfg.source(), gateway.proxyAddress());
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        gateway.stop();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        stopped.countDown();
-      }
-    }, "shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    gateway.stop();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  } finally {
+                    stopped.countDown();
+                  }
+                },
+                "shutdown"));
     try {
       stopped.await();
     } catch (InterruptedException e) {
@@ -72,7 +79,8 @@ public final class RunCommand implements Callable<Integer> {
     try {
       next = ConfigSource.load(config);
     } catch (ConfigException e) {
-      log.error("reload refused: the config has {} problem(s); the config in force stays",
+      log.error(
+          "reload refused: the config has {} problem(s); the config in force stays",
           e.problems().size());
       e.problems().forEach(p -> log.error("{}", p));
       return;
@@ -83,14 +91,15 @@ public final class RunCommand implements Callable<Integer> {
     try {
       gateway.reload(next);
     } catch (IOException | RuntimeException e) {
-      log.error("reload refused: {}; the config in force stays",
+      log.error(
+          "reload refused: {}; the config in force stays",
           e.getMessage() == null ? e.toString() : e.getMessage());
     }
   }
 
   /**
-   * Runs {@code action} on each SIGHUP (on the JVM's signal thread; one reload at a time). The JDK has
-   * no public API for it: sun.misc.Signal (module jdk.unsupported) is what there is.
+   * Runs {@code action} on each SIGHUP (on the JVM's signal thread; one reload at a time). The JDK
+   * has no public API for it: sun.misc.Signal (module jdk.unsupported) is what there is.
    */
   @SuppressWarnings("sunapi")
   private static void onHangup(Runnable action) {
@@ -99,8 +108,9 @@ public final class RunCommand implements Callable<Integer> {
           sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> action.run());
       if (before == sun.misc.SignalHandler.SIG_IGN) {
         // The JVM leaves a signal the process inherited as ignored alone: no handler, no reload.
-        log.warn("SIGHUP is ignored in this process (started with nohup, or by a parent that ignores "
-            + "it): a reload needs a restart; start the gateway without nohup to reload with SIGHUP");
+        log.warn(
+            "SIGHUP is ignored in this process (started with nohup, or by a parent that ignores "
+                + "it): a reload needs a restart; start the gateway without nohup to reload with SIGHUP");
       }
     } catch (IllegalArgumentException | UnsupportedOperationException e) {
       log.warn("SIGHUP cannot be handled here ({}): reload by restarting", e.getMessage());

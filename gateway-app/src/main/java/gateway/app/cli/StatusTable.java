@@ -10,9 +10,19 @@ import java.util.Map;
 
 /** The terminal view of {@code /api/status}: a summary line, then one row per uplink. */
 final class StatusTable {
-  private static final String[] HEAD =
-      {"UPLINK", "STATE", "ADDRESS", "RTT", "JITTER", "LOSS", "IN", "OUT", "OPEN", "SHARE",
-          "LAST CHANGE"};
+  private static final String[] HEAD = {
+    "UPLINK",
+    "STATE",
+    "ADDRESS",
+    "RTT",
+    "JITTER",
+    "LOSS",
+    "IN",
+    "OUT",
+    "OPEN",
+    "SHARE",
+    "LAST CHANGE"
+  };
 
   private StatusTable() {}
 
@@ -27,30 +37,50 @@ final class StatusTable {
     long up = uplinks.stream().filter(u -> "UP".equals(u.get("state"))).count();
     long uptime = num(s.get("uptimeSeconds")).longValue();
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "gateway on %s: %d of %d uplinks up, %d client connections,"
-            + " up %dh%02dm%n", proxy.get("listen"), up, uplinks.size(),
-        num(proxy.get("clientConnections")).longValue(), uptime / 3600, uptime % 3600 / 60));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "gateway on %s: %d of %d uplinks up, %d client connections," + " up %dh%02dm%n",
+            proxy.get("listen"),
+            up,
+            uplinks.size(),
+            num(proxy.get("clientConnections")).longValue(),
+            uptime / 3600,
+            uptime % 3600 / 60));
     if (uplinks.isEmpty()) {
       return b.append("no uplinks: connections leave unbound, by the main routing table")
-          .append(System.lineSeparator()).toString();
+          .append(System.lineSeparator())
+          .toString();
     }
     List<String[]> rows = new ArrayList<>();
     rows.add(HEAD);
     DateTimeFormatter time = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss").withZone(zone);
     for (Map<String, Object> u : uplinks) {
       List<Map<String, Object>> history = (List<Map<String, Object>>) u.get("history");
-      String last = history.isEmpty() ? "-" : time.format(Instant.ofEpochMilli(
-          num(history.get(0).get("at")).longValue())) + " " + history.get(0).get("from") + "->"
-          + history.get(0).get("to") + ": " + history.get(0).get("cause");
-      rows.add(new String[] {
-          String.valueOf(u.get("name")), String.valueOf(u.get("state")),
-          u.get("address") + (u.get("interface") == null ? "" : " (" + u.get("interface") + ")"),
-          ms(u.get("rttMs")), ms(u.get("jitterMs")),
-          String.format(Locale.ROOT, "%.1f%%", num(u.get("lossPercent")).doubleValue()),
-          rate(num(u.get("inBps")).doubleValue()), rate(num(u.get("outBps")).doubleValue()),
-          String.valueOf(num(u.get("openConnections")).longValue()),
-          String.format(Locale.ROOT, "%.0f%%", num(u.get("share")).doubleValue() * 100),
-          last});
+      String last =
+          history.isEmpty()
+              ? "-"
+              : time.format(Instant.ofEpochMilli(num(history.get(0).get("at")).longValue()))
+                  + " "
+                  + history.get(0).get("from")
+                  + "->"
+                  + history.get(0).get("to")
+                  + ": "
+                  + history.get(0).get("cause");
+      rows.add(
+          new String[] {
+            String.valueOf(u.get("name")),
+            String.valueOf(u.get("state")),
+            u.get("address") + (u.get("interface") == null ? "" : " (" + u.get("interface") + ")"),
+            ms(u.get("rttMs")),
+            ms(u.get("jitterMs")),
+            String.format(Locale.ROOT, "%.1f%%", num(u.get("lossPercent")).doubleValue()),
+            rate(num(u.get("inBps")).doubleValue()),
+            rate(num(u.get("outBps")).doubleValue()),
+            String.valueOf(num(u.get("openConnections")).longValue()),
+            String.format(Locale.ROOT, "%.0f%%", num(u.get("share")).doubleValue() * 100),
+            last
+          });
     }
     int[] width = new int[HEAD.length];
     for (String[] r : rows) {
@@ -84,7 +114,8 @@ final class StatusTable {
       bits /= 1000;
       i++;
     }
-    return i == 0 ? String.format(Locale.ROOT, "%.0f%s", bits, units[i])
+    return i == 0
+        ? String.format(Locale.ROOT, "%.0f%s", bits, units[i])
         : String.format(Locale.ROOT, "%.1f%s", bits, units[i]);
   }
 

@@ -8,13 +8,18 @@ import java.util.Comparator;
  * A flow as torch shows it: protocol, this uplink's end and the far end. Both directions of a
  * connection are one flow.
  */
-public record Flow(Packet.Protocol protocol, InetAddress local, int localPort, InetAddress remote,
+public record Flow(
+    Packet.Protocol protocol,
+    InetAddress local,
+    int localPort,
+    InetAddress remote,
     int remotePort) {
 
   /** Protocol, then the ends as text: only to make ties in the busiest-first order stable. */
-  static final Comparator<Flow> ORDER = Comparator.comparing(Flow::protocol)
-      .thenComparing(f -> endpoint(f.local, f.localPort))
-      .thenComparing(f -> endpoint(f.remote, f.remotePort));
+  static final Comparator<Flow> ORDER =
+      Comparator.comparing(Flow::protocol)
+          .thenComparing(f -> endpoint(f.local, f.localPort))
+          .thenComparing(f -> endpoint(f.remote, f.remotePort));
 
   /** {@code 192.0.2.1:443}, {@code [2001:db8::1]:443}; no port when it is unknown (0). */
   public static String endpoint(InetAddress address, int port) {
@@ -28,7 +33,9 @@ public record Flow(Packet.Protocol protocol, InetAddress local, int localPort, I
     return port == 0 ? host : host + ":" + port;
   }
 
-  /** Java prints IPv6 addresses in full ({@code 2001:db8:0:0:0:0:0:1}); tables want the short form. */
+  /**
+   * Java prints IPv6 addresses in full ({@code 2001:db8:0:0:0:0:0:1}); tables want the short form.
+   */
   private static String compressed(String full) {
     String[] groups = full.split(":");
     int bestStart = -1;
@@ -48,8 +55,9 @@ public record Flow(Packet.Protocol protocol, InetAddress local, int localPort, I
       return full;
     }
     String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
-    String tail = String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength,
-        groups.length));
+    String tail =
+        String.join(
+            ":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
     return head + "::" + tail;
   }
 }

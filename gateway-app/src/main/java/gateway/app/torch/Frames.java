@@ -6,12 +6,13 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Reads the few header fields torch needs out of a captured frame: link header, IPv4 or IPv6 (skipping
- * IPv6 extension headers), TCP or UDP ports. A pure function of the bytes, so it is tested with made-up
- * frames; decoding only these fields keeps the per-packet cost small on a busy uplink.
+ * Reads the few header fields torch needs out of a captured frame: link header, IPv4 or IPv6
+ * (skipping IPv6 extension headers), TCP or UDP ports. A pure function of the bytes, so it is
+ * tested with made-up frames; decoding only these fields keeps the per-packet cost small on a busy
+ * uplink.
  *
- * <p>Link types (libpcap's DLT numbers): Ethernet (with 802.1Q / 802.1ad tags), Linux cooked v1 and v2
- * (PPP and other devices without an Ethernet header), raw IP (tun devices, some LTE modems), BSD
+ * <p>Link types (libpcap's DLT numbers): Ethernet (with 802.1Q / 802.1ad tags), Linux cooked v1 and
+ * v2 (PPP and other devices without an Ethernet header), raw IP (tun devices, some LTE modems), BSD
  * loopback.
  */
 public final class Frames {
@@ -27,8 +28,8 @@ public final class Frames {
   public static final int DLT_LINUX_SLL2 = 276;
 
   /**
-   * Bytes of a frame torch needs at most: an Ethernet header with two VLAN tags (22), IPv6 (40) with a
-   * few extension headers, and the first 4 bytes of TCP/UDP. The capture's snap length.
+   * Bytes of a frame torch needs at most: an Ethernet header with two VLAN tags (22), IPv6 (40)
+   * with a few extension headers, and the first 4 bytes of TCP/UDP. The capture's snap length.
    */
   public static final int SNAPLEN = 160;
 
@@ -44,15 +45,24 @@ public final class Frames {
   /** Whether torch can decode frames of this link type. */
   public static boolean supports(int linkType) {
     return switch (linkType) {
-      case DLT_NULL, DLT_EN10MB, DLT_RAW, DLT_RAW_OPENBSD, LINKTYPE_RAW, DLT_LOOP, DLT_LINUX_SLL,
-          DLT_IPV4, DLT_IPV6, DLT_LINUX_SLL2 -> true;
+      case DLT_NULL,
+          DLT_EN10MB,
+          DLT_RAW,
+          DLT_RAW_OPENBSD,
+          LINKTYPE_RAW,
+          DLT_LOOP,
+          DLT_LINUX_SLL,
+          DLT_IPV4,
+          DLT_IPV6,
+          DLT_LINUX_SLL2 ->
+          true;
       default -> false;
     };
   }
 
   /**
-   * The packet in {@code frame} (the captured bytes, perhaps cut at the snap length), or empty when it
-   * is not TCP or UDP over IP or too short to tell.
+   * The packet in {@code frame} (the captured bytes, perhaps cut at the snap length), or empty when
+   * it is not TCP or UDP over IP or too short to tell.
    *
    * @param wireLength the frame's length on the wire (libpcap's {@code len})
    */
@@ -74,7 +84,8 @@ public final class Frames {
       case DLT_LINUX_SLL -> ip = etherTyped(frame, 14, 16);
       case DLT_LINUX_SLL2 -> ip = etherTyped(frame, 0, 20);
       case DLT_RAW, DLT_RAW_OPENBSD, LINKTYPE_RAW, DLT_IPV4, DLT_IPV6 -> ip = 0;
-      case DLT_NULL, DLT_LOOP -> ip = 4; // a 4-byte address family; the IP version nibble says the same
+      case DLT_NULL, DLT_LOOP ->
+          ip = 4; // a 4-byte address family; the IP version nibble says the same
       default -> {
         return Optional.empty();
       }
@@ -90,7 +101,9 @@ public final class Frames {
     };
   }
 
-  /** Offset of the IP header after a link header whose EtherType is at {@code typeAt}; -1 if not IP. */
+  /**
+   * Offset of the IP header after a link header whose EtherType is at {@code typeAt}; -1 if not IP.
+   */
   private static int etherTyped(byte[] frame, int typeAt, int headerLength) {
     int type = u16(frame, typeAt);
     return type == ETHERTYPE_IPV4 || type == ETHERTYPE_IPV6 ? headerLength : -1;
@@ -145,8 +158,8 @@ public final class Frames {
     return Optional.of(withPorts(p, src, dst, f, l4, length));
   }
 
-  private static Packet withPorts(Packet.Protocol p, InetAddress src, InetAddress dst, byte[] f,
-      int l4, int length) {
+  private static Packet withPorts(
+      Packet.Protocol p, InetAddress src, InetAddress dst, byte[] f, int l4, int length) {
     boolean known = l4 >= 0 && f.length >= l4 + 4;
     return new Packet(p, src, known ? u16(f, l4) : 0, dst, known ? u16(f, l4 + 2) : 0, length);
   }

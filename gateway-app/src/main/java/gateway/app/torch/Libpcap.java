@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Finds libpcap before pcap4j does. pcap4j loads "pcap" once, when its native mappings are first used,
- * and a failure there cannot be retried; Debian's runtime package (libpcap0.8) installs only the
- * versioned {@code libpcap.so.0.8}, which JNA usually finds on its own, but not on every layout. So
- * this tries the plain name and then the versioned ones, and tells pcap4j the one that loads
- * ({@code org.pcap4j.core.pcapLibName}) so users need not.
+ * Finds libpcap before pcap4j does. pcap4j loads "pcap" once, when its native mappings are first
+ * used, and a failure there cannot be retried; Debian's runtime package (libpcap0.8) installs only
+ * the versioned {@code libpcap.so.0.8}, which JNA usually finds on its own, but not on every
+ * layout. So this tries the plain name and then the versioned ones, and tells pcap4j the one that
+ * loads ({@code org.pcap4j.core.pcapLibName}) so users need not.
  */
 final class Libpcap {
   static final String PROPERTY = "org.pcap4j.core.pcapLibName";
@@ -33,8 +33,9 @@ final class Libpcap {
         last = firstLine(e.getMessage());
       }
     }
-    return Optional.of(CaptureProblem.libpcapMissing(
-        named != null ? "cannot load " + named + ": " + last : "no libpcap.so found"));
+    return Optional.of(
+        CaptureProblem.libpcapMissing(
+            named != null ? "cannot load " + named + ": " + last : "no libpcap.so found"));
   }
 
   private static String firstLine(String s) {

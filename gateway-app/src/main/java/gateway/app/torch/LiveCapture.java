@@ -12,14 +12,16 @@ import org.pcap4j.core.RawPacketListener;
 
 /**
  * A live capture on one interface that feeds a {@link FlowTable} from a thread of its own: the pcap
- * half of torch. Kept cheap: the kernel filters (BPF) to TCP and UDP over IP and hands over only the
- * headers ({@link Frames#SNAPLEN} bytes); the capture thread decodes those few fields and counts
- * them under the table's lock, which the printer takes once an interval.
+ * half of torch. Kept cheap: the kernel filters (BPF) to TCP and UDP over IP and hands over only
+ * the headers ({@link Frames#SNAPLEN} bytes); the capture thread decodes those few fields and
+ * counts them under the table's lock, which the printer takes once an interval.
  */
 final class LiveCapture implements AutoCloseable {
   static final String FILTER = "(ip or ip6) and (tcp or udp)";
+
   /** Packets are handed over in batches at least this often (libpcap's buffer timeout). */
   private static final int READ_TIMEOUT_MILLIS = 100;
+
   /** Kernel ring for bursts while the capture thread waits for a core: ~60,000 headers. */
   private static final int BUFFER_BYTES = 16 << 20;
 
@@ -44,17 +46,18 @@ final class LiveCapture implements AutoCloseable {
    * @throws PcapNativeException when libpcap refuses (permission, no such device, ...)
    */
   static LiveCapture start(String device, FlowTable table) throws PcapNativeException {
-    PcapHandle handle = new PcapHandle.Builder(device)
-        .snaplen(Frames.SNAPLEN)
-        .promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
-        .timeoutMillis(READ_TIMEOUT_MILLIS)
-        .bufferSize(BUFFER_BYTES)
-        .build();
+    PcapHandle handle =
+        new PcapHandle.Builder(device)
+            .snaplen(Frames.SNAPLEN)
+            .promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
+            .timeoutMillis(READ_TIMEOUT_MILLIS)
+            .bufferSize(BUFFER_BYTES)
+            .build();
     try {
       int dlt = handle.getDlt().value();
       if (!Frames.supports(dlt)) {
-        throw new PcapNativeException("torch cannot read frames of link type " + handle.getDlt()
-            + " (DLT " + dlt + ")");
+        throw new PcapNativeException(
+            "torch cannot read frames of link type " + handle.getDlt() + " (DLT " + dlt + ")");
       }
       handle.setFilter(FILTER, BpfCompileMode.OPTIMIZE);
     } catch (PcapNativeException | NotOpenException | RuntimeException e) {
@@ -70,15 +73,19 @@ final class LiveCapture implements AutoCloseable {
   }
 
   private void capture(FlowTable table) {
-    RawPacketListener count = frame -> {
-      Integer wire = handle.getOriginalLength(); // of this packet: pcap4j sets it for the callback
-      long now = System.nanoTime();
-      Frames.decode(linkType, frame, wire == null ? frame.length : wire).ifPresent(p -> {
-        synchronized (table) {
-          table.record(p, now);
-        }
-      });
-    };
+    RawPacketListener count =
+        frame -> {
+          Integer wire =
+              handle.getOriginalLength(); // of this packet: pcap4j sets it for the callback
+          long now = System.nanoTime();
+          Frames.decode(linkType, frame, wire == null ? frame.length : wire)
+              .ifPresent(
+                  p -> {
+                    synchronized (table) {
+                      table.record(p, now);
+                    }
+                  });
+        };
     try {
       // pcap_loop until close() breaks it: libpcap 1.10 wakes a waiting loop at once; older ones at
       // the next packet or read timeout.

@@ -4,19 +4,25 @@ import java.net.InetAddress;
 import java.util.Objects;
 
 /**
- * What torch keeps of one captured packet: its transport protocol, both ends and its length on the IP
- * layer (the bytes the uplink carried, from the link header on; the capture itself keeps only headers).
+ * What torch keeps of one captured packet: its transport protocol, both ends and its length on the
+ * IP layer (the bytes the uplink carried, from the link header on; the capture itself keeps only
+ * headers).
  *
  * @param sourcePort 0 when unknown (a fragment after the first, a header cut short)
  * @param length bytes of the IP packet as it was on the wire
  */
 public record Packet(
-    Protocol protocol, InetAddress source, int sourcePort, InetAddress destination,
-    int destinationPort, int length) {
+    Protocol protocol,
+    InetAddress source,
+    int sourcePort,
+    InetAddress destination,
+    int destinationPort,
+    int length) {
 
   /** The transport protocols torch tells apart (its capture filter lets only these through). */
   public enum Protocol {
-    TCP, UDP;
+    TCP,
+    UDP;
 
     /** Lower case, as tables show it. */
     public String label() {

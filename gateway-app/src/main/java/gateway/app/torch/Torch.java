@@ -18,14 +18,15 @@ import java.util.concurrent.TimeUnit;
 import org.pcap4j.core.PcapNativeException;
 
 /**
- * {@code gateway torch UPLINK}: the busiest flows on an uplink, live, like MikroTik's Torch. Finds the
- * uplink's interface, captures on it ({@link LiveCapture}), and every interval prints a
- * {@link TorchView} table of the {@link FlowTable}: redrawn in place on a terminal, one table after
+ * {@code gateway torch UPLINK}: the busiest flows on an uplink, live, like MikroTik's Torch. Finds
+ * the uplink's interface, captures on it ({@link LiveCapture}), and every interval prints a {@link
+ * TorchView} table of the {@link FlowTable}: redrawn in place on a terminal, one table after
  * another (separated by a blank line) otherwise.
  */
 public final class Torch {
   /** How long a quiet flow stays listed, as Torch's default entry timeout. */
   static final Duration ENTRY_TIMEOUT = Duration.ofSeconds(3);
+
   private static final String CLEAR = "\033[H\033[2J";
   private static final String HOME = "\033[H";
   private static final String ERASE_LINE = "\033[K";
@@ -48,21 +49,30 @@ public final class Torch {
    *
    * @param terminal whether {@code out} is a terminal (redraw in place)
    */
-  public static int run(Uplink uplink, Options options, PrintWriter out, PrintWriter err,
-      boolean terminal) {
+  public static int run(
+      Uplink uplink, Options options, PrintWriter out, PrintWriter err, boolean terminal) {
     String device;
     List<InetAddress> own = new ArrayList<>();
     own.add(uplink.address());
     try {
-      NetworkInterface nif = uplink.interfaceName().isPresent()
-          ? NetworkInterface.getByName(uplink.interfaceName().get())
-          : NetworkInterface.getByInetAddress(uplink.address());
+      NetworkInterface nif =
+          uplink.interfaceName().isPresent()
+              ? NetworkInterface.getByName(uplink.interfaceName().get())
+              : NetworkInterface.getByInetAddress(uplink.address());
       if (nif == null) {
-        return fail(err, CaptureProblem.noInterface(uplink.interfaceName().isPresent()
-            ? "uplink " + uplink.name() + ": interface " + uplink.interfaceName().get()
-                + " does not exist on this machine"
-            : "uplink " + uplink.name() + ": no interface on this machine holds its address "
-                + uplink.address().getHostAddress()));
+        return fail(
+            err,
+            CaptureProblem.noInterface(
+                uplink.interfaceName().isPresent()
+                    ? "uplink "
+                        + uplink.name()
+                        + ": interface "
+                        + uplink.interfaceName().get()
+                        + " does not exist on this machine"
+                    : "uplink "
+                        + uplink.name()
+                        + ": no interface on this machine holds its address "
+                        + uplink.address().getHostAddress()));
       }
       device = nif.getName();
       for (InetAddress a : Collections.list(nif.getInetAddresses())) {
@@ -71,8 +81,10 @@ public final class Torch {
         }
       }
     } catch (SocketException e) {
-      return fail(err, new CaptureProblem(CaptureProblem.FAILED,
-          "cannot list this machine's interfaces: " + e.getMessage()));
+      return fail(
+          err,
+          new CaptureProblem(
+              CaptureProblem.FAILED, "cannot list this machine's interfaces: " + e.getMessage()));
     }
 
     var missing = Libpcap.load();
@@ -84,22 +96,25 @@ public final class Torch {
     try {
       capture = LiveCapture.start(device, table);
     } catch (PcapNativeException e) {
-      return fail(err, CaptureProblem.openFailed(device, e.getReturnCode(), e.getMessage(),
-          javaBinary()));
+      return fail(
+          err, CaptureProblem.openFailed(device, e.getReturnCode(), e.getMessage(), javaBinary()));
     } catch (UnsatisfiedLinkError | ExceptionInInitializerError | NoClassDefFoundError e) {
       return fail(err, CaptureProblem.libpcapMissing(String.valueOf(e.getMessage())));
     }
 
     String title = uplink.name() + " on " + device + " (" + uplink.address().getHostAddress() + ")";
     CountDownLatch done = new CountDownLatch(1);
-    Thread ctrlC = new Thread(() -> {
-      capture.close(); // ends the loop below at its next wake-up
-      try {
-        done.await(2, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "torch-stop");
+    Thread ctrlC =
+        new Thread(
+            () -> {
+              capture.close(); // ends the loop below at its next wake-up
+              try {
+                done.await(2, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "torch-stop");
     Runtime.getRuntime().addShutdownHook(ctrlC);
     try {
       return loop(capture, table, title, options, out, err, terminal);
@@ -114,12 +129,20 @@ public final class Torch {
     }
   }
 
-  private static int loop(LiveCapture capture, FlowTable table, String title, Options options,
-      PrintWriter out, PrintWriter err, boolean terminal) {
+  private static int loop(
+      LiveCapture capture,
+      FlowTable table,
+      String title,
+      Options options,
+      PrintWriter out,
+      PrintWriter err,
+      boolean terminal) {
     long interval = options.interval().toNanos();
     long start = System.nanoTime();
-    long end = options.once() ? start + interval
-        : options.duration().isZero() ? Long.MAX_VALUE : start + options.duration().toNanos();
+    long end =
+        options.once()
+            ? start + interval
+            : options.duration().isZero() ? Long.MAX_VALUE : start + options.duration().toNanos();
     if (terminal) {
       out.print(CLEAR + title + ": capturing...\n");
       out.flush();
@@ -153,16 +176,19 @@ public final class Torch {
       long droppedSoFar = capture.dropped();
       long dropped = droppedSoFar - droppedBefore;
       droppedBefore = Math.max(droppedBefore, droppedSoFar);
-      String header = title + ", " + LocalTime.now(ZoneId.systemDefault()).format(CLOCK) + ", every "
-          + seconds(options.interval())
-          + (dropped > 0 ? ", " + dropped + " packets not counted (capture too slow)" : "")
-          + (terminal ? "; Ctrl-C to stop" : "");
+      String header =
+          title
+              + ", "
+              + LocalTime.now(ZoneId.systemDefault()).format(CLOCK)
+              + ", every "
+              + seconds(options.interval())
+              + (dropped > 0 ? ", " + dropped + " packets not counted (capture too slow)" : "")
+              + (terminal ? "; Ctrl-C to stop" : "");
       String text = header + "\n" + TorchView.table(snapshot);
       // On a terminal: over the last table from the top, each line clearing its rest, then the
       // screen below (no blank flash); otherwise tables one after another.
-      out.print(terminal
-          ? HOME + text.replace("\n", ERASE_LINE + "\n") + ERASE_BELOW
-          : text + "\n");
+      out.print(
+          terminal ? HOME + text.replace("\n", ERASE_LINE + "\n") + ERASE_BELOW : text + "\n");
       out.flush();
       if (now >= end || options.once()) {
         return 0;

@@ -17,12 +17,13 @@ import java.util.Locale;
  * total  3 flows                                    43.7 kbps  8.06 Mbps        82       691
  * </pre>
  *
- * Rates in bits per second (1 kbps = 1000 bps), as Torch and ISPs count them. Columns are as wide as
- * their widest cell.
+ * Rates in bits per second (1 kbps = 1000 bps), as Torch and ISPs count them. Columns are as wide
+ * as their widest cell.
  */
 public final class TorchView {
-  private static final String[] HEAD = {"PROTO", "LOCAL", "REMOTE", "TX-RATE", "RX-RATE", "TX-PKT/S",
-      "RX-PKT/S"};
+  private static final String[] HEAD = {
+    "PROTO", "LOCAL", "REMOTE", "TX-RATE", "RX-RATE", "TX-PKT/S", "RX-PKT/S"
+  };
 
   private TorchView() {}
 
@@ -31,16 +32,27 @@ public final class TorchView {
     List<String[]> rows = new ArrayList<>();
     rows.add(HEAD);
     for (FlowRate r : s.top()) {
-      rows.add(new String[] {
-          r.flow().protocol().label(),
-          Flow.endpoint(r.flow().local(), r.flow().localPort()),
-          Flow.endpoint(r.flow().remote(), r.flow().remotePort()),
-          bits(r.txBitsPerSecond()), bits(r.rxBitsPerSecond()),
-          packets(r.txPacketsPerSecond()), packets(r.rxPacketsPerSecond())});
+      rows.add(
+          new String[] {
+            r.flow().protocol().label(),
+            Flow.endpoint(r.flow().local(), r.flow().localPort()),
+            Flow.endpoint(r.flow().remote(), r.flow().remotePort()),
+            bits(r.txBitsPerSecond()),
+            bits(r.rxBitsPerSecond()),
+            packets(r.txPacketsPerSecond()),
+            packets(r.rxPacketsPerSecond())
+          });
     }
-    rows.add(new String[] {"total", s.flows() + (s.flows() == 1 ? " flow" : " flows"), "",
-        bits(s.txBitsPerSecond()), bits(s.rxBitsPerSecond()),
-        packets(s.txPacketsPerSecond()), packets(s.rxPacketsPerSecond())});
+    rows.add(
+        new String[] {
+          "total",
+          s.flows() + (s.flows() == 1 ? " flow" : " flows"),
+          "",
+          bits(s.txBitsPerSecond()),
+          bits(s.rxBitsPerSecond()),
+          packets(s.txPacketsPerSecond()),
+          packets(s.rxPacketsPerSecond())
+        });
     int[] width = new int[HEAD.length];
     for (String[] row : rows) {
       for (int i = 0; i < row.length; i++) {
@@ -73,9 +85,12 @@ public final class TorchView {
       v /= 1000;
       u++;
     }
-    String digits = v >= 99.95 ? String.format(Locale.ROOT, "%.0f", v)
-        : v >= 9.995 ? String.format(Locale.ROOT, "%.1f", v)
-        : String.format(Locale.ROOT, "%.2f", v);
+    String digits =
+        v >= 99.95
+            ? String.format(Locale.ROOT, "%.0f", v)
+            : v >= 9.995
+                ? String.format(Locale.ROOT, "%.1f", v)
+                : String.format(Locale.ROOT, "%.2f", v);
     return digits + " " + units[u];
   }
 

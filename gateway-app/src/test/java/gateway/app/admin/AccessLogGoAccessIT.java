@@ -1,14 +1,12 @@
 package gateway.app.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import gateway.app.testing.GatewayProcess;
 import gateway.proxy.testing.RawClient;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The access log as analysers read it: GoAccess (Debian's {@code goaccess}) parses every line the
- * gateway wrote for a mix of answers (a miss, the PAC file, a malformed request, a denied CONNECT, an
- * origin that refuses) and rejects none.
+ * gateway wrote for a mix of answers (a miss, the PAC file, a malformed request, a denied CONNECT,
+ * an origin that refuses) and rejects none.
  */
 class AccessLogGoAccessIT {
   @TempDir Path dir;
@@ -49,16 +47,26 @@ class AccessLogGoAccessIT {
     assertThat(lines).hasSize(5);
     Path report = dir.resolve("report.json");
 
-    ExternalTool.Result r = ExternalTool.run(dir, List.of(goaccess.toString(),
-        dir.resolve("access.log").toString(), "--no-global-config",
-        "--log-format=%x.%^ %~%L %h %^/%s %b %m %U", "--date-format=%s", "--time-format=%s",
-        "--output=" + report), 60);
+    ExternalTool.Result r =
+        ExternalTool.run(
+            dir,
+            List.of(
+                goaccess.toString(),
+                dir.resolve("access.log").toString(),
+                "--no-global-config",
+                "--log-format=%x.%^ %~%L %h %^/%s %b %m %U",
+                "--date-format=%s",
+                "--time-format=%s",
+                "--output=" + report),
+            60);
 
-    assertThat(r.exit()).as("goaccess:\n" + r.output() + "\nlog:\n" + String.join("\n", lines))
+    assertThat(r.exit())
+        .as("goaccess:\n" + r.output() + "\nlog:\n" + String.join("\n", lines))
         .isEqualTo(0);
     @SuppressWarnings("unchecked")
-    Map<String, Object> general = (Map<String, Object>)
-        ((Map<String, Object>) Json.parse(Files.readString(report))).get("general");
+    Map<String, Object> general =
+        (Map<String, Object>)
+            ((Map<String, Object>) Json.parse(Files.readString(report))).get("general");
     assertThat(general.get("failed_requests")).as(String.join("\n", lines)).isEqualTo(0.0);
     assertThat(general.get("valid_requests")).isEqualTo(5.0);
   }

@@ -39,28 +39,31 @@ class AdminListenerTest {
     try (LoopbackGateway g = new LoopbackGateway(dir, "")) {
       assertThat(g.throughProxy("/hello").statusCode()).isEqualTo(200);
 
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-        Map<String, Object> s = status(g);
-        Map<String, Object> lo = uplink(s, 0);
-        assertThat(lo.get("name")).isEqualTo("lo");
-        assertThat(lo.get("state")).isEqualTo("UP");
-        assertThat(lo.get("address")).isEqualTo("127.0.0.1");
-        assertThat((Double) lo.get("rttMs")).isNotNull().isGreaterThan(0.0);
-        assertThat(lo.get("lossPercent")).isEqualTo(0.0);
-        assertThat((List<?>) ((Map<?, ?>) lo.get("samples")).get("at")).isNotEmpty();
-        // The request went to a loopback origin: the box's own network, no uplink.
-        assertThat(((Map<?, ?>) s.get("direct")).get("connections")).isEqualTo(1.0);
-        List<?> top = (List<?>) ((Map<?, ?>) s.get("clients")).get("top");
-        assertThat(top).hasSize(1);
-        assertThat(((Map<?, ?>) top.get(0)).get("address")).isEqualTo("127.0.0.1");
-        assertThat(((Map<?, ?>) top.get(0)).get("requests")).isEqualTo(1.0);
-        // The embedded default's memory cache: one request, answered by the origin.
-        Map<?, ?> cache = (Map<?, ?>) s.get("cache");
-        assertThat(cache.get("requests")).isEqualTo(1.0);
-        assertThat(cache.get("hits")).isEqualTo(0.0);
-        assertThat(cache.get("diskWritesDisabled")).isEqualTo(false);
-        assertThat(s.get("version")).isEqualTo(1.0);
-      });
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                Map<String, Object> s = status(g);
+                Map<String, Object> lo = uplink(s, 0);
+                assertThat(lo.get("name")).isEqualTo("lo");
+                assertThat(lo.get("state")).isEqualTo("UP");
+                assertThat(lo.get("address")).isEqualTo("127.0.0.1");
+                assertThat((Double) lo.get("rttMs")).isNotNull().isGreaterThan(0.0);
+                assertThat(lo.get("lossPercent")).isEqualTo(0.0);
+                assertThat((List<?>) ((Map<?, ?>) lo.get("samples")).get("at")).isNotEmpty();
+                // The request went to a loopback origin: the box's own network, no uplink.
+                assertThat(((Map<?, ?>) s.get("direct")).get("connections")).isEqualTo(1.0);
+                List<?> top = (List<?>) ((Map<?, ?>) s.get("clients")).get("top");
+                assertThat(top).hasSize(1);
+                assertThat(((Map<?, ?>) top.get(0)).get("address")).isEqualTo("127.0.0.1");
+                assertThat(((Map<?, ?>) top.get(0)).get("requests")).isEqualTo(1.0);
+                // The embedded default's memory cache: one request, answered by the origin.
+                Map<?, ?> cache = (Map<?, ?>) s.get("cache");
+                assertThat(cache.get("requests")).isEqualTo(1.0);
+                assertThat(cache.get("hits")).isEqualTo(0.0);
+                assertThat(cache.get("diskWritesDisabled")).isEqualTo(false);
+                assertThat(s.get("version")).isEqualTo(1.0);
+              });
     }
   }
 
@@ -70,31 +73,37 @@ class AdminListenerTest {
       var r = g.get("/");
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
-      assertThat(r.body()).contains("<title>gateway status</title>")
+      assertThat(r.body())
+          .contains("<title>gateway status</title>")
           .contains("\"name\":\"lo\"")
           .doesNotContain("/*STATUS*/")
           // Nothing from the internet: no external script, style sheet or font.
-          .doesNotContain("src=\"http").doesNotContain("href=\"http").doesNotContain("@import");
+          .doesNotContain("src=\"http")
+          .doesNotContain("href=\"http")
+          .doesNotContain("@import");
     }
   }
 
   @Test
   void metricsArePrometheusTextWithPerUplinkSeries() throws Exception {
     try (LoopbackGateway g = new LoopbackGateway(dir, "")) {
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-        var r = g.get("/metrics");
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("content-type").orElse(""))
-            .startsWith("text/plain; version=0.0.4");
-        assertThat(r.body())
-            .contains("gateway_uplink_up{uplink=\"lo\"} 1")
-            .contains("gateway_uplink_state{state=\"up\",uplink=\"lo\"} 1")
-            .contains("# TYPE gateway_uplink_rtt_seconds gauge")
-            .contains("gateway_uplink_received_bytes_total{uplink=\"lo\"}")
-            .contains("gateway_uplink_connections_total{uplink=\"lo\"}")
-            .contains("gateway_requests_total{action=\"TCP_MISS\"}")
-            .doesNotContain("gateway_uplink_rtt_seconds{uplink=\"lo\"} NaN");
-      });
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                var r = g.get("/metrics");
+                assertThat(r.statusCode()).isEqualTo(200);
+                assertThat(r.headers().firstValue("content-type").orElse(""))
+                    .startsWith("text/plain; version=0.0.4");
+                assertThat(r.body())
+                    .contains("gateway_uplink_up{uplink=\"lo\"} 1")
+                    .contains("gateway_uplink_state{state=\"up\",uplink=\"lo\"} 1")
+                    .contains("# TYPE gateway_uplink_rtt_seconds gauge")
+                    .contains("gateway_uplink_received_bytes_total{uplink=\"lo\"}")
+                    .contains("gateway_uplink_connections_total{uplink=\"lo\"}")
+                    .contains("gateway_requests_total{action=\"TCP_MISS\"}")
+                    .doesNotContain("gateway_uplink_rtt_seconds{uplink=\"lo\"} NaN");
+              });
     }
   }
 
@@ -104,10 +113,13 @@ class AdminListenerTest {
       try (java.net.Socket s = new java.net.Socket()) {
         s.connect(g.gateway.proxyAddress(), 5000);
         s.setSoTimeout(10_000);
-        s.getOutputStream().write("CONNECT example.org:25 HTTP/1.1\r\nHost: example.org:25\r\n\r\n"
-            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        String status = new String(s.getInputStream().readNBytes(12),
-            java.nio.charset.StandardCharsets.US_ASCII);
+        s.getOutputStream()
+            .write(
+                "CONNECT example.org:25 HTTP/1.1\r\nHost: example.org:25\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        String status =
+            new String(
+                s.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
         assertThat(status).isEqualTo("HTTP/1.1 403");
       }
       var r = g.get("/metrics");
@@ -124,9 +136,11 @@ class AdminListenerTest {
       for (String path : List.of("/proxy.pac", "/wpad.dat")) {
         var r = g.get(path);
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("content-type")).hasValue("application/x-ns-proxy-autoconfig");
-        assertThat(r.body()).contains("return \"PROXY 127.0.0.1:" + g.gateway.proxyAddress().getPort()
-            + "; DIRECT\";");
+        assertThat(r.headers().firstValue("content-type"))
+            .hasValue("application/x-ns-proxy-autoconfig");
+        assertThat(r.body())
+            .contains(
+                "return \"PROXY 127.0.0.1:" + g.gateway.proxyAddress().getPort() + "; DIRECT\";");
       }
     }
   }
@@ -135,29 +149,38 @@ class AdminListenerTest {
   void unknownPathsAre404AndOtherMethods405() throws Exception {
     try (LoopbackGateway g = new LoopbackGateway(dir, "")) {
       assertThat(g.get("/nothing").statusCode()).isEqualTo(404);
-      var post = g.http.send(java.net.http.HttpRequest.newBuilder(
-              java.net.URI.create(g.adminUrl("/api/status")))
-          .POST(java.net.http.HttpRequest.BodyPublishers.ofString("x")).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString());
+      var post =
+          g.http.send(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(g.adminUrl("/api/status")))
+                  .POST(java.net.http.HttpRequest.BodyPublishers.ofString("x"))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
       assertThat(post.statusCode()).isEqualTo(405);
     }
   }
 
   /**
    * From an address that is not loopback (this machine's own LAN address, so nothing leaves it) the
-   * token is required: without it 401, with it as a bearer header or ?token= the status; the PAC file
-   * needs none.
+   * token is required: without it 401, with it as a bearer header or ?token= the status; the PAC
+   * file needs none.
    */
   @Test
   void fromAnotherAddressTheTokenIsRequired() throws Exception {
     Optional<InetAddress> own = ownNonLoopbackAddress();
     Assumptions.assumeTrue(own.isPresent(), "no non-loopback IPv4 address on this machine");
     String token = "0123456789abcdef0123";
-    try (LoopbackGateway g = new LoopbackGateway(dir,
-        "admin { listen = \"0.0.0.0:" + GatewayProcess.freePort() + "\", token = \"" + token + "\" }")) {
+    try (LoopbackGateway g =
+        new LoopbackGateway(
+            dir,
+            "admin { listen = \"0.0.0.0:"
+                + GatewayProcess.freePort()
+                + "\", token = \""
+                + token
+                + "\" }")) {
       InetSocketAddress to = new InetSocketAddress(own.get(), g.admin().getPort());
       assertThat(rawGet(to, "/api/status", null)).startsWith("HTTP/1.1 401");
-      assertThat(rawGet(to, "/api/status", "Bearer wrong-token-of-some-length")).startsWith("HTTP/1.1 401");
+      assertThat(rawGet(to, "/api/status", "Bearer wrong-token-of-some-length"))
+          .startsWith("HTTP/1.1 401");
       assertThat(rawGet(to, "/api/status", "Bearer " + token)).startsWith("HTTP/1.1 200");
       assertThat(rawGet(to, "/?token=" + token, null)).startsWith("HTTP/1.1 200");
       assertThat(rawGet(to, "/metrics", null)).startsWith("HTTP/1.1 401");
@@ -169,13 +192,14 @@ class AdminListenerTest {
 
   static Optional<InetAddress> ownNonLoopbackAddress() throws Exception {
     return NetworkInterface.networkInterfaces()
-        .filter(i -> {
-          try {
-            return i.isUp() && !i.isLoopback();
-          } catch (java.net.SocketException e) {
-            return false;
-          }
-        })
+        .filter(
+            i -> {
+              try {
+                return i.isUp() && !i.isLoopback();
+              } catch (java.net.SocketException e) {
+                return false;
+              }
+            })
         .flatMap(NetworkInterface::inetAddresses)
         .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress())
         .findFirst();
@@ -185,8 +209,12 @@ class AdminListenerTest {
     try (Socket s = new Socket()) {
       s.connect(to, 5000);
       s.setSoTimeout(5000);
-      String req = "GET " + path + " HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n"
-          + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "\r\n";
+      String req =
+          "GET "
+              + path
+              + " HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n"
+              + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
+              + "\r\n";
       s.getOutputStream().write(req.getBytes(StandardCharsets.US_ASCII));
       return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
-/** A command-line tool a test runs (chromium, promtool, goaccess): found on PATH, or the test skips. */
+/**
+ * A command-line tool a test runs (chromium, promtool, goaccess): found on PATH, or the test skips.
+ */
 final class ExternalTool {
   private ExternalTool() {}
 
@@ -20,8 +22,12 @@ final class ExternalTool {
         return p;
       }
     }
-    Assumptions.assumeTrue(false, name + " is not installed (Debian package '" + debianPackage
-        + "'; .ci/run installs it): skipped");
+    Assumptions.assumeTrue(
+        false,
+        name
+            + " is not installed (Debian package '"
+            + debianPackage
+            + "'; .ci/run installs it): skipped");
     throw new AssertionError("unreachable");
   }
 
@@ -37,8 +43,11 @@ final class ExternalTool {
   static Result run(Path workDir, List<String> command, Path stdin, int timeoutSeconds)
       throws IOException, InterruptedException {
     Path out = Files.createTempFile(workDir, "tool", ".out");
-    ProcessBuilder b = new ProcessBuilder(command).directory(workDir.toFile())
-        .redirectErrorStream(true).redirectOutput(out.toFile());
+    ProcessBuilder b =
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile());
     if (stdin != null) {
       b.redirectInput(stdin.toFile());
     }
@@ -46,8 +55,12 @@ final class ExternalTool {
     if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
-      throw new AssertionError(command.get(0) + " did not finish within " + timeoutSeconds + " s:\n"
-          + Files.readString(out, StandardCharsets.UTF_8));
+      throw new AssertionError(
+          command.get(0)
+              + " did not finish within "
+              + timeoutSeconds
+              + " s:\n"
+              + Files.readString(out, StandardCharsets.UTF_8));
     }
     return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
   }

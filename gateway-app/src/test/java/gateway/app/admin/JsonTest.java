@@ -23,8 +23,10 @@ class JsonTest {
     m.put("list", Arrays.asList(true, false, null));
     m.put("html", "</script>");
 
-    assertThat(Json.write(m)).isEqualTo("{\"name\":\"isp\\\"1\\\"\\n\",\"n\":3,\"rtt\":21.25,\"whole\":2,"
-        + "\"unknown\":null,\"none\":null,\"list\":[true,false,null],\"html\":\"\\u003c/script>\"}");
+    assertThat(Json.write(m))
+        .isEqualTo(
+            "{\"name\":\"isp\\\"1\\\"\\n\",\"n\":3,\"rtt\":21.25,\"whole\":2,"
+                + "\"unknown\":null,\"none\":null,\"list\":[true,false,null],\"html\":\"\\u003c/script>\"}");
   }
 
   @Test

@@ -17,26 +17,33 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A whole gateway in this JVM with one uplink, {@code lo}, on 127.0.0.1, probed at a test origin that
- * also serves the test's requests: nothing leaves the machine. {@code extra} HOCON is appended to the
- * config.
+ * A whole gateway in this JVM with one uplink, {@code lo}, on 127.0.0.1, probed at a test origin
+ * that also serves the test's requests: nothing leaves the machine. {@code extra} HOCON is appended
+ * to the config.
  */
 public final class LoopbackGateway implements AutoCloseable {
   final TestOrigin origin;
   public final Gateway gateway;
   final Path accessLog;
-  final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  final HttpClient http =
+      HttpClient.newBuilder()
+          .proxy(HttpClient.Builder.NO_PROXY)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   public LoopbackGateway(Path dir, String extra) throws Exception {
     origin = TestOrigin.start();
     accessLog = dir.resolve("access.log");
     Path config = dir.resolve("gateway.conf");
-    Files.writeString(config, loopbackConfig(freePort(), freePort(), origin.port(), accessLog) + """
+    Files.writeString(
+        config,
+        loopbackConfig(freePort(), freePort(), origin.port(), accessLog)
+            + """
         health { interval = 200ms, up-after = 1 }
         shutdown.drain = 1s
         %s
-        """.formatted(extra));
+        """
+                .formatted(extra));
     gateway = Gateway.start(ConfigLoader.load(config));
   }
 
@@ -49,16 +56,20 @@ public final class LoopbackGateway implements AutoCloseable {
   }
 
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create(adminUrl(path)))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(URI.create(adminUrl(path))).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** A request through the proxy to the origin (a "local" destination: loopback is this box's). */
   HttpResponse<String> throughProxy(String path) throws IOException, InterruptedException {
-    HttpClient viaProxy = HttpClient.newBuilder()
-        .proxy(java.net.ProxySelector.of(gateway.proxyAddress())).build();
-    return viaProxy.send(HttpRequest.newBuilder(URI.create(origin.url(path)))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpClient viaProxy =
+        HttpClient.newBuilder().proxy(java.net.ProxySelector.of(gateway.proxyAddress())).build();
+    return viaProxy.send(
+        HttpRequest.newBuilder(URI.create(origin.url(path)))
+            .timeout(Duration.ofSeconds(10))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Override

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code /metrics} of a running gateway passes {@code promtool check metrics} (Debian's
- * {@code prometheus}): the exposition format parses and every name, unit, type and help text follows
+ * {@code /metrics} of a running gateway passes {@code promtool check metrics} (Debian's {@code
+ * prometheus}): the exposition format parses and every name, unit, type and help text follows
  * Prometheus's conventions.
  */
 class MetricsPromtoolIT {
@@ -23,13 +23,17 @@ class MetricsPromtoolIT {
     Path promtool = ExternalTool.require("promtool", "prometheus");
     try (LoopbackGateway g = new LoopbackGateway(dir, "")) {
       assertThat(g.throughProxy("/one").statusCode()).isEqualTo(200);
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-          assertThat(g.get("/metrics").body()).doesNotContain("gateway_uplink_rtt_seconds{uplink=\"lo\"} NaN"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(g.get("/metrics").body())
+                      .doesNotContain("gateway_uplink_rtt_seconds{uplink=\"lo\"} NaN"));
       Path scrape = dir.resolve("metrics.txt");
       Files.writeString(scrape, g.get("/metrics").body());
 
-      ExternalTool.Result r = ExternalTool.run(dir,
-          List.of(promtool.toString(), "check", "metrics"), scrape, 60);
+      ExternalTool.Result r =
+          ExternalTool.run(dir, List.of(promtool.toString(), "check", "metrics"), scrape, 60);
 
       assertThat(r.exit()).as("promtool check metrics:\n" + r.output()).isEqualTo(0);
       assertThat(r.output()).as("promtool's lint findings").isBlank();

@@ -25,10 +25,22 @@ class StatusPageChromiumIT {
   @TempDir Path dir;
 
   static List<String> chromium(Path chromium, Path profile, String... args) {
-    List<String> cmd = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox",
-        "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-extensions",
-        "--user-data-dir=" + profile, "--hide-scrollbars", "--virtual-time-budget=4000"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                chromium.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-extensions",
+                "--user-data-dir=" + profile,
+                "--hide-scrollbars",
+                "--virtual-time-budget=4000"));
     cmd.addAll(List.of(args));
     return cmd;
   }
@@ -38,29 +50,42 @@ class StatusPageChromiumIT {
     Path chromium = ExternalTool.require("chromium", "chromium");
     int refused = GatewayProcess.freePort();
     // isp2 binds 127.0.0.2 (loopback too) and probes a port nobody listens on: it goes DOWN.
-    try (LoopbackGateway g = new LoopbackGateway(dir, """
+    try (LoopbackGateway g =
+        new LoopbackGateway(
+            dir,
+            """
         uplinks = [
           { name = isp1, address = "127.0.0.1", weight = 2 }
           { name = isp2, address = "127.0.0.2", health-targets = ["tcp://127.0.0.1:%d"] }
         ]
         health.down-after = 2
-        """.formatted(refused))) {
+        """
+                .formatted(refused))) {
       for (int i = 0; i < 3; i++) {
         assertThat(g.throughProxy("/page-" + i).statusCode()).isEqualTo(200);
       }
-      await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-        Map<String, Object> s = AdminListenerTest.status(g);
-        assertThat(AdminListenerTest.uplink(s, 0).get("state")).isEqualTo("UP");
-        assertThat(AdminListenerTest.uplink(s, 0).get("rttMs")).isNotNull();
-        assertThat(AdminListenerTest.uplink(s, 1).get("state")).isEqualTo("DOWN");
-        // A few seconds of samples, so that the charts have lines.
-        assertThat((List<?>) ((Map<?, ?>) AdminListenerTest.uplink(s, 0).get("samples")).get("at"))
-            .hasSizeGreaterThan(3);
-      });
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .untilAsserted(
+              () -> {
+                Map<String, Object> s = AdminListenerTest.status(g);
+                assertThat(AdminListenerTest.uplink(s, 0).get("state")).isEqualTo("UP");
+                assertThat(AdminListenerTest.uplink(s, 0).get("rttMs")).isNotNull();
+                assertThat(AdminListenerTest.uplink(s, 1).get("state")).isEqualTo("DOWN");
+                // A few seconds of samples, so that the charts have lines.
+                assertThat(
+                        (List<?>)
+                            ((Map<?, ?>) AdminListenerTest.uplink(s, 0).get("samples")).get("at"))
+                    .hasSizeGreaterThan(3);
+              });
       String url = g.adminUrl("/");
 
-      ExternalTool.Result dom = ExternalTool.run(dir, chromium(chromium,
-          Files.createDirectories(dir.resolve("profile-dom")), "--dump-dom", url), 120);
+      ExternalTool.Result dom =
+          ExternalTool.run(
+              dir,
+              chromium(
+                  chromium, Files.createDirectories(dir.resolve("profile-dom")), "--dump-dom", url),
+              120);
 
       assertThat(dom.exit()).as(dom.output()).isEqualTo(0);
       String html = dom.output();
@@ -74,19 +99,33 @@ class StatusPageChromiumIT {
       assertThat(count(html, "<svg viewBox=\"0 0 600 70\"")).isEqualTo(6);
       assertThat(html).containsPattern("<path d=\"M[0-9.]+ [0-9.]+L");
       // Top clients: this machine made three requests.
-      assertThat(html).containsPattern("<td>127\\.0\\.0\\.1</td><td class=\"n\">\\d+</td><td class=\"n\">3</td>");
+      assertThat(html)
+          .containsPattern(
+              "<td>127\\.0\\.0\\.1</td><td class=\"n\">\\d+</td><td class=\"n\">3</td>");
       // The memory cache's figures: none of the three requests was a hit.
-      assertThat(html).contains("hit ratio<b id=\"hit-ratio\">0 %</b>").contains("disk writes<b>on</b>");
+      assertThat(html)
+          .contains("hit ratio<b id=\"hit-ratio\">0 %</b>")
+          .contains("disk writes<b>on</b>");
       // The page refreshed itself from /api/status without an error.
-      assertThat(html).contains("<div class=\"error\" id=\"error\" style=\"display: none;\"></div>");
+      assertThat(html)
+          .contains("<div class=\"error\" id=\"error\" style=\"display: none;\"></div>");
 
-      for (String[] shot : new String[][] {{"status-page.png", "1280,1000"},
-          {"status-page-phone.png", "390,1400"}}) {
+      for (String[] shot :
+          new String[][] {
+            {"status-page.png", "1280,1000"}, {"status-page-phone.png", "390,1400"}
+          }) {
         Path png = Path.of("target", shot[0]).toAbsolutePath();
         Files.deleteIfExists(png);
-        ExternalTool.Result r = ExternalTool.run(dir, chromium(chromium,
-            Files.createDirectories(dir.resolve("profile-" + shot[0])),
-            "--window-size=" + shot[1], "--screenshot=" + png, url), 120);
+        ExternalTool.Result r =
+            ExternalTool.run(
+                dir,
+                chromium(
+                    chromium,
+                    Files.createDirectories(dir.resolve("profile-" + shot[0])),
+                    "--window-size=" + shot[1],
+                    "--screenshot=" + png,
+                    url),
+                120);
         assertThat(r.exit()).as(r.output()).isEqualTo(0);
         assertThat(png).isNotEmptyFile();
         byte[] head = Files.readAllBytes(png);
@@ -97,9 +136,14 @@ class StatusPageChromiumIT {
 
   /** The state badge inside the card of {@code uplink}. */
   static String uplinkState(String html, String uplink) {
-    Matcher m = Pattern.compile("data-uplink=\"" + uplink
-        + "\"><h2><span class=\"name\">" + uplink + "</span><span class=\"state (\\w+)\">(\\w+)</span>")
-        .matcher(html);
+    Matcher m =
+        Pattern.compile(
+                "data-uplink=\""
+                    + uplink
+                    + "\"><h2><span class=\"name\">"
+                    + uplink
+                    + "</span><span class=\"state (\\w+)\">(\\w+)</span>")
+            .matcher(html);
     assertThat(m.find()).as("a card for uplink " + uplink + " in:\n" + html).isTrue();
     assertThat(m.group(1)).isEqualTo(m.group(2));
     return m.group(2);

@@ -14,7 +14,8 @@ class TrafficTallyTest {
   final TrafficTally tally = new TrafficTally(logged::add);
 
   void log(String client, CacheAction action, long bytes) {
-    tally.record(new AccessRecord(0, 1, client, action, 200, bytes, "GET", "http://a/", null, null));
+    tally.record(
+        new AccessRecord(0, 1, client, action, 200, bytes, "GET", "http://a/", null, null));
   }
 
   @Test
@@ -40,6 +41,8 @@ class TrafficTallyTest {
     log("10.0.0.1", CacheAction.TCP_MISS, 1000);
 
     assertThat(tally.topClients(1)).containsExactly(new TrafficTally.Client("10.0.0.2", 1, 9000));
-    assertThat(tally.topClients(5)).extracting(TrafficTally.Client::requests).containsExactly(1L, 2L);
+    assertThat(tally.topClients(5))
+        .extracting(TrafficTally.Client::requests)
+        .containsExactly(1L, 2L);
   }
 }

@@ -18,13 +18,21 @@ import org.junit.jupiter.api.Test;
 class UplinkHistoryTest {
 
   static UplinkState state(String name, double loss, Optional<RoundResult> round) {
-    return new UplinkState(name, HealthState.UP, new WindowStats(5, loss, Optional.empty(),
-        Optional.empty()), round, List.of(), 0);
+    return new UplinkState(
+        name,
+        HealthState.UP,
+        new WindowStats(5, loss, Optional.empty(), Optional.empty()),
+        round,
+        List.of(),
+        0);
   }
 
   static RoundResult passed(long... rttMillis) {
-    return new RoundResult(true, java.util.Arrays.stream(rttMillis)
-        .mapToObj(ms -> TargetResult.ok("tcp://t" + ms, Duration.ofMillis(ms))).toList());
+    return new RoundResult(
+        true,
+        java.util.Arrays.stream(rttMillis)
+            .mapToObj(ms -> TargetResult.ok("tcp://t" + ms, Duration.ofMillis(ms)))
+            .toList());
   }
 
   @Test
@@ -46,7 +54,8 @@ class UplinkHistoryTest {
     for (int i = 1; i <= 5; i++) {
       h.sample(i * 1000L, Map.of("isp1", state("isp1", i, Optional.empty())), Map.of());
     }
-    assertThat(h.samples().get("isp1")).extracting(UplinkHistory.Sample::atMillis)
+    assertThat(h.samples().get("isp1"))
+        .extracting(UplinkHistory.Sample::atMillis)
         .containsExactly(3000L, 4000L, 5000L);
     assertThat(h.latest("isp1")).map(UplinkHistory.Sample::lossPercent).hasValue(5.0);
   }
@@ -56,7 +65,10 @@ class UplinkHistoryTest {
     assertThat(UplinkHistory.roundRtt(Optional.of(passed(10, 30, 20)))).isEqualTo(20.0);
     assertThat(UplinkHistory.roundRtt(Optional.of(passed(10, 20)))).isEqualTo(15.0);
     assertThat(UplinkHistory.roundRtt(Optional.empty())).isNaN();
-    assertThat(UplinkHistory.roundRtt(Optional.of(new RoundResult(false,
-        List.of(TargetResult.failed("tcp://t", "timeout")))))).isNaN();
+    assertThat(
+            UplinkHistory.roundRtt(
+                Optional.of(
+                    new RoundResult(false, List.of(TargetResult.failed("tcp://t", "timeout"))))))
+        .isNaN();
   }
 }

@@ -22,7 +22,10 @@ class CliTest {
 
   @Test
   void checkListsEveryProblemAsFileLineMessageAndExits1() throws IOException {
-    Path conf = file("bad.conf", """
+    Path conf =
+        file(
+            "bad.conf",
+            """
         listen = "127.0.0.1:3128"
         clients.allow = ["192.168.88.0/33"]
         timeouts.connect = fast
@@ -39,7 +42,10 @@ class CliTest {
 
   @Test
   void checkReportsABadUplinkUploadRateAtItsLine() throws IOException {
-    Path conf = file("bad.conf", """
+    Path conf =
+        file(
+            "bad.conf",
+            """
         uplinks = [
           { name = adsl, address = "192.168.1.2", max-upload-rate = 1MiB }
         ]
@@ -70,7 +76,10 @@ class CliTest {
 
   @Test
   void routesPrintsOneTablePerUplink() throws IOException {
-    Path conf = file("two.conf", """
+    Path conf =
+        file(
+            "two.conf",
+            """
         uplinks = [
           { name = isp1, address = "198.18.11.2", interface = wan1 }
           { name = isp2, address = "198.18.12.2", interface = wan2 }
@@ -93,7 +102,10 @@ class CliTest {
             || java.nio.file.Files.isExecutable(Path.of("/usr/bin/ip")),
         "needs iproute2's ip");
     // Addresses that no rule of this machine names (the testbed's live in namespaces of their own).
-    Path conf = file("unrouted.conf", """
+    Path conf =
+        file(
+            "unrouted.conf",
+            """
         uplinks = [
           { name = isp1, address = "198.19.201.2" }
           { name = isp2, address = "198.19.202.2" }
@@ -102,7 +114,8 @@ class CliTest {
 
     assertThat(cli.run("check", "--config", conf.toString())).isEqualTo(0);
     assertThat(cli.out())
-        .contains("warning: policy routing rule missing on this system: 'ip rule add from 198.19.201.2")
+        .contains(
+            "warning: policy routing rule missing on this system: 'ip rule add from 198.19.201.2")
         .contains("'ip rule add from 198.19.202.2");
   }
 

@@ -54,7 +54,10 @@ class StatusAndPurgeTest {
   @Test
   void statusTableGolden() {
     @SuppressWarnings("unchecked")
-    Map<String, Object> doc = (Map<String, Object>) Json.parse("""
+    Map<String, Object> doc =
+        (Map<String, Object>)
+            Json.parse(
+                """
         {"version":1,"time":1764178488123,"uptimeSeconds":3725,
          "proxy":{"listen":"0.0.0.0:3128","clientConnections":12},
          "uplinks":[
@@ -66,31 +69,40 @@ class StatusAndPurgeTest {
            "history":[{"at":1764178000000,"from":"UP","to":"DOWN","cause":"3 failed rounds in a row"}]}]}
         """);
 
-    assertThat(StatusTable.format(doc, ZoneOffset.UTC)).isEqualTo(String.join(System.lineSeparator(),
-        "gateway on 0.0.0.0:3128: 1 of 2 uplinks up, 12 client connections, up 1h02m",
-        "UPLINK  STATE  ADDRESS             RTT     JITTER  LOSS    IN         OUT        OPEN  SHARE  LAST CHANGE",
-        "isp1    UP     192.168.1.2 (eth1)  21.3ms  0.4ms   0.0%    1.2Mbit/s  8.0kbit/s  7     66%    -",
-        "isp2    DOWN   192.168.2.2         n/a     n/a     100.0%  0bit/s     0bit/s     0     34%    11-26 17:26:40 UP->DOWN: 3 failed rounds in a row",
-        ""));
+    assertThat(StatusTable.format(doc, ZoneOffset.UTC))
+        .isEqualTo(
+            String.join(
+                System.lineSeparator(),
+                "gateway on 0.0.0.0:3128: 1 of 2 uplinks up, 12 client connections, up 1h02m",
+                "UPLINK  STATE  ADDRESS             RTT     JITTER  LOSS    IN         OUT        OPEN  SHARE  LAST CHANGE",
+                "isp1    UP     192.168.1.2 (eth1)  21.3ms  0.4ms   0.0%    1.2Mbit/s  8.0kbit/s  7     66%    -",
+                "isp2    DOWN   192.168.2.2         n/a     n/a     100.0%  0bit/s     0bit/s     0     34%    11-26 17:26:40 UP->DOWN: 3 failed rounds in a row",
+                ""));
   }
 
-  /** A stand-in for the proxy's PURGE handling: answers {@code status} and hands back the request. */
+  /**
+   * A stand-in for the proxy's PURGE handling: answers {@code status} and hands back the request.
+   */
   static CompletableFuture<String> fakeProxy(ServerSocket server, String status) {
-    return CompletableFuture.supplyAsync(() -> {
-      try (Socket s = server.accept()) {
-        BufferedReader in = new BufferedReader(
-            new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
-        StringBuilder head = new StringBuilder();
-        for (String line; (line = in.readLine()) != null && !line.isEmpty(); ) {
-          head.append(line).append('\n');
-        }
-        s.getOutputStream().write(("HTTP/1.1 " + status + "\r\nContent-Length: 0\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII));
-        return head.toString();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (Socket s = server.accept()) {
+            BufferedReader in =
+                new BufferedReader(
+                    new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            StringBuilder head = new StringBuilder();
+            for (String line; (line = in.readLine()) != null && !line.isEmpty(); ) {
+              head.append(line).append('\n');
+            }
+            s.getOutputStream()
+                .write(
+                    ("HTTP/1.1 " + status + "\r\nContent-Length: 0\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+            return head.toString();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   @Test
@@ -98,11 +110,17 @@ class StatusAndPurgeTest {
     try (ServerSocket proxy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       CompletableFuture<String> seen = fakeProxy(proxy, "200 OK");
 
-      int code = cli.run("purge", "--proxy", "127.0.0.1:" + proxy.getLocalPort(), "http://origin.test/logo.png");
+      int code =
+          cli.run(
+              "purge",
+              "--proxy",
+              "127.0.0.1:" + proxy.getLocalPort(),
+              "http://origin.test/logo.png");
 
       assertThat(code).as(cli.err()).isEqualTo(0);
       assertThat(cli.out()).contains("purged http://origin.test/logo.png");
-      assertThat(seen.get()).startsWith("PURGE http://origin.test/logo.png HTTP/1.1\nHost: origin.test\n");
+      assertThat(seen.get())
+          .startsWith("PURGE http://origin.test/logo.png HTTP/1.1\nHost: origin.test\n");
     }
   }
 
@@ -111,7 +129,9 @@ class StatusAndPurgeTest {
     try (ServerSocket proxy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       fakeProxy(proxy, "404 Not Found");
 
-      assertThat(cli.run("purge", "--proxy", "127.0.0.1:" + proxy.getLocalPort(), "http://origin.test/x"))
+      assertThat(
+              cli.run(
+                  "purge", "--proxy", "127.0.0.1:" + proxy.getLocalPort(), "http://origin.test/x"))
           .isEqualTo(1);
       assertThat(cli.err()).contains("not in the cache: http://origin.test/x");
     }
@@ -121,12 +141,15 @@ class StatusAndPurgeTest {
   void purgeExits1WhenRefusedOrUnreachable() throws Exception {
     try (ServerSocket proxy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       fakeProxy(proxy, "403 Forbidden");
-      assertThat(cli.run("purge", "--proxy", "127.0.0.1:" + proxy.getLocalPort(), "http://origin.test/x"))
+      assertThat(
+              cli.run(
+                  "purge", "--proxy", "127.0.0.1:" + proxy.getLocalPort(), "http://origin.test/x"))
           .isEqualTo(1);
       assertThat(cli.err()).contains("the gateway refused: HTTP/1.1 403 Forbidden");
     }
     int closed = GatewayProcess.freePort();
-    assertThat(cli.run("purge", "--proxy", "127.0.0.1:" + closed, "http://origin.test/x")).isEqualTo(1);
+    assertThat(cli.run("purge", "--proxy", "127.0.0.1:" + closed, "http://origin.test/x"))
+        .isEqualTo(1);
     assertThat(cli.err()).contains("gateway not reachable at 127.0.0.1:" + closed);
   }
 

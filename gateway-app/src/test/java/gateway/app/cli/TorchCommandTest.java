@@ -19,7 +19,9 @@ class TorchCommandTest {
 
   Path config() throws IOException {
     Path p = dir.resolve("gateway.conf");
-    Files.writeString(p, """
+    Files.writeString(
+        p,
+        """
         uplinks = [
           { name = isp1, address = "198.19.201.2", interface = nosuchif0 }
           { name = isp2, address = "198.19.202.2" }
@@ -60,7 +62,8 @@ class TorchCommandTest {
   @Test
   void aWrongCommandLineExits2() throws IOException {
     assertThat(cli.run("torch")).isEqualTo(2);
-    assertThat(cli.run("torch", "--config", config().toString(), "isp1", "--top", "0")).isEqualTo(2);
+    assertThat(cli.run("torch", "--config", config().toString(), "isp1", "--top", "0"))
+        .isEqualTo(2);
     assertThat(cli.run("torch", "--config", config().toString(), "isp1", "--interval", "0"))
         .isEqualTo(2);
     assertThat(cli.err()).contains("--interval 0.1 to 3600 seconds");

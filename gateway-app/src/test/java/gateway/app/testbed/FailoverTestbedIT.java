@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Failover that no user notices: faults injected with nftables in an ISP namespace while the LAN client
- * keeps making new connections through the gateway. Health runs with the office defaults (1 s interval,
- * 1 s timeout, down after 3 failed rounds, up after 5 good ones).
+ * Failover that no user notices: faults injected with nftables in an ISP namespace while the LAN
+ * client keeps making new connections through the gateway. Health runs with the office defaults (1
+ * s interval, 1 s timeout, down after 3 failed rounds, up after 5 good ones).
  */
 class FailoverTestbedIT {
   @TempDir static Path tmp;
@@ -42,7 +42,9 @@ class FailoverTestbedIT {
   void startGateway() throws Exception {
     testbed.fault("all", "heal");
     accessLogPath = tmp.resolve("access-" + System.nanoTime() + ".log");
-    gateway = testbed.startGateway("""
+    gateway =
+        testbed.startGateway(
+            """
         listen = "%s:3128"
         clients.allow = ["%s"]
         uplinks = [
@@ -59,11 +61,17 @@ class FailoverTestbedIT {
         }
         log.access = "%s"
         admin.listen = "127.0.0.1:3129"
-        """.formatted(testbed.get("TB_GW_LAN"), testbed.get("TB_LAN_NET"),
-        testbed.get("TB_GW_WAN1"), testbed.get("TB_GW_IF_WAN1"),
-        testbed.get("TB_GW_WAN2"), testbed.get("TB_GW_IF_WAN2"),
-        testbed.get("TB_ORIGIN"), testbed.get("TB_ORIGIN2"),
-        accessLogPath));
+        """
+                .formatted(
+                    testbed.get("TB_GW_LAN"),
+                    testbed.get("TB_LAN_NET"),
+                    testbed.get("TB_GW_WAN1"),
+                    testbed.get("TB_GW_IF_WAN1"),
+                    testbed.get("TB_GW_WAN2"),
+                    testbed.get("TB_GW_IF_WAN2"),
+                    testbed.get("TB_ORIGIN"),
+                    testbed.get("TB_ORIGIN2"),
+                    accessLogPath));
   }
 
   @AfterEach
@@ -73,21 +81,41 @@ class FailoverTestbedIT {
   }
 
   Process steadyClients(int count, int firstPort) throws Exception {
-    return testbed.startLanClient("--proxy", testbed.get("TB_GW_LAN") + ":3128",
-        "--target", testbed.get("TB_ORIGIN") + ":80", "--rate", "20", "--count",
-        Integer.toString(count), "--first-port", Integer.toString(firstPort), "--timeout", "10");
+    return testbed.startLanClient(
+        "--proxy",
+        testbed.get("TB_GW_LAN") + ":3128",
+        "--target",
+        testbed.get("TB_ORIGIN") + ":80",
+        "--rate",
+        "20",
+        "--count",
+        Integer.toString(count),
+        "--first-port",
+        Integer.toString(firstPort),
+        "--timeout",
+        "10");
   }
 
   Testbed.LanResult batch(int count, int firstPort) throws Exception {
-    return testbed.lanClient("--proxy", testbed.get("TB_GW_LAN") + ":3128",
-        "--target", testbed.get("TB_ORIGIN") + ":80", "--count", Integer.toString(count),
-        "--first-port", Integer.toString(firstPort), "--timeout", "10");
+    return testbed.lanClient(
+        "--proxy",
+        testbed.get("TB_GW_LAN") + ":3128",
+        "--target",
+        testbed.get("TB_ORIGIN") + ":80",
+        "--count",
+        Integer.toString(count),
+        "--first-port",
+        Integer.toString(firstPort),
+        "--timeout",
+        "10");
   }
 
   /** When the gateway logged {@code uplink NAME ... -> STATE}, waiting up to {@code limit}. */
   Instant stateChange(String uplink, String to, Instant after, Duration limit) throws Exception {
-    Pattern p = Pattern.compile("^(\\S+) \\S+\\s+\\[[^]]*] \\S+ - uplink " + uplink + " \\S+ -> " + to
-        + "\\b.*$", Pattern.MULTILINE);
+    Pattern p =
+        Pattern.compile(
+            "^(\\S+) \\S+\\s+\\[[^]]*] \\S+ - uplink " + uplink + " \\S+ -> " + to + "\\b.*$",
+            Pattern.MULTILINE);
     long until = System.nanoTime() + limit.toNanos();
     while (System.nanoTime() < until) {
       Matcher m = p.matcher(gateway.log());
@@ -99,8 +127,15 @@ class FailoverTestbedIT {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("no 'uplink " + uplink + " -> " + to + "' within " + limit
-        + "; gateway log:\n" + gateway.log());
+    throw new AssertionError(
+        "no 'uplink "
+            + uplink
+            + " -> "
+            + to
+            + "' within "
+            + limit
+            + "; gateway log:\n"
+            + gateway.log());
   }
 
   String accessLog() throws java.io.IOException {
@@ -124,18 +159,30 @@ class FailoverTestbedIT {
     Instant up = stateChange("isp1", "UP", heal, Duration.ofSeconds(15));
     Testbed.LanResult during = Testbed.finish(clients, Duration.ofSeconds(60));
 
-    assertThat(during.failed()).as("failed requests: %s (fault at %s); gateway log:%n%s%naccess log:%n%s",
-        during.errors(), fault, gateway.log(), accessLog()).isZero();
-    assertThat(Duration.between(fault, down)).as("time to mark isp1 down")
+    assertThat(during.failed())
+        .as(
+            "failed requests: %s (fault at %s); gateway log:%n%s%naccess log:%n%s",
+            during.errors(), fault, gateway.log(), accessLog())
+        .isZero();
+    assertThat(Duration.between(fault, down))
+        .as("time to mark isp1 down")
         .isLessThanOrEqualTo(Duration.ofSeconds(3));
-    assertThat(Duration.between(heal, up)).as("time to bring isp1 back")
+    assertThat(Duration.between(heal, up))
+        .as("time to bring isp1 back")
         .isLessThanOrEqualTo(Duration.ofSeconds(5 * 1 + 2));
     Testbed.LanResult after = batch(400, 31000);
-    System.out.printf("blackhole: %d requests, %d failed, isp1 down after %d ms, back %d ms after the heal,"
-        + " isp1 share afterwards %.3f%n", during.total(), during.failed(),
-        Duration.between(fault, down).toMillis(), Duration.between(heal, up).toMillis(), isp1Share(after));
+    System.out.printf(
+        "blackhole: %d requests, %d failed, isp1 down after %d ms, back %d ms after the heal,"
+            + " isp1 share afterwards %.3f%n",
+        during.total(),
+        during.failed(),
+        Duration.between(fault, down).toMillis(),
+        Duration.between(heal, up).toMillis(),
+        isp1Share(after));
     assertThat(after.failed()).isZero();
-    assertThat(isp1Share(after)).as("isp1 carries its share again: %s", after.ok()).isBetween(0.4, 0.6);
+    assertThat(isp1Share(after))
+        .as("isp1 carries its share again: %s", after.ok())
+        .isBetween(0.4, 0.6);
   }
 
   @Test

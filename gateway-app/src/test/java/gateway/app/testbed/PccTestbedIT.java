@@ -10,14 +10,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * PCC across two real (emulated) ISPs: the LAN client makes new connections through the gateway, each
- * ISP NATs what it carries, and the origin answers with the address it saw. Connections come from fixed
- * source ports, so every run makes the same flows.
+ * PCC across two real (emulated) ISPs: the LAN client makes new connections through the gateway,
+ * each ISP NATs what it carries, and the origin answers with the address it saw. Connections come
+ * from fixed source ports, so every run makes the same flows.
  *
- * <p>Why 2000 connections and not 400: a hash spreads N flows like coin flips, with a standard deviation
- * of sqrt(p(1-p)/N) in the share: 2.5 points for 400 flows at 1:1, so "within 3 points" would hold for
- * only about three flow sets in four, for any PCC implementation. With 2000 flows it is 1.1 points, and
- * the 3-point bound holds for the hash, not by luck of a chosen port range.
+ * <p>Why 2000 connections and not 400: a hash spreads N flows like coin flips, with a standard
+ * deviation of sqrt(p(1-p)/N) in the share: 2.5 points for 400 flows at 1:1, so "within 3 points"
+ * would hold for only about three flow sets in four, for any PCC implementation. With 2000 flows it
+ * is 1.1 points, and the 3-point bound holds for the hash, not by luck of a chosen port range.
  */
 class PccTestbedIT {
   static final int FLOWS = 2000;
@@ -49,23 +49,45 @@ class PccTestbedIT {
         health.targets = ["tcp://%s:80"]  # the origin: probes need a listening target
         log.access = "%s"
         admin.listen = "127.0.0.1:3129"
-        """.formatted(testbed.get("TB_GW_LAN"), testbed.get("TB_LAN_NET"),
-        testbed.get("TB_GW_WAN1"), testbed.get("TB_GW_IF_WAN1"), w1,
-        testbed.get("TB_GW_WAN2"), testbed.get("TB_GW_IF_WAN2"), w2,
-        classifier, testbed.get("TB_ORIGIN"), tmp.resolve("access-" + w1 + w2 + classifier + ".log"));
+        """
+        .formatted(
+            testbed.get("TB_GW_LAN"),
+            testbed.get("TB_LAN_NET"),
+            testbed.get("TB_GW_WAN1"),
+            testbed.get("TB_GW_IF_WAN1"),
+            w1,
+            testbed.get("TB_GW_WAN2"),
+            testbed.get("TB_GW_IF_WAN2"),
+            w2,
+            classifier,
+            testbed.get("TB_ORIGIN"),
+            tmp.resolve("access-" + w1 + w2 + classifier + ".log"));
   }
 
   Testbed.LanResult connections(String mode, int count, int firstPort) throws Exception {
-    String target = testbed.get("TB_ORIGIN") + ":"
-        + testbed.get(mode.equals("connect") ? "TB_ORIGIN_RAW_PORT" : "TB_ORIGIN_HTTP_PORT");
-    return testbed.lanClient("--proxy", testbed.get("TB_GW_LAN") + ":3128", "--target", target,
-        "--mode", mode, "--count", Integer.toString(count), "--first-port", Integer.toString(firstPort),
-        "--timeout", "5");
+    String target =
+        testbed.get("TB_ORIGIN")
+            + ":"
+            + testbed.get(mode.equals("connect") ? "TB_ORIGIN_RAW_PORT" : "TB_ORIGIN_HTTP_PORT");
+    return testbed.lanClient(
+        "--proxy",
+        testbed.get("TB_GW_LAN") + ":3128",
+        "--target",
+        target,
+        "--mode",
+        mode,
+        "--count",
+        Integer.toString(count),
+        "--first-port",
+        Integer.toString(firstPort),
+        "--timeout",
+        "5");
   }
 
   double isp1Share(Testbed.LanResult r) {
-    System.out.printf("PCC testbed: %s -> isp1 share %.4f%n", r.ok(),
-        r.ok().getOrDefault(testbed.get("TB_ISP1_NAT"), 0) / (double) r.total());
+    System.out.printf(
+        "PCC testbed: %s -> isp1 share %.4f%n",
+        r.ok(), r.ok().getOrDefault(testbed.get("TB_ISP1_NAT"), 0) / (double) r.total());
     return r.ok().getOrDefault(testbed.get("TB_ISP1_NAT"), 0) / (double) r.total();
   }
 
@@ -89,11 +111,14 @@ class PccTestbedIT {
     try {
       Testbed.LanResult http = connections("http", FLOWS, 40000);
       assertThat(http.failed()).as("failures: %s", http.errors()).isZero();
-      assertThat(isp1Share(http)).as("ISP1 share of %s", http.ok()).isCloseTo(2 / 3.0, offset(0.03));
+      assertThat(isp1Share(http))
+          .as("ISP1 share of %s", http.ok())
+          .isCloseTo(2 / 3.0, offset(0.03));
 
       Testbed.LanResult tunnels = connections("connect", FLOWS, 50000);
       assertThat(tunnels.failed()).as("failures: %s", tunnels.errors()).isZero();
-      assertThat(isp1Share(tunnels)).as("ISP1 share of %s", tunnels.ok())
+      assertThat(isp1Share(tunnels))
+          .as("ISP1 share of %s", tunnels.ok())
           .isCloseTo(2 / 3.0, offset(0.03));
     } finally {
       gw.stop();

@@ -17,9 +17,9 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The project's network testbed (testbed/*.sh): a LAN client, the gateway box, two NATing ISPs and an
- * origin in Linux network namespaces, all in 198.18.0.0/15. Needs root, iproute2, nftables and python3;
- * a test without them is skipped with the reason.
+ * The project's network testbed (testbed/*.sh): a LAN client, the gateway box, two NATing ISPs and
+ * an origin in Linux network namespaces, all in 198.18.0.0/15. Needs root, iproute2, nftables and
+ * python3; a test without them is skipped with the reason.
  */
 final class Testbed implements AutoCloseable {
   static final Path DIR = Path.of("..", "testbed").toAbsolutePath().normalize();
@@ -66,11 +66,21 @@ final class Testbed implements AutoCloseable {
     Path conf = Files.createTempFile(tmp, "gateway", ".conf");
     Files.writeString(conf, config);
     Path log = Files.createTempFile(tmp, "gateway", ".log");
-    ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", get("TB_NS_GW"),
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-        "-jar", JAR.toString(), "run", "--config", conf.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "ip",
+                "netns",
+                "exec",
+                get("TB_NS_GW"),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-jar",
+                JAR.toString(),
+                "run",
+                "--config",
+                conf.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     GatewayProcess g = new GatewayProcess(pb.start(), log);
     gateways.add(g);
     g.awaitRunning(Duration.ofSeconds(30));
@@ -79,8 +89,15 @@ final class Testbed implements AutoCloseable {
 
   /** Runs the LAN client (testbed/lan-client.py) in the LAN namespace and reads its counts. */
   LanResult lanClient(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", get("TB_NS_LAN"), "python3",
-        DIR.resolve("lan-client.py").toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "ip",
+                "netns",
+                "exec",
+                get("TB_NS_LAN"),
+                "python3",
+                DIR.resolve("lan-client.py").toString()));
     cmd.addAll(List.of(args));
     String out = run(Duration.ofSeconds(180), cmd);
     return LanResult.parse(out);
@@ -88,8 +105,15 @@ final class Testbed implements AutoCloseable {
 
   /** Starts the LAN client without waiting for it (a steady load while faults come and go). */
   Process startLanClient(String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", get("TB_NS_LAN"), "python3",
-        DIR.resolve("lan-client.py").toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "ip",
+                "netns",
+                "exec",
+                get("TB_NS_LAN"),
+                "python3",
+                DIR.resolve("lan-client.py").toString()));
     cmd.addAll(List.of(args));
     return new ProcessBuilder(cmd).redirectErrorStream(true).start();
   }
@@ -154,12 +178,17 @@ final class Testbed implements AutoCloseable {
         return true;
       }
     }
-    return Files.isExecutable(Path.of("/usr/sbin", tool)) || Files.isExecutable(Path.of("/sbin", tool));
+    return Files.isExecutable(Path.of("/usr/sbin", tool))
+        || Files.isExecutable(Path.of("/sbin", tool));
   }
 
   /** What lan-client.py counted. */
-  record LanResult(Map<String, Integer> ok, Map<String, Integer> statuses, int failed,
-      List<String> errors, double elapsed) {
+  record LanResult(
+      Map<String, Integer> ok,
+      Map<String, Integer> statuses,
+      int failed,
+      List<String> errors,
+      double elapsed) {
     static LanResult parse(String out) {
       Map<String, Integer> ok = new TreeMap<>();
       Map<String, Integer> statuses = new TreeMap<>();
@@ -174,7 +203,7 @@ final class Testbed implements AutoCloseable {
           case "failed" -> failed = Integer.parseInt(f[1]);
           case "error" -> errors.add(line.substring(6));
           case "elapsed" -> elapsed = Double.parseDouble(f[1]);
-          default -> { }
+          default -> {}
         }
       }
       if (failed < 0) {
@@ -210,7 +239,8 @@ final class Testbed implements AutoCloseable {
         }
         Thread.sleep(100);
       }
-      throw new IOException("the gateway did not start within " + limit + ":\n" + Files.readString(log));
+      throw new IOException(
+          "the gateway did not start within " + limit + ":\n" + Files.readString(log));
     }
 
     String log() throws IOException {

@@ -6,8 +6,8 @@ import java.io.StringWriter;
 import picocli.CommandLine;
 
 /**
- * The {@code gateway} command line run in this JVM as a script would run it: the exit code, and what
- * it printed to standard output and error, kept for the test to read.
+ * The {@code gateway} command line run in this JVM as a script would run it: the exit code, and
+ * what it printed to standard output and error, kept for the test to read.
  */
 public final class Cli {
   private final StringWriter out = new StringWriter();

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 public final class GatewayProcess implements AutoCloseable {
   /** The jar {@code mvn package} builds; the ITs run from gateway-app. */
   public static final Path JAR = Path.of("target", "gateway.jar").toAbsolutePath();
+
   static final long AWAIT_SECONDS = 30;
 
   private final Process process;
@@ -56,7 +57,8 @@ public final class GatewayProcess implements AutoCloseable {
         uplinks = [{ name = lo, address = "127.0.0.1" }]
         health.targets = ["tcp://127.0.0.1:%d"]
         log.access = "%s"
-        """.formatted(port, adminPort, healthPort, accessLog);
+        """
+        .formatted(port, adminPort, healthPort, accessLog);
   }
 
   /** {@code java [jvmOptions] -jar gateway.jar [args]}, with this JVM's java. */
@@ -76,10 +78,16 @@ public final class GatewayProcess implements AutoCloseable {
     return start(javaJar(List.of(jvmOptions), "run", "--config", config.toString()), output);
   }
 
-  /** Starts {@code command} (a {@link #javaJar} line, perhaps behind a prefix such as ip netns exec). */
+  /**
+   * Starts {@code command} (a {@link #javaJar} line, perhaps behind a prefix such as ip netns
+   * exec).
+   */
   public static GatewayProcess start(List<String> command, Path output) throws IOException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(output.toFile()).start();
+    Process p =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
     return new GatewayProcess(p, output);
   }
 

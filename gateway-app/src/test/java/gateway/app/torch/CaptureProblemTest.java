@@ -2,16 +2,20 @@ package gateway.app.torch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** What libpcap says, and what torch then tells the admin to do, with the exit code. */
 class CaptureProblemTest {
   static final String JAVA = "/usr/lib/jvm/java-17-openjdk-amd64/bin/java";
 
   @ParameterizedTest(name = "{0} / {1}")
-  @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      nullValues = "-",
+      textBlock =
+          """
       -8 | socket: Operation not permitted                       | 4 | needs root or CAP_NET_RAW
       -  | socket: Operation not permitted                       | 4 | setcap cap_net_raw+ep /usr/lib/jvm/java-17-openjdk-amd64/bin/java
       -1 | You don't have permission to capture on that device   | 4 | run as root
@@ -30,7 +34,8 @@ class CaptureProblemTest {
   void withoutLibpcapTheMessageSaysWhatToInstall() {
     CaptureProblem p = CaptureProblem.libpcapMissing("no libpcap.so found");
     assertThat(p.exitCode()).isEqualTo(3);
-    assertThat(p.message()).startsWith("libpcap is not installed (no libpcap.so found)")
+    assertThat(p.message())
+        .startsWith("libpcap is not installed (no libpcap.so found)")
         .contains("apt-get install libpcap0.8");
   }
 }

@@ -27,13 +27,17 @@ class FlowTableTest {
 
     Snapshot s = table.snapshot(SECOND, 10);
 
-    assertThat(s.top()).singleElement().satisfies(r -> {
-      assertThat(r.flow()).isEqualTo(flow(Protocol.TCP, UPLINK, 40512, "93.184.215.14", 443));
-      assertThat(r.txBitsPerSecond()).isEqualTo(800);
-      assertThat(r.rxBitsPerSecond()).isEqualTo(24_000);
-      assertThat(r.txPacketsPerSecond()).isEqualTo(1);
-      assertThat(r.rxPacketsPerSecond()).isEqualTo(2);
-    });
+    assertThat(s.top())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.flow())
+                  .isEqualTo(flow(Protocol.TCP, UPLINK, 40512, "93.184.215.14", 443));
+              assertThat(r.txBitsPerSecond()).isEqualTo(800);
+              assertThat(r.rxBitsPerSecond()).isEqualTo(24_000);
+              assertThat(r.txPacketsPerSecond()).isEqualTo(1);
+              assertThat(r.rxPacketsPerSecond()).isEqualTo(2);
+            });
   }
 
   @Test
@@ -73,7 +77,8 @@ class FlowTableTest {
     table.record(packet(Protocol.TCP, UPLINK, 3000, "10.0.0.9", 80, 100), 1);
     table.record(packet(Protocol.TCP, UPLINK, 1000, "10.0.0.9", 80, 100), 1);
 
-    assertThat(table.snapshot(SECOND, 10).top()).extracting(r -> r.flow().localPort())
+    assertThat(table.snapshot(SECOND, 10).top())
+        .extracting(r -> r.flow().localPort())
         .containsExactly(1000, 3000, 2000);
   }
 
@@ -83,10 +88,13 @@ class FlowTableTest {
     assertThat(table.snapshot(SECOND, 10).top()).hasSize(1);
 
     Snapshot quiet = table.snapshot(2 * SECOND, 10);
-    assertThat(quiet.top()).singleElement().satisfies(r -> {
-      assertThat(r.txBitsPerSecond()).isZero();
-      assertThat(r.rxBitsPerSecond()).isZero();
-    });
+    assertThat(quiet.top())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.txBitsPerSecond()).isZero();
+              assertThat(r.rxBitsPerSecond()).isZero();
+            });
     assertThat(table.snapshot(3 * SECOND, 10).top()).hasSize(1); // 2.5 s quiet: kept
 
     assertThat(table.snapshot(4 * SECOND, 10).top()).isEmpty(); // 3.5 s quiet: gone
@@ -96,8 +104,9 @@ class FlowTableTest {
   @Test
   void onLoopbackTheUplinksAddressIsTheLocalEndAndTheClientsPortOtherwise() {
     // lo holds 127.0.0.1 too, but the uplink's address (first) decides.
-    FlowTable lo = new FlowTable(List.of(address("127.0.0.2"), address("127.0.0.1")),
-        Duration.ofSeconds(3), 0);
+    FlowTable lo =
+        new FlowTable(
+            List.of(address("127.0.0.2"), address("127.0.0.1")), Duration.ofSeconds(3), 0);
     lo.record(packet(Protocol.TCP, "127.0.0.2", 45000, "127.0.0.1", 8080, 200), 1);
     lo.record(packet(Protocol.TCP, "127.0.0.1", 8080, "127.0.0.2", 45000, 64_000), 1);
     // A connection between 127.0.0.1 and itself: the client's (higher) port is the local end.
@@ -106,9 +115,11 @@ class FlowTableTest {
 
     List<FlowRate> rows = lo.snapshot(SECOND, 10).top();
 
-    assertThat(rows).extracting(FlowRate::flow).containsExactly(
-        flow(Protocol.TCP, "127.0.0.2", 45000, "127.0.0.1", 8080),
-        flow(Protocol.TCP, "127.0.0.1", 51858, "127.0.0.1", 13129));
+    assertThat(rows)
+        .extracting(FlowRate::flow)
+        .containsExactly(
+            flow(Protocol.TCP, "127.0.0.2", 45000, "127.0.0.1", 8080),
+            flow(Protocol.TCP, "127.0.0.1", 51858, "127.0.0.1", 13129));
     assertThat(rows.get(0).rxBitsPerSecond()).isEqualTo(64_000 * 8);
     assertThat(rows.get(1).rxBitsPerSecond()).isEqualTo(1000 * 8);
     assertThat(rows.get(1).txBitsPerSecond()).isEqualTo(100 * 8);
@@ -119,10 +130,14 @@ class FlowTableTest {
     table.record(packet(Protocol.TCP, "192.168.88.10", 50001, "203.0.113.5", 443, 100), 1);
     table.record(packet(Protocol.TCP, "203.0.113.5", 443, "192.168.88.10", 50001, 1400), 1);
 
-    assertThat(table.snapshot(SECOND, 10).top()).singleElement().satisfies(r -> {
-      assertThat(r.flow()).isEqualTo(flow(Protocol.TCP, "192.168.88.10", 50001, "203.0.113.5", 443));
-      assertThat(r.rxBitsPerSecond()).isEqualTo(1400 * 8);
-    });
+    assertThat(table.snapshot(SECOND, 10).top())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.flow())
+                  .isEqualTo(flow(Protocol.TCP, "192.168.88.10", 50001, "203.0.113.5", 443));
+              assertThat(r.rxBitsPerSecond()).isEqualTo(1400 * 8);
+            });
   }
 
   @Test

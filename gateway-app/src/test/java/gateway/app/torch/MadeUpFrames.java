@@ -43,8 +43,14 @@ final class MadeUpFrames {
 
   /** An IPv4 header without options; {@code fragment}: the 13-bit offset field. */
   MadeUpFrames ipv4(int protocol, String src, String dst, int totalLength, int fragment) {
-    return bytes(0x45, 0).u16(totalLength).u16(0x1234).u16(fragment).bytes(64, protocol).u16(0)
-        .address(src).address(dst);
+    return bytes(0x45, 0)
+        .u16(totalLength)
+        .u16(0x1234)
+        .u16(fragment)
+        .bytes(64, protocol)
+        .u16(0)
+        .address(src)
+        .address(dst);
   }
 
   MadeUpFrames ipv6(int nextHeader, String src, String dst, int payloadLength) {

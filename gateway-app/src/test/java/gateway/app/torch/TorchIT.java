@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TorchIT {
   /** The sender's pace: 16 KiB every 10 ms, 13.1 Mbit/s. */
   static final int CHUNK = 16 * 1024;
+
   static final long CHUNK_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
   static final double RATE_BITS = CHUNK * 8 * 1e9 / CHUNK_EVERY_NANOS;
 
@@ -42,8 +43,11 @@ class TorchIT {
   @BeforeEach
   void loopbackUplink() throws IOException {
     config = dir.resolve("gateway.conf");
-    // Health probes (never run by torch) aimed at loopback all the same: nothing leaves the machine.
-    Files.writeString(config, """
+    // Health probes (never run by torch) aimed at loopback all the same: nothing leaves the
+    // machine.
+    Files.writeString(
+        config,
+        """
         uplinks = [{ name = lo-uplink, address = "127.0.0.2", interface = lo }]
         health.targets = ["tcp://127.0.0.1:9"]
         """);
@@ -60,8 +64,10 @@ class TorchIT {
   }
 
   static void assumeCaptureWorksHere() throws IOException {
-    assumeTrue(mayCapture(), "torch IT skipped: capturing needs root or CAP_NET_RAW (CI runs as root)");
-    assumeTrue(Libpcap.load().isEmpty(),
+    assumeTrue(
+        mayCapture(), "torch IT skipped: capturing needs root or CAP_NET_RAW (CI runs as root)");
+    assumeTrue(
+        Libpcap.load().isEmpty(),
         "torch IT skipped: libpcap is not installed (apt-get install libpcap0.8; .ci/run does)");
   }
 
@@ -77,15 +83,31 @@ class TorchIT {
       pacer.start();
       try {
         Cli cli = new Cli();
-        int exit = cli.run("torch", "--config", config.toString(), "lo-uplink", "--once",
-            "--interval", "2", "--top", "100000"); // lo is shared: others' flows may be busier
+        int exit =
+            cli.run(
+                "torch",
+                "--config",
+                config.toString(),
+                "lo-uplink",
+                "--once",
+                "--interval",
+                "2",
+                "--top",
+                "100000"); // lo is shared: others' flows may be busier
 
         assertThat(exit).as(cli.err()).isZero();
-        String flow = "127.0.0.2:" + client.getLocalPort() + " -> " + server.getLocalSocketAddress();
-        String row = cli.out().lines()
-            .filter(l -> l.startsWith("tcp") && l.contains(" 127.0.0.2:" + client.getLocalPort() + " ")
-                && l.contains(" 127.0.0.1:" + server.getLocalPort() + " "))
-            .findFirst().orElseThrow(() -> new AssertionError("no row for " + flow + " in:\n" + cli.out()));
+        String flow =
+            "127.0.0.2:" + client.getLocalPort() + " -> " + server.getLocalSocketAddress();
+        String row =
+            cli.out()
+                .lines()
+                .filter(
+                    l ->
+                        l.startsWith("tcp")
+                            && l.contains(" 127.0.0.2:" + client.getLocalPort() + " ")
+                            && l.contains(" 127.0.0.1:" + server.getLocalPort() + " "))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no row for " + flow + " in:\n" + cli.out()));
         double tx = rate(row, 0);
         double rx = rate(row, 1);
         assertThat(cli.out()).startsWith("lo-uplink on lo (127.0.0.2), ");
@@ -106,25 +128,43 @@ class TorchIT {
   @Test
   void withoutCapNetRawItSaysWhatToDoAndExits4() throws Exception {
     assumeCaptureWorksHere();
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")),
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/setpriv")),
         "skipped: needs setpriv (util-linux) to drop CAP_NET_RAW");
     // Still root, but without the capabilities that capturing needs.
-    Result r = runJar(List.of("setpriv", "--bounding-set=-net_raw,-net_admin",
-        "--inh-caps=-net_raw,-net_admin"), List.of(), "torch", "--config", config.toString(),
-        "lo-uplink", "--once");
+    Result r =
+        runJar(
+            List.of(
+                "setpriv", "--bounding-set=-net_raw,-net_admin", "--inh-caps=-net_raw,-net_admin"),
+            List.of(),
+            "torch",
+            "--config",
+            config.toString(),
+            "lo-uplink",
+            "--once");
 
     assertThat(r.exit).as(r.output).isEqualTo(4);
-    assertThat(r.output).contains("not allowed to capture on lo")
-        .contains("needs root or CAP_NET_RAW").contains("setcap cap_net_raw+ep");
+    assertThat(r.output)
+        .contains("not allowed to capture on lo")
+        .contains("needs root or CAP_NET_RAW")
+        .contains("setcap cap_net_raw+ep");
   }
 
   @Test
   void withoutLibpcapItSaysWhatToInstallAndExits3() throws Exception {
-    Result r = runJar(List.of(), List.of("-Dorg.pcap4j.core.pcapLibName=/nonexistent/libpcap.so"),
-        "torch", "--config", config.toString(), "lo-uplink", "--once");
+    Result r =
+        runJar(
+            List.of(),
+            List.of("-Dorg.pcap4j.core.pcapLibName=/nonexistent/libpcap.so"),
+            "torch",
+            "--config",
+            config.toString(),
+            "lo-uplink",
+            "--once");
 
     assertThat(r.exit).as(r.output).isEqualTo(3);
-    assertThat(r.output).contains("libpcap is not installed")
+    assertThat(r.output)
+        .contains("libpcap is not installed")
         .contains("apt-get install libpcap0.8");
   }
 
@@ -148,29 +188,36 @@ class TorchIT {
     for (int i = 0; i <= which; i++) {
       assertThat(m.find()).as(row).isTrue();
     }
-    double unit = switch (m.group(2)) {
-      case "kbps" -> 1e3;
-      case "Mbps" -> 1e6;
-      case "Gbps" -> 1e9;
-      default -> 1;
-    };
+    double unit =
+        switch (m.group(2)) {
+          case "kbps" -> 1e3;
+          case "Mbps" -> 1e6;
+          case "Gbps" -> 1e9;
+          default -> 1;
+        };
     return Double.parseDouble(m.group(1)) * unit;
   }
 
   /** Accepts one connection and reads it to the end. */
   static Thread sink(ServerSocket server) {
-    Thread t = new Thread(() -> {
-      try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
-        in.transferTo(OutputStream.nullOutputStream());
-      } catch (IOException e) {
-        // the client closed
-      }
-    }, "torch-it-sink");
+    Thread t =
+        new Thread(
+            () -> {
+              try (Socket s = server.accept();
+                  InputStream in = s.getInputStream()) {
+                in.transferTo(OutputStream.nullOutputStream());
+              } catch (IOException e) {
+                // the client closed
+              }
+            },
+            "torch-it-sink");
     t.start();
     return t;
   }
 
-  /** Writes one chunk per period on a fixed schedule (catching up after a stall) until interrupted. */
+  /**
+   * Writes one chunk per period on a fixed schedule (catching up after a stall) until interrupted.
+   */
   static final class Pacer extends Thread {
     private final OutputStream out;
 

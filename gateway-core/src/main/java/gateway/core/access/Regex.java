@@ -5,8 +5,8 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * A regular expression of an access rule ({@code url-regex}, {@code domain-regex}), compiled once when
- * the config is read. Two are equal when they were written alike with the same flags.
+ * A regular expression of an access rule ({@code url-regex}, {@code domain-regex}), compiled once
+ * when the config is read. Two are equal when they were written alike with the same flags.
  */
 public final class Regex {
   private final Pattern pattern;
@@ -15,7 +15,9 @@ public final class Regex {
     this.pattern = pattern;
   }
 
-  /** A case-sensitive expression; throws IllegalArgumentException with a reason an admin can act on. */
+  /**
+   * A case-sensitive expression; throws IllegalArgumentException with a reason an admin can act on.
+   */
   public static Regex parse(String text) {
     return compile(text, 0);
   }
@@ -41,7 +43,8 @@ public final class Regex {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Regex r && r.pattern.pattern().equals(pattern.pattern())
+    return o instanceof Regex r
+        && r.pattern.pattern().equals(pattern.pattern())
         && r.pattern.flags() == pattern.flags();
   }
 

@@ -9,14 +9,14 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * When an access rule applies: {@code [DAYS] HH:MM-HH:MM} in the box's local time, e.g.
- * {@code mon-fri 08:00-16:00}, {@code sat,sun 10:00-14:00}, {@code 22:00-06:00} (every day).
+ * When an access rule applies: {@code [DAYS] HH:MM-HH:MM} in the box's local time, e.g. {@code
+ * mon-fri 08:00-16:00}, {@code sat,sun 10:00-14:00}, {@code 22:00-06:00} (every day).
  *
  * <p>DAYS is a day ({@code mon}), a range ({@code mon-fri}, and {@code fri-mon} wraps over the
  * weekend) or a comma list of either; without it, every day. The start is included and the end is
- * not; {@code 24:00} is the end of the day. A window whose end is before its start runs over midnight
- * and belongs to the day it starts on: {@code fri 22:00-02:00} covers Friday night into Saturday
- * 02:00, not Friday 00:00-02:00.
+ * not; {@code 24:00} is the end of the day. A window whose end is before its start runs over
+ * midnight and belongs to the day it starts on: {@code fri 22:00-02:00} covers Friday night into
+ * Saturday 02:00, not Friday 00:00-02:00.
  *
  * <p>Matching takes local date-time, so a daylight-saving change is handled by the caller's zone: a
  * window means the wall-clock hours the office sees.
@@ -26,8 +26,10 @@ public final class TimeWindow {
 
   private final Set<DayOfWeek> days;
   private final LocalTime start;
+
   /** Null for 24:00. */
   private final LocalTime end;
+
   private final String text;
 
   private TimeWindow(Set<DayOfWeek> days, LocalTime start, LocalTime end, String text) {
@@ -43,15 +45,18 @@ public final class TimeWindow {
     int space = t.lastIndexOf(' ');
     String daysText = space < 0 ? "" : t.substring(0, space).trim();
     String hours = space < 0 ? t : t.substring(space + 1);
-    Set<DayOfWeek> days = daysText.isEmpty() ? EnumSet.allOf(DayOfWeek.class) : days(daysText, text);
+    Set<DayOfWeek> days =
+        daysText.isEmpty() ? EnumSet.allOf(DayOfWeek.class) : days(daysText, text);
     int dash = hours.indexOf('-');
     if (dash < 0) {
-      throw new IllegalArgumentException("'" + text + "': expected [days] HH:MM-HH:MM, e.g. mon-fri 08:00-16:00");
+      throw new IllegalArgumentException(
+          "'" + text + "': expected [days] HH:MM-HH:MM, e.g. mon-fri 08:00-16:00");
     }
     LocalTime start = time(hours.substring(0, dash), text, false);
     LocalTime end = time(hours.substring(dash + 1), text, true);
     if (start.equals(end)) {
-      throw new IllegalArgumentException("'" + text + "': the window starts and ends at the same time");
+      throw new IllegalArgumentException(
+          "'" + text + "': the window starts and ends at the same time");
     }
     return new TimeWindow(days, start, end, text.trim());
   }
@@ -71,7 +76,9 @@ public final class TimeWindow {
   /** Equal when they cover the same days and hours, however written. */
   @Override
   public boolean equals(Object o) {
-    return o instanceof TimeWindow w && w.days.equals(days) && w.start.equals(start)
+    return o instanceof TimeWindow w
+        && w.days.equals(days)
+        && w.start.equals(start)
         && Objects.equals(w.end, end);
   }
 
@@ -112,14 +119,17 @@ public final class TimeWindow {
         return DayOfWeek.of(i + 1);
       }
     }
-    throw new IllegalArgumentException("'" + text + "': '" + name
-        + "' is not a day (write mon, tue, wed, thu, fri, sat, sun)");
+    throw new IllegalArgumentException(
+        "'" + text + "': '" + name + "' is not a day (write mon, tue, wed, thu, fri, sat, sun)");
   }
 
   /** HH:MM; {@code 24:00} (returned as null) only as an end. */
   private static LocalTime time(String s, String text, boolean isEnd) {
     String v = s.trim();
-    if (v.length() != 5 || v.charAt(2) != ':' || !digits(v.substring(0, 2)) || !digits(v.substring(3))) {
+    if (v.length() != 5
+        || v.charAt(2) != ':'
+        || !digits(v.substring(0, 2))
+        || !digits(v.substring(3))) {
       throw new IllegalArgumentException("'" + text + "': '" + v + "' is not a time HH:MM");
     }
     int h = Integer.parseInt(v.substring(0, 2));

@@ -11,8 +11,8 @@ import java.util.OptionalLong;
 /**
  * One entry of {@code access}: {@code { name, action = allow|deny|redirect, domains, domain-regex,
  * clients, methods, ports, connect, url-regex, time, content-types, max-size, destinations,
- * redirect }}. First match
- * wins; a rule matches when every criterion it states matches (an absent criterion matches everything).
+ * redirect }}. First match wins; a rule matches when every criterion it states matches (an absent
+ * criterion matches everything).
  *
  * @param clients client networks (CIDRs), with the networks of the client groups the rule names
  *     already added
@@ -20,11 +20,11 @@ import java.util.OptionalLong;
  * @param ports destination ports
  * @param connect true: CONNECT tunnels only; false: plain HTTP requests only
  * @param time when the rule applies, in the box's local time; empty: always
- * @param urlRegex regular expressions over the full URL of plain HTTP requests (a tunnel's URL is not
- *     known, so a rule with url-regex never matches a CONNECT)
+ * @param urlRegex regular expressions over the full URL of plain HTTP requests (a tunnel's URL is
+ *     not known, so a rule with url-regex never matches a CONNECT)
  * @param domainRegex regular expressions searched in the destination host name, ignoring case
- * @param contentTypes response media types ({@code video/*}, {@code application/zip}): decided at the
- *     response head of plain HTTP requests, deny rules only
+ * @param contentTypes response media types ({@code video/*}, {@code application/zip}): decided at
+ *     the response head of plain HTTP requests, deny rules only
  * @param maxSize the rule matches responses whose Content-Length is larger (deny rules only)
  * @param destinations networks (CIDRs) of the origin's resolved address: decided after DNS, just
  *     before connecting, for plain HTTP and CONNECT alike (Squid's {@code dst}); deny rules only
@@ -57,25 +57,81 @@ public record AccessRuleConfig(
   }
 
   /** A rule without {@code destinations}. */
-  public AccessRuleConfig(String name, AccessAction action, List<String> domains, Optional<TimeWindow> time,
-      Optional<String> redirect, List<Cidr> clients, List<String> methods, List<Integer> ports,
-      Optional<Boolean> connect, List<Regex> urlRegex, List<Regex> domainRegex,
-      List<String> contentTypes, OptionalLong maxSize) {
-    this(name, action, domains, time, redirect, clients, methods, ports, connect, urlRegex, domainRegex,
-        contentTypes, maxSize, List.of());
+  public AccessRuleConfig(
+      String name,
+      AccessAction action,
+      List<String> domains,
+      Optional<TimeWindow> time,
+      Optional<String> redirect,
+      List<Cidr> clients,
+      List<String> methods,
+      List<Integer> ports,
+      Optional<Boolean> connect,
+      List<Regex> urlRegex,
+      List<Regex> domainRegex,
+      List<String> contentTypes,
+      OptionalLong maxSize) {
+    this(
+        name,
+        action,
+        domains,
+        time,
+        redirect,
+        clients,
+        methods,
+        ports,
+        connect,
+        urlRegex,
+        domainRegex,
+        contentTypes,
+        maxSize,
+        List.of());
   }
 
-  public AccessRuleConfig(String name, AccessAction action, List<String> domains, Optional<TimeWindow> time,
-      Optional<String> redirect, List<Cidr> clients, List<String> methods, List<Integer> ports,
-      Optional<Boolean> connect, List<Regex> urlRegex) {
-    this(name, action, domains, time, redirect, clients, methods, ports, connect, urlRegex, List.of(),
-        List.of(), OptionalLong.empty());
+  public AccessRuleConfig(
+      String name,
+      AccessAction action,
+      List<String> domains,
+      Optional<TimeWindow> time,
+      Optional<String> redirect,
+      List<Cidr> clients,
+      List<String> methods,
+      List<Integer> ports,
+      Optional<Boolean> connect,
+      List<Regex> urlRegex) {
+    this(
+        name,
+        action,
+        domains,
+        time,
+        redirect,
+        clients,
+        methods,
+        ports,
+        connect,
+        urlRegex,
+        List.of(),
+        List.of(),
+        OptionalLong.empty());
   }
 
   /** A rule on destination domains and time only. */
-  public AccessRuleConfig(String name, AccessAction action, List<String> domains, Optional<TimeWindow> time,
+  public AccessRuleConfig(
+      String name,
+      AccessAction action,
+      List<String> domains,
+      Optional<TimeWindow> time,
       Optional<String> redirect) {
-    this(name, action, domains, time, redirect, List.of(), List.of(), List.of(), Optional.empty(),
+    this(
+        name,
+        action,
+        domains,
+        time,
+        redirect,
+        List.of(),
+        List.of(),
+        List.of(),
+        Optional.empty(),
         List.of());
   }
 

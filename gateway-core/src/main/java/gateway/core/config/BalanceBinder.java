@@ -22,7 +22,8 @@ final class BalanceBinder {
 
   BalanceConfig bind(ConfigObject balance) {
     return new BalanceConfig(
-        r.tree().required(balance, "balance", "classifier", this::classifier, ClassifierMode.DEFAULT),
+        r.tree()
+            .required(balance, "balance", "classifier", this::classifier, ClassifierMode.DEFAULT),
         r.tree().required(balance, "balance", "pin", r.tree().listOf(this::pin), List.of()));
   }
 
@@ -37,7 +38,8 @@ final class BalanceBinder {
     if (o == null) {
       return null;
     }
-    List<String> domains = t.orDefault(o, path, "domains", t.listOf(r.net().domainPattern("networks")), List.of());
+    List<String> domains =
+        t.orDefault(o, path, "domains", t.listOf(r.net().domainPattern("networks")), List.of());
     List<Cidr> networks = t.orDefault(o, path, "networks", t.listOf(r.net()::cidr), List.of());
     Optional<String> uplink = t.optional(o, path, "uplink", r.values().nonEmptyString());
     Optional<ClassifierMode> classifier = t.optional(o, path, "classifier", this::classifier);
@@ -50,9 +52,17 @@ final class BalanceBinder {
       r.problems().add(o.origin(), path + ": a pin needs exactly one of 'uplink' or 'classifier'");
     }
     if (uplink.isPresent() && !uplinkNames.contains(uplink.get())) {
-      r.problems().add(get(o, "uplink").origin(), path + ".uplink: unknown uplink '" + uplink.get() + "' ("
-          + (uplinkNames.isEmpty() ? "no uplinks are configured" : "uplinks: " + String.join(", ", uplinkNames))
-          + ")");
+      r.problems()
+          .add(
+              get(o, "uplink").origin(),
+              path
+                  + ".uplink: unknown uplink '"
+                  + uplink.get()
+                  + "' ("
+                  + (uplinkNames.isEmpty()
+                      ? "no uplinks are configured"
+                      : "uplinks: " + String.join(", ", uplinkNames))
+                  + ")");
     }
     return new PinConfig(domains, networks, uplink, classifier);
   }

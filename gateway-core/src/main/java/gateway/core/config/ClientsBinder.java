@@ -14,6 +14,7 @@ import java.util.Map;
  */
 final class ClientsBinder {
   private final Readers r;
+
   /** {@code clients.groups} by name. */
   private final Map<String, List<Cidr>> groups = new LinkedHashMap<>();
 
@@ -22,7 +23,8 @@ final class ClientsBinder {
   }
 
   List<Cidr> allow(ConfigObject clients) {
-    return r.tree().required(clients, "clients", "allow", r.tree().listOf(r.net()::cidr), List.of());
+    return r.tree()
+        .required(clients, "clients", "allow", r.tree().listOf(r.net()::cidr), List.of());
   }
 
   List<ClientGroupConfig> groups(ConfigObject clients) {
@@ -40,9 +42,14 @@ final class ClientsBinder {
       ConfigObject g = entries.get(i);
       String p = path + "[" + i + "]";
       String name = r.tree().required(g, p, "name", r.values().nonEmptyString(), null);
-      List<Cidr> networks = r.tree().required(g, p, "networks", r.tree().listOf(r.net()::cidr), List.of());
-      if (name != null && names.claim(name, ConfigTree.get(g, "name"),
-          first -> p + ".name: client group '" + name + "' is already defined at line " + first)) {
+      List<Cidr> networks =
+          r.tree().required(g, p, "networks", r.tree().listOf(r.net()::cidr), List.of());
+      if (name != null
+          && names.claim(
+              name,
+              ConfigTree.get(g, "name"),
+              first ->
+                  p + ".name: client group '" + name + "' is already defined at line " + first)) {
         groups.put(name, networks);
         out.add(new ClientGroupConfig(name, networks));
       }
@@ -57,17 +64,26 @@ final class ClientsBinder {
       return null;
     }
     if (!groups.containsKey(s)) {
-      r.problems().add(value.origin(), path + ": unknown client group '" + s + "' ("
-          + (groups.isEmpty() ? "clients.groups defines none"
-              : "clients.groups: " + String.join(", ", groups.keySet())) + ")");
+      r.problems()
+          .add(
+              value.origin(),
+              path
+                  + ": unknown client group '"
+                  + s
+                  + "' ("
+                  + (groups.isEmpty()
+                      ? "clients.groups defines none"
+                      : "clients.groups: " + String.join(", ", groups.keySet()))
+                  + ")");
       return null;
     }
     return s;
   }
 
   /**
-   * An access rule's client: an address or CIDR, or the name of a client group (its networks). A name
-   * is told from an address by its first character: addresses start with a digit or hold a colon.
+   * An access rule's client: an address or CIDR, or the name of a client group (its networks). A
+   * name is told from an address by its first character: addresses start with a digit or hold a
+   * colon.
    */
   List<Cidr> cidrsOrGroup(ConfigValue value, String path) {
     String s = r.values().string(value, path);

@@ -9,14 +9,14 @@ import java.util.Set;
 
 /**
  * Binds a merged, resolved config tree to {@link GatewayConfig}, section by section, converting and
- * checking every value and reporting every problem to {@link Problems} with the value's origin. A value
- * that fails is replaced by a placeholder so that binding goes on and finds the next problem; the caller
- * throws when any was found. Messages start with the key path, e.g. {@code uplinks[1].weight: must be at
- * least 1, is 0}.
+ * checking every value and reporting every problem to {@link Problems} with the value's origin. A
+ * value that fails is replaced by a placeholder so that binding goes on and finds the next problem;
+ * the caller throws when any was found. Messages start with the key path, e.g. {@code
+ * uplinks[1].weight: must be at least 1, is 0}.
  *
- * <p>Sections are bound in the order of the file's documentation; {@code clients} before {@code access}
- * and {@code limits} (which name its groups), {@code uplinks} before {@code balance} (whose pins name
- * uplinks).
+ * <p>Sections are bound in the order of the file's documentation; {@code clients} before {@code
+ * access} and {@code limits} (which name its groups), {@code uplinks} before {@code balance} (whose
+ * pins name uplinks).
  */
 final class ConfigBinder {
   private static final HostPort NO_ADDRESS = new HostPort("0.0.0.0", 0);
@@ -44,8 +44,10 @@ final class ConfigBinder {
     CacheConfig cache = CacheBinder.bind(r, t.section(root, "", "cache"));
 
     ConfigObject connect = t.section(root, "", "connect");
-    Set<Integer> connectPorts = new LinkedHashSet<>(
-        t.required(connect, "connect", "ports", t.listOf(r.values().intIn(1, 65535)), List.of()));
+    Set<Integer> connectPorts =
+        new LinkedHashSet<>(
+            t.required(
+                connect, "connect", "ports", t.listOf(r.values().intIn(1, 65535)), List.of()));
 
     List<AccessRuleConfig> access = new AccessBinder(r, clientsBinder).bind(root);
     LogConfig log = LogBinder.bind(r, t.section(root, "", "log"));
@@ -59,8 +61,24 @@ final class ConfigBinder {
     List<HostPort> dnsServers =
         t.required(dns, "dns", "servers", t.listOf(r.net()::dnsServer), List.of());
 
-    return new GatewayConfig(listen, allow, uplinks, balance, health, cache, connectPorts, access, log,
-        admin.listen(), timeouts, limits, shutdown, source, dnsServers, admin.config(), pac,
+    return new GatewayConfig(
+        listen,
+        allow,
+        uplinks,
+        balance,
+        health,
+        cache,
+        connectPorts,
+        access,
+        log,
+        admin.listen(),
+        timeouts,
+        limits,
+        shutdown,
+        source,
+        dnsServers,
+        admin.config(),
+        pac,
         clientGroups);
   }
 }

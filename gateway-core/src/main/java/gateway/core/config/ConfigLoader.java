@@ -17,15 +17,15 @@ import java.util.Optional;
  * /etc/gateway/gateway.conf:21: uplinks[1].weight: must be 1..1000, is 0
  * </pre>
  *
- * <p>The admin's file lies over the defaults in the jar's {@code gateway-defaults.conf}; those defaults
- * alone are the {@linkplain #embeddedDefault() embedded default}. Nothing else is merged: no system
- * properties, no {@code application.conf} or {@code reference.conf} from the classpath. Substitutions
- * ({@code ${cache.memory}}, {@code ${?GATEWAY_LISTEN}}) resolve against the merged config and the
- * environment.
+ * <p>The admin's file lies over the defaults in the jar's {@code gateway-defaults.conf}; those
+ * defaults alone are the {@linkplain #embeddedDefault() embedded default}. Nothing else is merged:
+ * no system properties, no {@code application.conf} or {@code reference.conf} from the classpath.
+ * Substitutions ({@code ${cache.memory}}, {@code ${?GATEWAY_LISTEN}}) resolve against the merged
+ * config and the environment.
  *
  * <p>The binding is done here, not with {@code Config.checkValid}, which lets unknown keys through.
- * A list element ({@code uplinks}, {@code balance.pin}, {@code access}) gets its defaults from the loader:
- * an uplink's {@code weight = 1}, {@code tier = 1}, {@code interface-optional = false}.
+ * A list element ({@code uplinks}, {@code balance.pin}, {@code access}) gets its defaults from the
+ * loader: an uplink's {@code weight = 1}, {@code tier = 1}, {@code interface-optional = false}.
  */
 public final class ConfigLoader {
 
@@ -48,18 +48,24 @@ public final class ConfigLoader {
     }
     Config parsed;
     try {
-      parsed = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+      parsed =
+          ConfigFactory.parseFile(
+              file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
     } catch (com.typesafe.config.ConfigException e) {
       throw new ConfigException(List.of(Problems.fromTypesafe(e, name)));
     }
     return bind(parsed, name);
   }
 
-  /** Parses HOCON text over the defaults; {@code originName} stands for the file name in problems. */
+  /**
+   * Parses HOCON text over the defaults; {@code originName} stands for the file name in problems.
+   */
   public static GatewayConfig parse(String hocon, String originName) throws ConfigException {
     Config parsed;
     try {
-      parsed = ConfigFactory.parseString(hocon, ConfigParseOptions.defaults().setOriginDescription(originName));
+      parsed =
+          ConfigFactory.parseString(
+              hocon, ConfigParseOptions.defaults().setOriginDescription(originName));
     } catch (com.typesafe.config.ConfigException e) {
       throw new ConfigException(List.of(Problems.fromTypesafe(e, originName)));
     }
@@ -67,15 +73,17 @@ public final class ConfigLoader {
   }
 
   /**
-   * What runs with no config file: listen on 127.0.0.1:3128, clients from loopback and the listen subnet
-   * ({@code clients.allow} empty), uplinks found from the default routes ({@code uplinks} empty), a
-   * 256 MiB memory cache and no disk cache, admin on 127.0.0.1:3129, the access log on standard output.
+   * What runs with no config file: listen on 127.0.0.1:3128, clients from loopback and the listen
+   * subnet ({@code clients.allow} empty), uplinks found from the default routes ({@code uplinks}
+   * empty), a 256 MiB memory cache and no disk cache, admin on 127.0.0.1:3129, the access log on
+   * standard output.
    */
   public static GatewayConfig embeddedDefault() {
     try {
       return bind(ConfigFactory.empty(EMBEDDED_SOURCE), EMBEDDED_SOURCE);
     } catch (ConfigException e) {
-      throw new IllegalStateException("the embedded " + DEFAULTS_RESOURCE + " is broken:\n" + e.getMessage(), e);
+      throw new IllegalStateException(
+          "the embedded " + DEFAULTS_RESOURCE + " is broken:\n" + e.getMessage(), e);
     }
   }
 
@@ -102,7 +110,9 @@ public final class ConfigLoader {
   }
 
   private static Config defaults() {
-    return ConfigFactory.parseResources(ConfigLoader.class, "/" + DEFAULTS_RESOURCE,
+    return ConfigFactory.parseResources(
+        ConfigLoader.class,
+        "/" + DEFAULTS_RESOURCE,
         ConfigParseOptions.defaults().setAllowMissing(false));
   }
 }

@@ -25,7 +25,10 @@ final class ConfigTree {
     return problems;
   }
 
-  /** The sub-object at {@code key}, empty when absent; null (and one problem) when it is not an object. */
+  /**
+   * The sub-object at {@code key}, empty when absent; null (and one problem) when it is not an
+   * object.
+   */
   ConfigObject section(ConfigObject parent, String parentPath, String key) {
     ConfigValue v = get(parent, key);
     if (v == null) {
@@ -60,11 +63,15 @@ final class ConfigTree {
     return v == null ? Optional.empty() : Optional.ofNullable(reader.read(v, join(path, key)));
   }
 
-  /** A list whose elements {@code element} reads; elements that fail are left out (and reported). */
+  /**
+   * A list whose elements {@code element} reads; elements that fail are left out (and reported).
+   */
   <T> ValueReader<List<T>> listOf(ValueReader<T> element) {
     return (value, path) -> {
       if (value.valueType() != ConfigValueType.LIST) {
-        problems.add(value.origin(), path + ": expected a list [ ... ], found " + describe(value.valueType()));
+        problems.add(
+            value.origin(),
+            path + ": expected a list [ ... ], found " + describe(value.valueType()));
         return null;
       }
       ConfigList list = (ConfigList) value;
@@ -85,7 +92,9 @@ final class ConfigTree {
 
   ConfigObject object(ConfigValue value, String path) {
     if (value.valueType() != ConfigValueType.OBJECT) {
-      problems.add(value.origin(), path + ": expected an object { ... }, found " + describe(value.valueType()));
+      problems.add(
+          value.origin(),
+          path + ": expected an object { ... }, found " + describe(value.valueType()));
       return null;
     }
     return (ConfigObject) value;

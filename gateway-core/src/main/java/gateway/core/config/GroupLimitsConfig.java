@@ -5,8 +5,8 @@ import java.util.OptionalLong;
 
 /**
  * One entry of {@code limits.groups}: the limits of one client group's members, in place of the
- * per-client ones in {@code limits}, and optionally one bucket the whole group shares. Rates are bytes
- * per second, 0 for no limit.
+ * per-client ones in {@code limits}, and optionally one bucket the whole group shares. Rates are
+ * bytes per second, 0 for no limit.
  *
  * @param group the name of a {@code clients.groups} entry
  * @param clientConnections {@code client-connections}: per member address, if set

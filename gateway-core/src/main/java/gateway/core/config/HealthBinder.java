@@ -18,17 +18,26 @@ final class HealthBinder {
     ConfigTree t = r.tree();
     ValueReaders v = r.values();
     String p = "health";
-    List<ProbeTarget> targets = t.required(h, p, "targets", t.listOf(r.net()::probeTarget), List.of());
+    List<ProbeTarget> targets =
+        t.required(h, p, "targets", t.listOf(r.net()::probeTarget), List.of());
     ConfigValue targetsValue = get(h, "targets");
-    int written = targetsValue != null && targetsValue.valueType() == ConfigValueType.LIST
-        ? ((ConfigList) targetsValue).size() : -1;
+    int written =
+        targetsValue != null && targetsValue.valueType() == ConfigValueType.LIST
+            ? ((ConfigList) targetsValue).size()
+            : -1;
     if (written == 0) {
-      r.problems().add(targetsValue.origin(), "health.targets: at least one probe target is needed");
+      r.problems()
+          .add(targetsValue.origin(), "health.targets: at least one probe target is needed");
     }
     int reliability = t.required(h, p, "reliability", v.intIn(1, Integer.MAX_VALUE), 1);
     if (written > 0 && reliability > written) {
-      r.problems().add(get(h, "reliability").origin(), "health.reliability: " + reliability
-          + " targets must answer, but health.targets has only " + written);
+      r.problems()
+          .add(
+              get(h, "reliability").origin(),
+              "health.reliability: "
+                  + reliability
+                  + " targets must answer, but health.targets has only "
+                  + written);
     }
     ConfigObject degraded = t.section(h, p, "degraded");
     return new HealthConfig(

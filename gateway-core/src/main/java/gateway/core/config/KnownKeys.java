@@ -12,10 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The keys a gateway config may contain, and the check that flags every other key in the admin's file
- * (Typesafe's {@code checkValid} does not). A near miss gets a suggestion: {@code intervall} and
- * {@code downAfter} are probably {@code interval} and {@code down-after}; a known key written at the
- * wrong level is pointed to its place ({@code interval} at the top is probably {@code health.interval}).
+ * The keys a gateway config may contain, and the check that flags every other key in the admin's
+ * file (Typesafe's {@code checkValid} does not). A near miss gets a suggestion: {@code intervall}
+ * and {@code downAfter} are probably {@code interval} and {@code down-after}; a known key written
+ * at the wrong level is pointed to its place ({@code interval} at the top is probably {@code
+ * health.interval}).
  */
 final class KnownKeys {
 
@@ -30,41 +31,140 @@ final class KnownKeys {
 
   private static final Leaf LEAF = new Leaf();
 
-  static final Section ROOT = section(
-      "listen", LEAF,
-      "clients", section("allow", LEAF, "groups", new ListOf(section("name", LEAF, "networks", LEAF))),
-      "uplinks", new ListOf(section(
-          "name", LEAF, "address", LEAF, "interface", LEAF, "weight", LEAF, "tier", LEAF,
-          "interface-optional", LEAF, "health-targets", LEAF, "dns", LEAF, "max-rate", LEAF,
-          "max-upload-rate", LEAF)),
-      "balance", section(
-          "classifier", LEAF,
-          "pin", new ListOf(section("domains", LEAF, "networks", LEAF, "uplink", LEAF, "classifier", LEAF))),
-      "health", section(
-          "targets", LEAF, "interval", LEAF, "timeout", LEAF, "down-after", LEAF, "up-after", LEAF,
-          "reliability", LEAF, "degraded", section("loss", LEAF, "rtt", LEAF)),
-      "cache", section(
-          "memory", LEAF, "disk", section("path", LEAF, "size", LEAF), "max-object-size", LEAF),
-      "connect", section("ports", LEAF),
-      "access", new ListOf(section(
-          "name", LEAF, "action", LEAF, "domains", LEAF, "time", LEAF, "redirect", LEAF,
-          "clients", LEAF, "methods", LEAF, "ports", LEAF, "connect", LEAF, "url-regex", LEAF,
-          "domain-regex", LEAF, "content-types", LEAF, "max-size", LEAF, "destinations", LEAF)),
-      "log", section("access", LEAF, "access-queue", LEAF),
-      "admin", section("listen", LEAF, "token", LEAF),
-      "pac", section("direct-fallback", LEAF),
-      "timeouts", section("connect", LEAF, "request-header", LEAF, "response", LEAF, "idle", LEAF),
-      "limits", section("request-line", LEAF, "header-block", LEAF, "headers", LEAF,
-          "client-connections", LEAF, "client-download", LEAF, "client-upload", LEAF,
-          "groups", new ListOf(section("group", LEAF, "client-connections", LEAF,
-              "client-download", LEAF, "client-upload", LEAF, "group-download", LEAF,
-              "group-upload", LEAF))),
-      "shutdown", section("drain", LEAF),
-      "dns", section("servers", LEAF));
+  static final Section ROOT =
+      section(
+          "listen", LEAF,
+          "clients",
+              section("allow", LEAF, "groups", new ListOf(section("name", LEAF, "networks", LEAF))),
+          "uplinks",
+              new ListOf(
+                  section(
+                      "name",
+                      LEAF,
+                      "address",
+                      LEAF,
+                      "interface",
+                      LEAF,
+                      "weight",
+                      LEAF,
+                      "tier",
+                      LEAF,
+                      "interface-optional",
+                      LEAF,
+                      "health-targets",
+                      LEAF,
+                      "dns",
+                      LEAF,
+                      "max-rate",
+                      LEAF,
+                      "max-upload-rate",
+                      LEAF)),
+          "balance",
+              section(
+                  "classifier",
+                  LEAF,
+                  "pin",
+                  new ListOf(
+                      section(
+                          "domains", LEAF, "networks", LEAF, "uplink", LEAF, "classifier", LEAF))),
+          "health",
+              section(
+                  "targets",
+                  LEAF,
+                  "interval",
+                  LEAF,
+                  "timeout",
+                  LEAF,
+                  "down-after",
+                  LEAF,
+                  "up-after",
+                  LEAF,
+                  "reliability",
+                  LEAF,
+                  "degraded",
+                  section("loss", LEAF, "rtt", LEAF)),
+          "cache",
+              section(
+                  "memory",
+                  LEAF,
+                  "disk",
+                  section("path", LEAF, "size", LEAF),
+                  "max-object-size",
+                  LEAF),
+          "connect", section("ports", LEAF),
+          "access",
+              new ListOf(
+                  section(
+                      "name",
+                      LEAF,
+                      "action",
+                      LEAF,
+                      "domains",
+                      LEAF,
+                      "time",
+                      LEAF,
+                      "redirect",
+                      LEAF,
+                      "clients",
+                      LEAF,
+                      "methods",
+                      LEAF,
+                      "ports",
+                      LEAF,
+                      "connect",
+                      LEAF,
+                      "url-regex",
+                      LEAF,
+                      "domain-regex",
+                      LEAF,
+                      "content-types",
+                      LEAF,
+                      "max-size",
+                      LEAF,
+                      "destinations",
+                      LEAF)),
+          "log", section("access", LEAF, "access-queue", LEAF),
+          "admin", section("listen", LEAF, "token", LEAF),
+          "pac", section("direct-fallback", LEAF),
+          "timeouts",
+              section("connect", LEAF, "request-header", LEAF, "response", LEAF, "idle", LEAF),
+          "limits",
+              section(
+                  "request-line",
+                  LEAF,
+                  "header-block",
+                  LEAF,
+                  "headers",
+                  LEAF,
+                  "client-connections",
+                  LEAF,
+                  "client-download",
+                  LEAF,
+                  "client-upload",
+                  LEAF,
+                  "groups",
+                  new ListOf(
+                      section(
+                          "group",
+                          LEAF,
+                          "client-connections",
+                          LEAF,
+                          "client-download",
+                          LEAF,
+                          "client-upload",
+                          LEAF,
+                          "group-download",
+                          LEAF,
+                          "group-upload",
+                          LEAF))),
+          "shutdown", section("drain", LEAF),
+          "dns", section("servers", LEAF));
 
   private KnownKeys() {}
 
-  /** Reports each key of {@code fileRoot} that is not a gateway key. Values are checked elsewhere. */
+  /**
+   * Reports each key of {@code fileRoot} that is not a gateway key. Values are checked elsewhere.
+   */
   static void checkUnknown(ConfigObject fileRoot, Problems problems) {
     walk(fileRoot, ROOT, "", problems);
   }
@@ -90,7 +190,9 @@ final class KnownKeys {
     }
   }
 
-  /** Every key outside list elements, as a path: {@code listen}, {@code health.degraded.loss}, ... */
+  /**
+   * Every key outside list elements, as a path: {@code listen}, {@code health.degraded.loss}, ...
+   */
   static List<String> paths() {
     List<String> out = new ArrayList<>();
     leaves(ROOT, "", out);
@@ -98,14 +200,17 @@ final class KnownKeys {
   }
 
   private static void leaves(Section section, String path, List<String> out) {
-    section.keys().forEach((key, shape) -> {
-      String p = path.isEmpty() ? key : path + "." + key;
-      if (shape instanceof Section s) {
-        leaves(s, p, out);
-      } else {
-        out.add(p);
-      }
-    });
+    section
+        .keys()
+        .forEach(
+            (key, shape) -> {
+              String p = path.isEmpty() ? key : path + "." + key;
+              if (shape instanceof Section s) {
+                leaves(s, p, out);
+              } else {
+                out.add(p);
+              }
+            });
   }
 
   private static String suggestion(String key, Section siblings) {
@@ -115,7 +220,10 @@ final class KnownKeys {
         .orElse("");
   }
 
-  /** The known name nearest to {@code word}, if it is a near miss (a typo, or camelCase for kebab-case). */
+  /**
+   * The known name nearest to {@code word}, if it is a near miss (a typo, or camelCase for
+   * kebab-case).
+   */
   static Optional<String> closest(String word, List<String> known) {
     String w = normalize(word);
     String best = null;

@@ -8,7 +8,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
-/** {@code limits}: request sizes, per-client connections and rates, and the limits of client groups. */
+/**
+ * {@code limits}: request sizes, per-client connections and rates, and the limits of client groups.
+ */
 final class LimitsBinder {
   private final Readers r;
   private final ClientsBinder clients;
@@ -44,18 +46,30 @@ final class LimitsBinder {
       ConfigObject g = entries.get(i);
       String p = path + "[" + i + "]";
       String group = t.required(g, p, "group", clients::groupName, null);
-      Optional<Integer> connections = t.optional(g, p, "client-connections", v.intIn(0, Integer.MAX_VALUE));
+      Optional<Integer> connections =
+          t.optional(g, p, "client-connections", v.intIn(0, Integer.MAX_VALUE));
       Optional<Long> download = t.optional(g, p, "client-download", v::rate);
       Optional<Long> upload = t.optional(g, p, "client-upload", v::rate);
       long groupDownload = t.orDefault(g, p, "group-download", v::rate, 0L);
       long groupUpload = t.orDefault(g, p, "group-upload", v::rate, 0L);
-      if (group != null && limited.claim(group, ConfigTree.get(g, "group"),
-          first -> p + ".group: the limits of group '" + group + "' are already given at line " + first)) {
-        out.add(new GroupLimitsConfig(group,
-            connections.map(OptionalInt::of).orElse(OptionalInt.empty()),
-            download.map(OptionalLong::of).orElse(OptionalLong.empty()),
-            upload.map(OptionalLong::of).orElse(OptionalLong.empty()),
-            groupDownload, groupUpload));
+      if (group != null
+          && limited.claim(
+              group,
+              ConfigTree.get(g, "group"),
+              first ->
+                  p
+                      + ".group: the limits of group '"
+                      + group
+                      + "' are already given at line "
+                      + first)) {
+        out.add(
+            new GroupLimitsConfig(
+                group,
+                connections.map(OptionalInt::of).orElse(OptionalInt.empty()),
+                download.map(OptionalLong::of).orElse(OptionalLong.empty()),
+                upload.map(OptionalLong::of).orElse(OptionalLong.empty()),
+                groupDownload,
+                groupUpload));
       }
     }
     return out;

@@ -13,8 +13,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Readers of network values: IP addresses, CIDRs, {@code ip:port}, domain patterns, probe targets and
- * URLs. Nothing here is resolved through DNS.
+ * Readers of network values: IP addresses, CIDRs, {@code ip:port}, domain patterns, probe targets
+ * and URLs. Nothing here is resolved through DNS.
  */
 final class NetReaders {
   private final Problems problems;
@@ -43,12 +43,17 @@ final class NetReaders {
     try {
       hp = HostPort.parse(s, defaultPort);
     } catch (IllegalArgumentException e) {
-      problems.add(value.origin(), path + ": " + e.getMessage()
-          + (defaultPort < 0 ? " (write address:port, e.g. 127.0.0.1:3128)" : ""));
+      problems.add(
+          value.origin(),
+          path
+              + ": "
+              + e.getMessage()
+              + (defaultPort < 0 ? " (write address:port, e.g. 127.0.0.1:3128)" : ""));
       return null;
     }
     if (Cidr.parseLiteral(hp.host()).isEmpty()) {
-      problems.add(value.origin(), path + ": '" + s + "': '" + hp.host() + "' is not an IP address");
+      problems.add(
+          value.origin(), path + ": '" + s + "': '" + hp.host() + "' is not an IP address");
       return null;
     }
     return hp;
@@ -85,8 +90,8 @@ final class NetReaders {
   }
 
   /**
-   * {@code example.org} or {@code *.example.org}; matching is the access and pin code's business. An
-   * IP address is refused with a hint to {@code addressKey}, the key that matches addresses.
+   * {@code example.org} or {@code *.example.org}; matching is the access and pin code's business.
+   * An IP address is refused with a hint to {@code addressKey}, the key that matches addresses.
    */
   ValueReader<String> domainPattern(String addressKey) {
     return (value, path) -> {
@@ -96,25 +101,38 @@ final class NetReaders {
       }
       String rest = s.startsWith("*.") ? s.substring(2) : s;
       if (rest.isEmpty() || rest.contains("*")) {
-        problems.add(value.origin(), path + ": '" + s
-            + "' is not a domain pattern (write example.org, or *.example.org for its subdomains)");
+        problems.add(
+            value.origin(),
+            path
+                + ": '"
+                + s
+                + "' is not a domain pattern (write example.org, or *.example.org for its subdomains)");
         return null;
       }
       String lower = rest.toLowerCase(Locale.ROOT);
-      HostLiteral.Reading reading = HostLiteral.read(lower.endsWith(".")
-          ? lower.substring(0, lower.length() - 1) : lower);
+      HostLiteral.Reading reading =
+          HostLiteral.read(lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower);
       if (reading instanceof HostLiteral.Address address) {
         // A request's address is matched after DNS; a domain is matched as the client wrote it.
         String host = address.canonical() + "/" + address.address().getAddress().length * 8;
-        problems.add(value.origin(), path + ": \"" + s + "\" in domains is an address: use "
-            + addressKey + " = [\"" + host + "\"]");
+        problems.add(
+            value.origin(),
+            path
+                + ": \""
+                + s
+                + "\" in domains is an address: use "
+                + addressKey
+                + " = [\""
+                + host
+                + "\"]");
         return null;
       }
       if (reading instanceof HostLiteral.Ambiguous ambiguous) {
         problems.add(value.origin(), path + ": '" + s + "' " + ambiguous.reason());
         return null;
       }
-      if (!rest.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '.' || c == '_')) {
+      if (!rest.chars()
+          .allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '.' || c == '_')) {
         problems.add(value.origin(), path + ": '" + s + "' is not a domain name");
         return null;
       }

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Collects config problems as {@code file:line: message}, in line order, each once. A value's origin
- * names the file ({@link ConfigOrigin#filename()}), else the classpath resource, else the name the text
- * was parsed under.
+ * Collects config problems as {@code file:line: message}, in line order, each once. A value's
+ * origin names the file ({@link ConfigOrigin#filename()}), else the classpath resource, else the
+ * name the text was parsed under.
  */
 final class Problems {
   private record Problem(String where, int line, String message) {
@@ -28,7 +28,8 @@ final class Problems {
   }
 
   void add(ConfigOrigin origin, String message) {
-    Problem p = new Problem(where(origin, sourceName), origin == null ? -1 : origin.lineNumber(), message);
+    Problem p =
+        new Problem(where(origin, sourceName), origin == null ? -1 : origin.lineNumber(), message);
     if (seen.add(p.format())) {
       problems.add(p);
     }
@@ -38,7 +39,10 @@ final class Problems {
     return problems.isEmpty();
   }
 
-  /** Every problem, ordered by line (a stable sort: same-line problems keep the order they were found). */
+  /**
+   * Every problem, ordered by line (a stable sort: same-line problems keep the order they were
+   * found).
+   */
   List<String> formatted() {
     return problems.stream()
         .sorted(Comparator.comparingInt(Problem::line))

@@ -2,5 +2,7 @@ package gateway.core.config;
 
 import java.time.Duration;
 
-/** {@code shutdown.drain}: on SIGTERM, how long requests and tunnels in flight may take to finish. */
+/**
+ * {@code shutdown.drain}: on SIGTERM, how long requests and tunnels in flight may take to finish.
+ */
 public record ShutdownConfig(Duration drain) {}

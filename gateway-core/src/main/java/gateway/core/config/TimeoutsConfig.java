@@ -10,4 +10,5 @@ import java.time.Duration;
  * @param response the origin must start its response within this after the request was sent (504)
  * @param idle a connection (client, upstream or tunnel) with no traffic either way is closed
  */
-public record TimeoutsConfig(Duration connect, Duration requestHeader, Duration response, Duration idle) {}
+public record TimeoutsConfig(
+    Duration connect, Duration requestHeader, Duration response, Duration idle) {}

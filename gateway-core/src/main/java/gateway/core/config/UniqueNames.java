@@ -20,8 +20,8 @@ final class UniqueNames<K> {
   }
 
   /**
-   * Claims {@code key}, written at {@code value}; false (and one problem, the message {@code duplicate}
-   * makes of the first one's line) when an earlier entry has it.
+   * Claims {@code key}, written at {@code value}; false (and one problem, the message {@code
+   * duplicate} makes of the first one's line) when an earlier entry has it.
    */
   boolean claim(K key, ConfigValue value, IntFunction<String> duplicate) {
     Integer first = firstLines.putIfAbsent(key, value.origin().lineNumber());

@@ -19,7 +19,11 @@ final class UplinksBinder {
   static final int MAX_TIER = 100;
 
   private final Readers r;
-  /** Names written in {@code uplinks}, also of entries with other problems: pins are checked against them. */
+
+  /**
+   * Names written in {@code uplinks}, also of entries with other problems: pins are checked against
+   * them.
+   */
   private final Set<String> names = new LinkedHashSet<>();
 
   UplinksBinder(Readers r) {
@@ -59,16 +63,35 @@ final class UplinksBinder {
       long maxUploadRate = t.orDefault(u, p, "max-upload-rate", r.values()::rate, 0L);
       if (name != null) {
         names.add(name);
-        uniqueNames.claim(name, ConfigTree.get(u, "name"),
+        uniqueNames.claim(
+            name,
+            ConfigTree.get(u, "name"),
             first -> p + ".name: uplink '" + name + "' is already defined at line " + first);
       }
       if (address != null) {
-        uniqueAddresses.claim(address, ConfigTree.get(u, "address"), first -> p + ".address: "
-            + address.getHostAddress() + " is already the address of the uplink at line " + first);
+        uniqueAddresses.claim(
+            address,
+            ConfigTree.get(u, "address"),
+            first ->
+                p
+                    + ".address: "
+                    + address.getHostAddress()
+                    + " is already the address of the uplink at line "
+                    + first);
       }
       if (name != null && address != null) {
-        out.add(new UplinkConfig(name, address, iface, weight, tier, ifaceOptional, healthTargets,
-            dns, maxRate, maxUploadRate));
+        out.add(
+            new UplinkConfig(
+                name,
+                address,
+                iface,
+                weight,
+                tier,
+                ifaceOptional,
+                healthTargets,
+                dns,
+                maxRate,
+                maxUploadRate));
       }
     }
     return out;

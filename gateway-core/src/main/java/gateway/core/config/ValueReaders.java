@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Readers of single values: strings, numbers, booleans, durations, sizes, percentages, rates, paths,
- * names out of a fixed list. Each reports what is wrong with the value at its origin and returns null.
+ * Readers of single values: strings, numbers, booleans, durations, sizes, percentages, rates,
+ * paths, names out of a fixed list. Each reports what is wrong with the value at its origin and
+ * returns null.
  */
 final class ValueReaders {
   private final Problems problems;
@@ -27,8 +28,9 @@ final class ValueReaders {
   String string(ConfigValue value, String path) {
     String s = scalarText(value);
     if (s == null) {
-      problems.add(value.origin(), path + ": expected a string, found "
-          + ConfigTree.describe(value.valueType()));
+      problems.add(
+          value.origin(),
+          path + ": expected a string, found " + ConfigTree.describe(value.valueType()));
     }
     return s;
   }
@@ -52,9 +54,20 @@ final class ValueReaders {
         return null;
       }
       if (!allowed.contains(s)) {
-        String hint = KnownKeys.closest(s, allowed).map(k -> "did you mean '" + k + "'? ").orElse("");
-        problems.add(value.origin(), path + ": unknown " + what + " '" + s + "' (" + hint + "one of: "
-            + String.join(", ", allowed) + ")");
+        String hint =
+            KnownKeys.closest(s, allowed).map(k -> "did you mean '" + k + "'? ").orElse("");
+        problems.add(
+            value.origin(),
+            path
+                + ": unknown "
+                + what
+                + " '"
+                + s
+                + "' ("
+                + hint
+                + "one of: "
+                + String.join(", ", allowed)
+                + ")");
         return null;
       }
       return s;
@@ -87,7 +100,8 @@ final class ValueReaders {
         Number num = (Number) value.unwrapped();
         if (num instanceof Integer || num instanceof Long) {
           n = num.longValue();
-        } else if (num.doubleValue() == Math.rint(num.doubleValue()) && Math.abs(num.doubleValue()) < 1e15) {
+        } else if (num.doubleValue() == Math.rint(num.doubleValue())
+            && Math.abs(num.doubleValue()) < 1e15) {
           n = num.longValue();
         }
       } else if (value.valueType() == ConfigValueType.STRING) {
@@ -110,34 +124,48 @@ final class ValueReaders {
   }
 
   /**
-   * A duration with its unit, e.g. {@code 1s}, {@code 1 s}, {@code 500ms}, {@code 5m}. A bare number is
-   * refused: Typesafe would read {@code interval = 5} as five milliseconds.
+   * A duration with its unit, e.g. {@code 1s}, {@code 1 s}, {@code 500ms}, {@code 5m}. A bare
+   * number is refused: Typesafe would read {@code interval = 5} as five milliseconds.
    */
   ValueReader<Duration> duration(boolean zeroAllowed) {
     return (value, path) -> {
       String text = scalarText(value);
       if (text == null || text.trim().chars().allMatch(c -> Character.isDigit(c) || c == '.')) {
-        problems.add(value.origin(), path + ": " + render(value)
-            + (text == null ? " is not a duration" : " needs a unit") + " (e.g. 1s, 500ms, 5m)");
+        problems.add(
+            value.origin(),
+            path
+                + ": "
+                + render(value)
+                + (text == null ? " is not a duration" : " needs a unit")
+                + " (e.g. 1s, 500ms, 5m)");
         return null;
       }
       Duration d;
       try {
         d = value.atKey("d").getDuration("d");
       } catch (com.typesafe.config.ConfigException e) {
-        problems.add(value.origin(), path + ": '" + text + "' is not a duration (e.g. 1s, 500ms, 5m)");
+        problems.add(
+            value.origin(), path + ": '" + text + "' is not a duration (e.g. 1s, 500ms, 5m)");
         return null;
       }
       if (d.isNegative() || (d.isZero() && !zeroAllowed)) {
-        problems.add(value.origin(), path + ": must be " + (zeroAllowed ? "0s or more" : "more than 0s")
-            + ", is '" + text + "'");
+        problems.add(
+            value.origin(),
+            path
+                + ": must be "
+                + (zeroAllowed ? "0s or more" : "more than 0s")
+                + ", is '"
+                + text
+                + "'");
         return null;
       }
       return d;
     };
   }
 
-  /** A size as Typesafe reads it: {@code 256MiB}, {@code 10GiB}, {@code 8K}, a bare number of bytes. */
+  /**
+   * A size as Typesafe reads it: {@code 256MiB}, {@code 10GiB}, {@code 8K}, a bare number of bytes.
+   */
   ValueReader<Long> size(long min, long max) {
     return (value, path) -> {
       Long bytes = null;
@@ -149,7 +177,9 @@ final class ValueReaders {
         }
       }
       if (bytes == null) {
-        problems.add(value.origin(), path + ": " + render(value) + " is not a size (e.g. 64KiB, 256MiB, 10GiB)");
+        problems.add(
+            value.origin(),
+            path + ": " + render(value) + " is not a size (e.g. 64KiB, 256MiB, 10GiB)");
         return null;
       }
       if (bytes < min || bytes > max) {
@@ -183,8 +213,12 @@ final class ValueReaders {
   Long rate(ConfigValue value, String path) {
     String s = scalarText(value);
     if (s == null) {
-      problems.add(value.origin(), path + ": " + render(value)
-          + " is not a rate (e.g. 10Mbit, 512kbit, 2MiB/s; 0 for no limit)");
+      problems.add(
+          value.origin(),
+          path
+              + ": "
+              + render(value)
+              + " is not a rate (e.g. 10Mbit, 512kbit, 2MiB/s; 0 for no limit)");
       return null;
     }
     try {

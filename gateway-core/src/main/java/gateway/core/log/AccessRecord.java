@@ -29,9 +29,28 @@ public record AccessRecord(
     String rule) {
 
   /** A record that no rule decided. */
-  public AccessRecord(long startMillis, long elapsedMillis, String client, CacheAction action,
-      int status, long bytes, String method, String url, String uplink, String contentType) {
-    this(startMillis, elapsedMillis, client, action, status, bytes, method, url, uplink, contentType,
+  public AccessRecord(
+      long startMillis,
+      long elapsedMillis,
+      String client,
+      CacheAction action,
+      int status,
+      long bytes,
+      String method,
+      String url,
+      String uplink,
+      String contentType) {
+    this(
+        startMillis,
+        elapsedMillis,
+        client,
+        action,
+        status,
+        bytes,
+        method,
+        url,
+        uplink,
+        contentType,
         null);
   }
 }

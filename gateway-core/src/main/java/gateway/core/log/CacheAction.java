@@ -15,6 +15,8 @@ public enum CacheAction {
   /** Answered with a redirect by an access rule (Squid writes TCP_REDIRECT for its redirectors). */
   TCP_REDIRECT,
   TCP_TUNNEL,
-  /** The gateway answered itself without going upstream: an error page (Squid 4+ writes TAG_NONE). */
+  /**
+   * The gateway answered itself without going upstream: an error page (Squid 4+ writes TAG_NONE).
+   */
   TAG_NONE
 }

@@ -9,14 +9,15 @@ package gateway.core.log;
  * 1764178488.150      0 192.168.88.10 TCP_DENIED/403 1432 GET http://v.example/ - HIER_NONE/- text/html no-video
  * </pre>
  *
- * Version 2 adds one field after the content type on the lines of requests an access rule or a limit
- * denied or redirected: the rule's name ({@code limits.client-connections} for the connection limit).
- * Squid-format analysers read the first ten fields and ignore what follows; other lines are as in
- * version 1.
+ * Version 2 adds one field after the content type on the lines of requests an access rule or a
+ * limit denied or redirected: the rule's name ({@code limits.client-connections} for the connection
+ * limit). Squid-format analysers read the first ten fields and ignore what follows; other lines are
+ * as in version 1.
  *
- * The peer after the hierarchy code is the uplink's name (DESIGN.md, "Access log"): {@code HIER_DIRECT/isp1}
- * when an uplink carried the request, {@code HIER_NONE/-} when none did (hits, denials, error pages).
- * Fields never contain spaces: any whitespace inside a URL or content type is percent-encoded.
+ * <p>The peer after the hierarchy code is the uplink's name (DESIGN.md, "Access log"): {@code
+ * HIER_DIRECT/isp1} when an uplink carried the request, {@code HIER_NONE/-} when none did (hits,
+ * denials, error pages). Fields never contain spaces: any whitespace inside a URL or content type
+ * is percent-encoded.
  */
 public final class SquidLine {
   private SquidLine() {}
@@ -57,7 +58,9 @@ public final class SquidLine {
     } else {
       b.append("HIER_DIRECT/").append(field(r.uplink()));
     }
-    b.append(' ').append(r.contentType() == null || r.contentType().isEmpty() ? "-" : field(r.contentType()));
+    b.append(' ')
+        .append(
+            r.contentType() == null || r.contentType().isEmpty() ? "-" : field(r.contentType()));
     if (r.rule() != null) {
       b.append(' ').append(field(r.rule()));
     }
@@ -82,7 +85,8 @@ public final class SquidLine {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c <= ' ' || c == 0x7f) {
-        b.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+        b.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
       } else {
         b.append(c);

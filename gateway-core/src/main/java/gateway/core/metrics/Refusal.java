@@ -3,8 +3,8 @@ package gateway.core.metrics;
 import java.util.Locale;
 
 /**
- * Why the gateway refused a request with an answer of its own: a small fixed set, so that a
- * metric labelled by it stays small whatever clients send. The page and the access log say more.
+ * Why the gateway refused a request with an answer of its own: a small fixed set, so that a metric
+ * labelled by it stays small whatever clients send. The page and the access log say more.
  */
 public enum Refusal {
   /** The request is malformed, too large or of an unsupported version (400, 414, 431, 501, 505). */

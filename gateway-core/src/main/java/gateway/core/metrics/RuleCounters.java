@@ -6,10 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Per access rule (and per limit, named like {@code limits.client-connections}): how many requests it
- * matched and how many of those it denied. Written from any event loop without locks; read by the
- * status page and the metrics endpoint through {@link #snapshot()}. Counts survive a reload; a rule
- * that a reload removed keeps its counts.
+ * Per access rule (and per limit, named like {@code limits.client-connections}): how many requests
+ * it matched and how many of those it denied. Written from any event loop without locks; read by
+ * the status page and the metrics endpoint through {@link #snapshot()}. Counts survive a reload; a
+ * rule that a reload removed keeps its counts.
  */
 public final class RuleCounters {
   /** The name under which requests refused by the per-client connection limit are counted. */

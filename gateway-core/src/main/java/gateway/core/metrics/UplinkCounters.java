@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Per-uplink traffic counters: upstream connections opened, bytes received from and sent to the
- * internet through each uplink. Written from any event loop without locks; read by the status page and
- * the metrics endpoint through {@link #snapshot()}.
+ * internet through each uplink. Written from any event loop without locks; read by the status page
+ * and the metrics endpoint through {@link #snapshot()}.
  */
 public final class UplinkCounters {
   /** One uplink's counters. */
@@ -47,8 +47,15 @@ public final class UplinkCounters {
   /** Every uplink that carried traffic, by name. */
   public Map<String, Snapshot> snapshot() {
     Map<String, Snapshot> out = new TreeMap<>();
-    byUplink.forEach((name, c) -> out.put(name, new Snapshot(c.connections.sum(),
-        c.connectFailures.sum(), c.bytesIn.sum(), c.bytesOut.sum())));
+    byUplink.forEach(
+        (name, c) ->
+            out.put(
+                name,
+                new Snapshot(
+                    c.connections.sum(),
+                    c.connectFailures.sum(),
+                    c.bytesIn.sum(),
+                    c.bytesOut.sum())));
     return out;
   }
 }

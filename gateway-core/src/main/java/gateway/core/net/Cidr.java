@@ -18,13 +18,18 @@ public record Cidr(byte[] network, int prefix) {
     network = mask(network, prefix);
   }
 
-  /** Parses {@code address[/prefix]}; throws IllegalArgumentException with a reason a person can act on. */
+  /**
+   * Parses {@code address[/prefix]}; throws IllegalArgumentException with a reason a person can act
+   * on.
+   */
   public static Cidr parse(String text) {
     String s = text.trim();
     int slash = s.indexOf('/');
     String addressPart = slash < 0 ? s : s.substring(0, slash);
-    byte[] address = parseLiteral(addressPart)
-        .orElseThrow(() -> new IllegalArgumentException("'" + text + "' is not an IP address or CIDR"));
+    byte[] address =
+        parseLiteral(addressPart)
+            .orElseThrow(
+                () -> new IllegalArgumentException("'" + text + "' is not an IP address or CIDR"));
     int prefix = address.length * 8;
     if (slash >= 0) {
       String p = s.substring(slash + 1);

@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * The nine per-connection classifiers of MikroTik's PCC by the fields of a {@link FlowKey} each
- * hashes, as {@code balance.classifier} and a pin's {@code classifier} name them. How a flow is hashed
- * is gateway-pcc's {@code Classifier}, one for each mode.
+ * hashes, as {@code balance.classifier} and a pin's {@code classifier} name them. How a flow is
+ * hashed is gateway-pcc's {@code Classifier}, one for each mode.
  */
 public enum ClassifierMode {
   SRC_ADDRESS("src-address"),

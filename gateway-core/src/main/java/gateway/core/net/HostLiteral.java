@@ -9,15 +9,15 @@ import java.util.Optional;
  * How a host as written in a URL or a config is to be read: a name, an IP address (with its one
  * canonical spelling), or a spelling that parsers disagree on.
  *
- * <p>RFC 3986 3.2.2 knows IPv4 only as four decimal numbers without leading zeros and reads anything
- * else as a registered name; the WHATWG URL standard (browsers) and the C library's {@code inet_aton}
- * read a host that ends in a number as IPv4 with octal ({@code 010}), hex ({@code 0x7f}) and short
- * ({@code 127.1}, {@code 0}) forms. Where those readings give different addresses, or one says "name"
- * and the other "address", a rule, the log and the connection pool cannot know what the client meant:
- * such a host is {@link Ambiguous}, to be refused rather than guessed. Leading zeros that every reading
- * agrees on ({@code 127.000.000.002}: {@code 000} and {@code 002} are the same in octal and decimal)
- * are read as the address. IPv6 is read in any RFC 4291 spelling and written per RFC 5952; an
- * IPv4-mapped address ({@code ::ffff:127.0.0.2}) is its IPv4 address.
+ * <p>RFC 3986 3.2.2 knows IPv4 only as four decimal numbers without leading zeros and reads
+ * anything else as a registered name; the WHATWG URL standard (browsers) and the C library's {@code
+ * inet_aton} read a host that ends in a number as IPv4 with octal ({@code 010}), hex ({@code 0x7f})
+ * and short ({@code 127.1}, {@code 0}) forms. Where those readings give different addresses, or one
+ * says "name" and the other "address", a rule, the log and the connection pool cannot know what the
+ * client meant: such a host is {@link Ambiguous}, to be refused rather than guessed. Leading zeros
+ * that every reading agrees on ({@code 127.000.000.002}: {@code 000} and {@code 002} are the same
+ * in octal and decimal) are read as the address. IPv6 is read in any RFC 4291 spelling and written
+ * per RFC 5952; an IPv4-mapped address ({@code ::ffff:127.0.0.2}) is its IPv4 address.
  */
 public final class HostLiteral {
   /** What a host is. */
@@ -39,7 +39,8 @@ public final class HostLiteral {
 
   /** Reads {@code host}: lower case, without a trailing dot, IPv6 with or without brackets. */
   public static Reading read(String host) {
-    String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    String h =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     if (h.indexOf(':') >= 0) {
       return readV6(h);
     }
@@ -48,8 +49,9 @@ public final class HostLiteral {
     }
     byte[] v4 = dottedQuad(h);
     if (v4 == null) {
-      return new Ambiguous("is not an IPv4 address as four decimal numbers 0-255"
-          + " (octal, hex and short forms are read differently by different programs)");
+      return new Ambiguous(
+          "is not an IPv4 address as four decimal numbers 0-255"
+              + " (octal, hex and short forms are read differently by different programs)");
     }
     return address(v4);
   }
@@ -111,8 +113,10 @@ public final class HostLiteral {
       }
     }
     if (tail.indexOf('.') >= 0 && dottedQuad(tail) == null) {
-      return new Ambiguous("is not an IPv6 address: its IPv4 part '" + tail
-          + "' must be four decimal numbers 0-255");
+      return new Ambiguous(
+          "is not an IPv6 address: its IPv4 part '"
+              + tail
+              + "' must be four decimal numbers 0-255");
     }
     try {
       // Only hex digits, colons and dots: InetAddress parses the literal and never resolves.
@@ -126,13 +130,16 @@ public final class HostLiteral {
     try {
       // getByAddress turns an IPv4-mapped IPv6 address into its IPv4 address.
       InetAddress a = InetAddress.getByAddress(bytes);
-      return new Address(a, a instanceof Inet4Address ? a.getHostAddress() : v6Text(a.getAddress()));
+      return new Address(
+          a, a instanceof Inet4Address ? a.getHostAddress() : v6Text(a.getAddress()));
     } catch (UnknownHostException e) {
       throw new AssertionError(e);
     }
   }
 
-  /** RFC 5952 4: lower-case hex, no leading zeros, the longest run of two or more zero groups as ::. */
+  /**
+   * RFC 5952 4: lower-case hex, no leading zeros, the longest run of two or more zero groups as ::.
+   */
   static String v6Text(byte[] a) {
     int[] g = new int[8];
     for (int i = 0; i < 8; i++) {

@@ -3,8 +3,8 @@ package gateway.core.net;
 import java.net.InetSocketAddress;
 
 /**
- * A host (name or IP literal) and a port, as written in config or in a request: {@code 127.0.0.1:3128},
- * {@code [::1]:3128}, {@code example.org:443}.
+ * A host (name or IP literal) and a port, as written in config or in a request: {@code
+ * 127.0.0.1:3128}, {@code [::1]:3128}, {@code example.org:443}.
  */
 public record HostPort(String host, int port) {
 
@@ -17,7 +17,10 @@ public record HostPort(String host, int port) {
     }
   }
 
-  /** Parses {@code host:port} or {@code [v6]:port}; without a port, {@code defaultPort} (or an error if < 0). */
+  /**
+   * Parses {@code host:port} or {@code [v6]:port}; without a port, {@code defaultPort} (or an error
+   * if < 0).
+   */
   public static HostPort parse(String text, int defaultPort) {
     String s = text.trim();
     String host;
@@ -46,7 +49,8 @@ public record HostPort(String host, int port) {
     int port = defaultPort;
     if (portText != null) {
       if (portText.isEmpty() || portText.length() > 5 || !digitsOnly(portText)) {
-        throw new IllegalArgumentException("'" + text + "': port '" + portText + "' is not a number");
+        throw new IllegalArgumentException(
+            "'" + text + "': port '" + portText + "' is not a number");
       }
       port = Integer.parseInt(portText);
       if (port > 65535) {

@@ -7,14 +7,15 @@ import java.util.Locale;
 import java.util.OptionalInt;
 
 /**
- * A probe target of {@code health.targets} or {@code uplinks[].health-targets}, parsed once when the
- * config is read. {@link #text()} is the string as configured; it names the target in results and log
- * lines.
+ * A probe target of {@code health.targets} or {@code uplinks[].health-targets}, parsed once when
+ * the config is read. {@link #text()} is the string as configured; it names the target in results
+ * and log lines.
  *
  * <ul>
  *   <li>{@code tcp://host:port}: a TCP connect.
- *   <li>{@code http://host[:port]/path[#status]}: a plain-HTTP GET; passes on 2xx or 3xx, or exactly on
- *       {@code status} when a fragment gives one (e.g. {@code http://198.18.100.1/generate_204#204}).
+ *   <li>{@code http://host[:port]/path[#status]}: a plain-HTTP GET; passes on 2xx or 3xx, or
+ *       exactly on {@code status} when a fragment gives one (e.g. {@code
+ *       http://198.18.100.1/generate_204#204}).
  *   <li>{@code dns://ip[:port]/name}: a UDP query for the A record of {@code name}.
  *   <li>{@code icmp://ip}: one echo request, through the system's {@code ping}.
  * </ul>
@@ -91,7 +92,9 @@ public sealed interface ProbeTarget {
       return "a dns probe needs a name to ask for, e.g. dns://" + uri.getHost() + ":53/example.org";
     } else if (scheme.equals("icmp") && uri.getPort() >= 0) {
       return "an icmp probe has no port";
-    } else if (scheme.equals("http") && uri.getFragment() != null && status(uri.getFragment()) < 0) {
+    } else if (scheme.equals("http")
+        && uri.getFragment() != null
+        && status(uri.getFragment()) < 0) {
       return "the fragment, if any, is the expected status (100..599)";
     }
     return null;

@@ -11,12 +11,12 @@ class AccessActionTest {
 
   @ParameterizedTest(name = "[{index}] ''{0}'' -> {1}")
   @CsvSource({
-      "allow, ALLOW",
-      "deny, DENY",
-      "redirect, REDIRECT",
-      "Deny, ",
-      "block, ",
-      "'', ",
+    "allow, ALLOW",
+    "deny, DENY",
+    "redirect, REDIRECT",
+    "Deny, ",
+    "block, ",
+    "'', ",
   })
   void isNamedAsTheConfigWritesIt(String name, AccessAction expected) {
     assertThat(AccessAction.named(name)).isEqualTo(Optional.ofNullable(expected));

@@ -11,21 +11,22 @@ class RateTest {
 
   @ParameterizedTest(name = "{0} = {1} B/s")
   @CsvSource({
-      "10Mbit, 1250000",
-      "10 Mbit, 1250000",
-      "10mbit, 1250000",
-      "10Mbit/s, 1250000",
-      "10Mbps, 1250000",
-      "512kbit, 64000",
-      "1Gbit, 125000000",
-      "1.5Mbit, 187500",
-      "2MiB/s, 2097152",
-      "500KiB/s, 512000",
-      "2MB/s, 2000000",
-      "500kB/s, 500000",
-      "100B/s, 100",
-      "0, 0",
-      "0Mbit, 0"})
+    "10Mbit, 1250000",
+    "10 Mbit, 1250000",
+    "10mbit, 1250000",
+    "10Mbit/s, 1250000",
+    "10Mbps, 1250000",
+    "512kbit, 64000",
+    "1Gbit, 125000000",
+    "1.5Mbit, 187500",
+    "2MiB/s, 2097152",
+    "500KiB/s, 512000",
+    "2MB/s, 2000000",
+    "500kB/s, 500000",
+    "100B/s, 100",
+    "0, 0",
+    "0Mbit, 0"
+  })
   void readsBitsAndBytesPerSecond(String text, long bytesPerSecond) {
     assertThat(Rate.parse(text)).isEqualTo(bytesPerSecond);
   }

@@ -25,11 +25,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Finds uplinks when none are configured: one per interface that has an IPv4 default route, named
- * after the interface, bound to the interface's first IPv4 address, weight 1, tier 1. No default route
- * gives an empty list; the caller then runs unbound and says so with a WARN.
+ * after the interface, bound to the interface's first IPv4 address, weight 1, tier 1. No default
+ * route gives an empty list; the caller then runs unbound and says so with a WARN.
  *
- * <p>The parsing is pure ({@link #parseDefaultRoutes(String)}, {@link #uplinks}) and unit-tested with
- * sample {@code /proc} text; {@link #discover()} only reads the real file and interfaces.
+ * <p>The parsing is pure ({@link #parseDefaultRoutes(String)}, {@link #uplinks}) and unit-tested
+ * with sample {@code /proc} text; {@link #discover()} only reads the real file and interfaces.
  */
 public final class DefaultRouteDiscovery {
 
@@ -49,8 +49,8 @@ public final class DefaultRouteDiscovery {
    * /proc/net/route} text, one per interface (the lowest metric), ordered by metric then interface.
    * Lines that do not parse are skipped.
    *
-   * <p>The file's addresses are the kernel's 32-bit values printed in hex in host byte order, so on a
-   * little-endian machine {@code 0101A8C0} is 192.168.1.1.
+   * <p>The file's addresses are the kernel's 32-bit values printed in hex in host byte order, so on
+   * a little-endian machine {@code 0101A8C0} is 192.168.1.1.
    */
   public static List<DefaultRoute> parseDefaultRoutes(String procNetRoute) {
     return parseDefaultRoutes(procNetRoute, ByteOrder.nativeOrder());
@@ -72,9 +72,10 @@ public final class DefaultRouteDiscovery {
         if (destination != 0 || mask != 0 || (flags & RTF_UP) == 0 || (flags & RTF_REJECT) != 0) {
           continue;
         }
-        Optional<InetAddress> via = (flags & RTF_GATEWAY) != 0 && gateway != 0
-            ? Optional.of(ipv4(gateway, hostOrder))
-            : Optional.empty();
+        Optional<InetAddress> via =
+            (flags & RTF_GATEWAY) != 0 && gateway != 0
+                ? Optional.of(ipv4(gateway, hostOrder))
+                : Optional.empty();
         DefaultRoute route = new DefaultRoute(f[0], via, metric);
         byInterface.merge(f[0], route, (a, b) -> b.metric() < a.metric() ? b : a);
       } catch (NumberFormatException e) {
@@ -82,7 +83,8 @@ public final class DefaultRouteDiscovery {
       }
     }
     List<DefaultRoute> routes = new ArrayList<>(byInterface.values());
-    routes.sort(Comparator.comparingInt(DefaultRoute::metric).thenComparing(DefaultRoute::interfaceName));
+    routes.sort(
+        Comparator.comparingInt(DefaultRoute::metric).thenComparing(DefaultRoute::interfaceName));
     return List.copyOf(routes);
   }
 
@@ -98,7 +100,8 @@ public final class DefaultRouteDiscovery {
     for (DefaultRoute r : routes) {
       Optional<InetAddress> address = firstIpv4.apply(r.interfaceName());
       if (address.isEmpty()) {
-        log.warn("default route via {} skipped: the interface has no IPv4 address", r.interfaceName());
+        log.warn(
+            "default route via {} skipped: the interface has no IPv4 address", r.interfaceName());
         continue;
       }
       out.add(new Uplink(r.interfaceName(), address.get(), Optional.of(r.interfaceName()), 1, 1));
@@ -112,7 +115,9 @@ public final class DefaultRouteDiscovery {
     return uplinks(parseDefaultRoutes(procNetRoute), firstIpv4);
   }
 
-  /** Reads this machine's {@code /proc/net/route} and interfaces. Empty where there is no such file. */
+  /**
+   * Reads this machine's {@code /proc/net/route} and interfaces. Empty where there is no such file.
+   */
   public static List<Uplink> discover() {
     return uplinks(readDefaultRoutes(), DefaultRouteDiscovery::firstIpv4);
   }

@@ -16,10 +16,11 @@ import java.util.function.Function;
  * The Linux policy routing the uplinks need, as the commands {@code gateway routes} prints, and the
  * check {@code gateway check} runs against {@code ip rule show}.
  *
- * <p>Binding a socket to an uplink's source address does not choose the outgoing interface on Linux:
- * each uplink needs its own routing table with a default route out of its interface, and a rule sending
- * packets from its address to that table. Tables are numbered from {@value #FIRST_TABLE} in uplink
- * order; a rule's priority equals its table number (well before the main table's 32766). For example:
+ * <p>Binding a socket to an uplink's source address does not choose the outgoing interface on
+ * Linux: each uplink needs its own routing table with a default route out of its interface, and a
+ * rule sending packets from its address to that table. Tables are numbered from {@value
+ * #FIRST_TABLE} in uplink order; a rule's priority equals its table number (well before the main
+ * table's 32766). For example:
  *
  * <pre>
  * # isp1: from 192.168.1.2 out of eth1 via 192.168.1.1 (table 101)
@@ -28,8 +29,8 @@ import java.util.function.Function;
  * </pre>
  *
  * The next hop comes from the main table's default route of the uplink's interface; when it is not
- * known, the line holds a placeholder such as {@code <gateway-of-isp2>} for the admin to fill in (and
- * {@code <interface-of-isp2>} for an uplink whose interface is neither configured nor found by
+ * known, the line holds a placeholder such as {@code <gateway-of-isp2>} for the admin to fill in
+ * (and {@code <interface-of-isp2>} for an uplink whose interface is neither configured nor found by
  * address). A point-to-point default route without a next hop gives {@code default dev ppp0}. IPv6
  * uplinks get {@code ip -6}.
  */
@@ -45,26 +46,45 @@ public final class RoutePlan {
    * One uplink's part of the plan.
    *
    * @param device the interface, or a placeholder {@code <interface-of-NAME>}
-   * @param via the next hop, a placeholder {@code <gateway-of-NAME>}, or empty for an on-link default
+   * @param via the next hop, a placeholder {@code <gateway-of-NAME>}, or empty for an on-link
+   *     default
    */
   public record Entry(Uplink uplink, int table, int priority, String device, Optional<String> via) {
 
     /** {@code ip rule add from <address> table <N> priority <P>} */
     public String ruleCommand() {
-      return ip() + " rule add from " + addressText(uplink.address()) + " table " + table
-          + " priority " + priority;
+      return ip()
+          + " rule add from "
+          + addressText(uplink.address())
+          + " table "
+          + table
+          + " priority "
+          + priority;
     }
 
     /** {@code ip route replace default via <gw> dev <if> table <N>} */
     public String routeCommand() {
-      return ip() + " route replace default" + via.map(v -> " via " + v).orElse("") + " dev " + device
-          + " table " + table;
+      return ip()
+          + " route replace default"
+          + via.map(v -> " via " + v).orElse("")
+          + " dev "
+          + device
+          + " table "
+          + table;
     }
 
     /** {@code # NAME: from <address> out of <if> via <gw> (table <N>)} */
     public String comment() {
-      return "# " + uplink.name() + ": from " + addressText(uplink.address()) + " out of " + device
-          + via.map(v -> " via " + v).orElse("") + " (table " + table + ")";
+      return "# "
+          + uplink.name()
+          + ": from "
+          + addressText(uplink.address())
+          + " out of "
+          + device
+          + via.map(v -> " via " + v).orElse("")
+          + " (table "
+          + table
+          + ")";
     }
 
     private String ip() {
@@ -81,8 +101,8 @@ public final class RoutePlan {
   /**
    * The plan for these uplinks, in this order.
    *
-   * @param defaultRoutes the main table's default routes (see {@link DefaultRouteDiscovery}), for the
-   *     next hops
+   * @param defaultRoutes the main table's default routes (see {@link DefaultRouteDiscovery}), for
+   *     the next hops
    * @param interfaceOfAddress which interface holds an address, for uplinks configured without one
    */
   public static RoutePlan of(
@@ -93,17 +113,17 @@ public final class RoutePlan {
     int table = FIRST_TABLE;
     for (Uplink u : uplinks) {
       Optional<String> device = u.interfaceName().or(() -> interfaceOfAddress.apply(u.address()));
-      Optional<DefaultRoute> route = device.flatMap(d -> defaultRoutes.stream()
-          .filter(r -> r.interfaceName().equals(d))
-          .findFirst());
+      Optional<DefaultRoute> route =
+          device.flatMap(
+              d -> defaultRoutes.stream().filter(r -> r.interfaceName().equals(d)).findFirst());
       Optional<String> via;
       if (route.isPresent()) {
         via = route.get().gateway().map(InetAddress::getHostAddress);
       } else {
         via = Optional.of("<gateway-of-" + u.name() + ">");
       }
-      entries.add(new Entry(
-          u, table, table, device.orElse("<interface-of-" + u.name() + ">"), via));
+      entries.add(
+          new Entry(u, table, table, device.orElse("<interface-of-" + u.name() + ">"), via));
       table++;
     }
     return new RoutePlan(entries);
@@ -137,12 +157,12 @@ public final class RoutePlan {
   }
 
   /**
-   * The plan's {@code ip rule add} commands that {@code ip rule show} output lacks. A rule counts as
-   * installed when a line {@code P: from <address> lookup <table>} exists with P below the main table's
-   * 32766, and the table shown either as the plan's number or as the uplink's name (an {@code
-   * rt_tables} alias). A rule with further selectors ({@code iif}, {@code fwmark}, {@code not}...) does not
-   * count. Whether the table holds the default route is not checked here. For IPv6 uplinks pass the
-   * output of {@code ip -6 rule show} too.
+   * The plan's {@code ip rule add} commands that {@code ip rule show} output lacks. A rule counts
+   * as installed when a line {@code P: from <address> lookup <table>} exists with P below the main
+   * table's 32766, and the table shown either as the plan's number or as the uplink's name (an
+   * {@code rt_tables} alias). A rule with further selectors ({@code iif}, {@code fwmark}, {@code
+   * not}...) does not count. Whether the table holds the default route is not checked here. For
+   * IPv6 uplinks pass the output of {@code ip -6 rule show} too.
    */
   public List<String> missingRules(List<String> ipRuleShowOutput) {
     List<String> missing = new ArrayList<>();
@@ -171,7 +191,9 @@ public final class RoutePlan {
       return false;
     }
     String[] t = line.substring(colon + 1).trim().split("\\s+");
-    if (priority >= MAIN_TABLE_PRIORITY || t.length < 4 || !t[0].equals("from")
+    if (priority >= MAIN_TABLE_PRIORITY
+        || t.length < 4
+        || !t[0].equals("from")
         || !(t[2].equals("lookup") || t[2].equals("table"))) {
       return false;
     }
@@ -185,9 +207,7 @@ public final class RoutePlan {
     if (s.equals("all") || s.contains("/")) {
       return false;
     }
-    return Cidr.parseLiteral(s)
-        .map(b -> Arrays.equals(b, address.getAddress()))
-        .orElse(false);
+    return Cidr.parseLiteral(s).map(b -> Arrays.equals(b, address.getAddress())).orElse(false);
   }
 
   /** An address as {@code ip} prints it: IPv6 in the RFC 5952 short form ({@code 2001:db8::2}). */
@@ -231,7 +251,8 @@ public final class RoutePlan {
   /** The interface holding this address on this machine, if any. */
   static Optional<String> interfaceOf(InetAddress address) {
     try {
-      return Optional.ofNullable(NetworkInterface.getByInetAddress(address)).map(NetworkInterface::getName);
+      return Optional.ofNullable(NetworkInterface.getByInetAddress(address))
+          .map(NetworkInterface::getName);
     } catch (SocketException e) {
       return Optional.empty();
     }

@@ -8,8 +8,9 @@ import java.util.stream.Collectors;
 
 /**
  * MikroTik's nine per-connection classifiers. Each hashes exactly its fields of a {@link FlowKey}
- * and nothing else, so e.g. {@link #BOTH_ADDRESSES} keeps every connection between one client and one
- * server on one uplink, while {@link #BOTH_ADDRESSES_AND_PORTS} (the default) spreads per connection.
+ * and nothing else, so e.g. {@link #BOTH_ADDRESSES} keeps every connection between one client and
+ * one server on one uplink, while {@link #BOTH_ADDRESSES_AND_PORTS} (the default) spreads per
+ * connection.
  *
  * <h2>Flow hash v1</h2>
  *
@@ -25,13 +26,14 @@ import java.util.stream.Collectors;
  * </pre>
  *
  * Example: {@code both-ports} of 192.168.88.10:50000 -&gt; 93.184.216.34:443 hashes the 4 bytes
- * {@code c3 50 01 bb}; {@code src-address} of it hashes {@code 00 00 00 00 00 00 00 00 00 00 ff ff c0
- * a8 58 0a}. IPv6 scope ids are ignored. The classifier's name is not hashed, so {@code src-address}
- * and {@code dst-address} agree when the two addresses are equal, as in MikroTik. {@code
- * both-addresses} is order-sensitive: (a -&gt; b) and (b -&gt; a) hash differently, also as in MikroTik.
+ * {@code c3 50 01 bb}; {@code src-address} of it hashes {@code 00 00 00 00 00 00 00 00 00 00 ff ff
+ * c0 a8 58 0a}. IPv6 scope ids are ignored. The classifier's name is not hashed, so {@code
+ * src-address} and {@code dst-address} agree when the two addresses are equal, as in MikroTik.
+ * {@code both-addresses} is order-sensitive: (a -&gt; b) and (b -&gt; a) hash differently, also as
+ * in MikroTik.
  *
- * <p>Changing any of this changes which uplink existing flows take: it would be flow hash v2, with new
- * golden values in {@code GoldenFlowsTest}.
+ * <p>Changing any of this changes which uplink existing flows take: it would be flow hash v2, with
+ * new golden values in {@code GoldenFlowsTest}.
  */
 public enum Classifier {
   SRC_ADDRESS(ClassifierMode.SRC_ADDRESS, true, false, false, false),
@@ -57,14 +59,22 @@ public enum Classifier {
   private final boolean dstPort;
   private final int length;
 
-  Classifier(ClassifierMode mode, boolean srcAddress, boolean srcPort, boolean dstAddress, boolean dstPort) {
+  Classifier(
+      ClassifierMode mode,
+      boolean srcAddress,
+      boolean srcPort,
+      boolean dstAddress,
+      boolean dstPort) {
     this.mode = mode;
     this.srcAddress = srcAddress;
     this.srcPort = srcPort;
     this.dstAddress = dstAddress;
     this.dstPort = dstPort;
-    this.length = (srcAddress ? ADDRESS_BYTES : 0) + (srcPort ? PORT_BYTES : 0)
-        + (dstAddress ? ADDRESS_BYTES : 0) + (dstPort ? PORT_BYTES : 0);
+    this.length =
+        (srcAddress ? ADDRESS_BYTES : 0)
+            + (srcPort ? PORT_BYTES : 0)
+            + (dstAddress ? ADDRESS_BYTES : 0)
+            + (dstPort ? PORT_BYTES : 0);
   }
 
   /** The MikroTik / config name, e.g. {@code both-addresses-and-ports}. */
@@ -88,9 +98,17 @@ public enum Classifier {
    * @throws IllegalArgumentException naming the valid names
    */
   public static Classifier fromName(String name) {
-    return ClassifierMode.named(name).map(Classifier::of).orElseThrow(() -> new IllegalArgumentException(
-        "unknown classifier '" + name + "'; expected one of "
-            + Arrays.stream(values()).map(Classifier::configName).collect(Collectors.joining(", "))));
+    return ClassifierMode.named(name)
+        .map(Classifier::of)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown classifier '"
+                        + name
+                        + "'; expected one of "
+                        + Arrays.stream(values())
+                            .map(Classifier::configName)
+                            .collect(Collectors.joining(", "))));
   }
 
   /** The flow hash v1 of this classifier's fields of {@code key} (see the type's documentation). */

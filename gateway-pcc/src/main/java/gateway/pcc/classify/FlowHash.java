@@ -3,21 +3,22 @@ package gateway.pcc.classify;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The gateway's one hash function: XXH64 (Yann Collet's xxHash, 64-bit variant, seed 0), written out
- * here so that no library upgrade and no JVM can change which uplink a flow takes.
+ * The gateway's one hash function: XXH64 (Yann Collet's xxHash, 64-bit variant, seed 0), written
+ * out here so that no library upgrade and no JVM can change which uplink a flow takes.
  *
  * <p>Why XXH64: it is specified byte for byte, has published test vectors (checked in {@code
  * FlowHashTest}), passes SMHasher, and is fast on the 2 to 36 bytes a flow key has. Java's {@code
- * hashCode}s are not used anywhere on this path: they are unspecified or weak and may differ between
- * runs.
+ * hashCode}s are not used anywhere on this path: they are unspecified or weak and may differ
+ * between runs.
  *
- * <p>Two uses, both part of <b>flow hash v1</b> (see {@link Classifier} for the byte layout of a flow):
+ * <p>Two uses, both part of <b>flow hash v1</b> (see {@link Classifier} for the byte layout of a
+ * flow):
  *
  * <ul>
- *   <li>{@link #xxh64(byte[], int, int)}: the flow hash of a classifier's fields, and the hash of an
- *       uplink name ({@link #ofName(String)}, UTF-8 bytes).
- *   <li>{@link #combine(long, long)}: {@code XXH64(le64(flowHash) || le64(nameHash))}, the per-uplink
- *       random draw of rendezvous hashing.
+ *   <li>{@link #xxh64(byte[], int, int)}: the flow hash of a classifier's fields, and the hash of
+ *       an uplink name ({@link #ofName(String)}, UTF-8 bytes).
+ *   <li>{@link #combine(long, long)}: {@code XXH64(le64(flowHash) || le64(nameHash))}, the
+ *       per-uplink random draw of rendezvous hashing.
  * </ul>
  */
 public final class FlowHash {
@@ -49,8 +50,11 @@ public final class FlowHash {
         v4 = round(v4, le64(data, p + 24));
         p += 32;
       } while (p <= limit);
-      h = Long.rotateLeft(v1, 1) + Long.rotateLeft(v2, 7) + Long.rotateLeft(v3, 12)
-          + Long.rotateLeft(v4, 18);
+      h =
+          Long.rotateLeft(v1, 1)
+              + Long.rotateLeft(v2, 7)
+              + Long.rotateLeft(v3, 12)
+              + Long.rotateLeft(v4, 18);
       h = mergeRound(h, v1);
       h = mergeRound(h, v2);
       h = mergeRound(h, v3);
@@ -102,8 +106,8 @@ public final class FlowHash {
 
   /**
    * Maps a 64-bit hash to a double strictly inside (0, 1): the top 52 bits plus one half, over 2^52
-   * (exact in a double's 53-bit mantissa). Never 0 (whose log is -infinity) and never 1 (whose log is
-   * 0).
+   * (exact in a double's 53-bit mantissa). Never 0 (whose log is -infinity) and never 1 (whose log
+   * is 0).
    */
   public static double unitInterval(long hash) {
     return ((hash >>> 12) + 0.5) * 0x1.0p-52;
@@ -141,6 +145,9 @@ public final class FlowHash {
   }
 
   private static int le32(byte[] b, int i) {
-    return (b[i] & 0xFF) | (b[i + 1] & 0xFF) << 8 | (b[i + 2] & 0xFF) << 16 | (b[i + 3] & 0xFF) << 24;
+    return (b[i] & 0xFF)
+        | (b[i + 1] & 0xFF) << 8
+        | (b[i + 2] & 0xFF) << 16
+        | (b[i + 3] & 0xFF) << 24;
   }
 }

@@ -27,8 +27,8 @@ final class Attempt {
     this.target = target;
     this.nanoTime = context.nanoTime();
     this.promise = loop.newPromise();
-    this.deadline = loop.schedule(() -> fail("timeout"), context.timeout().toNanos(),
-        TimeUnit.NANOSECONDS);
+    this.deadline =
+        loop.schedule(() -> fail("timeout"), context.timeout().toNanos(), TimeUnit.NANOSECONDS);
   }
 
   EventLoop loop() {

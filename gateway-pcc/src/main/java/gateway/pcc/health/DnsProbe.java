@@ -19,10 +19,11 @@ import java.net.PortUnreachableException;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * {@code dns://ip[:port]/name}: one UDP query for the A record of {@code name}, from the uplink's address
- * (and interface). Passes on any well-formed response carrying the query's id, whatever its code: an
- * NXDOMAIN still proves the path to the server works. Malformed datagrams and other ids are ignored;
- * an ICMP port-unreachable fails the probe with {@code refused}. The RTT runs from sending the query.
+ * {@code dns://ip[:port]/name}: one UDP query for the A record of {@code name}, from the uplink's
+ * address (and interface). Passes on any well-formed response carrying the query's id, whatever its
+ * code: an NXDOMAIN still proves the path to the server works. Malformed datagrams and other ids
+ * are ignored; an ICMP port-unreachable fails the probe with {@code refused}. The RTT runs from
+ * sending the query.
  */
 final class DnsProbe implements Probe {
   private final ProbeTarget.Dns target;
@@ -42,25 +43,45 @@ final class DnsProbe implements Probe {
   public Future<TargetResult> run(Uplink uplink, EventLoop loop) {
     Attempt attempt = new Attempt(loop, target.text(), context);
     int id = ThreadLocalRandom.current().nextInt(1 << 16);
-    ChannelInitializer<DatagramChannel> init = new ChannelInitializer<>() {
-      @Override
-      protected void initChannel(DatagramChannel ch) {
-        ch.pipeline().addLast(new DatagramDnsQueryEncoder(), new DatagramDnsResponseDecoder(),
-            new Answer(attempt, id));
-      }
-    };
-    loop.execute(() -> UplinkSockets.resolve(attempt, target.host(), target.port(), context,
-        server -> UplinkSockets.datagram(attempt, uplink, server, init, ch -> {
-          DatagramDnsQuery query = new DatagramDnsQuery(null, server, id);
-          query.setRecursionDesired(true);
-          query.addRecord(DnsSection.QUESTION, new DefaultDnsQuestion(target.name(), DnsRecordType.A));
-          attempt.startClock();
-          ch.writeAndFlush(query).addListener(f -> {
-            if (!f.isSuccess()) {
-              attempt.fail(f.cause());
-            }
-          });
-        })));
+    ChannelInitializer<DatagramChannel> init =
+        new ChannelInitializer<>() {
+          @Override
+          protected void initChannel(DatagramChannel ch) {
+            ch.pipeline()
+                .addLast(
+                    new DatagramDnsQueryEncoder(),
+                    new DatagramDnsResponseDecoder(),
+                    new Answer(attempt, id));
+          }
+        };
+    loop.execute(
+        () ->
+            UplinkSockets.resolve(
+                attempt,
+                target.host(),
+                target.port(),
+                context,
+                server ->
+                    UplinkSockets.datagram(
+                        attempt,
+                        uplink,
+                        server,
+                        init,
+                        ch -> {
+                          DatagramDnsQuery query = new DatagramDnsQuery(null, server, id);
+                          query.setRecursionDesired(true);
+                          query.addRecord(
+                              DnsSection.QUESTION,
+                              new DefaultDnsQuestion(target.name(), DnsRecordType.A));
+                          attempt.startClock();
+                          ch.writeAndFlush(query)
+                              .addListener(
+                                  f -> {
+                                    if (!f.isSuccess()) {
+                                      attempt.fail(f.cause());
+                                    }
+                                  });
+                        })));
     return attempt.future();
   }
 

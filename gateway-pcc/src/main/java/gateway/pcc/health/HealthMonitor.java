@@ -25,29 +25,31 @@ import org.slf4j.LoggerFactory;
  * Probes every uplink every {@code health.interval} and keeps its {@link UplinkHealth}; tells the
  * caller which uplinks are available whenever that set changes.
  *
- * <p>All state lives on one event loop. Each tick starts one round per uplink: every target probed in
- * parallel, the round passing when {@code health.reliability} targets answered (capped at the number of
- * targets). Rounds of one uplink never overlap: a tick that comes while the previous round still runs
- * starts its round as soon as that one ends, so a dead uplink (whose rounds last the whole timeout)
- * is still judged about once an interval. Finding a dead uplink fast: an uplink in use that fails a
- * round is probed again at once rather than at the next tick, and once its RTT is known its probes
- * time out after eight round trips (at least 500 ms, at most {@code health.timeout}); with the
- * defaults a blackholed uplink leaves selection in about 1.5 to 2.5 s. Each state change is logged as
- * one line (WARN when an uplink leaves selection, INFO when it returns, see {@link
- * StateChange#logLine()}) and kept in a short history for the status page.
+ * <p>All state lives on one event loop. Each tick starts one round per uplink: every target probed
+ * in parallel, the round passing when {@code health.reliability} targets answered (capped at the
+ * number of targets). Rounds of one uplink never overlap: a tick that comes while the previous
+ * round still runs starts its round as soon as that one ends, so a dead uplink (whose rounds last
+ * the whole timeout) is still judged about once an interval. Finding a dead uplink fast: an uplink
+ * in use that fails a round is probed again at once rather than at the next tick, and once its RTT
+ * is known its probes time out after eight round trips (at least 500 ms, at most {@code
+ * health.timeout}); with the defaults a blackholed uplink leaves selection in about 1.5 to 2.5 s.
+ * Each state change is logged as one line (WARN when an uplink leaves selection, INFO when it
+ * returns, see {@link StateChange#logLine()}) and kept in a short history for the status page.
  *
  * <p>Every uplink starts UP (see {@link UplinkHealth}; a reload's new ones see {@link Roster}), so
- * {@code availableChanged} is not called at start: the caller starts with every uplink available. It
- * is called on the monitor's event loop with the new set (uplinks in the order given) each time it
- * changes; the caller swaps in {@code UplinkSelector.withAvailable(set)}. Tiers are the selector's
- * business.
+ * {@code availableChanged} is not called at start: the caller starts with every uplink available.
+ * It is called on the monitor's event loop with the new set (uplinks in the order given) each time
+ * it changes; the caller swaps in {@code UplinkSelector.withAvailable(set)}. Tiers are the
+ * selector's business.
  *
  * <p>icmp targets need a {@code ping} command; without one they are skipped (one WARN at
- * construction). With no target left, no rounds run and only passive evidence can take an uplink out.
+ * construction). With no target left, no rounds run and only passive evidence can take an uplink
+ * out.
  */
 public final class HealthMonitor {
   /** State changes kept per uplink for the status page. */
   public static final int HISTORY = 20;
+
   /** The shortest probe timeout, however small the RTT: a loaded link may take this long. */
   public static final Duration MIN_TIMEOUT = Duration.ofMillis(500);
 
@@ -68,8 +70,10 @@ public final class HealthMonitor {
   private volatile Set<String> available;
   private ScheduledFuture<?> ticks;
   private boolean stopped;
+
   /** {@link #start} was called: a reload's new uplinks are probed at once. */
   private boolean started;
+
   private int roundsInFlight;
   private Promise<Void> drained;
 
@@ -87,10 +91,17 @@ public final class HealthMonitor {
    * @param ownTargets per uplink name, probe targets that replace {@code health.targets} for it
    * @param nanoTime the monotonic clock probe RTTs are measured with
    * @param clock the wall clock state changes are stamped with
-   * @param availableChanged called on {@code loop} with the available uplinks' names when they change
+   * @param availableChanged called on {@code loop} with the available uplinks' names when they
+   *     change
    */
-  public HealthMonitor(HealthConfig config, HealthPolicy policy, List<Uplink> uplinks,
-      Map<String, List<ProbeTarget>> ownTargets, EventLoop loop, LongSupplier nanoTime, Clock clock,
+  public HealthMonitor(
+      HealthConfig config,
+      HealthPolicy policy,
+      List<Uplink> uplinks,
+      Map<String, List<ProbeTarget>> ownTargets,
+      EventLoop loop,
+      LongSupplier nanoTime,
+      Clock clock,
       Consumer<Set<String>> availableChanged) {
     this.loop = Objects.requireNonNull(loop, "loop");
     this.interval = config.interval();
@@ -101,61 +112,86 @@ public final class HealthMonitor {
     this.nanoTime = nanoTime;
     this.reliability = config.reliability();
     List<ProbeTarget> common = ProbeTargets.usable(config.targets());
-    roster.carryOut(Roster.merge(List.of(), uplinks), policy,
-        ProbeTargets.perUplink(uplinks, ownTargets, common), clock.instant(), this::record);
+    roster.carryOut(
+        Roster.merge(List.of(), uplinks),
+        policy,
+        ProbeTargets.perUplink(uplinks, ownTargets, common),
+        clock.instant(),
+        this::record);
     this.available = roster.available();
     this.states = roster.states();
   }
 
   /** A monitor with the policy of {@code config}, the system clocks. */
-  public HealthMonitor(HealthConfig config, List<Uplink> uplinks,
-      Map<String, List<ProbeTarget>> ownTargets, EventLoop loop, Consumer<Set<String>> availableChanged) {
-    this(config, HealthPolicy.of(config), uplinks, ownTargets, loop, System::nanoTime,
-        Clock.systemUTC(), availableChanged);
+  public HealthMonitor(
+      HealthConfig config,
+      List<Uplink> uplinks,
+      Map<String, List<ProbeTarget>> ownTargets,
+      EventLoop loop,
+      Consumer<Set<String>> availableChanged) {
+    this(
+        config,
+        HealthPolicy.of(config),
+        uplinks,
+        ownTargets,
+        loop,
+        System::nanoTime,
+        Clock.systemUTC(),
+        availableChanged);
   }
 
   /** A monitor whose uplinks all probe {@code health.targets}. */
-  public HealthMonitor(HealthConfig config, List<Uplink> uplinks, EventLoop loop,
+  public HealthMonitor(
+      HealthConfig config,
+      List<Uplink> uplinks,
+      EventLoop loop,
       Consumer<Set<String>> availableChanged) {
     this(config, uplinks, Map.of(), loop, availableChanged);
   }
 
   /**
-   * Applies a reloaded config: {@code health.*}, and the uplinks to probe, merged into those in force
-   * by {@link Roster#merge} (which says which stay, are added, replaced or removed, and how each new
-   * one starts). A kept uplink keeps its state, counts, statistics and history, and takes its new
-   * weight, tier, targets and thresholds; an added or replaced one starts afresh and its first round
-   * runs at once; a removed one is no longer probed. A changed {@code interval} restarts the ticks.
+   * Applies a reloaded config: {@code health.*}, and the uplinks to probe, merged into those in
+   * force by {@link Roster#merge} (which says which stay, are added, replaced or removed, and how
+   * each new one starts). A kept uplink keeps its state, counts, statistics and history, and takes
+   * its new weight, tier, targets and thresholds; an added or replaced one starts afresh and its
+   * first round runs at once; a removed one is no longer probed. A changed {@code interval}
+   * restarts the ticks.
    *
    * <p>{@code availableChanged} is not called for the change a reload makes: the future gives the
-   * roster's change and the available set afterwards, on the monitor's loop, for the caller to build
-   * its selection from (and later changes are reported as usual). Once stopped, the future gives the
-   * change without carrying it out.
+   * roster's change and the available set afterwards, on the monitor's loop, for the caller to
+   * build its selection from (and later changes are reported as usual). Once stopped, the future
+   * gives the change without carrying it out.
    */
-  public Future<Reconfigured> reconfigure(HealthConfig config, HealthPolicy policy,
-      List<Uplink> next, Map<String, List<ProbeTarget>> ownTargets) {
+  public Future<Reconfigured> reconfigure(
+      HealthConfig config,
+      HealthPolicy policy,
+      List<Uplink> next,
+      Map<String, List<ProbeTarget>> ownTargets) {
     List<ProbeTarget> common = ProbeTargets.usable(config.targets());
     Map<String, List<ProbeTarget>> own = ProbeTargets.perUplink(next, ownTargets, common);
     Promise<Reconfigured> done = loop.newPromise();
-    loop.execute(() -> {
-      try {
-        RosterChange change = Roster.merge(roster.members(), next);
-        if (!stopped) {
-          apply(config, policy, change, own);
-        }
-        done.setSuccess(new Reconfigured(change, available));
-      } catch (RuntimeException e) {
-        done.setFailure(e);
-      }
-    });
+    loop.execute(
+        () -> {
+          try {
+            RosterChange change = Roster.merge(roster.members(), next);
+            if (!stopped) {
+              apply(config, policy, change, own);
+            }
+            done.setSuccess(new Reconfigured(change, available));
+          } catch (RuntimeException e) {
+            done.setFailure(e);
+          }
+        });
     return done;
   }
 
   /** {@link #reconfigure} on the loop. */
-  private void apply(HealthConfig config, HealthPolicy policy, RosterChange change,
+  private void apply(
+      HealthConfig config,
+      HealthPolicy policy,
+      RosterChange change,
       Map<String, List<ProbeTarget>> own) {
-    List<TrackedUplink> fresh =
-        roster.carryOut(change, policy, own, clock.instant(), this::record);
+    List<TrackedUplink> fresh = roster.carryOut(change, policy, own, clock.instant(), this::record);
     boolean newInterval = !config.interval().equals(interval);
     interval = config.interval();
     timeout = config.timeout();
@@ -166,8 +202,9 @@ public final class HealthMonitor {
       ticks = null;
     }
     if (ticks == null && anyTargets && started) {
-      ticks = loop.scheduleAtFixedRate(this::tick, interval.toNanos(), interval.toNanos(),
-          TimeUnit.NANOSECONDS);
+      ticks =
+          loop.scheduleAtFixedRate(
+              this::tick, interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
     }
     if (started) {
       fresh.forEach(this::round);
@@ -178,13 +215,14 @@ public final class HealthMonitor {
 
   /** Starts probing: the first round at once, then one every interval. */
   public HealthMonitor start() {
-    loop.execute(() -> {
-      started = true;
-      if (stopped || ticks != null || !roster.anyTargets()) {
-        return;
-      }
-      ticks = loop.scheduleAtFixedRate(this::tick, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
-    });
+    loop.execute(
+        () -> {
+          started = true;
+          if (stopped || ticks != null || !roster.anyTargets()) {
+            return;
+          }
+          ticks = loop.scheduleAtFixedRate(this::tick, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+        });
     return this;
   }
 
@@ -194,18 +232,19 @@ public final class HealthMonitor {
    */
   public Future<Void> stop() {
     Promise<Void> done = loop.newPromise();
-    loop.execute(() -> {
-      stopped = true;
-      if (ticks != null) {
-        ticks.cancel(false);
-      }
-      blocking.shutdown();
-      if (roundsInFlight == 0) {
-        done.setSuccess(null);
-      } else {
-        drained = done;
-      }
-    });
+    loop.execute(
+        () -> {
+          stopped = true;
+          if (ticks != null) {
+            ticks.cancel(false);
+          }
+          blocking.shutdown();
+          if (roundsInFlight == 0) {
+            done.setSuccess(null);
+          } else {
+            drained = done;
+          }
+        });
     return done;
   }
 
@@ -220,9 +259,9 @@ public final class HealthMonitor {
   }
 
   /**
-   * Passive evidence from client traffic: a client's upstream connect through {@code uplink} succeeded
-   * or failed. Any thread. The RTT is not mixed into the probe statistics (clients reach many origins
-   * at many distances).
+   * Passive evidence from client traffic: a client's upstream connect through {@code uplink}
+   * succeeded or failed. Any thread. The RTT is not mixed into the probe statistics (clients reach
+   * many origins at many distances).
    */
   public void connectOutcome(String uplink, boolean ok, Duration rtt) {
     evidence(uplink, ok ? Passive.CONNECTED : Passive.CONNECT_FAILED);
@@ -283,11 +322,12 @@ public final class HealthMonitor {
       // The tick that came while this round ran starts its round now, so rounds stay back to back;
       // and an uplink that just failed a round while still in use is checked again at once.
       t.overdue = false;
-      loop.execute(() -> {
-        if (!stopped && !t.inFlight && !t.retired) {
-          round(t);
-        }
-      });
+      loop.execute(
+          () -> {
+            if (!stopped && !t.inFlight && !t.retired) {
+              round(t);
+            }
+          });
     }
     t.lastRound = Optional.of(round);
     Optional<StateChange> change = t.health.round(round, clock.instant());

@@ -1,8 +1,9 @@
 package gateway.pcc.health;
 
 /**
- * Where an uplink stands. Only {@link #UP} uplinks are offered to the selector; {@link #DEGRADED} and
- * {@link #DOWN} both take an uplink out of selection, for different reasons (lossy or slow, or dead).
+ * Where an uplink stands. Only {@link #UP} uplinks are offered to the selector; {@link #DEGRADED}
+ * and {@link #DOWN} both take an uplink out of selection, for different reasons (lossy or slow, or
+ * dead).
  */
 public enum HealthState {
   /** Probes pass (or have not yet failed {@code down-after} times in a row): used for new flows. */

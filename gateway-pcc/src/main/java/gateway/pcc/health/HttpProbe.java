@@ -15,10 +15,10 @@ import io.netty.util.concurrent.Future;
 import java.nio.charset.StandardCharsets;
 
 /**
- * {@code http://host[:port]/path[#status]}: sends one {@code GET} over plain HTTP/1.1 and reads only the
- * status line (at most {@value #MAX_STATUS_LINE} bytes; headers and body are never read, the connection
- * is closed). Passes on 2xx or 3xx, or exactly on the status the target names. The RTT runs from
- * sending the request to receiving the status line.
+ * {@code http://host[:port]/path[#status]}: sends one {@code GET} over plain HTTP/1.1 and reads
+ * only the status line (at most {@value #MAX_STATUS_LINE} bytes; headers and body are never read,
+ * the connection is closed). Passes on 2xx or 3xx, or exactly on the status the target names. The
+ * RTT runs from sending the request to receiving the status line.
  */
 final class HttpProbe implements Probe {
   static final int MAX_STATUS_LINE = 1024;
@@ -34,9 +34,13 @@ final class HttpProbe implements Probe {
     if (target.port() != 80) {
       host += ":" + target.port();
     }
-    this.request = ("GET " + target.path() + " HTTP/1.1\r\nHost: " + host
-        + "\r\nUser-Agent: gateway-health\r\nAccept: */*\r\nConnection: close\r\n\r\n")
-        .getBytes(StandardCharsets.US_ASCII);
+    this.request =
+        ("GET "
+                + target.path()
+                + " HTTP/1.1\r\nHost: "
+                + host
+                + "\r\nUser-Agent: gateway-health\r\nAccept: */*\r\nConnection: close\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
   }
 
   @Override
@@ -47,16 +51,26 @@ final class HttpProbe implements Probe {
   @Override
   public Future<TargetResult> run(Uplink uplink, EventLoop loop) {
     Attempt attempt = new Attempt(loop, target.text(), context);
-    ChannelInitializer<SocketChannel> init = new ChannelInitializer<>() {
-      @Override
-      protected void initChannel(SocketChannel ch) {
-        ch.pipeline().addLast(new LineBasedFrameDecoder(MAX_STATUS_LINE, true, true),
-            new StatusLine(attempt));
-      }
-    };
-    loop.execute(() -> UplinkSockets.resolve(attempt, target.host(), target.port(), context,
-        remote -> UplinkSockets.connect(attempt, uplink, remote, context.timeoutMillis(), init,
-            () -> {})));
+    ChannelInitializer<SocketChannel> init =
+        new ChannelInitializer<>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ch.pipeline()
+                .addLast(
+                    new LineBasedFrameDecoder(MAX_STATUS_LINE, true, true),
+                    new StatusLine(attempt));
+          }
+        };
+    loop.execute(
+        () ->
+            UplinkSockets.resolve(
+                attempt,
+                target.host(),
+                target.port(),
+                context,
+                remote ->
+                    UplinkSockets.connect(
+                        attempt, uplink, remote, context.timeoutMillis(), init, () -> {})));
     return attempt.future();
   }
 
@@ -71,11 +85,13 @@ final class HttpProbe implements Probe {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
       attempt.startClock();
-      ctx.writeAndFlush(Unpooled.wrappedBuffer(request)).addListener(f -> {
-        if (!f.isSuccess()) {
-          attempt.fail(f.cause());
-        }
-      });
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(request))
+          .addListener(
+              f -> {
+                if (!f.isSuccess()) {
+                  attempt.fail(f.cause());
+                }
+              });
     }
 
     @Override
@@ -92,9 +108,10 @@ final class HttpProbe implements Probe {
         attempt.fail("not an HTTP status line");
         return;
       }
-      boolean ok = target.expectStatus().isPresent()
-          ? code == target.expectStatus().getAsInt()
-          : code >= 200 && code < 400;
+      boolean ok =
+          target.expectStatus().isPresent()
+              ? code == target.expectStatus().getAsInt()
+              : code >= 200 && code < 400;
       if (ok) {
         attempt.passed();
       } else {

@@ -21,14 +21,14 @@ import java.util.regex.Pattern;
 
 /**
  * {@code icmp://ip}: one ICMP echo. Java cannot open the raw socket an echo needs, so this runs the
- * system's {@code ping -n -c 1 -W <seconds> -I <interface or address> <ip>} (iputils) on the blocking
- * executor, never on the event loop. {@code -I} names the uplink's interface when it has one (ping then
- * binds to the device, like SO_BINDTODEVICE), else its source address. {@code -W} is whole seconds
- * (older pings accept nothing finer), at least 1; the probe's own deadline still fails it at the
- * timeout. The RTT is the one ping reports ({@code time=...}).
+ * system's {@code ping -n -c 1 -W <seconds> -I <interface or address> <ip>} (iputils) on the
+ * blocking executor, never on the event loop. {@code -I} names the uplink's interface when it has
+ * one (ping then binds to the device, like SO_BINDTODEVICE), else its source address. {@code -W} is
+ * whole seconds (older pings accept nothing finer), at least 1; the probe's own deadline still
+ * fails it at the timeout. The RTT is the one ping reports ({@code time=...}).
  *
- * <p>Without a {@code ping} on the PATH, {@link #available()} is false and the health monitor skips icmp
- * targets (it says so once, at start).
+ * <p>Without a {@code ping} on the PATH, {@link #available()} is false and the health monitor skips
+ * icmp targets (it says so once, at start).
  */
 final class IcmpProbe implements Probe {
   private static final Pattern TIME = Pattern.compile("time[=<]([0-9.]+) ?ms");
@@ -60,23 +60,36 @@ final class IcmpProbe implements Probe {
       return attempt.future();
     }
     List<String> command = command(PING.get().toString(), uplink, target.host(), context.timeout());
-    context.blocking().execute(() -> {
-      TargetResult r = ping(command);
-      loop.execute(() -> {
-        if (r.ok()) {
-          attempt.passed(r.rtt().orElseThrow());
-        } else {
-          attempt.fail(r.reason());
-        }
-      });
-    });
+    context
+        .blocking()
+        .execute(
+            () -> {
+              TargetResult r = ping(command);
+              loop.execute(
+                  () -> {
+                    if (r.ok()) {
+                      attempt.passed(r.rtt().orElseThrow());
+                    } else {
+                      attempt.fail(r.reason());
+                    }
+                  });
+            });
     return attempt.future();
   }
 
   static List<String> command(String ping, Uplink uplink, String host, Duration timeout) {
     long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
-    List<String> c = new ArrayList<>(List.of(ping, "-n", "-c", "1", "-W", Long.toString(seconds),
-        "-I", uplink.interfaceName().orElse(uplink.address().getHostAddress())));
+    List<String> c =
+        new ArrayList<>(
+            List.of(
+                ping,
+                "-n",
+                "-c",
+                "1",
+                "-W",
+                Long.toString(seconds),
+                "-I",
+                uplink.interfaceName().orElse(uplink.address().getHostAddress())));
     c.add(host);
     return c;
   }
@@ -97,9 +110,10 @@ final class IcmpProbe implements Probe {
       String out = read(p.getInputStream());
       if (p.exitValue() == 0) {
         Matcher m = TIME.matcher(out);
-        Duration rtt = m.find()
-            ? Duration.ofNanos((long) (Double.parseDouble(m.group(1)) * 1_000_000))
-            : Duration.ZERO;
+        Duration rtt =
+            m.find()
+                ? Duration.ofNanos((long) (Double.parseDouble(m.group(1)) * 1_000_000))
+                : Duration.ZERO;
         return TargetResult.ok(target.text(), rtt);
       }
       if (p.exitValue() == 1) {

@@ -8,19 +8,19 @@ import io.netty.util.concurrent.Future;
 /**
  * Probes one target through one uplink, without blocking the event loop.
  *
- * <p>Every probe's socket is bound to the uplink like client traffic: to its source address, and to its
- * interface (SO_BINDTODEVICE) when one is configured; if the interface binding is refused the probe
- * fails rather than go out through another uplink. Host names of {@code tcp} and {@code http} targets
- * are looked up with the system resolver (off the event loop), which does not go through the uplink:
- * configure IP literals where that matters.
+ * <p>Every probe's socket is bound to the uplink like client traffic: to its source address, and to
+ * its interface (SO_BINDTODEVICE) when one is configured; if the interface binding is refused the
+ * probe fails rather than go out through another uplink. Host names of {@code tcp} and {@code http}
+ * targets are looked up with the system resolver (off the event loop), which does not go through
+ * the uplink: configure IP literals where that matters.
  */
 public interface Probe {
 
   ProbeTarget target();
 
   /**
-   * Starts one probe on {@code loop}. The future never fails: it completes, on {@code loop}, with the
-   * result, at the latest when the context's timeout has passed.
+   * Starts one probe on {@code loop}. The future never fails: it completes, on {@code loop}, with
+   * the result, at the latest when the context's timeout has passed.
    */
   Future<TargetResult> run(Uplink uplink, EventLoop loop);
 

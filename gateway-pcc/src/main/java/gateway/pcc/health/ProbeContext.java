@@ -9,7 +9,8 @@ import java.util.function.LongSupplier;
  * What every probe needs besides its target and uplink.
  *
  * @param timeout a probe completes within this, passed or failed
- * @param nanoTime the monotonic clock RTTs are measured with ({@code System::nanoTime} in production)
+ * @param nanoTime the monotonic clock RTTs are measured with ({@code System::nanoTime} in
+ *     production)
  * @param blocking runs the few blocking steps off the event loop: looking up a target's host name,
  *     waiting for {@code ping}
  */

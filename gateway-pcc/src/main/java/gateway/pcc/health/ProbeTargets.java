@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The probe targets of each uplink, from {@code health.targets} and {@code uplinks[].health-targets}
- * (which replace the common ones for that uplink). icmp targets are skipped, with one WARN, where there
- * is no {@code ping} command.
+ * The probe targets of each uplink, from {@code health.targets} and {@code
+ * uplinks[].health-targets} (which replace the common ones for that uplink). icmp targets are
+ * skipped, with one WARN, where there is no {@code ping} command.
  */
 final class ProbeTargets {
   // The monitor's logger: the admin reads these lines as the monitor's.
@@ -32,15 +32,15 @@ final class ProbeTargets {
       }
     }
     if (!skipped.isEmpty()) {
-      log.warn("icmp unavailable: no ping command on this system; skipping health targets {}",
-          skipped);
+      log.warn(
+          "icmp unavailable: no ping command on this system; skipping health targets {}", skipped);
     }
     return List.copyOf(ps);
   }
 
   /** Per uplink name, in order: its own targets, or {@code common} when it has none. */
-  static Map<String, List<ProbeTarget>> perUplink(List<Uplink> uplinks,
-      Map<String, List<ProbeTarget>> own, List<ProbeTarget> common) {
+  static Map<String, List<ProbeTarget>> perUplink(
+      List<Uplink> uplinks, Map<String, List<ProbeTarget>> own, List<ProbeTarget> common) {
     Map<String, List<ProbeTarget>> out = new LinkedHashMap<>();
     for (Uplink u : uplinks) {
       List<ProbeTarget> targets = own.getOrDefault(u.name(), List.of());

@@ -9,19 +9,19 @@ import java.util.Objects;
 
 /**
  * Which uplinks a reload keeps, adds, replaces and removes, and the state each new one starts in: a
- * pure function of the uplinks in force and the uplinks configured now. {@link HealthMonitor} carries
- * it out; the first roster is a merge into an empty one.
+ * pure function of the uplinks in force and the uplinks configured now. {@link HealthMonitor}
+ * carries it out; the first roster is a merge into an empty one.
  *
  * <ul>
  *   <li><b>By name.</b> An uplink is its name: one renamed is one removed and another added.
  *   <li><b>Same name, address and interface: kept.</b> It keeps its state, counts, statistics and
  *       history, and takes its new weight, tier, probe targets and thresholds.
- *   <li><b>Same name, another address or interface: replaced.</b> A new path under an old name: the old
- *       one is retired (its open connections run to their end) and the new one starts afresh.
- *   <li><b>An added or replaced uplink starts DOWN while a kept one is available:</b> it carries new
- *       connections only after {@code health.up-after} good rounds, so a mistyped address or a missing
- *       {@code ip rule} never reaches a user. When no kept uplink is available there is nothing to
- *       protect and it starts UP, as every uplink does at start-up.
+ *   <li><b>Same name, another address or interface: replaced.</b> A new path under an old name: the
+ *       old one is retired (its open connections run to their end) and the new one starts afresh.
+ *   <li><b>An added or replaced uplink starts DOWN while a kept one is available:</b> it carries
+ *       new connections only after {@code health.up-after} good rounds, so a mistyped address or a
+ *       missing {@code ip rule} never reaches a user. When no kept uplink is available there is
+ *       nothing to protect and it starts UP, as every uplink does at start-up.
  *   <li><b>A name no longer configured: removed.</b> It gets no new connections and is no longer
  *       probed.
  * </ul>
@@ -52,10 +52,13 @@ public final class Roster {
         throw new IllegalArgumentException("two uplinks are named '" + u.name() + "'");
       }
     }
-    boolean keptAvailable = next.values().stream().anyMatch(u -> {
-      Member m = before.get(u.name());
-      return m != null && samePath(m.uplink(), u) && m.state().available();
-    });
+    boolean keptAvailable =
+        next.values().stream()
+            .anyMatch(
+                u -> {
+                  Member m = before.get(u.name());
+                  return m != null && samePath(m.uplink(), u) && m.state().available();
+                });
     HealthState fresh = keptAvailable ? HealthState.DOWN : HealthState.UP;
     List<RosterChange.Fate> fates = new ArrayList<>();
     for (Uplink u : next.values()) {
@@ -68,11 +71,12 @@ public final class Roster {
         fates.add(new RosterChange.Replaced(m.uplink(), u, fresh));
       }
     }
-    before.forEach((name, m) -> {
-      if (!next.containsKey(name)) {
-        fates.add(new RosterChange.Removed(m.uplink()));
-      }
-    });
+    before.forEach(
+        (name, m) -> {
+          if (!next.containsKey(name)) {
+            fates.add(new RosterChange.Removed(m.uplink()));
+          }
+        });
     return new RosterChange(fates);
   }
 

@@ -15,8 +15,8 @@ public record RoundResult(boolean passed, List<TargetResult> targets) {
   }
 
   /**
-   * A round passes when at least {@code reliability} targets answered; {@code reliability} is capped at
-   * the number of targets probed (targets may be skipped, see {@code IcmpProbe}).
+   * A round passes when at least {@code reliability} targets answered; {@code reliability} is
+   * capped at the number of targets probed (targets may be skipped, see {@code IcmpProbe}).
    */
   public static RoundResult of(List<TargetResult> targets, int reliability) {
     long ok = targets.stream().filter(TargetResult::ok).count();

@@ -8,9 +8,9 @@ import java.util.Iterator;
 import java.util.Optional;
 
 /**
- * The last {@code capacity} probe rounds of one uplink. Each round contributes the number of probes sent
- * and lost, and one RTT: the median of the RTTs of the targets that answered in that round (so several
- * targets at different distances do not show up as jitter). Not thread-safe: owned by one
+ * The last {@code capacity} probe rounds of one uplink. Each round contributes the number of probes
+ * sent and lost, and one RTT: the median of the RTTs of the targets that answered in that round (so
+ * several targets at different distances do not show up as jitter). Not thread-safe: owned by one
  * {@link UplinkHealth}.
  */
 final class RttWindow {
@@ -29,12 +29,14 @@ final class RttWindow {
   }
 
   void add(RoundResult round) {
-    long[] rtts = round.targets().stream()
-        .filter(TargetResult::ok)
-        .mapToLong(t -> t.rtt().orElseThrow().toNanos())
-        .toArray();
+    long[] rtts =
+        round.targets().stream()
+            .filter(TargetResult::ok)
+            .mapToLong(t -> t.rtt().orElseThrow().toNanos())
+            .toArray();
     int lost = (int) round.targets().stream().filter(t -> !t.ok()).count();
-    rounds.addLast(new Round(round.targets().size(), lost, rtts.length == 0 ? NO_RTT : median(rtts)));
+    rounds.addLast(
+        new Round(round.targets().size(), lost, rtts.length == 0 ? NO_RTT : median(rtts)));
     while (rounds.size() > capacity) {
       rounds.removeFirst();
     }

@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * One uplink changed state, with the evidence: why, which targets failed in the last round and how, and
- * the window's loss and RTT at that moment.
+ * One uplink changed state, with the evidence: why, which targets failed in the last round and how,
+ * and the window's loss and RTT at that moment.
  *
  * <h2>Log line (format v1)</h2>
  *
@@ -23,8 +23,9 @@ import java.util.stream.Collectors;
  * uplink isp1 DOWN -&gt; UP: 5 good rounds in a row; loss 0.0%, rtt 21.3ms, jitter 0.4ms
  * </pre>
  *
- * (each on one line). The {@code failed:} part appears only when a target failed in the last round; an
- * RTT or jitter that is not known prints as {@code n/a}. Times are milliseconds with one decimal.
+ * (each on one line). The {@code failed:} part appears only when a target failed in the last round;
+ * an RTT or jitter that is not known prints as {@code n/a}. Times are milliseconds with one
+ * decimal.
  *
  * @param uplink the uplink's name
  * @param from the state before
@@ -60,17 +61,29 @@ public record StateChange(
 
   /** The one log line for this change; see the class comment for the format. */
   public String logLine() {
-    StringBuilder b = new StringBuilder()
-        .append("uplink ").append(uplink).append(' ').append(from).append(" -> ").append(to)
-        .append(": ").append(cause);
+    StringBuilder b =
+        new StringBuilder()
+            .append("uplink ")
+            .append(uplink)
+            .append(' ')
+            .append(from)
+            .append(" -> ")
+            .append(to)
+            .append(": ")
+            .append(cause);
     if (!failedTargets.isEmpty()) {
-      b.append("; failed: ").append(failedTargets.stream()
-          .map(t -> t.target() + " " + t.reason())
-          .collect(Collectors.joining(", ")));
+      b.append("; failed: ")
+          .append(
+              failedTargets.stream()
+                  .map(t -> t.target() + " " + t.reason())
+                  .collect(Collectors.joining(", ")));
     }
-    b.append("; loss ").append(percent(stats.lossPercent()))
-        .append(", rtt ").append(millis(stats.rttMedian()))
-        .append(", jitter ").append(millis(stats.jitter()));
+    b.append("; loss ")
+        .append(percent(stats.lossPercent()))
+        .append(", rtt ")
+        .append(millis(stats.rttMedian()))
+        .append(", jitter ")
+        .append(millis(stats.jitter()));
     return b.toString();
   }
 

@@ -9,10 +9,10 @@ import java.util.Optional;
  *
  * @param target the target as configured, e.g. {@code tcp://198.18.100.53:80}
  * @param ok whether the target answered as expected
- * @param rtt the probe's round-trip time when {@code ok} (connect time, time to status line, time to
- *     the DNS answer, the echo time)
- * @param reason empty when {@code ok}, else a short word or phrase: {@code refused}, {@code timeout},
- *     {@code unreachable}, {@code status 500}, ...
+ * @param rtt the probe's round-trip time when {@code ok} (connect time, time to status line, time
+ *     to the DNS answer, the echo time)
+ * @param reason empty when {@code ok}, else a short word or phrase: {@code refused}, {@code
+ *     timeout}, {@code unreachable}, {@code status 500}, ...
  */
 public record TargetResult(String target, boolean ok, Optional<Duration> rtt, String reason) {
 

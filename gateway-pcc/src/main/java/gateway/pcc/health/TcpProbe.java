@@ -6,7 +6,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 
-/** {@code tcp://host:port}: passes when the TCP handshake completes; the RTT is the connect time. */
+/**
+ * {@code tcp://host:port}: passes when the TCP handshake completes; the RTT is the connect time.
+ */
 final class TcpProbe implements Probe {
   private final ProbeTarget.Tcp target;
   private final ProbeContext context;
@@ -24,9 +26,21 @@ final class TcpProbe implements Probe {
   @Override
   public Future<TargetResult> run(Uplink uplink, EventLoop loop) {
     Attempt attempt = new Attempt(loop, target.text(), context);
-    loop.execute(() -> UplinkSockets.resolve(attempt, target.host(), target.port(), context,
-        remote -> UplinkSockets.connect(attempt, uplink, remote, context.timeoutMillis(),
-            new ChannelInboundHandlerAdapter(), attempt::passed)));
+    loop.execute(
+        () ->
+            UplinkSockets.resolve(
+                attempt,
+                target.host(),
+                target.port(),
+                context,
+                remote ->
+                    UplinkSockets.connect(
+                        attempt,
+                        uplink,
+                        remote,
+                        context.timeoutMillis(),
+                        new ChannelInboundHandlerAdapter(),
+                        attempt::passed)));
     return attempt.future();
   }
 }

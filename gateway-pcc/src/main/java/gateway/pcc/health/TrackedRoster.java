@@ -22,7 +22,8 @@ final class TrackedRoster {
   /** The roster in force, for {@link Roster#merge}. */
   List<Roster.Member> members() {
     return byName.values().stream()
-        .map(t -> new Roster.Member(t.uplink, t.health.state())).toList();
+        .map(t -> new Roster.Member(t.uplink, t.health.state()))
+        .toList();
   }
 
   /** The tracked uplink of that name, or null. */
@@ -40,12 +41,16 @@ final class TrackedRoster {
   }
 
   /**
-   * Puts {@code change} in force: a kept uplink takes its new config, targets and thresholds ({@code
-   * thresholdChange} gets the state change new thresholds may cause); a started one is tracked afresh
-   * and the one it replaces retired; a removed one is retired. Returns the started ones.
+   * Puts {@code change} in force: a kept uplink takes its new config, targets and thresholds
+   * ({@code thresholdChange} gets the state change new thresholds may cause); a started one is
+   * tracked afresh and the one it replaces retired; a removed one is retired. Returns the started
+   * ones.
    */
-  List<TrackedUplink> carryOut(RosterChange change, HealthPolicy policy,
-      Map<String, List<ProbeTarget>> targets, Instant now,
+  List<TrackedUplink> carryOut(
+      RosterChange change,
+      HealthPolicy policy,
+      Map<String, List<ProbeTarget>> targets,
+      Instant now,
       BiConsumer<TrackedUplink, StateChange> thresholdChange) {
     Map<String, TrackedUplink> next = new LinkedHashMap<>();
     List<TrackedUplink> started = new ArrayList<>();
@@ -60,8 +65,8 @@ final class TrackedRoster {
         if (before != null) {
           before.retired = true;
         }
-        TrackedUplink t = new TrackedUplink(s.uplink(), policy, targets.get(fate.name()),
-            s.initial());
+        TrackedUplink t =
+            new TrackedUplink(s.uplink(), policy, targets.get(fate.name()), s.initial());
         started.add(t);
         next.put(fate.name(), t);
       } else {
@@ -76,11 +81,14 @@ final class TrackedRoster {
   /** The available uplinks' names, in order. */
   Set<String> available() {
     Set<String> names = new LinkedHashSet<>();
-    byName.values().forEach(t -> {
-      if (t.health.state().available()) {
-        names.add(t.uplink.name());
-      }
-    });
+    byName
+        .values()
+        .forEach(
+            t -> {
+              if (t.health.state().available()) {
+                names.add(t.uplink.name());
+              }
+            });
     return Collections.unmodifiableSet(names);
   }
 

@@ -7,39 +7,40 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The health state machine of one uplink: a pure function of the evidence fed to it (no clock reads,
- * no I/O), confined to one thread (the health monitor's event loop).
+ * The health state machine of one uplink: a pure function of the evidence fed to it (no clock
+ * reads, no I/O), confined to one thread (the health monitor's event loop).
  *
  * <h2>Rules</h2>
  *
  * <ul>
- *   <li><b>Start UP.</b> A new uplink is available until probes prove otherwise: at start-up (and after a
- *       reload) new connections keep flowing while the first rounds run, and the proxy's connect race
- *       covers an uplink that is in fact dead for those few seconds. A gateway that started with every
- *       uplink DOWN would refuse all traffic for {@code up-after} intervals. An uplink a reload adds
- *       to a running gateway starts DOWN instead ({@link #UplinkHealth(String, HealthPolicy,
- *       HealthState)}): the others carry the traffic while it proves itself.
- *   <li><b>DOWN after {@code down-after} failed rounds in a row</b> (from UP or DEGRADED); <b>UP after
- *       {@code up-after} passed rounds in a row</b> (from DOWN). One result the other way resets the
- *       count, so an uplink that alternates good and bad rounds with {@code down-after} 2 or more never
- *       goes DOWN, and a DOWN uplink that alternates never comes back.
- *   <li><b>Passive evidence accelerates, never decides alone.</b> {@code passive-failures} (default 3)
- *       client connects in a row through the uplink that failed or lost the race to another uplink
- *       (a successful connect breaks the streak) count as one extra failed round, at most one per
- *       interval. A refused connect is the origin's answer and is not reported at all; a burst of
- *       stalled connects while probes also fail takes the uplink DOWN about one interval sooner. A
- *       passed probe round still resets the failed rounds, so clients failing to reach one dead
- *       origin never take a working uplink out. Passive evidence is ignored while DOWN:
+ *   <li><b>Start UP.</b> A new uplink is available until probes prove otherwise: at start-up (and
+ *       after a reload) new connections keep flowing while the first rounds run, and the proxy's
+ *       connect race covers an uplink that is in fact dead for those few seconds. A gateway that
+ *       started with every uplink DOWN would refuse all traffic for {@code up-after} intervals. An
+ *       uplink a reload adds to a running gateway starts DOWN instead ({@link #UplinkHealth(String,
+ *       HealthPolicy, HealthState)}): the others carry the traffic while it proves itself.
+ *   <li><b>DOWN after {@code down-after} failed rounds in a row</b> (from UP or DEGRADED); <b>UP
+ *       after {@code up-after} passed rounds in a row</b> (from DOWN). One result the other way
+ *       resets the count, so an uplink that alternates good and bad rounds with {@code down-after}
+ *       2 or more never goes DOWN, and a DOWN uplink that alternates never comes back.
+ *   <li><b>Passive evidence accelerates, never decides alone.</b> {@code passive-failures} (default
+ *       3) client connects in a row through the uplink that failed or lost the race to another
+ *       uplink (a successful connect breaks the streak) count as one extra failed round, at most
+ *       one per interval. A refused connect is the origin's answer and is not reported at all; a
+ *       burst of stalled connects while probes also fail takes the uplink DOWN about one interval
+ *       sooner. A passed probe round still resets the failed rounds, so clients failing to reach
+ *       one dead origin never take a working uplink out. Passive evidence is ignored while DOWN:
  *       only probes bring an uplink back.
- *   <li><b>DEGRADED with hysteresis</b> (only when {@code degraded.loss} or {@code degraded.rtt} is set,
- *       and only once the window holds {@code degradedMinRounds} rounds): an UP uplink whose window
- *       loss is at or above {@code degraded.loss}, or whose RTT median is at or above {@code
- *       degraded.rtt}, after a passed round, for {@code down-after} rounds in a row, becomes DEGRADED.
- *       It returns to UP only after {@code up-after} passed rounds in a row with loss below half of
- *       {@code degraded.loss} and RTT median below 80% of {@code degraded.rtt}. Failed rounds still take
- *       a DEGRADED uplink DOWN.
- *   <li><b>An outage is not loss.</b> When an uplink comes back from DOWN, the window keeps only the
- *       {@code up-after} good rounds that brought it back, so the dead minutes do not hold it DEGRADED.
+ *   <li><b>DEGRADED with hysteresis</b> (only when {@code degraded.loss} or {@code degraded.rtt} is
+ *       set, and only once the window holds {@code degradedMinRounds} rounds): an UP uplink whose
+ *       window loss is at or above {@code degraded.loss}, or whose RTT median is at or above {@code
+ *       degraded.rtt}, after a passed round, for {@code down-after} rounds in a row, becomes
+ *       DEGRADED. It returns to UP only after {@code up-after} passed rounds in a row with loss
+ *       below half of {@code degraded.loss} and RTT median below 80% of {@code degraded.rtt}.
+ *       Failed rounds still take a DEGRADED uplink DOWN.
+ *   <li><b>An outage is not loss.</b> When an uplink comes back from DOWN, the window keeps only
+ *       the {@code up-after} good rounds that brought it back, so the dead minutes do not hold it
+ *       DEGRADED.
  * </ul>
  */
 public final class UplinkHealth {
@@ -63,8 +64,8 @@ public final class UplinkHealth {
   }
 
   /**
-   * An uplink that starts in {@code initial}: DOWN for one a reload adds to a running gateway, which
-   * then needs {@code up-after} good rounds before it carries traffic.
+   * An uplink that starts in {@code initial}: DOWN for one a reload adds to a running gateway,
+   * which then needs {@code up-after} good rounds before it carries traffic.
    */
   public UplinkHealth(String uplink, HealthPolicy policy, HealthState initial) {
     this.uplink = Objects.requireNonNull(uplink, "uplink");
@@ -166,35 +167,59 @@ public final class UplinkHealth {
   private String failedRoundsCause() {
     String cause = failedInRow + " failed rounds in a row";
     if (passiveRoundsInRow > 0) {
-      cause += " (" + passiveRoundsInRow + " of them " + policy.passiveFailures()
-          + "+ client connect failures)";
+      cause +=
+          " ("
+              + passiveRoundsInRow
+              + " of them "
+              + policy.passiveFailures()
+              + "+ client connect failures)";
     }
     return cause;
   }
 
   private String degradedCause(WindowStats s) {
     List<String> why = new ArrayList<>();
-    policy.degradedLossPercent().filter(max -> s.lossPercent() >= max)
-        .ifPresent(max -> why.add("loss " + StateChange.percent(s.lossPercent()) + " >= "
-            + StateChange.percent(max)));
-    policy.degradedRtt().filter(max -> s.rttMedian().map(r -> r.compareTo(max) >= 0).orElse(false))
-        .ifPresent(max -> why.add("rtt " + StateChange.millis(s.rttMedian()) + " >= "
-            + StateChange.millis(max)));
+    policy
+        .degradedLossPercent()
+        .filter(max -> s.lossPercent() >= max)
+        .ifPresent(
+            max ->
+                why.add(
+                    "loss "
+                        + StateChange.percent(s.lossPercent())
+                        + " >= "
+                        + StateChange.percent(max)));
+    policy
+        .degradedRtt()
+        .filter(max -> s.rttMedian().map(r -> r.compareTo(max) >= 0).orElse(false))
+        .ifPresent(
+            max ->
+                why.add(
+                    "rtt " + StateChange.millis(s.rttMedian()) + " >= " + StateChange.millis(max)));
     return String.join(" and ", why) + " for " + degradedInRow + " rounds in a row";
   }
 
   private String clearCause() {
     List<String> why = new ArrayList<>();
-    policy.degradedLossPercent()
+    policy
+        .degradedLossPercent()
         .ifPresent(max -> why.add("loss < " + StateChange.percent(max / 2)));
-    policy.degradedRtt()
+    policy
+        .degradedRtt()
         .ifPresent(max -> why.add("rtt < " + StateChange.millis(max.multipliedBy(4).dividedBy(5))));
     return String.join(" and ", why) + " for " + clearInRow + " rounds in a row";
   }
 
   private StateChange change(HealthState to, String cause, Instant now) {
-    StateChange c = new StateChange(uplink, state, to, now, cause,
-        to.available() ? List.of() : lastFailures, window.stats());
+    StateChange c =
+        new StateChange(
+            uplink,
+            state,
+            to,
+            now,
+            cause,
+            to.available() ? List.of() : lastFailures,
+            window.stats());
     state = to;
     failedInRow = 0;
     passiveRoundsInRow = 0;

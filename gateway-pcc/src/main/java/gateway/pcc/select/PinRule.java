@@ -1,9 +1,8 @@
 package gateway.pcc.select;
 
-import gateway.core.net.DomainPattern;
-
 import gateway.core.config.PinConfig;
 import gateway.core.net.Cidr;
+import gateway.core.net.DomainPattern;
 import gateway.pcc.classify.Classifier;
 import java.net.InetAddress;
 import java.util.List;
@@ -11,12 +10,12 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * One {@code balance.pin} rule. It matches a connection when the destination host name matches one of
- * its {@code domains} (see {@link DomainPattern} for the wildcard rule: {@code *.example.org} also matches
- * {@code example.org}) or the resolved destination address lies in one of its {@code networks}. Its
- * action is a fixed {@code uplink} (tried first while it is available; the normal order follows as
- * fallbacks; while it is down the normal selection applies) and/or another {@code classifier} for the
- * normal order. The first matching rule of {@code balance.pin} wins.
+ * One {@code balance.pin} rule. It matches a connection when the destination host name matches one
+ * of its {@code domains} (see {@link DomainPattern} for the wildcard rule: {@code *.example.org}
+ * also matches {@code example.org}) or the resolved destination address lies in one of its {@code
+ * networks}. Its action is a fixed {@code uplink} (tried first while it is available; the normal
+ * order follows as fallbacks; while it is down the normal selection applies) and/or another {@code
+ * classifier} for the normal order. The first matching rule of {@code balance.pin} wins.
  */
 public final class PinRule {
 
@@ -56,7 +55,10 @@ public final class PinRule {
 
   /** Same as {@link #of(PinConfig)}, for code and tests. */
   public static PinRule of(
-      List<String> domains, List<Cidr> networks, Optional<String> uplink, Optional<Classifier> classifier) {
+      List<String> domains,
+      List<Cidr> networks,
+      Optional<String> uplink,
+      Optional<Classifier> classifier) {
     return new PinRule(
         domains.stream().map(DomainPattern::parse).collect(Collectors.toList()),
         networks,
@@ -65,7 +67,8 @@ public final class PinRule {
   }
 
   /**
-   * @param destinationHost the host name the client asked for, or null when only an address is known
+   * @param destinationHost the host name the client asked for, or null when only an address is
+   *     known
    * @param destinationAddress the resolved address the gateway will connect to
    */
   public boolean matches(String destinationHost, InetAddress destinationAddress) {
@@ -103,7 +106,10 @@ public final class PinRule {
 
   @Override
   public String toString() {
-    return "pin" + domains + networks + uplink.map(u -> " -> " + u).orElse("")
+    return "pin"
+        + domains
+        + networks
+        + uplink.map(u -> " -> " + u).orElse("")
         + classifier.map(c -> " classifier " + c).orElse("");
   }
 }

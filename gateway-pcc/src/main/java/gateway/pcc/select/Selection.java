@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The outcome of {@link UplinkSelector#select}: the available uplinks in preference order (connect to
- * the first; race or fail over to the next), with what decided it, for logs and the status page.
+ * The outcome of {@link UplinkSelector#select}: the available uplinks in preference order (connect
+ * to the first; race or fail over to the next), with what decided it, for logs and the status page.
  *
  * @param candidates every available uplink, best first; empty when none is available
  * @param classifier the classifier that hashed the flow (the pin's, if the pin names one)

@@ -20,22 +20,24 @@ import java.util.Set;
  * <h2>Order (selection v1)</h2>
  *
  * <ol>
- *   <li>The first matching {@link PinRule} may name an uplink: while available it comes first, whatever
- *       its tier. It may also name a classifier, used instead of {@code balance.classifier} below.
- *   <li>The flow hash {@code f} is the classifier's flow hash v1 of the key (see {@link Classifier}).
- *   <li>Each available uplink gets the weighted rendezvous score {@code -weight / ln(u)} with {@code u =
- *       unitInterval(combine(f, XXH64(utf8(name))))} in (0, 1) (see {@link FlowHash}).
+ *   <li>The first matching {@link PinRule} may name an uplink: while available it comes first,
+ *       whatever its tier. It may also name a classifier, used instead of {@code
+ *       balance.classifier} below.
+ *   <li>The flow hash {@code f} is the classifier's flow hash v1 of the key (see {@link
+ *       Classifier}).
+ *   <li>Each available uplink gets the weighted rendezvous score {@code -weight / ln(u)} with
+ *       {@code u = unitInterval(combine(f, XXH64(utf8(name))))} in (0, 1) (see {@link FlowHash}).
  *   <li>Uplinks are ordered by tier (1 first), then by score (highest first), then by name.
  * </ol>
  *
- * <p>Hence: the same key, names and weights give the same order on every run (deterministic); an uplink
- * wins with probability {@code weight / sum of weights in its tier} (weighted); an uplink's score does
- * not depend on which others are available, so when one leaves only its flows move, and when it returns
- * exactly those come back (consistent). A tier-2 uplink is chosen only while no tier-1 uplink is
- * available, and is listed after all tier-1 uplinks as a fallback otherwise.
+ * <p>Hence: the same key, names and weights give the same order on every run (deterministic); an
+ * uplink wins with probability {@code weight / sum of weights in its tier} (weighted); an uplink's
+ * score does not depend on which others are available, so when one leaves only its flows move, and
+ * when it returns exactly those come back (consistent). A tier-2 uplink is chosen only while no
+ * tier-1 uplink is available, and is listed after all tier-1 uplinks as a fallback otherwise.
  *
- * <p>Cost per connection: one XXH64 of at most 36 bytes, then one XXH64 of 16 bytes and one {@code log}
- * per available uplink; the name hashes are computed once, here.
+ * <p>Cost per connection: one XXH64 of at most 36 bytes, then one XXH64 of 16 bytes and one {@code
+ * log} per available uplink; the name hashes are computed once, here.
  */
 public final class UplinkSelector {
 
@@ -43,6 +45,7 @@ public final class UplinkSelector {
   private final Classifier classifier;
   private final List<PinRule> pins;
   private final Set<String> available;
+
   /** Available uplinks, sorted by tier then name; parallel to {@link #nameHashes}. */
   private final Uplink[] live;
 
@@ -60,16 +63,20 @@ public final class UplinkSelector {
       }
     }
     for (PinRule pin : this.pins) {
-      pin.uplink().ifPresent(name -> {
-        if (!names.contains(name)) {
-          throw new IllegalArgumentException(pin + " names an unknown uplink '" + name + "'");
-        }
-      });
+      pin.uplink()
+          .ifPresent(
+              name -> {
+                if (!names.contains(name)) {
+                  throw new IllegalArgumentException(
+                      pin + " names an unknown uplink '" + name + "'");
+                }
+              });
     }
-    this.live = this.uplinks.stream()
-        .filter(u -> available.contains(u.name()))
-        .sorted(Comparator.comparingInt(Uplink::tier).thenComparing(Uplink::name))
-        .toArray(Uplink[]::new);
+    this.live =
+        this.uplinks.stream()
+            .filter(u -> available.contains(u.name()))
+            .sorted(Comparator.comparingInt(Uplink::tier).thenComparing(Uplink::name))
+            .toArray(Uplink[]::new);
     this.nameHashes = Arrays.stream(live).mapToLong(u -> FlowHash.ofName(u.name())).toArray();
     Set<String> liveNames = new HashSet<>();
     for (Uplink u : live) {
@@ -97,14 +104,16 @@ public final class UplinkSelector {
     return of(uplinks, all, classifier, List.of());
   }
 
-  /** The same configuration with another available set: the snapshot to swap in on a health change. */
+  /**
+   * The same configuration with another available set: the snapshot to swap in on a health change.
+   */
   public UplinkSelector withAvailable(Set<String> available) {
     return new UplinkSelector(uplinks, available, classifier, pins);
   }
 
   /**
-   * All available uplinks for this flow, best first: connect with the first, race or fail over to the
-   * rest in order. Empty when no uplink is available.
+   * All available uplinks for this flow, best first: connect with the first, race or fail over to
+   * the rest in order. Empty when no uplink is available.
    *
    * @param destinationHost the host name the client asked for (for domain pins), or null
    */
@@ -121,7 +130,8 @@ public final class UplinkSelector {
         break;
       }
     }
-    Classifier c = pin != null && pin.classifier().isPresent() ? pin.classifier().get() : classifier;
+    Classifier c =
+        pin != null && pin.classifier().isPresent() ? pin.classifier().get() : classifier;
     long flowHash = c.hash(key);
     Uplink[] order = order(flowHash);
     if (pin != null && pin.uplink().isPresent()) {
@@ -138,7 +148,8 @@ public final class UplinkSelector {
     for (int i = 0; i < n; i++) {
       score[i] = score(flowHash, nameHashes[i], live[i].weight());
     }
-    // Insertion sort: n is tiny, and live is already in (tier, name) order, so stability keeps names.
+    // Insertion sort: n is tiny, and live is already in (tier, name) order, so stability keeps
+    // names.
     for (int i = 1; i < n; i++) {
       Uplink u = order[i];
       double s = score[i];

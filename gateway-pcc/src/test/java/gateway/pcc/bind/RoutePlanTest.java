@@ -17,18 +17,23 @@ class RoutePlanTest {
   static final Uplink LTE = new Uplink("lte", address("10.64.0.2"), Optional.empty(), 1, 2);
   static final Uplink V6 = new Uplink("isp6", address("2001:db8:6::2"), Optional.of("eth6"), 1, 1);
 
-  static final List<DefaultRoute> ROUTES = List.of(
-      new DefaultRoute("eth1", Optional.of(address("192.168.1.1")), 100),
-      new DefaultRoute("wwan0", Optional.empty(), 300));
+  static final List<DefaultRoute> ROUTES =
+      List.of(
+          new DefaultRoute("eth1", Optional.of(address("192.168.1.1")), 100),
+          new DefaultRoute("wwan0", Optional.empty(), 300));
 
   static RoutePlan plan() {
-    return RoutePlan.of(List.of(ISP1, ISP2, LTE, V6), ROUTES,
+    return RoutePlan.of(
+        List.of(ISP1, ISP2, LTE, V6),
+        ROUTES,
         a -> a.equals(address("10.64.0.2")) ? Optional.of("wwan0") : Optional.empty());
   }
 
   @Test
   void goldenScript() {
-    assertThat(plan().text()).isEqualTo("""
+    assertThat(plan().text())
+        .isEqualTo(
+            """
         # isp1: from 192.168.1.2 out of eth1 via 192.168.1.1 (table 101)
         ip rule add from 192.168.1.2 table 101 priority 101
         ip route replace default via 192.168.1.1 dev eth1 table 101
@@ -47,21 +52,25 @@ class RoutePlanTest {
   @Test
   void anUplinkWhoseInterfaceIsUnknownGetsPlaceholders() {
     Uplink bare = new Uplink("isp9", address("198.18.9.2"), Optional.empty(), 1, 1);
-    assertThat(RoutePlan.of(List.of(bare), List.of(), a -> Optional.empty()).lines()).containsExactly(
-        "# isp9: from 198.18.9.2 out of <interface-of-isp9> via <gateway-of-isp9> (table 101)",
-        "ip rule add from 198.18.9.2 table 101 priority 101",
-        "ip route replace default via <gateway-of-isp9> dev <interface-of-isp9> table 101");
+    assertThat(RoutePlan.of(List.of(bare), List.of(), a -> Optional.empty()).lines())
+        .containsExactly(
+            "# isp9: from 198.18.9.2 out of <interface-of-isp9> via <gateway-of-isp9> (table 101)",
+            "ip rule add from 198.18.9.2 table 101 priority 101",
+            "ip route replace default via <gateway-of-isp9> dev <interface-of-isp9> table 101");
   }
 
-  /** {@code ip rule show} of a box where the plan is installed (isp2's table aliased in rt_tables). */
-  static final List<String> INSTALLED = List.of(
-      "0:\tfrom all lookup local",
-      "101:\tfrom 192.168.1.2 lookup 101",
-      "102:\tfrom 192.168.2.2 lookup isp2 proto static",
-      "103:\tfrom 10.64.0.2 lookup 103",
-      "104:\tfrom 2001:db8:6::2 lookup 104",
-      "32766:\tfrom all lookup main",
-      "32767:\tfrom all lookup default");
+  /**
+   * {@code ip rule show} of a box where the plan is installed (isp2's table aliased in rt_tables).
+   */
+  static final List<String> INSTALLED =
+      List.of(
+          "0:\tfrom all lookup local",
+          "101:\tfrom 192.168.1.2 lookup 101",
+          "102:\tfrom 192.168.2.2 lookup isp2 proto static",
+          "103:\tfrom 10.64.0.2 lookup 103",
+          "104:\tfrom 2001:db8:6::2 lookup 104",
+          "32766:\tfrom all lookup main",
+          "32767:\tfrom all lookup default");
 
   @Test
   void installedRulesAreRecognised() {
@@ -71,42 +80,50 @@ class RoutePlanTest {
 
   @Test
   void aFreshBoxMissesEveryRule() {
-    List<String> fresh = List.of(
-        "0:\tfrom all lookup local", "32766:\tfrom all lookup main", "32767:\tfrom all lookup default");
+    List<String> fresh =
+        List.of(
+            "0:\tfrom all lookup local",
+            "32766:\tfrom all lookup main",
+            "32767:\tfrom all lookup default");
     assertThat(plan().isInstalled(fresh)).isFalse();
-    assertThat(plan().missingRules(fresh)).containsExactly(
-        "ip rule add from 192.168.1.2 table 101 priority 101",
-        "ip rule add from 192.168.2.2 table 102 priority 102",
-        "ip rule add from 10.64.0.2 table 103 priority 103",
-        "ip -6 rule add from 2001:db8:6::2 table 104 priority 104");
+    assertThat(plan().missingRules(fresh))
+        .containsExactly(
+            "ip rule add from 192.168.1.2 table 101 priority 101",
+            "ip rule add from 192.168.2.2 table 102 priority 102",
+            "ip rule add from 10.64.0.2 table 103 priority 103",
+            "ip -6 rule add from 2001:db8:6::2 table 104 priority 104");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "101:\tfrom 192.168.1.2 lookup 102",          // wrong table
-    "101:\tfrom 192.168.1.20 lookup 101",         // another address
-    "40000:\tfrom 192.168.1.2 lookup 101",        // after the main table: never reached
-    "101:\tfrom 192.168.1.0/24 lookup 101",       // a network, not the address
-    "101:\tfrom 192.168.1.2 iif eth0 lookup 101", // narrower than the plan
-    "101:\tnot from 192.168.1.2 lookup 101",
-    "from 192.168.1.2 lookup 101",
-  })
+  @ValueSource(
+      strings = {
+        "101:\tfrom 192.168.1.2 lookup 102", // wrong table
+        "101:\tfrom 192.168.1.20 lookup 101", // another address
+        "40000:\tfrom 192.168.1.2 lookup 101", // after the main table: never reached
+        "101:\tfrom 192.168.1.0/24 lookup 101", // a network, not the address
+        "101:\tfrom 192.168.1.2 iif eth0 lookup 101", // narrower than the plan
+        "101:\tnot from 192.168.1.2 lookup 101",
+        "from 192.168.1.2 lookup 101",
+      })
   void theseDoNotInstallIsp1sRule(String line) {
     List<String> show = INSTALLED.stream().filter(l -> !l.startsWith("101:")).toList();
     List<String> withLine = new java.util.ArrayList<>(show);
     withLine.add(line);
-    assertThat(plan().missingRules(withLine)).containsExactly("ip rule add from 192.168.1.2 table 101 priority 101");
+    assertThat(plan().missingRules(withLine))
+        .containsExactly("ip rule add from 192.168.1.2 table 101 priority 101");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "101:\tfrom 192.168.1.2 lookup 101",
-    "101:  from 192.168.1.2/32 lookup 101",
-    "5:\tfrom 192.168.1.2 lookup isp1",
-    "101:\tfrom 192.168.1.2 table 101",
-  })
+  @ValueSource(
+      strings = {
+        "101:\tfrom 192.168.1.2 lookup 101",
+        "101:  from 192.168.1.2/32 lookup 101",
+        "5:\tfrom 192.168.1.2 lookup isp1",
+        "101:\tfrom 192.168.1.2 table 101",
+      })
   void theseDo(String line) {
-    List<String> show = new java.util.ArrayList<>(INSTALLED.stream().filter(l -> !l.startsWith("101:")).toList());
+    List<String> show =
+        new java.util.ArrayList<>(INSTALLED.stream().filter(l -> !l.startsWith("101:")).toList());
     show.add(line);
     assertThat(plan().isInstalled(show)).isTrue();
   }

@@ -22,7 +22,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class ClassifierTest {
 
-  enum Field { SRC_ADDRESS, SRC_PORT, DST_ADDRESS, DST_PORT }
+  enum Field {
+    SRC_ADDRESS,
+    SRC_PORT,
+    DST_ADDRESS,
+    DST_PORT
+  }
 
   /** Which fields each classifier hashes: MikroTik's definition, one row per classifier. */
   static Stream<Arguments> fieldsOfEachClassifier() {
@@ -33,8 +38,10 @@ class ClassifierTest {
         Arguments.of(Classifier.SRC_PORT, new Field[] {Field.SRC_PORT}),
         Arguments.of(Classifier.DST_PORT, new Field[] {Field.DST_PORT}),
         Arguments.of(Classifier.BOTH_PORTS, new Field[] {Field.SRC_PORT, Field.DST_PORT}),
-        Arguments.of(Classifier.SRC_ADDRESS_AND_PORT, new Field[] {Field.SRC_ADDRESS, Field.SRC_PORT}),
-        Arguments.of(Classifier.DST_ADDRESS_AND_PORT, new Field[] {Field.DST_ADDRESS, Field.DST_PORT}),
+        Arguments.of(
+            Classifier.SRC_ADDRESS_AND_PORT, new Field[] {Field.SRC_ADDRESS, Field.SRC_PORT}),
+        Arguments.of(
+            Classifier.DST_ADDRESS_AND_PORT, new Field[] {Field.DST_ADDRESS, Field.DST_PORT}),
         Arguments.of(Classifier.BOTH_ADDRESSES_AND_PORTS, Field.values()));
   }
 
@@ -64,7 +71,8 @@ class ClassifierTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'both-address'")
         .hasMessageContaining("both-addresses-and-ports");
-    assertThatThrownBy(() -> Classifier.fromName("SRC-ADDRESS")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Classifier.fromName("SRC-ADDRESS"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @ParameterizedTest
@@ -108,8 +116,9 @@ class ClassifierTest {
     assertThat(hex.formatHex(Classifier.SRC_ADDRESS.bytes(key)))
         .isEqualTo("00 00 00 00 00 00 00 00 00 00 ff ff c0 a8 58 0a");
     assertThat(hex.formatHex(Classifier.BOTH_ADDRESSES_AND_PORTS.bytes(key)))
-        .isEqualTo("00 00 00 00 00 00 00 00 00 00 ff ff c0 a8 58 0a c3 50"
-            + " 00 00 00 00 00 00 00 00 00 00 ff ff 5d b8 d8 22 01 bb");
+        .isEqualTo(
+            "00 00 00 00 00 00 00 00 00 00 ff ff c0 a8 58 0a c3 50"
+                + " 00 00 00 00 00 00 00 00 00 00 ff ff 5d b8 d8 22 01 bb");
     FlowKey v6 = flow("2001:db8::1", 1, "2001:db8::2", 2);
     assertThat(hex.formatHex(Classifier.DST_ADDRESS_AND_PORT.bytes(v6)))
         .isEqualTo("20 01 0d b8 00 00 00 00 00 00 00 00 00 00 00 02 00 02");
@@ -122,7 +131,8 @@ class ClassifierTest {
   void bothAddressesIsOrderSensitiveLikeMikroTik() {
     FlowKey there = flow("192.168.88.10", 1000, "93.184.216.34", 443);
     FlowKey back = flow("93.184.216.34", 1000, "192.168.88.10", 443);
-    assertThat(Classifier.BOTH_ADDRESSES.hash(there)).isNotEqualTo(Classifier.BOTH_ADDRESSES.hash(back));
+    assertThat(Classifier.BOTH_ADDRESSES.hash(there))
+        .isNotEqualTo(Classifier.BOTH_ADDRESSES.hash(back));
   }
 
   @Test
@@ -135,7 +145,8 @@ class ClassifierTest {
     mapped[14] = 88;
     mapped[15] = 10;
     FlowKey plain = flow("192.168.88.10", 1, "10.0.0.1", 2);
-    FlowKey asV6 = new FlowKey(Inet6Address.getByAddress(null, mapped, -1), 1, plain.dstAddress(), 2);
+    FlowKey asV6 =
+        new FlowKey(Inet6Address.getByAddress(null, mapped, -1), 1, plain.dstAddress(), 2);
     for (Classifier c : Classifier.values()) {
       assertThat(c.hash(asV6)).isEqualTo(c.hash(plain));
     }
@@ -154,7 +165,8 @@ class ClassifierTest {
   }
 
   static FlowKey randomFlow(Random random) {
-    return new FlowKey(randomAddress(random), random.nextInt(65536), randomAddress(random), random.nextInt(65536));
+    return new FlowKey(
+        randomAddress(random), random.nextInt(65536), randomAddress(random), random.nextInt(65536));
   }
 
   static InetAddress randomAddress(Random random) {
@@ -169,16 +181,31 @@ class ClassifierTest {
 
   /** The key with field {@code f} replaced by a different random value. */
   static FlowKey change(FlowKey k, Field f, Random random) {
-    UnaryOperator<FlowKey> op = switch (f) {
-      case SRC_ADDRESS -> x -> new FlowKey(
-          otherAddress(x.srcAddress(), random), x.srcPort(), x.dstAddress(), x.dstPort());
-      case SRC_PORT -> x -> new FlowKey(
-          x.srcAddress(), otherPort(x.srcPort(), random), x.dstAddress(), x.dstPort());
-      case DST_ADDRESS -> x -> new FlowKey(
-          x.srcAddress(), x.srcPort(), otherAddress(x.dstAddress(), random), x.dstPort());
-      case DST_PORT -> x -> new FlowKey(
-          x.srcAddress(), x.srcPort(), x.dstAddress(), otherPort(x.dstPort(), random));
-    };
+    UnaryOperator<FlowKey> op =
+        switch (f) {
+          case SRC_ADDRESS ->
+              x ->
+                  new FlowKey(
+                      otherAddress(x.srcAddress(), random),
+                      x.srcPort(),
+                      x.dstAddress(),
+                      x.dstPort());
+          case SRC_PORT ->
+              x ->
+                  new FlowKey(
+                      x.srcAddress(), otherPort(x.srcPort(), random), x.dstAddress(), x.dstPort());
+          case DST_ADDRESS ->
+              x ->
+                  new FlowKey(
+                      x.srcAddress(),
+                      x.srcPort(),
+                      otherAddress(x.dstAddress(), random),
+                      x.dstPort());
+          case DST_PORT ->
+              x ->
+                  new FlowKey(
+                      x.srcAddress(), x.srcPort(), x.dstAddress(), otherPort(x.dstPort(), random));
+        };
     return op.apply(k);
   }
 

@@ -29,7 +29,8 @@ class FlowHashTest {
         Arguments.of("Some years ago--never mind how long precisely-", 0x8f26f2b986afdc52L),
         // 63 bytes: the 32-byte stripes, an 8-byte word, a 4-byte word and single bytes.
         Arguments.of(
-            "Call me Ishmael. Some years ago--never mind how long precisely-", 0x02a2e85470d6fd96L));
+            "Call me Ishmael. Some years ago--never mind how long precisely-",
+            0x02a2e85470d6fd96L));
   }
 
   @ParameterizedTest
@@ -45,7 +46,8 @@ class FlowHashTest {
     for (int i = 0; i < 1000; i++) {
       long a = random.nextLong();
       long b = random.nextLong();
-      byte[] bytes = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(a).putLong(b).array();
+      byte[] bytes =
+          ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(a).putLong(b).array();
       assertThat(FlowHash.combine(a, b)).isEqualTo(FlowHash.xxh64(bytes));
     }
   }

@@ -24,8 +24,8 @@ final class Loops {
   }
 
   static MultiThreadIoEventLoopGroup group(String transport) {
-    IoHandlerFactory f = transport.equals("epoll") ? EpollIoHandler.newFactory()
-        : NioIoHandler.newFactory();
+    IoHandlerFactory f =
+        transport.equals("epoll") ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     return new MultiThreadIoEventLoopGroup(1, f);
   }
 

@@ -27,11 +27,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Each probe against real sockets on loopback, from an uplink at 127.0.0.2. */
 class ProbesTest {
   private static final Duration TIMEOUT = Duration.ofMillis(500);
-  private static final ExecutorService BLOCKING = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "probe-test-blocking");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ExecutorService BLOCKING =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "probe-test-blocking");
+            t.setDaemon(true);
+            return t;
+          });
   private static final ProbeContext CONTEXT = new ProbeContext(TIMEOUT, System::nanoTime, BLOCKING);
 
   @AfterAll
@@ -121,11 +123,14 @@ class ProbesTest {
   void dnsWithNobodyAnsweringTimesOut() throws Exception {
     try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
       long start = System.nanoTime();
-      TargetResult r = probe(Loops.transports().get(0),
-          "dns://127.0.0.1:" + silent.getLocalPort() + "/example.org");
+      TargetResult r =
+          probe(
+              Loops.transports().get(0),
+              "dns://127.0.0.1:" + silent.getLocalPort() + "/example.org");
       long tookMs = (System.nanoTime() - start) / 1_000_000;
       assertThat(r.reason()).isEqualTo("timeout");
-      // It waited its timeout out. The upper bound only catches a probe that never gives up: how much
+      // It waited its timeout out. The upper bound only catches a probe that never gives up: how
+      // much
       // later than the timeout the result arrives depends on the machine's load, not on the probe.
       assertThat(tookMs).isBetween(TIMEOUT.toMillis() - 50, TIMEOUT.toMillis() + 10_000);
     }
@@ -133,7 +138,8 @@ class ProbesTest {
 
   @Test
   void dnsToAClosedPortIsRefused() throws Exception {
-    TargetResult r = probe(Loops.transports().get(0), "dns://127.0.0.1:" + closedUdpPort() + "/x.org");
+    TargetResult r =
+        probe(Loops.transports().get(0), "dns://127.0.0.1:" + closedUdpPort() + "/x.org");
     assertThat(r.reason()).isEqualTo("refused");
   }
 
@@ -160,7 +166,8 @@ class ProbesTest {
     try (ServerSocket server = new ServerSocket()) {
       server.bind(new InetSocketAddress("127.0.0.1", 0));
       Uplink u = uplink("isp1", "127.0.0.2", Optional.of("nosuchdev0"));
-      TargetResult r = run(Loops.transports().get(0), u, "tcp://127.0.0.1:" + server.getLocalPort());
+      TargetResult r =
+          run(Loops.transports().get(0), u, "tcp://127.0.0.1:" + server.getLocalPort());
       assertThat(r.ok()).isFalse();
       assertThat(r.reason()).contains("nosuchdev0");
     }

@@ -41,43 +41,90 @@ class RosterTest {
     Uplink cNoDevice = uplink("c", "198.18.3.2", null, 1, 1);
     Uplink aRenamed = uplink("z", "198.18.1.2", null, 1, 1);
     return Stream.of(
-        row("the same uplink stays, with its state", List.of(up(A)), List.of(A),
+        row(
+            "the same uplink stays, with its state",
+            List.of(up(A)),
+            List.of(A),
             List.of(new Kept(A))),
-        row("a DOWN uplink that stays is kept too (it stays DOWN)", List.of(down(A)), List.of(A),
+        row(
+            "a DOWN uplink that stays is kept too (it stays DOWN)",
+            List.of(down(A)),
+            List.of(A),
             List.of(new Kept(A))),
-        row("a changed weight is kept, with the new weight", List.of(up(A)), List.of(aHeavier),
+        row(
+            "a changed weight is kept, with the new weight",
+            List.of(up(A)),
+            List.of(aHeavier),
             List.of(new Kept(aHeavier))),
-        row("a changed tier is kept, with the new tier", List.of(up(A)), List.of(aTier2),
+        row(
+            "a changed tier is kept, with the new tier",
+            List.of(up(A)),
+            List.of(aTier2),
             List.of(new Kept(aTier2))),
-        row("added beside an available uplink starts DOWN until it proves itself",
-            List.of(up(A)), List.of(A, B), List.of(new Kept(A), new Added(B, DOWN))),
-        row("added when no kept uplink is available starts UP (nothing to protect)",
-            List.of(down(A)), List.of(A, B), List.of(new Kept(A), new Added(B, UP))),
-        row("a DEGRADED kept uplink is not available: the added one starts UP",
-            List.of(new Member(A, DEGRADED)), List.of(A, B),
+        row(
+            "added beside an available uplink starts DOWN until it proves itself",
+            List.of(up(A)),
+            List.of(A, B),
+            List.of(new Kept(A), new Added(B, DOWN))),
+        row(
+            "added when no kept uplink is available starts UP (nothing to protect)",
+            List.of(down(A)),
+            List.of(A, B),
             List.of(new Kept(A), new Added(B, UP))),
-        row("the first roster: every uplink starts UP", List.of(), List.of(A, B),
+        row(
+            "a DEGRADED kept uplink is not available: the added one starts UP",
+            List.of(new Member(A, DEGRADED)),
+            List.of(A, B),
+            List.of(new Kept(A), new Added(B, UP))),
+        row(
+            "the first roster: every uplink starts UP",
+            List.of(),
+            List.of(A, B),
             List.of(new Added(A, UP), new Added(B, UP))),
-        row("removed: no longer configured", List.of(up(A), up(B)), List.of(A),
+        row(
+            "removed: no longer configured",
+            List.of(up(A), up(B)),
+            List.of(A),
             List.of(new Kept(A), new Removed(B))),
-        row("all removed", List.of(up(A), up(B)), List.of(),
+        row(
+            "all removed",
+            List.of(up(A), up(B)),
+            List.of(),
             List.of(new Removed(A), new Removed(B))),
-        row("renamed is removed and added: the new name proves itself",
-            List.of(up(A), up(B)), List.of(aRenamed, B),
+        row(
+            "renamed is removed and added: the new name proves itself",
+            List.of(up(A), up(B)),
+            List.of(aRenamed, B),
             List.of(new Added(aRenamed, DOWN), new Kept(B), new Removed(A))),
-        row("the only uplink renamed starts UP", List.of(up(A)), List.of(aRenamed),
+        row(
+            "the only uplink renamed starts UP",
+            List.of(up(A)),
+            List.of(aRenamed),
             List.of(new Added(aRenamed, UP), new Removed(A))),
-        row("address changed = replaced, DOWN while another uplink is available",
-            List.of(up(A), up(B)), List.of(aMoved, B),
+        row(
+            "address changed = replaced, DOWN while another uplink is available",
+            List.of(up(A), up(B)),
+            List.of(aMoved, B),
             List.of(new Replaced(A, aMoved, DOWN), new Kept(B))),
-        row("the only uplink replaced starts UP: a replaced one does not count as kept",
-            List.of(up(A)), List.of(aMoved), List.of(new Replaced(A, aMoved, UP))),
-        row("interface changed = replaced", List.of(up(B), up(C)), List.of(B, cOtherDevice),
+        row(
+            "the only uplink replaced starts UP: a replaced one does not count as kept",
+            List.of(up(A)),
+            List.of(aMoved),
+            List.of(new Replaced(A, aMoved, UP))),
+        row(
+            "interface changed = replaced",
+            List.of(up(B), up(C)),
+            List.of(B, cOtherDevice),
             List.of(new Kept(B), new Replaced(C, cOtherDevice, DOWN))),
-        row("interface dropped (interface-optional) = replaced", List.of(up(B), up(C)),
-            List.of(B, cNoDevice), List.of(new Kept(B), new Replaced(C, cNoDevice, DOWN))),
-        row("the configured order is the new order; removed ones come last",
-            List.of(up(A), up(B), up(C)), List.of(C, A),
+        row(
+            "interface dropped (interface-optional) = replaced",
+            List.of(up(B), up(C)),
+            List.of(B, cNoDevice),
+            List.of(new Kept(B), new Replaced(C, cNoDevice, DOWN))),
+        row(
+            "the configured order is the new order; removed ones come last",
+            List.of(up(A), up(B), up(C)),
+            List.of(C, A),
             List.of(new Kept(C), new Kept(A), new Removed(B))));
   }
 
@@ -105,8 +152,8 @@ class RosterTest {
     assertThat(change.names(Removed.class)).containsExactly("b");
   }
 
-  static Arguments row(String rule, List<Member> current, List<Uplink> configured,
-      List<Fate> expected) {
+  static Arguments row(
+      String rule, List<Member> current, List<Uplink> configured, List<Fate> expected) {
     return Arguments.of(rule, current, configured, expected);
   }
 
@@ -120,8 +167,8 @@ class RosterTest {
 
   static Uplink uplink(String name, String address, String device, int weight, int tier) {
     try {
-      return new Uplink(name, InetAddress.getByName(address), Optional.ofNullable(device), weight,
-          tier);
+      return new Uplink(
+          name, InetAddress.getByName(address), Optional.ofNullable(device), weight, tier);
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException(e);
     }

@@ -27,23 +27,31 @@ import java.util.concurrent.TimeUnit;
  * address of each query and the name asked.
  */
 final class TinyDnsResponder implements AutoCloseable {
-  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final EventLoopGroup group =
+      new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel channel;
   private final List<String> senders = new CopyOnWriteArrayList<>();
   private final List<String> names = new CopyOnWriteArrayList<>();
 
   TinyDnsResponder() throws InterruptedException {
-    channel = new Bootstrap()
-        .group(group)
-        .channel(NioDatagramChannel.class)
-        .handler(new ChannelInitializer<NioDatagramChannel>() {
-          @Override
-          protected void initChannel(NioDatagramChannel ch) {
-            ch.pipeline().addLast(new DatagramDnsQueryDecoder(), new DatagramDnsResponseEncoder(),
-                new NxDomain());
-          }
-        })
-        .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+    channel =
+        new Bootstrap()
+            .group(group)
+            .channel(NioDatagramChannel.class)
+            .handler(
+                new ChannelInitializer<NioDatagramChannel>() {
+                  @Override
+                  protected void initChannel(NioDatagramChannel ch) {
+                    ch.pipeline()
+                        .addLast(
+                            new DatagramDnsQueryDecoder(),
+                            new DatagramDnsResponseEncoder(),
+                            new NxDomain());
+                  }
+                })
+            .bind(new InetSocketAddress("127.0.0.1", 0))
+            .sync()
+            .channel();
   }
 
   int port() {
@@ -70,7 +78,8 @@ final class TinyDnsResponder implements AutoCloseable {
       senders.add(query.sender().getAddress().getHostAddress());
       DnsQuestion q = query.recordAt(DnsSection.QUESTION);
       names.add(q == null ? "" : q.name());
-      DatagramDnsResponse r = new DatagramDnsResponse(query.recipient(), query.sender(), query.id());
+      DatagramDnsResponse r =
+          new DatagramDnsResponse(query.recipient(), query.sender(), query.id());
       if (q != null) {
         r.addRecord(DnsSection.QUESTION, new DefaultDnsQuestion(q.name(), q.type()));
       }

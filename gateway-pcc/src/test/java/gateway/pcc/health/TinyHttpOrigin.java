@@ -16,9 +16,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An HTTP origin on 127.0.0.1 that answers every request with one fixed status and no body, except to
- * clients from a "shunned" source address, whose connections it closes at once without a word. Counts,
- * per source address, the requests answered and the connections shunned.
+ * An HTTP origin on 127.0.0.1 that answers every request with one fixed status and no body, except
+ * to clients from a "shunned" source address, whose connections it closes at once without a word.
+ * Counts, per source address, the requests answered and the connections shunned.
  */
 final class TinyHttpOrigin implements AutoCloseable {
   private final ServerSocket server;
@@ -88,8 +88,9 @@ final class TinyHttpOrigin implements AutoCloseable {
       requestLines.add(head.lines().findFirst().orElse(""));
       answered.computeIfAbsent(a, k -> new AtomicInteger()).incrementAndGet();
       OutputStream out = s.getOutputStream();
-      out.write(("HTTP/1.1 " + status + " Whatever\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("HTTP/1.1 " + status + " Whatever\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
     } catch (IOException e) {
       // the probe hung up: fine

@@ -16,33 +16,34 @@ import org.junit.jupiter.params.provider.CsvSource;
  *
  * <ul>
  *   <li>{@code p} a passed probe round, {@code f} a failed probe round (every target timed out);
- *   <li>{@code x} a failed client connect, {@code r} a lost connect race, {@code c} a client connect
- *       that succeeded (passive evidence).
+ *   <li>{@code x} a failed client connect, {@code r} a lost connect race, {@code c} a client
+ *       connect that succeeded (passive evidence).
  * </ul>
  *
- * The expected column has the state after each input: {@code U} UP, {@code D} DOWN, {@code G} DEGRADED.
+ * The expected column has the state after each input: {@code U} UP, {@code D} DOWN, {@code G}
+ * DEGRADED.
  */
 class UplinkHealthTest {
   private static final Instant T0 = Instant.parse("2025-03-01T08:00:00Z");
 
   @ParameterizedTest(name = "down-after {0}, up-after {1}: {2} -> {3}")
   @CsvSource({
-      // starts UP; down-after failed rounds in a row take it DOWN
-      "3, 2, p,          U",
-      "3, 2, ff,         UU",
-      "3, 2, fff,        UUD",
-      "1, 1, f,          D",
-      // a passed round resets the count
-      "3, 2, ffpff,      UUUUU",
-      "3, 2, ffpfff,     UUUUUD",
-      // up-after good rounds in a row bring it back; a failed one resets the count
-      "3, 2, fffpp,      UUDDU",
-      "3, 2, fffpfpp,    UUDDDDU",
-      "1, 1, fpfp,       DUDU",
-      // flapping: alternating never reaches DOWN with down-after 3 ...
-      "3, 2, fpfpfpfpfp, UUUUUUUUUU",
-      // ... and a DOWN uplink that alternates never comes back
-      "3, 2, fffpfpfpfp, UUDDDDDDDD",
+    // starts UP; down-after failed rounds in a row take it DOWN
+    "3, 2, p,          U",
+    "3, 2, ff,         UU",
+    "3, 2, fff,        UUD",
+    "1, 1, f,          D",
+    // a passed round resets the count
+    "3, 2, ffpff,      UUUUU",
+    "3, 2, ffpfff,     UUUUUD",
+    // up-after good rounds in a row bring it back; a failed one resets the count
+    "3, 2, fffpp,      UUDDU",
+    "3, 2, fffpfpp,    UUDDDDU",
+    "1, 1, fpfp,       DUDU",
+    // flapping: alternating never reaches DOWN with down-after 3 ...
+    "3, 2, fpfpfpfpfp, UUUUUUUUUU",
+    // ... and a DOWN uplink that alternates never comes back
+    "3, 2, fffpfpfpfp, UUDDDDDDDD",
   })
   void downAfterAndUpAfter(int downAfter, int upAfter, String script, String expected) {
     assertThat(run(HealthPolicy.of(downAfter, upAfter), script)).isEqualTo(expected);
@@ -50,29 +51,29 @@ class UplinkHealthTest {
 
   @ParameterizedTest(name = "down-after {0}, passive-failures {1}: {2} -> {3}")
   @CsvSource({
-      // one client's refused connect changes nothing
-      "3, 5, x,                U",
-      "1, 5, xxxx,             UUUU",
-      // five failures in a row count as one failed round: with down-after 1, DOWN at once
-      "1, 5, xxxxx,            UUUUD",
-      // ... with down-after 3, two probe failures after them suffice (instead of three)
-      "3, 5, xxxxxff,          UUUUUUD",
-      "3, 5, fxxxxxf,          UUUUUUD",
-      // lost races count like failures
-      "3, 5, fxxrrrf,          UUUUUUD",
-      // at most one passive round per interval
-      "2, 5, xxxxxxxxxxxxxxx,  UUUUUUUUUUUUUUU",
-      // a successful connect breaks the streak; earlier successes do not dilute a later one
-      "1, 5, xxxxcxxxx,        UUUUUUUUU",
-      "1, 5, ccccccxxxxx,      UUUUUUUUUUD",
-      // a passed probe round resets the count: passive evidence alone never takes an uplink out
-      "2, 5, xxxxxpxxxxxp,     UUUUUUUUUUUU",
-      // the streak runs across probe rounds (a failed round does not break it) ...
-      "2, 5, xxxfxx,           UUUUUD",
-      // ... nor does a passed one, though it resets the failed rounds
-      "2, 5, xxxpxxf,          UUUUUUD",
-      // ignored while DOWN: only probes bring an uplink back
-      "1, 5, fxxxxxp,          DDDDDDU",
+    // one client's refused connect changes nothing
+    "3, 5, x,                U",
+    "1, 5, xxxx,             UUUU",
+    // five failures in a row count as one failed round: with down-after 1, DOWN at once
+    "1, 5, xxxxx,            UUUUD",
+    // ... with down-after 3, two probe failures after them suffice (instead of three)
+    "3, 5, xxxxxff,          UUUUUUD",
+    "3, 5, fxxxxxf,          UUUUUUD",
+    // lost races count like failures
+    "3, 5, fxxrrrf,          UUUUUUD",
+    // at most one passive round per interval
+    "2, 5, xxxxxxxxxxxxxxx,  UUUUUUUUUUUUUUU",
+    // a successful connect breaks the streak; earlier successes do not dilute a later one
+    "1, 5, xxxxcxxxx,        UUUUUUUUU",
+    "1, 5, ccccccxxxxx,      UUUUUUUUUUD",
+    // a passed probe round resets the count: passive evidence alone never takes an uplink out
+    "2, 5, xxxxxpxxxxxp,     UUUUUUUUUUUU",
+    // the streak runs across probe rounds (a failed round does not break it) ...
+    "2, 5, xxxfxx,           UUUUUD",
+    // ... nor does a passed one, though it resets the failed rounds
+    "2, 5, xxxpxxf,          UUUUUUD",
+    // ignored while DOWN: only probes bring an uplink back
+    "1, 5, fxxxxxp,          DDDDDDU",
   })
   void passiveEvidence(int downAfter, int passiveFailures, String script, String expected) {
     HealthPolicy policy = HealthPolicy.of(downAfter, 1).withPassiveFailures(passiveFailures);
@@ -87,20 +88,28 @@ class UplinkHealthTest {
     for (int i = 0; i < HealthPolicy.DEFAULT_PASSIVE_FAILURES; i++) {
       h.passive(Passive.CONNECT_FAILED, T0.plusMillis(100 + i)).ifPresent(changes::add);
     }
-    assertThat(changes).singleElement().satisfies(c -> {
-      assertThat(c.from()).isEqualTo(HealthState.UP);
-      assertThat(c.to()).isEqualTo(HealthState.DOWN);
-      assertThat(c.at()).isEqualTo(T0.plusMillis(102));
-      assertThat(c.cause()).isEqualTo("2 failed rounds in a row (1 of them 3+ client connect failures)");
-      assertThat(c.failedTargets()).extracting(TargetResult::reason).containsExactly("timeout", "refused");
-    });
+    assertThat(changes)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.from()).isEqualTo(HealthState.UP);
+              assertThat(c.to()).isEqualTo(HealthState.DOWN);
+              assertThat(c.at()).isEqualTo(T0.plusMillis(102));
+              assertThat(c.cause())
+                  .isEqualTo("2 failed rounds in a row (1 of them 3+ client connect failures)");
+              assertThat(c.failedTargets())
+                  .extracting(TargetResult::reason)
+                  .containsExactly("timeout", "refused");
+            });
   }
 
   // Degraded: two targets per round, reliability 1, so a round with one lost probe still passes.
   private static final HealthPolicy LOSSY =
       HealthPolicy.of(2, 2).withWindow(10, 4).withDegraded(Optional.of(20.0), Optional.empty());
-  private static final HealthPolicy SLOW = HealthPolicy.of(2, 2).withWindow(10, 4)
-      .withDegraded(Optional.empty(), Optional.of(Duration.ofMillis(100)));
+  private static final HealthPolicy SLOW =
+      HealthPolicy.of(2, 2)
+          .withWindow(10, 4)
+          .withDegraded(Optional.empty(), Optional.of(Duration.ofMillis(100)));
 
   @Test
   void lossAtTheThresholdForDownAfterRoundsDegrades() {
@@ -113,10 +122,13 @@ class UplinkHealthTest {
     assertThat(h.state()).isEqualTo(HealthState.UP);
     feed(h, changes, 1, 20, -1); // 4/16 = 25%: two rounds in a row
     assertThat(h.state()).isEqualTo(HealthState.DEGRADED);
-    assertThat(changes).singleElement().satisfies(c -> {
-      assertThat(c.cause()).isEqualTo("loss 25.0% >= 20.0% for 2 rounds in a row");
-      assertThat(c.warning()).isTrue();
-    });
+    assertThat(changes)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.cause()).isEqualTo("loss 25.0% >= 20.0% for 2 rounds in a row");
+              assertThat(c.warning()).isTrue();
+            });
   }
 
   @Test
@@ -175,7 +187,8 @@ class UplinkHealthTest {
     feed(h, changes, 4, 20, -1);
     assertThat(h.state()).isEqualTo(HealthState.DEGRADED);
     feed(h, changes, 2, -1, -1);
-    assertThat(changes).extracting(StateChange::to)
+    assertThat(changes)
+        .extracting(StateChange::to)
         .containsExactly(HealthState.DEGRADED, HealthState.DOWN);
   }
 
@@ -206,11 +219,12 @@ class UplinkHealthTest {
         case 'c' -> h.passive(Passive.CONNECTED, now);
         default -> throw new IllegalArgumentException("script character " + c);
       }
-      states.append(switch (h.state()) {
-        case UP -> 'U';
-        case DOWN -> 'D';
-        case DEGRADED -> 'G';
-      });
+      states.append(
+          switch (h.state()) {
+            case UP -> 'U';
+            case DOWN -> 'D';
+            case DEGRADED -> 'G';
+          });
     }
     return states.toString();
   }
@@ -218,23 +232,31 @@ class UplinkHealthTest {
   /** {@code n} rounds of two targets, each answering in that many ms, or failing with -1. */
   private static void feed(UplinkHealth h, List<StateChange> changes, int n, int aMs, int bMs) {
     for (int i = 0; i < n; i++) {
-      RoundResult r = RoundResult.of(List.of(result("tcp://a:1", aMs), result("tcp://b:1", bMs)), 1);
+      RoundResult r =
+          RoundResult.of(List.of(result("tcp://a:1", aMs), result("tcp://b:1", bMs)), 1);
       h.round(r, T0).ifPresent(changes::add);
     }
   }
 
   private static TargetResult result(String target, int ms) {
-    return ms < 0 ? TargetResult.failed(target, "timeout")
+    return ms < 0
+        ? TargetResult.failed(target, "timeout")
         : TargetResult.ok(target, Duration.ofMillis(ms));
   }
 
   static RoundResult passedRound() {
-    return RoundResult.of(List.of(TargetResult.ok("tcp://198.18.100.53:80", Duration.ofMillis(20)),
-        TargetResult.ok("http://198.18.100.1/generate_204", Duration.ofMillis(30))), 1);
+    return RoundResult.of(
+        List.of(
+            TargetResult.ok("tcp://198.18.100.53:80", Duration.ofMillis(20)),
+            TargetResult.ok("http://198.18.100.1/generate_204", Duration.ofMillis(30))),
+        1);
   }
 
   static RoundResult failedRound() {
-    return RoundResult.of(List.of(TargetResult.failed("tcp://198.18.100.53:80", "timeout"),
-        TargetResult.failed("http://198.18.100.1/generate_204", "refused")), 1);
+    return RoundResult.of(
+        List.of(
+            TargetResult.failed("tcp://198.18.100.53:80", "timeout"),
+            TargetResult.failed("http://198.18.100.1/generate_204", "refused")),
+        1);
   }
 }

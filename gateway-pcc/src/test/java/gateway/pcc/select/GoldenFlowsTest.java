@@ -17,16 +17,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Golden data for flow hash v1 and selection v1: a flow must never silently change uplink between
- * versions of the gateway. If one of these fails, the change moves live flows: it needs a new version
- * (v2) in the docs of {@link Classifier} and {@link UplinkSelector}, and new rows here, on purpose.
+ * versions of the gateway. If one of these fails, the change moves live flows: it needs a new
+ * version (v2) in the docs of {@link Classifier} and {@link UplinkSelector}, and new rows here, on
+ * purpose.
  */
 class GoldenFlowsTest {
 
   /** isp1 weight 2 and isp2 weight 1 in tier 1, lte in tier 2: the design card's example. */
-  static final List<Uplink> UPLINKS = List.of(
-      new Uplink("isp1", address("198.18.1.2"), Optional.of("eth1"), 2, 1),
-      new Uplink("isp2", address("198.18.2.2"), Optional.of("eth2"), 1, 1),
-      new Uplink("lte", address("198.18.3.2"), Optional.empty(), 1, 2));
+  static final List<Uplink> UPLINKS =
+      List.of(
+          new Uplink("isp1", address("198.18.1.2"), Optional.of("eth1"), 2, 1),
+          new Uplink("isp2", address("198.18.2.2"), Optional.of("eth2"), 1, 1),
+          new Uplink("lte", address("198.18.3.2"), Optional.empty(), 1, 2));
 
   static Stream<Arguments> flows() {
     return Stream.of(
@@ -48,9 +50,20 @@ class GoldenFlowsTest {
         row("10.0.0.5", 40001, "93.184.216.34", 443, 0x2a183b1cb9a4da22L, "isp2,isp1,lte"),
         row("10.0.0.6", 40002, "140.82.121.4", 22, 0xfc3b841919879997L, "isp1,isp2,lte"),
         row("127.0.0.1", 55555, "127.0.0.1", 3128, 0x7f863f7e2aa4c575L, "isp1,isp2,lte"),
-        row("fd00::10", 50000, "2606:2800:220:1:248:1893:25c8:1946", 443, 0xab7d23dbced4767eL,
+        row(
+            "fd00::10",
+            50000,
+            "2606:2800:220:1:248:1893:25c8:1946",
+            443,
+            0xab7d23dbced4767eL,
             "isp2,isp1,lte"),
-        row("fd00::11", 50001, "2a00:1450:4001:82a::200e", 443, 0xdefb34db2c2ebb18L, "isp2,isp1,lte"));
+        row(
+            "fd00::11",
+            50001,
+            "2a00:1450:4001:82a::200e",
+            443,
+            0xdefb34db2c2ebb18L,
+            "isp2,isp1,lte"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -59,7 +72,8 @@ class GoldenFlowsTest {
     assertThat(Classifier.BOTH_ADDRESSES_AND_PORTS.hash(key)).isEqualTo(hash);
     Selection s = UplinkSelector.allAvailable(UPLINKS, Classifier.DEFAULT).select(key, null);
     assertThat(s.flowHash()).isEqualTo(hash);
-    assertThat(String.join(",", s.candidates().stream().map(Uplink::name).toList())).isEqualTo(order);
+    assertThat(String.join(",", s.candidates().stream().map(Uplink::name).toList()))
+        .isEqualTo(order);
   }
 
   static Stream<Arguments> eachClassifierOfOneFlow() {
@@ -94,7 +108,8 @@ class GoldenFlowsTest {
         Arguments.of("lte", 0x1b8d48023e025e2aL));
   }
 
-  private static Arguments row(String src, int srcPort, String dst, int dstPort, long hash, String order) {
+  private static Arguments row(
+      String src, int srcPort, String dst, int dstPort, long hash, String order) {
     return Arguments.of(flow(src, srcPort, dst, dstPort), hash, order);
   }
 }

@@ -29,7 +29,7 @@ class PinRuleTest {
     "*.example.org,       www.example.org,    true",
     "*.example.org,       a.b.example.org,    true",
     "*.example.org,       WWW.Example.ORG.,   true",
-    "*.example.org,       example.org,        true",   // decision: the bare domain too
+    "*.example.org,       example.org,        true", // decision: the bare domain too
     "*.example.org,       notexample.org,     false",
     "*.example.org,       .example.org,       false",
     "*.example.org,       example.org.evil,   false",
@@ -43,35 +43,49 @@ class PinRuleTest {
   @ParameterizedTest
   @CsvSource({"*", "*.", "a.*.org", "**.org", "''", ".example.org", "a..org"})
   void malformedDomainsAreRejected(String pattern) {
-    assertThatThrownBy(() -> DomainPattern.parse(pattern)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> DomainPattern.parse(pattern))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @ParameterizedTest(name = "{0} {1} -> {2}")
-  @CsvSource(nullValues = "null", value = {
-    "bank.example,     203.0.113.9,  true",
-    "www.bank.example, 203.0.113.9,  true",
-    "null,             198.51.100.7, true",
-    "other.example,    198.51.100.200, true",
-    "other.example,    198.51.101.1, false",
-    "null,             203.0.113.9,  false",
-  })
+  @CsvSource(
+      nullValues = "null",
+      value = {
+        "bank.example,     203.0.113.9,  true",
+        "www.bank.example, 203.0.113.9,  true",
+        "null,             198.51.100.7, true",
+        "other.example,    198.51.100.200, true",
+        "other.example,    198.51.101.1, false",
+        "null,             203.0.113.9,  false",
+      })
   void matchesByDomainOrNetwork(String host, String address, boolean matches) {
-    PinRule pin = PinRule.of(new PinConfig(
-        List.of("*.bank.example"), List.of(Cidr.parse("198.51.100.0/24")), Optional.of("isp1"), Optional.empty()));
+    PinRule pin =
+        PinRule.of(
+            new PinConfig(
+                List.of("*.bank.example"),
+                List.of(Cidr.parse("198.51.100.0/24")),
+                Optional.of("isp1"),
+                Optional.empty()));
     assertThat(pin.matches(host, address(address))).isEqualTo(matches);
   }
 
   @Test
   void aPinNeedsSomethingToMatch() {
-    assertThatThrownBy(() -> PinRule.of(new PinConfig(List.of(), List.of(), Optional.of("isp1"), Optional.empty())))
+    assertThatThrownBy(
+            () ->
+                PinRule.of(
+                    new PinConfig(List.of(), List.of(), Optional.of("isp1"), Optional.empty())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("domains or networks");
   }
 
   @Test
   void aPinNeedsAnAction() {
-    assertThatThrownBy(() -> PinRule.of(new PinConfig(
-            List.of("a.example"), List.of(), Optional.empty(), Optional.empty())))
+    assertThatThrownBy(
+            () ->
+                PinRule.of(
+                    new PinConfig(
+                        List.of("a.example"), List.of(), Optional.empty(), Optional.empty())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("uplink or a classifier");
   }
@@ -79,7 +93,9 @@ class PinRuleTest {
   @ParameterizedTest
   @CsvSource({"BOTH_ADDRESSES, BOTH_ADDRESSES", "SRC_ADDRESS, SRC_ADDRESS"})
   void aPinClassifiesWithItsMode(ClassifierMode mode, Classifier expected) {
-    PinRule pin = PinRule.of(new PinConfig(List.of("a.example"), List.of(), Optional.empty(), Optional.of(mode)));
+    PinRule pin =
+        PinRule.of(
+            new PinConfig(List.of("a.example"), List.of(), Optional.empty(), Optional.of(mode)));
     assertThat(pin.classifier()).contains(expected);
   }
 }

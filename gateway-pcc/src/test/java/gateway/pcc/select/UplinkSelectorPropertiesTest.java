@@ -22,8 +22,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Seeded-random properties of the selector: weighted, deterministic, consistent, tiered. Each runs for
- * several fixed seeds with 10,000 random flows; a failure names the seed, so it reproduces.
+ * Seeded-random properties of the selector: weighted, deterministic, consistent, tiered. Each runs
+ * for several fixed seeds with 10,000 random flows; a failure names the seed, so it reproduces.
  */
 class UplinkSelectorPropertiesTest {
 
@@ -34,8 +34,11 @@ class UplinkSelectorPropertiesTest {
   }
 
   static Stream<org.junit.jupiter.params.provider.Arguments> seedsAndWeights() {
-    return seeds().flatMap(seed -> Stream.of(new int[] {1, 1}, new int[] {2, 1}, new int[] {3, 1, 1})
-        .map(w -> org.junit.jupiter.params.provider.Arguments.of(seed, w)));
+    return seeds()
+        .flatMap(
+            seed ->
+                Stream.of(new int[] {1, 1}, new int[] {2, 1}, new int[] {3, 1, 1})
+                    .map(w -> org.junit.jupiter.params.provider.Arguments.of(seed, w)));
   }
 
   @ParameterizedTest(name = "seed {0}, weights {1}")
@@ -57,19 +60,26 @@ class UplinkSelectorPropertiesTest {
     }
     for (int i = 0; i < weights.length; i++) {
       double share = counts.getOrDefault("isp" + (i + 1), 0) / (double) FLOWS;
-      assertThat(share).as("share of isp%d", i + 1).isCloseTo(weights[i] / (double) total, within(0.03));
+      assertThat(share)
+          .as("share of isp%d", i + 1)
+          .isCloseTo(weights[i] / (double) total, within(0.03));
     }
   }
 
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void twoSelectorsBuiltSeparatelyAgree(long seed) {
-    List<Uplink> uplinks = List.of(uplink("isp1", 2), uplink("isp2", 1), uplink("isp3", 1), uplink("lte", 1, 2));
+    List<Uplink> uplinks =
+        List.of(uplink("isp1", 2), uplink("isp2", 1), uplink("isp3", 1), uplink("lte", 1, 2));
     List<Uplink> shuffled = new ArrayList<>(uplinks);
     Collections.shuffle(shuffled, new Random(seed));
     UplinkSelector a = UplinkSelector.allAvailable(uplinks, Classifier.DEFAULT);
-    UplinkSelector b = UplinkSelector.of(
-        shuffled, new HashSet<>(List.of("lte", "isp3", "isp2", "isp1")), Classifier.DEFAULT, List.of());
+    UplinkSelector b =
+        UplinkSelector.of(
+            shuffled,
+            new HashSet<>(List.of("lte", "isp3", "isp2", "isp1")),
+            Classifier.DEFAULT,
+            List.of());
     Random random = new Random(seed);
     for (int i = 0; i < FLOWS; i++) {
       FlowKey key = randomFlow(random);
@@ -80,9 +90,10 @@ class UplinkSelectorPropertiesTest {
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void candidatesListEveryAvailableUplinkOnce(long seed) {
-    List<Uplink> uplinks = List.of(uplink("isp1", 2), uplink("isp2", 1), uplink("isp3", 1), uplink("lte", 1, 2));
-    UplinkSelector selector = UplinkSelector.of(
-        uplinks, Set.of("isp1", "isp3", "lte"), Classifier.DEFAULT, List.of());
+    List<Uplink> uplinks =
+        List.of(uplink("isp1", 2), uplink("isp2", 1), uplink("isp3", 1), uplink("lte", 1, 2));
+    UplinkSelector selector =
+        UplinkSelector.of(uplinks, Set.of("isp1", "isp3", "lte"), Classifier.DEFAULT, List.of());
     Random random = new Random(seed);
     for (int i = 0; i < FLOWS; i++) {
       assertThat(selector.candidates(randomFlow(random), null))
@@ -95,12 +106,14 @@ class UplinkSelectorPropertiesTest {
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void removingAnUplinkMovesOnlyItsFlowsAndReturningItMovesExactlyThoseBack(long seed) {
-    List<Uplink> uplinks = List.of(uplink("isp1", 2), uplink("isp2", 1), uplink("isp3", 1), uplink("isp4", 3));
+    List<Uplink> uplinks =
+        List.of(uplink("isp1", 2), uplink("isp2", 1), uplink("isp3", 1), uplink("isp4", 3));
     Set<String> all = Set.of("isp1", "isp2", "isp3", "isp4");
     UplinkSelector before = UplinkSelector.of(uplinks, all, Classifier.DEFAULT, List.of());
     String removed = List.copyOf(new java.util.TreeSet<>(all)).get(new Random(seed).nextInt(4));
-    UplinkSelector without = before.withAvailable(
-        all.stream().filter(n -> !n.equals(removed)).collect(Collectors.toSet()));
+    UplinkSelector without =
+        before.withAvailable(
+            all.stream().filter(n -> !n.equals(removed)).collect(Collectors.toSet()));
     UplinkSelector back = without.withAvailable(all);
 
     Random random = new Random(seed);
@@ -109,7 +122,8 @@ class UplinkSelectorPropertiesTest {
       FlowKey key = randomFlow(random);
       List<Uplink> was = before.candidates(key, null);
       List<Uplink> during = without.candidates(key, null);
-      // Stronger than "only its flows move": the order of the others is untouched, so a flow that was
+      // Stronger than "only its flows move": the order of the others is untouched, so a flow that
+      // was
       // on the removed uplink moves to its first fallback.
       assertThat(during).isEqualTo(was.stream().filter(u -> !u.name().equals(removed)).toList());
       if (was.get(0).name().equals(removed)) {
@@ -152,13 +166,17 @@ class UplinkSelectorPropertiesTest {
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void bothAddressesKeepsAClientAndAServerOnOneUplinkWhateverThePorts(long seed) {
-    UplinkSelector selector = UplinkSelector.allAvailable(
-        List.of(uplink("isp1", 1), uplink("isp2", 1), uplink("isp3", 1)), Classifier.BOTH_ADDRESSES);
+    UplinkSelector selector =
+        UplinkSelector.allAvailable(
+            List.of(uplink("isp1", 1), uplink("isp2", 1), uplink("isp3", 1)),
+            Classifier.BOTH_ADDRESSES);
     Random random = new Random(seed);
     Set<String> chosen = new HashSet<>();
     for (int i = 0; i < 1000; i++) {
       FlowKey key = randomFlow(random);
-      FlowKey otherPorts = new FlowKey(key.srcAddress(), random.nextInt(65536), key.dstAddress(), random.nextInt(65536));
+      FlowKey otherPorts =
+          new FlowKey(
+              key.srcAddress(), random.nextInt(65536), key.dstAddress(), random.nextInt(65536));
       String first = selector.candidates(key, null).get(0).name();
       assertThat(selector.candidates(otherPorts, null).get(0).name()).isEqualTo(first);
       chosen.add(first);

@@ -41,8 +41,10 @@ final class Uplinks {
     random.nextBytes(dst);
     try {
       return new FlowKey(
-          InetAddress.getByAddress(src), 1024 + random.nextInt(64512),
-          InetAddress.getByAddress(dst), random.nextBoolean() ? 443 : 80);
+          InetAddress.getByAddress(src),
+          1024 + random.nextInt(64512),
+          InetAddress.getByAddress(dst),
+          random.nextBoolean() ? 443 : 80);
     } catch (UnknownHostException e) {
       throw new AssertionError(e);
     }

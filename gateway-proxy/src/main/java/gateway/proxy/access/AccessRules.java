@@ -12,24 +12,26 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The ordered {@code access} rules: the first rule that matches a request decides it; a request that
- * no rule matches is allowed (the client is already one that {@code clients.allow} lets in). A pure
- * function of the request and the local time, so tables can test it.
+ * The ordered {@code access} rules: the first rule that matches a request decides it; a request
+ * that no rule matches is allowed (the client is already one that {@code clients.allow} lets in). A
+ * pure function of the request and the local time, so tables can test it.
  *
  * <p>A rule matches when every criterion it states matches: destination domains (exact or {@code
- * *.wildcard}, the same patterns as {@code balance.pin}), domain regular expressions, client networks
- * (client groups are expanded to theirs by the config loader), methods, destination ports, CONNECT or
- * plain, URL regular expressions (plain HTTP only, over the URL normalised by {@link RuleUrl}), a
- * time window and the networks of the origin's address. An absent criterion matches everything.
+ * *.wildcard}, the same patterns as {@code balance.pin}), domain regular expressions, client
+ * networks (client groups are expanded to theirs by the config loader), methods, destination ports,
+ * CONNECT or plain, URL regular expressions (plain HTTP only, over the URL normalised by {@link
+ * RuleUrl}), a time window and the networks of the origin's address. An absent criterion matches
+ * everything.
  *
- * <p>Rules on the origin's address ({@code destinations}) are deny rules that can only be decided once
- * DNS answered, just before connecting: {@link #decide} passes over them while the address is not
- * known (a request to an IP literal knows it at once), and {@link #decideAtDestination} checks those
- * of them that come before the rule that decided the request.
+ * <p>Rules on the origin's address ({@code destinations}) are deny rules that can only be decided
+ * once DNS answered, just before connecting: {@link #decide} passes over them while the address is
+ * not known (a request to an IP literal knows it at once), and {@link #decideAtDestination} checks
+ * those of them that come before the rule that decided the request.
  *
- * <p>Rules on the response (content types, a largest size) are deny rules that can only be decided when
- * the response head of a plain HTTP request comes: {@link #decide} passes over them, and {@link
- * #decideAtResponse} checks those of them that come before the rule that decided the request.
+ * <p>Rules on the response (content types, a largest size) are deny rules that can only be decided
+ * when the response head of a plain HTTP request comes: {@link #decide} passes over them, and
+ * {@link #decideAtResponse} checks those of them that come before the rule that decided the
+ * request.
  */
 public final class AccessRules {
   /** What to do with one request. */
@@ -48,8 +50,14 @@ public final class AccessRules {
    * What a rule can look at in a request. {@code url} is null for CONNECT; {@code destination}, the
    * origin's address, is null until DNS answered (or the host is an IP literal).
    */
-  public record Request(InetAddress client, String method, String host, int port, boolean connect,
-      String url, InetAddress destination) {
+  public record Request(
+      InetAddress client,
+      String method,
+      String host,
+      int port,
+      boolean connect,
+      String url,
+      InetAddress destination) {
 
     /** The URL is kept normalised ({@link RuleUrl}): that is what url-regex rules see. */
     public Request {
@@ -57,8 +65,8 @@ public final class AccessRules {
     }
 
     /** A request whose origin address is not known yet. */
-    public Request(InetAddress client, String method, String host, int port, boolean connect,
-        String url) {
+    public Request(
+        InetAddress client, String method, String host, int port, boolean connect, String url) {
       this(client, method, host, port, connect, url, null);
     }
 
@@ -71,10 +79,21 @@ public final class AccessRules {
   /** What a response rule can look at in a response head; {@code contentLength} -1 when unknown. */
   public record Response(String contentType, long contentLength) {}
 
-  private record Rule(String name, AccessAction action, List<DomainPattern> domains, List<Cidr> clients,
-      List<String> methods, List<Integer> ports, Optional<Boolean> connect, List<Regex> urls,
-      Optional<TimeWindow> time, Optional<String> redirect, List<Regex> domainRegex,
-      List<String> contentTypes, long maxSize, List<Cidr> destinations) {
+  private record Rule(
+      String name,
+      AccessAction action,
+      List<DomainPattern> domains,
+      List<Cidr> clients,
+      List<String> methods,
+      List<Integer> ports,
+      Optional<Boolean> connect,
+      List<Regex> urls,
+      Optional<TimeWindow> time,
+      Optional<String> redirect,
+      List<Regex> domainRegex,
+      List<String> contentTypes,
+      long maxSize,
+      List<Cidr> destinations) {
     boolean onResponse() {
       return !contentTypes.isEmpty() || maxSize >= 0;
     }
@@ -87,8 +106,8 @@ public final class AccessRules {
       if (r.connect() || response == null) {
         return false;
       }
-      return (contentTypes.isEmpty() || contentTypes.stream()
-              .anyMatch(t -> mediaTypeMatches(t, response.contentType())))
+      return (contentTypes.isEmpty()
+              || contentTypes.stream().anyMatch(t -> mediaTypeMatches(t, response.contentType())))
           && (maxSize < 0 || response.contentLength() > maxSize);
     }
 
@@ -99,10 +118,12 @@ public final class AccessRules {
           && (methods.isEmpty() || methods.contains(r.method()))
           && (ports.isEmpty() || ports.contains(r.port()))
           && connect.map(c -> c == r.connect()).orElse(true)
-          && (urls.isEmpty() || (r.url() != null && urls.stream().anyMatch(u -> u.foundIn(r.url()))))
+          && (urls.isEmpty()
+              || (r.url() != null && urls.stream().anyMatch(u -> u.foundIn(r.url()))))
           && time.map(w -> w.contains(now)).orElse(true)
-          && (destinations.isEmpty() || (r.destination() != null
-              && destinations.stream().anyMatch(c -> c.contains(r.destination()))));
+          && (destinations.isEmpty()
+              || (r.destination() != null
+                  && destinations.stream().anyMatch(c -> c.contains(r.destination()))));
     }
   }
 
@@ -120,12 +141,26 @@ public final class AccessRules {
 
   /** The rules of the config, whose values the config loader has already bound to their types. */
   public static AccessRules of(List<AccessRuleConfig> configs) {
-    return new AccessRules(configs.stream()
-        .map(c -> new Rule(c.name(), c.action(),
-            c.domains().stream().map(DomainPattern::parse).toList(), c.clients(), c.methods(),
-            c.ports(), c.connect(), c.urlRegex(), c.time(), c.redirect(), c.domainRegex(),
-            c.contentTypes(), c.maxSize().orElse(-1), c.destinations()))
-        .toList());
+    return new AccessRules(
+        configs.stream()
+            .map(
+                c ->
+                    new Rule(
+                        c.name(),
+                        c.action(),
+                        c.domains().stream().map(DomainPattern::parse).toList(),
+                        c.clients(),
+                        c.methods(),
+                        c.ports(),
+                        c.connect(),
+                        c.urlRegex(),
+                        c.time(),
+                        c.redirect(),
+                        c.domainRegex(),
+                        c.contentTypes(),
+                        c.maxSize().orElse(-1),
+                        c.destinations()))
+            .toList());
   }
 
   public boolean isEmpty() {
@@ -137,7 +172,10 @@ public final class AccessRules {
     return anyOnResponse;
   }
 
-  /** Whether some rule looks at the origin's address: only then is {@link #decideAtDestination} needed. */
+  /**
+   * Whether some rule looks at the origin's address: only then is {@link #decideAtDestination}
+   * needed.
+   */
   public boolean hasDestinationRules() {
     return anyAfterDns;
   }
@@ -149,7 +187,8 @@ public final class AccessRules {
    */
   public Decision decide(Request request, LocalDateTime now) {
     for (Rule r : rules) {
-      if (r.onResponse() || (r.afterDns() && request.destination() == null)
+      if (r.onResponse()
+          || (r.afterDns() && request.destination() == null)
           || !r.matches(request, now)) {
         continue;
       }
@@ -164,9 +203,9 @@ public final class AccessRules {
 
   /**
    * The destination rule that denies an allowed {@code request} now that its origin's address is
-   * known ({@code request.destination()}, the address about to be connected), if any: the first among
-   * the rules before the one that decided the request. {@code requestTime}: the local time the request
-   * came.
+   * known ({@code request.destination()}, the address about to be connected), if any: the first
+   * among the rules before the one that decided the request. {@code requestTime}: the local time
+   * the request came.
    */
   public Optional<Deny> decideAtDestination(Request request, LocalDateTime requestTime) {
     if (!anyAfterDns || request.destination() == null) {
@@ -186,7 +225,8 @@ public final class AccessRules {
    * the request came, {@code requestTime}), if any: the first among the rules before the one that
    * decided the request. A tunnel's responses are never known.
    */
-  public Optional<Deny> decideAtResponse(Request request, Response response, LocalDateTime requestTime) {
+  public Optional<Deny> decideAtResponse(
+      Request request, Response response, LocalDateTime requestTime) {
     if (!anyOnResponse || request.connect()) {
       return Optional.empty();
     }

@@ -11,9 +11,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Recognises requests addressed to the gateway itself, which forwarding would send round in a loop:
- * the destination is one of the gateway's own listening sockets (a wildcard listener counts on every
- * local address), or the request already passed through this gateway (its {@code Via} pseudonym).
- * Every listener the gateway binds registers itself with {@link #addListener}.
+ * the destination is one of the gateway's own listening sockets (a wildcard listener counts on
+ * every local address), or the request already passed through this gateway (its {@code Via}
+ * pseudonym). Every listener the gateway binds registers itself with {@link #addListener}.
  */
 public final class LoopGuard {
   private final List<InetSocketAddress> listeners = new CopyOnWriteArrayList<>();
@@ -35,10 +35,11 @@ public final class LoopGuard {
   }
 
   /**
-   * Whether connecting to {@code address:port} (the resolved address, just before connecting) reaches
-   * one of the gateway's own listeners. 0.0.0.0/8 and {@code ::} mean "this host" (RFC 1122 3.2.1.3,
-   * RFC 4291 2.5.2): Linux connects them to the socket's own or a loopback address, so they reach a
-   * listener on any local address. IPv4-mapped IPv6 addresses are their IPv4 addresses.
+   * Whether connecting to {@code address:port} (the resolved address, just before connecting)
+   * reaches one of the gateway's own listeners. 0.0.0.0/8 and {@code ::} mean "this host" (RFC 1122
+   * 3.2.1.3, RFC 4291 2.5.2): Linux connects them to the socket's own or a loopback address, so
+   * they reach a listener on any local address. IPv4-mapped IPv6 addresses are their IPv4
+   * addresses.
    */
   public boolean isSelf(InetAddress address, int port) {
     InetAddress a = unmapped(address);

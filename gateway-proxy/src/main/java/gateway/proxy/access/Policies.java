@@ -8,9 +8,9 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
- * The current {@link Policy}, swapped whole by a reload, and what outlives one: the per-rule counters
- * and the bandwidth buckets. Each request reads the policy once when it is decided; a connection takes
- * its limits when it opens. Decisions made here are counted per rule.
+ * The current {@link Policy}, swapped whole by a reload, and what outlives one: the per-rule
+ * counters and the bandwidth buckets. Each request reads the policy once when it is decided; a
+ * connection takes its limits when it opens. Decisions made here are counted per rule.
  */
 public final class Policies {
   private volatile Policy current;
@@ -26,7 +26,9 @@ public final class Policies {
     return current;
   }
 
-  /** Puts {@code next} in force for new requests and connections; open connections follow new rates. */
+  /**
+   * Puts {@code next} in force for new requests and connections; open connections follow new rates.
+   */
   public void swap(Policy next) {
     current = next;
     bandwidth.apply(next.limits());
@@ -59,17 +61,18 @@ public final class Policies {
   }
 
   /** {@link AccessRules#decideAtDestination}, counted. */
-  public Optional<AccessRules.Deny> decideAtDestination(AccessRules.Request request,
-      LocalDateTime requestTime) {
+  public Optional<AccessRules.Deny> decideAtDestination(
+      AccessRules.Request request, LocalDateTime requestTime) {
     Optional<AccessRules.Deny> d = current.access().decideAtDestination(request, requestTime);
     d.ifPresent(deny -> counters.denied(deny.rule()));
     return d;
   }
 
   /** {@link AccessRules#decideAtResponse}, counted. */
-  public Optional<AccessRules.Deny> decideAtResponse(AccessRules.Request request,
-      AccessRules.Response response, LocalDateTime requestTime) {
-    Optional<AccessRules.Deny> d = current.access().decideAtResponse(request, response, requestTime);
+  public Optional<AccessRules.Deny> decideAtResponse(
+      AccessRules.Request request, AccessRules.Response response, LocalDateTime requestTime) {
+    Optional<AccessRules.Deny> d =
+        current.access().decideAtResponse(request, response, requestTime);
     d.ifPresent(deny -> counters.denied(deny.rule()));
     return d;
   }

@@ -20,9 +20,9 @@ import java.util.function.Predicate;
 /**
  * Whether a request head is let in, and as what: a pure function of the head, what is known of the
  * client and the rules in force. In order: the PAC file, the request check ({@link RequestCheck}),
- * {@code clients.allow}, the per-client connection limit, a forwarding loop ({@code Via}), the access
- * rules (an IP literal is its own destination: rules on the address decide it now, before the
- * cache), the CONNECT ports, the PURGE rights. The first that decides wins.
+ * {@code clients.allow}, the per-client connection limit, a forwarding loop ({@code Via}), the
+ * access rules (an IP literal is its own destination: rules on the address decide it now, before
+ * the cache), the CONNECT ports, the PURGE rights. The first that decides wins.
  */
 public final class Admission {
 
@@ -39,8 +39,15 @@ public final class Admission {
    * @param target the request's target, null when it is not known (the request check failed)
    * @param rule the access rule or limit behind the answer, for the log; else null
    */
-  public record Answer(RequestTarget target, HttpResponseStatus status, String reason,
-      CacheAction action, boolean keepAlive, String rule, String location, Refusal refusal)
+  public record Answer(
+      RequestTarget target,
+      HttpResponseStatus status,
+      String reason,
+      CacheAction action,
+      boolean keepAlive,
+      String rule,
+      String location,
+      Refusal refusal)
       implements Verdict {}
 
   /** A CONNECT to {@code target}: the connection becomes a tunnel. */
@@ -67,8 +74,13 @@ public final class Admission {
    * @param reusable whether the connection may stay open after this request (the gateway is not
    *     draining, the pipelined queue did not overflow)
    */
-  public record Client(InetAddress address, String addressText, boolean allowed, int overLimit,
-      boolean admin, boolean reusable) {}
+  public record Client(
+      InetAddress address,
+      String addressText,
+      boolean allowed,
+      int overLimit,
+      boolean admin,
+      boolean reusable) {}
 
   /**
    * The rules in force.
@@ -77,8 +89,12 @@ public final class Admission {
    * @param viaIsSelf whether a request's {@code Via} values name this gateway
    * @param now local wall-clock time of the request, for the access rules' time windows
    */
-  public record Rules(int maxHeaders, Predicate<String> viaIsSelf, AccessRules access,
-      LocalDateTime now, Set<Integer> connectPorts) {}
+  public record Rules(
+      int maxHeaders,
+      Predicate<String> viaIsSelf,
+      AccessRules access,
+      LocalDateTime now,
+      Set<Integer> connectPorts) {}
 
   private Admission() {}
 
@@ -90,75 +106,157 @@ public final class Admission {
     RequestCheck.Verdict check = RequestCheck.check(req, rules.maxHeaders());
     if (check instanceof RequestCheck.Reject reject) {
       boolean keep = !reject.framingBroken() && !hasBody && HttpUtil.isKeepAlive(req);
-      return answer(null, reject.status(), reject.reason(), CacheAction.TAG_NONE, keep, null,
+      return answer(
+          null,
+          reject.status(),
+          reject.reason(),
+          CacheAction.TAG_NONE,
+          keep,
+          null,
           Refusal.INVALID_REQUEST);
     }
     RequestCheck.Forward forward = (RequestCheck.Forward) check;
     RequestTarget target = forward.target();
     boolean keepAlive = HttpUtil.isKeepAlive(req) && client.reusable();
     if (!client.allowed()) {
-      return answer(target, HttpResponseStatus.FORBIDDEN, "your address " + client.addressText()
-          + " is not allowed to use this proxy", CacheAction.TCP_DENIED, false, null,
+      return answer(
+          target,
+          HttpResponseStatus.FORBIDDEN,
+          "your address " + client.addressText() + " is not allowed to use this proxy",
+          CacheAction.TCP_DENIED,
+          false,
+          null,
           Refusal.CLIENT_NOT_ALLOWED);
     }
     if (client.overLimit() > 0) {
-      return answer(target, HttpResponseStatus.TOO_MANY_REQUESTS, "your computer ("
-          + client.addressText() + ") already has " + client.overLimit() + " connections open"
-          + " through the gateway, the most allowed per computer; close some (a download manager,"
-          + " many tabs) and try again", CacheAction.TCP_DENIED, false,
-          RuleCounters.CLIENT_CONNECTIONS, Refusal.CLIENT_CONNECTIONS);
+      return answer(
+          target,
+          HttpResponseStatus.TOO_MANY_REQUESTS,
+          "your computer ("
+              + client.addressText()
+              + ") already has "
+              + client.overLimit()
+              + " connections open"
+              + " through the gateway, the most allowed per computer; close some (a download manager,"
+              + " many tabs) and try again",
+          CacheAction.TCP_DENIED,
+          false,
+          RuleCounters.CLIENT_CONNECTIONS,
+          Refusal.CLIENT_CONNECTIONS);
     }
     if (req.headers().contains(HttpHeaderNames.VIA)
         && rules.viaIsSelf().test(String.join(",", req.headers().getAll(HttpHeaderNames.VIA)))) {
-      return answer(target, HttpResponseStatus.FORBIDDEN,
+      return answer(
+          target,
+          HttpResponseStatus.FORBIDDEN,
           "forwarding loop: this request already passed through this gateway",
-          CacheAction.TCP_DENIED, false, null, Refusal.FORWARDING_LOOP);
+          CacheAction.TCP_DENIED,
+          false,
+          null,
+          Refusal.FORWARDING_LOOP);
     }
     AccessRules.Decision d = null;
     if (!rules.access().isEmpty()) {
-      d = rules.access().decide(DestinationRules.accessRequest(client.address(), req, target,
-          forward.connect()).at(HostLiteral.address(target.host()).orElse(null)), rules.now());
+      d =
+          rules
+              .access()
+              .decide(
+                  DestinationRules.accessRequest(client.address(), req, target, forward.connect())
+                      .at(HostLiteral.address(target.host()).orElse(null)),
+                  rules.now());
       boolean keep = keepAlive && !hasBody;
       if (d instanceof AccessRules.Deny deny) {
-        return new Outcome(new Answer(target, HttpResponseStatus.FORBIDDEN,
-            target.host() + " is blocked by the office's access rule '" + deny.rule() + "'",
-            CacheAction.TCP_DENIED, keep, deny.rule(), null, Refusal.ACCESS_RULE), d);
+        return new Outcome(
+            new Answer(
+                target,
+                HttpResponseStatus.FORBIDDEN,
+                target.host() + " is blocked by the office's access rule '" + deny.rule() + "'",
+                CacheAction.TCP_DENIED,
+                keep,
+                deny.rule(),
+                null,
+                Refusal.ACCESS_RULE),
+            d);
       }
       if (d instanceof AccessRules.Redirect redirect) {
         if (forward.connect()) {
           // A tunnel cannot be redirected: the browser only sees a failed CONNECT.
-          return new Outcome(new Answer(target, HttpResponseStatus.FORBIDDEN, target.host()
-              + " is redirected by the office's access rule '" + redirect.rule() + "'",
-              CacheAction.TCP_DENIED, keep, redirect.rule(), null, Refusal.ACCESS_RULE), d);
+          return new Outcome(
+              new Answer(
+                  target,
+                  HttpResponseStatus.FORBIDDEN,
+                  target.host()
+                      + " is redirected by the office's access rule '"
+                      + redirect.rule()
+                      + "'",
+                  CacheAction.TCP_DENIED,
+                  keep,
+                  redirect.rule(),
+                  null,
+                  Refusal.ACCESS_RULE),
+              d);
         }
-        return new Outcome(new Answer(target, HttpResponseStatus.FOUND, "see "
-            + redirect.location() + " (access rule '" + redirect.rule() + "')",
-            CacheAction.TCP_REDIRECT, keep, redirect.rule(), redirect.location(), null), d);
+        return new Outcome(
+            new Answer(
+                target,
+                HttpResponseStatus.FOUND,
+                "see " + redirect.location() + " (access rule '" + redirect.rule() + "')",
+                CacheAction.TCP_REDIRECT,
+                keep,
+                redirect.rule(),
+                redirect.location(),
+                null),
+            d);
       }
     }
     if (forward.connect()) {
       if (!rules.connectPorts().contains(target.port())) {
-        return new Outcome(new Answer(target, HttpResponseStatus.FORBIDDEN, "CONNECT to port "
-            + target.port() + " is not allowed (allowed: "
-            + rules.connectPorts().stream().sorted().toList() + ")", CacheAction.TCP_DENIED,
-            keepAlive, null, null, Refusal.CONNECT_PORT), d);
+        return new Outcome(
+            new Answer(
+                target,
+                HttpResponseStatus.FORBIDDEN,
+                "CONNECT to port "
+                    + target.port()
+                    + " is not allowed (allowed: "
+                    + rules.connectPorts().stream().sorted().toList()
+                    + ")",
+                CacheAction.TCP_DENIED,
+                keepAlive,
+                null,
+                null,
+                Refusal.CONNECT_PORT),
+            d);
       }
       return new Outcome(new Tunnel(target), d);
     }
     if (req.method().name().equals("PURGE")) {
       if (!client.admin()) {
-        return new Outcome(new Answer(target, HttpResponseStatus.FORBIDDEN,
-            "PURGE is allowed only from the admin's addresses (admin.allow)",
-            CacheAction.TCP_DENIED, keepAlive, null, null, Refusal.PURGE_NOT_ALLOWED), d);
+        return new Outcome(
+            new Answer(
+                target,
+                HttpResponseStatus.FORBIDDEN,
+                "PURGE is allowed only from the admin's addresses (admin.allow)",
+                CacheAction.TCP_DENIED,
+                keepAlive,
+                null,
+                null,
+                Refusal.PURGE_NOT_ALLOWED),
+            d);
       }
       return new Outcome(new Purge(target, keepAlive), d);
     }
     return new Outcome(new Admitted(target, keepAlive), d);
   }
 
-  private static Outcome answer(RequestTarget target, HttpResponseStatus status, String reason,
-      CacheAction action, boolean keepAlive, String rule, Refusal refusal) {
-    return new Outcome(new Answer(target, status, reason, action, keepAlive, rule, null, refusal),
-        null);
+  private static Outcome answer(
+      RequestTarget target,
+      HttpResponseStatus status,
+      String reason,
+      CacheAction action,
+      boolean keepAlive,
+      String rule,
+      Refusal refusal) {
+    return new Outcome(
+        new Answer(target, status, reason, action, keepAlive, rule, null, refusal), null);
   }
 }

@@ -11,9 +11,9 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The short page the gateway answers with when it cannot or will not forward a request: the status, one
- * sentence naming the cause, and what the user can do. The cause is also in {@code X-Gateway-Error}, so
- * scripts need not parse HTML.
+ * The short page the gateway answers with when it cannot or will not forward a request: the status,
+ * one sentence naming the cause, and what the user can do. The cause is also in {@code
+ * X-Gateway-Error}, so scripts need not parse HTML.
  */
 public final class ErrorPage {
   private ErrorPage() {}
@@ -21,10 +21,15 @@ public final class ErrorPage {
   public static FullHttpResponse create(
       ByteBufAllocator alloc, HttpResponseStatus status, String cause, boolean keepAlive) {
     String title = status.code() + " " + status.reasonPhrase();
-    String html = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-        + "<meta name=\"viewport\" content=\"width=device-width\"><title>" + escape(title)
-        + "</title></head>\n<body><h1>" + escape(title) + "</h1>\n<p>" + escape(cause)
-        + "</p>\n<hr><p><small>gateway</small></p></body></html>\n";
+    String html =
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+            + "<meta name=\"viewport\" content=\"width=device-width\"><title>"
+            + escape(title)
+            + "</title></head>\n<body><h1>"
+            + escape(title)
+            + "</h1>\n<p>"
+            + escape(cause)
+            + "</p>\n<hr><p><small>gateway</small></p></body></html>\n";
     ByteBuf body = alloc.buffer(html.length());
     body.writeCharSequence(html, StandardCharsets.UTF_8);
     FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);

@@ -6,8 +6,8 @@ import gateway.proxy.ProxyContext;
 import gateway.proxy.cache.policy.CacheKey;
 import gateway.proxy.exchange.ClientSide;
 import gateway.proxy.exchange.Exchange;
-import gateway.proxy.message.ResponseHeads;
 import gateway.proxy.message.RequestTarget;
+import gateway.proxy.message.ResponseHeads;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -43,8 +43,16 @@ public final class OwnAnswers {
    * {@code target} may be null (not known), {@code rule} names the access rule or limit behind it,
    * {@code refusal} says why, null when it is no refusal.
    */
-  public void refuse(HttpRequest req, RequestTarget target, long start, HttpResponseStatus status,
-      String why, CacheAction action, boolean keepAlive, String rule, String location,
+  public void refuse(
+      HttpRequest req,
+      RequestTarget target,
+      long start,
+      HttpResponseStatus status,
+      String why,
+      CacheAction action,
+      boolean keepAlive,
+      String rule,
+      String location,
       Refusal refusal) {
     RequestTarget t = target != null ? target : new RequestTarget("-", 0, "");
     Exchange ex = new Exchange(req, t, start, keepAlive);
@@ -58,8 +66,8 @@ public final class OwnAnswers {
    * the request broke): it ends with an error page, and the connection stays open only when the
    * request was read whole.
    */
-  public void error(Exchange ex, HttpResponseStatus status, String why, CacheAction action,
-      Refusal refusal) {
+  public void error(
+      Exchange ex, HttpResponseStatus status, String why, CacheAction action, Refusal refusal) {
     ex.cancelResponseTimer();
     ex.releaseEarlyBody();
     ex.abandonFill();
@@ -70,8 +78,14 @@ public final class OwnAnswers {
   }
 
   /** Writes the error page for {@code ex}, logs it, then serves the next request or closes. */
-  public void reply(Exchange ex, HttpResponseStatus status, String why, CacheAction action,
-      boolean keepAlive, String location, Refusal refusal) {
+  public void reply(
+      Exchange ex,
+      HttpResponseStatus status,
+      String why,
+      CacheAction action,
+      boolean keepAlive,
+      String location,
+      Refusal refusal) {
     keepAlive = keepAlive && !client.lastTaken();
     ChannelHandlerContext ctx = client.context();
     HttpResponse page = ErrorPage.create(ctx.alloc(), status, why, keepAlive);
@@ -81,7 +95,8 @@ public final class OwnAnswers {
     ex.status = status.code();
     ex.contentType = page.headers().get(HttpHeaderNames.CONTENT_TYPE);
     ex.bytesSent = ResponseHeads.size(page) + ((HttpContent) page).content().readableBytes();
-    if (action == CacheAction.TAG_NONE || action == CacheAction.TCP_DENIED
+    if (action == CacheAction.TAG_NONE
+        || action == CacheAction.TCP_DENIED
         || action == CacheAction.TCP_REDIRECT) {
       ex.uplink = null;
     }
@@ -89,18 +104,29 @@ public final class OwnAnswers {
       proxy.refusals().refused(refusal);
     }
     client.log(ex, action, logUrl(ex));
-    log.debug("{} {} {}: {} {}", client.addressText(), ex.request.method(), ex.request.uri(),
-        status.code(), why);
+    log.debug(
+        "{} {} {}: {} {}",
+        client.addressText(),
+        ex.request.method(),
+        ex.request.uri(),
+        status.code(),
+        why);
     answered(ctx.writeAndFlush(page), keepAlive, client.closer());
   }
 
-  /** The PAC file, answered here (see {@link PacRequest}); logged TAG_NONE/200 without an uplink. */
+  /**
+   * The PAC file, answered here (see {@link PacRequest}); logged TAG_NONE/200 without an uplink.
+   */
   public void pac(HttpRequest req, long now) {
     ChannelHandlerContext ctx = client.context();
     InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
     boolean keep = HttpUtil.isKeepAlive(req) && !hasBody(req) && !proxy.isDraining();
-    Exchange ex = new Exchange(req, new RequestTarget(local.getAddress().getHostAddress(),
-        local.getPort(), req.uri()), now, keep);
+    Exchange ex =
+        new Exchange(
+            req,
+            new RequestTarget(local.getAddress().getHostAddress(), local.getPort(), req.uri()),
+            now,
+            keep);
     ex.requestDone = !hasBody(req);
     HttpResponse pac = PacRequest.response(req, proxy, local, ctx.alloc());
     HttpUtil.setKeepAlive(pac, keep);
@@ -117,9 +143,14 @@ public final class OwnAnswers {
     boolean keep = ex.clientKeepAlive && ex.requestDone;
     String url = CacheKey.of(ex.target.host(), ex.target.port(), ex.target.path());
     boolean removed = proxy.cache() != null && proxy.cache().purge(url);
-    reply(ex, removed ? HttpResponseStatus.OK : HttpResponseStatus.NOT_FOUND,
+    reply(
+        ex,
+        removed ? HttpResponseStatus.OK : HttpResponseStatus.NOT_FOUND,
         removed ? url + " was removed from the cache" : url + " is not in the cache",
-        CacheAction.TAG_NONE, keep, null, null);
+        CacheAction.TAG_NONE,
+        keep,
+        null,
+        null);
   }
 
   private void answered(ChannelFuture written, boolean keepAlive, ChannelFutureListener how) {

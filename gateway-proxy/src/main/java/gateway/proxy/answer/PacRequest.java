@@ -37,13 +37,18 @@ public final class PacRequest {
   }
 
   /** The PAC file for a client that reached the proxy at {@code local}. */
-  public static FullHttpResponse response(HttpRequest req, ProxyContext proxy, InetSocketAddress local,
-      ByteBufAllocator alloc) {
-    String script = ProxyPac.script(local, proxy.clients().allowed(),
-        proxy.config().pac().directFallback());
+  public static FullHttpResponse response(
+      HttpRequest req, ProxyContext proxy, InetSocketAddress local, ByteBufAllocator alloc) {
+    String script =
+        ProxyPac.script(local, proxy.clients().allowed(), proxy.config().pac().directFallback());
     byte[] body = script.getBytes(StandardCharsets.US_ASCII);
-    FullHttpResponse r = new DefaultFullHttpResponse(req.protocolVersion(), HttpResponseStatus.OK,
-        req.method().equals(HttpMethod.HEAD) ? alloc.buffer(0) : ByteBufUtil.writeAscii(alloc, script));
+    FullHttpResponse r =
+        new DefaultFullHttpResponse(
+            req.protocolVersion(),
+            HttpResponseStatus.OK,
+            req.method().equals(HttpMethod.HEAD)
+                ? alloc.buffer(0)
+                : ByteBufUtil.writeAscii(alloc, script));
     r.headers()
         .set(HttpHeaderNames.CONTENT_TYPE, ProxyPac.CONTENT_TYPE)
         .set(HttpHeaderNames.CONTENT_LENGTH, body.length)

@@ -24,7 +24,9 @@ public final class CacheCounters {
     }
   }
 
-  /** Hits, and revalidations the origin answered with "not modified": the body came from the cache. */
+  /**
+   * Hits, and revalidations the origin answered with "not modified": the body came from the cache.
+   */
   public static boolean servedFromCache(CacheAction action) {
     return switch (action) {
       case TCP_HIT, TCP_MEM_HIT, TCP_REFRESH_UNMODIFIED, TCP_REFRESH_FAIL_OLD, TCP_IMS_HIT -> true;

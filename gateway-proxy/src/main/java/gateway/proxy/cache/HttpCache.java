@@ -22,20 +22,23 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The shared HTTP cache as the request path sees it: finds what is stored for a request and says what
- * to do with it (RFC 9111 4), and keeps the downloads in progress so that concurrent misses for one
- * URL make one upstream request (collapsed forwarding). Thread-safe; one per gateway.
+ * The shared HTTP cache as the request path sees it: finds what is stored for a request and says
+ * what to do with it (RFC 9111 4), and keeps the downloads in progress so that concurrent misses
+ * for one URL make one upstream request (collapsed forwarding). Thread-safe; one per gateway.
  */
 public final class HttpCache implements AutoCloseable {
   /** What to do with a request. */
   public sealed interface Lookup {}
 
-  /** Not for the cache (a method it does not serve, a range of a missing object): just forward it. */
+  /**
+   * Not for the cache (a method it does not serve, a range of a missing object): just forward it.
+   */
   public record Pass() implements Lookup {}
 
   /**
    * Answer from the stored response; {@code stale} when it is past its freshness but allowed. With
-   * a {@code refresh} fill, the caller also revalidates it in the background (stale-while-revalidate).
+   * a {@code refresh} fill, the caller also revalidates it in the background
+   * (stale-while-revalidate).
    */
   public record Hit(CachedObject object, boolean stale, Fill refresh) implements Lookup {}
 
@@ -51,7 +54,9 @@ public final class HttpCache implements AutoCloseable {
   /** The same URL is being fetched right now: wait for that response and be fed from it. */
   public record Follow(Fill fill) implements Lookup {}
 
-  /** The client asked for the cache only ({@code only-if-cached}) and nothing usable is stored: 504. */
+  /**
+   * The client asked for the cache only ({@code only-if-cached}) and nothing usable is stored: 504.
+   */
   public record OnlyIfCachedMiss() implements Lookup {}
 
   private static final Pass PASS = new Pass();
@@ -73,7 +78,8 @@ public final class HttpCache implements AutoCloseable {
   }
 
   /**
-   * What to do with {@code request} for {@code url} ({@link CacheKey#of}) at {@code now} (epoch ms).
+   * What to do with {@code request} for {@code url} ({@link CacheKey#of}) at {@code now} (epoch
+   * ms).
    */
   public Lookup lookup(HttpRequest request, String url, long now) {
     HttpMethod method = request.method();
@@ -153,8 +159,9 @@ public final class HttpCache implements AutoCloseable {
 
   /** Whether a shared cache may store this response to this request (RFC 9111 3). */
   public boolean mayStore(HttpRequest request, HttpResponse response) {
-    return Storability.of(request.method(), request.headers(), response.status().code(),
-        response.headers()).storable();
+    return Storability.of(
+            request.method(), request.headers(), response.status().code(), response.headers())
+        .storable();
   }
 
   /**
@@ -163,8 +170,13 @@ public final class HttpCache implements AutoCloseable {
    *
    * @param endToEnd the response's headers without the hop-by-hop ones: what is stored
    */
-  public ObjectWriter store(Fill fill, HttpRequest request, HttpResponse response,
-      HttpHeaders endToEnd, long requestTime, long now) {
+  public ObjectWriter store(
+      Fill fill,
+      HttpRequest request,
+      HttpResponse response,
+      HttpHeaders endToEnd,
+      long requestTime,
+      long now) {
     int status = response.status().code();
     String variant = Vary.secondaryKey(Vary.names(endToEnd), request.headers());
     if (variant == null) {
@@ -179,14 +191,14 @@ public final class HttpCache implements AutoCloseable {
   }
 
   /**
-   * The origin answered a revalidation with 304: the stored response gets the 304's fields (RFC 9111
-   * 4.3.4) and is returned, fresh again, to be served to the client whose request brought the 304
-   * (with the cookies the 304 set for it, which are not stored). Null when the stored response is
-   * removed instead ({@link NotModified.Dropped}: the 304 is about another response, or makes it
+   * The origin answered a revalidation with 304: the stored response gets the 304's fields (RFC
+   * 9111 4.3.4) and is returned, fresh again, to be served to the client whose request brought the
+   * 304 (with the cookies the 304 set for it, which are not stored). Null when the stored response
+   * is removed instead ({@link NotModified.Dropped}: the 304 is about another response, or makes it
    * {@code private} or {@code no-store}): the caller sends the request again without validators.
    */
-  public CachedObject refreshed(CachedObject stale, HttpHeaders notModified, long requestTime,
-      long now) {
+  public CachedObject refreshed(
+      CachedObject stale, HttpHeaders notModified, long requestTime, long now) {
     NotModified outcome = NotModified.of(stale.head(), notModified, requestTime, now);
     if (outcome instanceof NotModified.Updated updated) {
       store.updateHead(updated.stored());
@@ -198,24 +210,33 @@ public final class HttpCache implements AutoCloseable {
 
   /**
    * May a stale stored response be served because the origin could not give a fresh one? Where the
-   * response or request allows it with {@code stale-if-error} (RFC 5861 4), and when every uplink is
-   * down ({@code disconnected}, RFC 9111 4.2.4) unless the response forbids stale use.
+   * response or request allows it with {@code stale-if-error} (RFC 5861 4), and when every uplink
+   * is down ({@code disconnected}, RFC 9111 4.2.4) unless the response forbids stale use.
    */
-  public boolean staleOnError(CachedObject stale, HttpHeaders request, boolean disconnected,
-      long now) {
+  public boolean staleOnError(
+      CachedObject stale, HttpHeaders request, boolean disconnected, long now) {
     if (CacheDecision.staleIfErrorAllows(stale.head(), request, now)) {
       return true;
     }
     CacheControl response = stale.head().cacheControl();
-    return disconnected && !response.noCache() && !response.mustRevalidate()
-        && !response.proxyRevalidate() && response.sMaxAge() == CacheControl.ABSENT
+    return disconnected
+        && !response.noCache()
+        && !response.mustRevalidate()
+        && !response.proxyRevalidate()
+        && response.sMaxAge() == CacheControl.ABSENT
         && !CacheControl.of(request).noCache();
   }
 
   /** Invalidates what a response to an unsafe request changed (RFC 9111 4.4). */
-  public void responded(HttpMethod method, String host, int port, String pathAndQuery, int status,
+  public void responded(
+      HttpMethod method,
+      String host,
+      int port,
+      String pathAndQuery,
+      int status,
       HttpHeaders response) {
-    for (String url : Invalidation.urlsToRemove(method, host, port, pathAndQuery, status, response)) {
+    for (String url :
+        Invalidation.urlsToRemove(method, host, port, pathAndQuery, status, response)) {
       store.removeUrl(url);
     }
   }

@@ -2,11 +2,11 @@ package gateway.proxy.caching;
 
 import gateway.proxy.ProxyContext;
 import gateway.proxy.admission.DestinationRules;
+import gateway.proxy.cache.HttpCache;
+import gateway.proxy.cache.policy.Validation;
 import gateway.proxy.cache.store.CachedObject;
 import gateway.proxy.cache.store.Fill;
-import gateway.proxy.cache.HttpCache;
 import gateway.proxy.cache.store.ObjectWriter;
-import gateway.proxy.cache.policy.Validation;
 import gateway.proxy.message.HopByHop;
 import gateway.proxy.message.RequestHeads;
 import gateway.proxy.message.RequestTarget;
@@ -53,7 +53,8 @@ final class BackgroundRefresh extends ChannelInboundHandlerAdapter {
   private ObjectWriter writer;
   private boolean over;
 
-  private BackgroundRefresh(ProxyContext proxy, HttpRequest request, CachedObject stale, Fill fill) {
+  private BackgroundRefresh(
+      ProxyContext proxy, HttpRequest request, CachedObject stale, Fill fill) {
     this.proxy = proxy;
     this.request = request;
     this.stale = stale;
@@ -65,38 +66,63 @@ final class BackgroundRefresh extends ChannelInboundHandlerAdapter {
    * Starts the revalidation of {@code stale} for the request {@code clientHeaders} came with,
    * routed like the client's own request would be.
    */
-  static void start(ProxyContext proxy, EventLoop loop, InetSocketAddress client,
-      RequestTarget target, HttpHeaders clientHeaders, CachedObject stale, Fill fill) {
-    HttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, target.path(),
-        Validation.conditionalRequest(clientHeaders, stale.head()));
+  static void start(
+      ProxyContext proxy,
+      EventLoop loop,
+      InetSocketAddress client,
+      RequestTarget target,
+      HttpHeaders clientHeaders,
+      CachedObject stale,
+      Fill fill) {
+    HttpRequest req =
+        new DefaultHttpRequest(
+            HttpVersion.HTTP_1_1,
+            HttpMethod.GET,
+            target.path(),
+            Validation.conditionalRequest(clientHeaders, stale.head()));
     RequestHeads.rewrite(req, target, proxy.loopGuard().viaPseudonym());
     BackgroundRefresh refresh = new BackgroundRefresh(proxy, req, stale, fill);
-    proxy.router().route(loop, client, target.host(), target.port()).addListener(f -> {
-      if (!f.isSuccess()) {
-        refresh.fail(f.cause());
-        return;
-      }
-      Route route = (Route) f.getNow();
-      InetSocketAddress origin = route.origin();
-      // Refreshed like the client's own request: never into the gateway itself or a denied address.
-      if (proxy.loopGuard().isSelf(origin.getAddress(), origin.getPort())
-          || DestinationRules.refusal(proxy, client.getAddress(), req, target, false,
-              origin.getAddress(), refresh.startMillis).isPresent()) {
-        refresh.fail(new IllegalStateException(origin + " is refused as a destination"));
-        return;
-      }
-      proxy.connector().connect(loop, route, uplink -> refresh.initializer())
-          .addListener(c -> {
-            if (!c.isSuccess()) {
-              refresh.fail(c.cause());
-              return;
-            }
-            Channel ch = ((Connection) c.getNow()).channel();
-            ch.write(req);
-            ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-            ch.read();
-          });
-    });
+    proxy
+        .router()
+        .route(loop, client, target.host(), target.port())
+        .addListener(
+            f -> {
+              if (!f.isSuccess()) {
+                refresh.fail(f.cause());
+                return;
+              }
+              Route route = (Route) f.getNow();
+              InetSocketAddress origin = route.origin();
+              // Refreshed like the client's own request: never into the gateway itself or a denied
+              // address.
+              if (proxy.loopGuard().isSelf(origin.getAddress(), origin.getPort())
+                  || DestinationRules.refusal(
+                          proxy,
+                          client.getAddress(),
+                          req,
+                          target,
+                          false,
+                          origin.getAddress(),
+                          refresh.startMillis)
+                      .isPresent()) {
+                refresh.fail(new IllegalStateException(origin + " is refused as a destination"));
+                return;
+              }
+              proxy
+                  .connector()
+                  .connect(loop, route, uplink -> refresh.initializer())
+                  .addListener(
+                      c -> {
+                        if (!c.isSuccess()) {
+                          refresh.fail(c.cause());
+                          return;
+                        }
+                        Channel ch = ((Connection) c.getNow()).channel();
+                        ch.write(req);
+                        ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+                        ch.read();
+                      });
+            });
   }
 
   private ChannelInitializer<Channel> initializer() {
@@ -104,12 +130,16 @@ final class BackgroundRefresh extends ChannelInboundHandlerAdapter {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(Channel ch) {
-        ch.pipeline().addLast(
-            new ReadTimeoutHandler(timeout, TimeUnit.MILLISECONDS),
-            new HttpClientCodec(new HttpDecoderConfig()
-                .setMaxHeaderSize(OriginResponseHandler.MAX_RESPONSE_HEADER)
-                .setMaxChunkSize(64 * 1024), false, false),
-            BackgroundRefresh.this);
+        ch.pipeline()
+            .addLast(
+                new ReadTimeoutHandler(timeout, TimeUnit.MILLISECONDS),
+                new HttpClientCodec(
+                    new HttpDecoderConfig()
+                        .setMaxHeaderSize(OriginResponseHandler.MAX_RESPONSE_HEADER)
+                        .setMaxChunkSize(64 * 1024),
+                    false,
+                    false),
+                BackgroundRefresh.this);
       }
     };
   }
@@ -150,7 +180,8 @@ final class BackgroundRefresh extends ChannelInboundHandlerAdapter {
       return;
     }
     // A transfer coding other than chunked would be stored as if it were the content.
-    if (r.decoderResult().isSuccess() && TransferCodings.unsupported(r.headers()) == null
+    if (r.decoderResult().isSuccess()
+        && TransferCodings.unsupported(r.headers()) == null
         && cache.mayStore(request, r)) {
       HttpHeaders endToEnd = r.headers().copy();
       HopByHop.strip(endToEnd);
@@ -212,7 +243,9 @@ final class BackgroundRefresh extends ChannelInboundHandlerAdapter {
       writer = null;
     }
     fill.failed();
-    log.debug("background revalidation of {} failed: {}", fill.url(),
+    log.debug(
+        "background revalidation of {} failed: {}",
+        fill.url(),
         cause == null ? "connection closed" : cause.toString());
   }
 }

@@ -18,9 +18,9 @@ final class BodyCheckWait {
 
   /**
    * Runs {@code then} on {@code loop} once {@code check} is over, passed or not ({@link
-   * CachedObject#open()} then gives the body, or null for a damaged one). Nothing is held meanwhile,
-   * so {@code then} need only see whether its request is still wanted (the client may have gone);
-   * should the loop have shut down by then, {@code then} does not run at all.
+   * CachedObject#open()} then gives the body, or null for a damaged one). Nothing is held
+   * meanwhile, so {@code then} need only see whether its request is still wanted (the client may
+   * have gone); should the loop have shut down by then, {@code then} does not run at all.
    *
    * @param check {@link CachedObject#bodyCheck()}, not null: callers ask for it first, so that a
    *     hit that need not wait allocates nothing here

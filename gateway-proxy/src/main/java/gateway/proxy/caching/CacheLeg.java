@@ -3,10 +3,10 @@ package gateway.proxy.caching;
 import gateway.core.log.CacheAction;
 import gateway.proxy.ProxyContext;
 import gateway.proxy.answer.OwnAnswers;
+import gateway.proxy.cache.HttpCache;
 import gateway.proxy.cache.policy.CacheKey;
 import gateway.proxy.cache.store.CachedObject;
 import gateway.proxy.cache.store.Fill;
-import gateway.proxy.cache.HttpCache;
 import gateway.proxy.cache.store.ObjectWriter;
 import gateway.proxy.exchange.CacheRole;
 import gateway.proxy.exchange.ClientSide;
@@ -16,8 +16,8 @@ import gateway.proxy.message.ResponseHeads;
 import gateway.proxy.origin.CacheSide;
 import gateway.proxy.origin.OriginLeg;
 import gateway.proxy.origin.OriginResponseHandler;
-import io.netty.channel.Channel;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -34,9 +34,10 @@ import java.util.concurrent.CompletionStage;
  * carries out what the cache decides for a request. It answers from a stored response ({@link
  * StoredAnswer}), has the request follow another client's download ({@link FillFollower}), or sends
  * it on through the {@link OriginLeg} to validate a stored copy or to fill the cache; then, as the
- * origin's response passes ({@link CacheSide}), it stores it, serves the copy a 304 confirmed, sends
- * the request again after a 304 about another response, or serves a stale copy when the origin
- * fails. The part an exchange plays is its {@link CacheRole}. Runs on the client's event loop.
+ * origin's response passes ({@link CacheSide}), it stores it, serves the copy a 304 confirmed,
+ * sends the request again after a 304 about another response, or serves a stale copy when the
+ * origin fails. The part an exchange plays is its {@link CacheRole}. Runs on the client's event
+ * loop.
  */
 public final class CacheLeg implements CacheSide {
   private final ProxyContext proxy;
@@ -88,10 +89,18 @@ public final class CacheLeg implements CacheSide {
     ex.requestDone = true;
     if (lookup instanceof HttpCache.Hit hit) {
       if (hit.refresh() != null) {
-        BackgroundRefresh.start(proxy, ctx().channel().eventLoop(), client.remote(), ex.target,
-            ex.request.headers(), hit.object(), hit.refresh());
+        BackgroundRefresh.start(
+            proxy,
+            ctx().channel().eventLoop(),
+            client.remote(),
+            ex.target,
+            ex.request.headers(),
+            hit.object(),
+            hit.refresh());
       }
-      serveStored(ex, hit.object(),
+      serveStored(
+          ex,
+          hit.object(),
           hit.object().inMemory() ? CacheAction.TCP_MEM_HIT : CacheAction.TCP_HIT);
       return true;
     }
@@ -103,16 +112,23 @@ public final class CacheLeg implements CacheSide {
       }
       ex.role = CacheRole.none();
     } else if (lookup instanceof HttpCache.OnlyIfCachedMiss) {
-      answers.error(ex, HttpResponseStatus.GATEWAY_TIMEOUT, ex.target.logUrl(false)
-          + " is not in the gateway's cache, and the request asked for the cache only"
-          + " (only-if-cached)", CacheAction.TCP_MISS, null);
+      answers.error(
+          ex,
+          HttpResponseStatus.GATEWAY_TIMEOUT,
+          ex.target.logUrl(false)
+              + " is not in the gateway's cache, and the request asked for the cache only"
+              + " (only-if-cached)",
+          CacheAction.TCP_MISS,
+          null);
       return true;
     } else if (lookup instanceof HttpCache.Validate validate) {
       ex.validate(validate.object(), validate.fill());
     } else if (lookup instanceof HttpCache.Lead lead) {
       ex.role = new CacheRole.Filling(lead.fill(), null);
       // The client's validators are for its own copy: the cache wants the whole response to store.
-      ex.request.headers().remove(HttpHeaderNames.IF_NONE_MATCH)
+      ex.request
+          .headers()
+          .remove(HttpHeaderNames.IF_NONE_MATCH)
           .remove(HttpHeaderNames.IF_MODIFIED_SINCE);
     }
     ex.requestDone = false;
@@ -127,8 +143,15 @@ public final class CacheLeg implements CacheSide {
       return true;
     }
     long now = proxy.clock().getAsLong();
-    proxy.cache().responded(ex.request.method(), ex.target.host(), ex.target.port(),
-        ex.target.path(), r.status().code(), r.headers());
+    proxy
+        .cache()
+        .responded(
+            ex.request.method(),
+            ex.target.host(),
+            ex.target.port(),
+            ex.target.path(),
+            r.status().code(),
+            r.headers());
     if (ex.role instanceof CacheRole.Validating v) {
       return validated(ex, v, r, now);
     }
@@ -145,7 +168,8 @@ public final class CacheLeg implements CacheSide {
   private boolean validated(Exchange ex, CacheRole.Validating v, HttpResponse r, long now) {
     int code = r.status().code();
     if (code == 304) {
-      CachedObject refreshed = proxy.cache().refreshed(v.stored(), r.headers(), ex.startMillis, now);
+      CachedObject refreshed =
+          proxy.cache().refreshed(v.stored(), r.headers(), ex.startMillis, now);
       if (refreshed == null) {
         // A 304 about another response than the stored one (its validator differs), or one that
         // withdraws it from sharing (private, no-store): that copy is dropped, and once this 304
@@ -190,7 +214,8 @@ public final class CacheLeg implements CacheSide {
 
   @Override
   public void headSent(Exchange ex, HttpResponse r) {
-    // A body being stored goes on at the store's pace; this client is fed from the store at its own.
+    // A body being stored goes on at the store's pace; this client is fed from the store at its
+    // own.
     OrphanedFill.feedLeader(this, ex, r, proxy.cache(), ctx());
   }
 
@@ -198,7 +223,8 @@ public final class CacheLeg implements CacheSide {
   public boolean content(Exchange ex, HttpContent c) {
     CacheRole role = ex.role;
     if (role instanceof CacheRole.Refreshed || role instanceof CacheRole.Refetching) {
-      // The end of a 304 that confirmed the stored response (served now), or that was about another.
+      // The end of a 304 that confirmed the stored response (served now), or that was about
+      // another.
       c.release();
       if (c instanceof LastHttpContent) {
         origin.releaseUpstream(ex);
@@ -242,16 +268,18 @@ public final class CacheLeg implements CacheSide {
   }
 
   /**
-   * The origin gave no fresh response to a revalidation (an error, no answer in time, no way to reach
-   * it; the upstream connection is already let go): serves the stored copy instead where the rules
-   * allow it ({@code stale-if-error}, or when {@code disconnected}, every uplink being down). True
-   * when it did.
+   * The origin gave no fresh response to a revalidation (an error, no answer in time, no way to
+   * reach it; the upstream connection is already let go): serves the stored copy instead where the
+   * rules allow it ({@code stale-if-error}, or when {@code disconnected}, every uplink being down).
+   * True when it did.
    */
   @Override
   public boolean servedStaleOnError(Exchange ex, boolean disconnected) {
     CachedObject stale = ex.revalidating();
-    if (stale == null || !proxy.cache().staleOnError(stale, ex.request.headers(), disconnected,
-        proxy.clock().getAsLong())) {
+    if (stale == null
+        || !proxy
+            .cache()
+            .staleOnError(stale, ex.request.headers(), disconnected, proxy.clock().getAsLong())) {
       return false;
     }
     // A stale copy the rules allow beats an error page.
@@ -264,24 +292,27 @@ public final class CacheLeg implements CacheSide {
 
   /**
    * Answers from a stored response: whole, a 304 when the client's own copy is still good, or the
-   * range it asked for. Falls back to fetching when the stored body is gone or damaged. A body still
-   * being checked (a first disk hit) is waited for off this loop, then this runs again.
+   * range it asked for. Falls back to fetching when the stored body is gone or damaged. A body
+   * still being checked (a first disk hit) is waited for off this loop, then this runs again.
    */
   void serveStored(Exchange ex, CachedObject stored, CacheAction action) {
     HttpHeaders sent = ex.role.clientHeaders();
     HttpHeaders asked = sent != null ? sent : ex.request.headers();
-    StoredAnswer answer = StoredAnswer.of(stored, ex.request.method(), asked, action,
-        proxy.clock().getAsLong());
+    StoredAnswer answer =
+        StoredAnswer.of(stored, ex.request.method(), asked, action, proxy.clock().getAsLong());
     CachedObject.Body body = null;
     if (answer.count() > 0) {
       CompletionStage<Boolean> check = stored.bodyCheck();
       if (check != null) {
         ex.action = answer.action(); // what the log says should the client leave meanwhile
-        BodyCheckWait.then(check, ctx().executor(), () -> {
-          if (client.isCurrent(ex)) {
-            serveStored(ex, stored, action);
-          }
-        });
+        BodyCheckWait.then(
+            check,
+            ctx().executor(),
+            () -> {
+              if (client.isCurrent(ex)) {
+                serveStored(ex, stored, action);
+              }
+            });
         return;
       }
       body = stored.open();
@@ -310,21 +341,28 @@ public final class CacheLeg implements CacheSide {
     ex.responseStarted = true;
     ex.status = r.status().code();
     ex.contentType = r.headers().get(HttpHeaderNames.CONTENT_TYPE);
-    ex.keepClient = ResponseHeads.rewrite(r, ex.request.method(), ex.http10Client,
-        ex.clientKeepAlive && !proxy.isDraining(), proxy.loopGuard().viaPseudonym());
+    ex.keepClient =
+        ResponseHeads.rewrite(
+            r,
+            ex.request.method(),
+            ex.http10Client,
+            ex.clientKeepAlive && !proxy.isDraining(),
+            proxy.loopGuard().viaPseudonym());
     ctx().write(r);
     return ResponseHeads.size(r);
   }
 
   /**
-   * Writes {@code count} bytes of a stored body from {@code from}, and the response's end; the body is
-   * handed over (a file region is sent with sendfile where the transport can).
+   * Writes {@code count} bytes of a stored body from {@code from}, and the response's end; the body
+   * is handed over (a file region is sent with sendfile where the transport can).
    */
   long sendBody(CachedObject.Body body, long from, long count) {
     if (body instanceof CachedObject.InMemory m) {
       ByteBuf content = m.content();
-      ctx().write(new DefaultLastHttpContent(
-          content.retainedSlice(content.readerIndex() + (int) from, (int) count)));
+      ctx()
+          .write(
+              new DefaultLastHttpContent(
+                  content.retainedSlice(content.readerIndex() + (int) from, (int) count)));
       body.close();
     } else {
       CachedObject.OnDisk d = (CachedObject.OnDisk) body;
@@ -350,7 +388,9 @@ public final class CacheLeg implements CacheSide {
   private void refetch(Exchange ex) {
     ex.restoreClientHeaders();
     ex.role = CacheRole.none();
-    ex.request.headers().remove(HttpHeaderNames.IF_NONE_MATCH)
+    ex.request
+        .headers()
+        .remove(HttpHeaderNames.IF_NONE_MATCH)
         .remove(HttpHeaderNames.IF_MODIFIED_SINCE);
     origin.send(ex);
   }
@@ -403,7 +443,8 @@ public final class CacheLeg implements CacheSide {
     if (!client.isCurrent(ex)) {
       return;
     }
-    CachedObject stored = leaderFailed ? proxy.cache().find(ex.cacheUrl, ex.request.headers()) : null;
+    CachedObject stored =
+        leaderFailed ? proxy.cache().find(ex.cacheUrl, ex.request.headers()) : null;
     if (stored != null) {
       ex.validate(stored, null);
     }

@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Feeds one client from a download another client's request started (collapsed forwarding): waits
  * for the response head, sends it, then sends the body as it lands in the cache, at the pace this
  * client takes it. The client whose request leads the download is fed the same way once its head is
- * out ({@link #leading}), so that no client's pace holds back the others. Runs on the client's event
- * loop; the fill's changes only schedule {@link #pump}.
+ * out ({@link #leading}), so that no client's pace holds back the others. Runs on the client's
+ * event loop; the fill's changes only schedule {@link #pump}.
  */
 final class FillFollower implements Fill.Follower, CacheRole.Feed {
   private static final int CHUNK = 64 * 1024;
@@ -32,24 +32,33 @@ final class FillFollower implements Fill.Follower, CacheRole.Feed {
   private final HttpCache cache;
   private final ChannelHandlerContext client;
   private final AtomicBoolean scheduled = new AtomicBoolean();
+
   /** The client's own request started the download: its exchange is logged as the miss it is. */
   private final boolean leads;
+
   private boolean headSent;
   private boolean over;
   private boolean clientGone;
   private long offset;
+
   /** The download waits for this client to have all that was stored: run then, or null. */
   private Runnable caughtUp;
+
   /** Run instead should this client leave while the download waits for it. */
   private Runnable leftWhileAwaited;
 
-  FillFollower(CacheLeg handler, Exchange ex, Fill fill, HttpCache cache,
-      ChannelHandlerContext client) {
+  FillFollower(
+      CacheLeg handler, Exchange ex, Fill fill, HttpCache cache, ChannelHandlerContext client) {
     this(handler, ex, fill, cache, client, false);
   }
 
-  private FillFollower(CacheLeg handler, Exchange ex, Fill fill, HttpCache cache,
-      ChannelHandlerContext client, boolean leads) {
+  private FillFollower(
+      CacheLeg handler,
+      Exchange ex,
+      Fill fill,
+      HttpCache cache,
+      ChannelHandlerContext client,
+      boolean leads) {
     this.handler = handler;
     this.ex = ex;
     this.fill = fill;
@@ -60,8 +69,8 @@ final class FillFollower implements Fill.Follower, CacheRole.Feed {
   }
 
   /** Feeds the body to the client whose request leads {@code fill}; the origin's head is out. */
-  static FillFollower leading(CacheLeg handler, Exchange ex, Fill fill, HttpCache cache,
-      ChannelHandlerContext client) {
+  static FillFollower leading(
+      CacheLeg handler, Exchange ex, Fill fill, HttpCache cache, ChannelHandlerContext client) {
     return new FillFollower(handler, ex, fill, cache, client, true);
   }
 
@@ -70,12 +79,16 @@ final class FillFollower implements Fill.Follower, CacheRole.Feed {
     return !over;
   }
 
-  /** Whether this client is still fed and has been sent exactly the body's first {@code n} bytes. */
+  /**
+   * Whether this client is still fed and has been sent exactly the body's first {@code n} bytes.
+   */
   boolean caughtUpTo(long n) {
     return !over && offset == n;
   }
 
-  /** The rest of the body reaches the client another way: stop, and let the fill forget this one. */
+  /**
+   * The rest of the body reaches the client another way: stop, and let the fill forget this one.
+   */
   void detach() {
     end();
   }
@@ -201,11 +214,14 @@ final class FillFollower implements Fill.Follower, CacheRole.Feed {
     CachedObject stored = cache.store().get(fill.head().key());
     CompletionStage<Boolean> check = stored == null ? null : stored.bodyCheck();
     if (check != null) {
-      BodyCheckWait.then(check, client.executor(), () -> {
-        if (!clientGone) {
-          sendRest(stored);
-        }
-      });
+      BodyCheckWait.then(
+          check,
+          client.executor(),
+          () -> {
+            if (!clientGone) {
+              sendRest(stored);
+            }
+          });
       return;
     }
     sendRest(stored);

@@ -21,32 +21,41 @@ import java.util.concurrent.RejectedExecutionException;
  * A download into the cache that no client's pace holds back: every client, the one whose request
  * started it included, is fed from the {@link ObjectWriter} at its own pace (collapsed forwarding),
  * while the body goes into the writer as fast as the writer takes it. It takes the upstream
- * connection's response over from the leader's client handler, either as soon as the head is
- * out ({@link #feedLeader}), or when the leading client leaves mid-body ({@link #takeOver}): one user cancelling a large download
- * does not break it for the others waiting on it. The followers are told of every part, and the
- * object is committed at the end as if the leader had stayed.
+ * connection's response over from the leader's client handler, either as soon as the head is out
+ * ({@link #feedLeader}), or when the leading client leaves mid-body ({@link #takeOver}): one user
+ * cancelling a large download does not break it for the others waiting on it. The followers are
+ * told of every part, and the object is committed at the end as if the leader had stayed.
  *
  * <p>It stops (writer aborted, fill failed, upstream connection closed) when the origin fails, when
  * the writer gives up, or when the last client fed from it leaves: a download nobody waits for is
- * not worth the uplink. Should the writer give up (the body grew too large to store, a failing disk)
- * while the leading client is fed from it, the others end and the rest goes to that client straight
- * from the origin, as in a plain download: at once when it has had every byte stored so far, else
- * once it has read what the writer holds (the origin is not read meanwhile, and a writer that gave up
- * on the size keeps its bytes readable until aborted). Runs on the upstream connection's event loop, which is the leading client's;
- * only the last follower's leaving comes from another loop, and it schedules the stop on this one.
+ * not worth the uplink. Should the writer give up (the body grew too large to store, a failing
+ * disk) while the leading client is fed from it, the others end and the rest goes to that client
+ * straight from the origin, as in a plain download: at once when it has had every byte stored so
+ * far, else once it has read what the writer holds (the origin is not read meanwhile, and a writer
+ * that gave up on the size keeps its bytes readable until aborted). Runs on the upstream
+ * connection's event loop, which is the leading client's; only the last follower's leaving comes
+ * from another loop, and it schedules the stop on this one.
  */
 public final class OrphanedFill implements ResponseReceiver {
   private final Fill fill;
   private final Channel upstream;
+
   /** The leading client's cache leg and exchange while it is fed from the fill, else null. */
   private final CacheLeg handler;
+
   private final Exchange leaderExchange;
   private FillFollower leader;
+
   /** Whether the upstream connection may go back to the pool once the body is complete. */
   private final boolean reusable;
+
   private ObjectWriter writer;
-  /** What the origin sent since the writer gave up, while the leading client catches up (one read). */
+
+  /**
+   * What the origin sent since the writer gave up, while the leading client catches up (one read).
+   */
   private final ArrayDeque<HttpContent> held = new ArrayDeque<>(2);
+
   /** Ended one way or another: what the origin still sends is dropped. */
   private boolean over;
 
@@ -54,8 +63,13 @@ public final class OrphanedFill implements ResponseReceiver {
     this(fill, writer, upstream, null, null, false);
   }
 
-  private OrphanedFill(Fill fill, ObjectWriter writer, Channel upstream, CacheLeg handler,
-      Exchange leaderExchange, boolean reusable) {
+  private OrphanedFill(
+      Fill fill,
+      ObjectWriter writer,
+      Channel upstream,
+      CacheLeg handler,
+      Exchange leaderExchange,
+      boolean reusable) {
     this.fill = fill;
     this.writer = writer;
     this.upstream = upstream;
@@ -67,20 +81,27 @@ public final class OrphanedFill implements ResponseReceiver {
   /**
    * The origin's head for {@code ex}, which leads a download into the cache, is out to its client
    * through {@code handler}. When the body is being stored, the download goes on at the writer's
-   * pace from here and the client is fed from the fill like any follower: true, and {@code ex} keeps
-   * none of its fill, writer or upstream connection. False otherwise: {@code ex} goes on as a plain
-   * download. Call on the client's loop.
+   * pace from here and the client is fed from the fill like any follower: true, and {@code ex}
+   * keeps none of its fill, writer or upstream connection. False otherwise: {@code ex} goes on as a
+   * plain download. Call on the client's loop.
    */
-  static boolean feedLeader(CacheLeg handler, Exchange ex, HttpResponse r, HttpCache cache,
+  static boolean feedLeader(
+      CacheLeg handler,
+      Exchange ex,
+      HttpResponse r,
+      HttpCache cache,
       ChannelHandlerContext client) {
     Channel up = ex.upstream;
-    if (!(ex.role instanceof CacheRole.Filling filling) || filling.writer() == null || up == null
-        || !ex.requestDone || ResponseHeads.hasNoBody(r, ex.request.method())) {
+    if (!(ex.role instanceof CacheRole.Filling filling)
+        || filling.writer() == null
+        || up == null
+        || !ex.requestDone
+        || ResponseHeads.hasNoBody(r, ex.request.method())) {
       return false;
     }
     Fill fill = filling.fill();
-    OrphanedFill download = new OrphanedFill(fill, filling.writer(), up, handler, ex,
-        ex.responseKeepAlive);
+    OrphanedFill download =
+        new OrphanedFill(fill, filling.writer(), up, handler, ex, ex.responseKeepAlive);
     FillFollower fed = FillFollower.leading(handler, ex, fill, cache, client);
     // The fill is filling (the store took the head): it takes this follower, and then carries on
     // for whoever is still fed from it.
@@ -103,12 +124,16 @@ public final class OrphanedFill implements ResponseReceiver {
    */
   public static void takeOver(Exchange ex) {
     Channel up = ex.upstream;
-    if (!(ex.role instanceof CacheRole.Filling filling) || filling.writer() == null || up == null
-        || !up.isActive() || !ex.requestDone) {
+    if (!(ex.role instanceof CacheRole.Filling filling)
+        || filling.writer() == null
+        || up == null
+        || !up.isActive()
+        || !ex.requestDone) {
       return;
     }
     OrphanedFill orphan = new OrphanedFill(filling.fill(), filling.writer(), up);
-    // The fill may only call back from another loop, after this task: the hand-over is done by then.
+    // The fill may only call back from another loop, after this task: the hand-over is done by
+    // then.
     if (!filling.fill().carryOn(orphan::nobodyLeft)) {
       return;
     }
@@ -188,7 +213,9 @@ public final class OrphanedFill implements ResponseReceiver {
     stop();
   }
 
-  /** The leading client caught up with a writer that gave up: it takes what waited, and the rest. */
+  /**
+   * The leading client caught up with a writer that gave up: it takes what waited, and the rest.
+   */
   private void releaseHeld() {
     boolean more = passToLeader(held.poll());
     HttpContent c;
@@ -200,7 +227,9 @@ public final class OrphanedFill implements ResponseReceiver {
     }
   }
 
-  /** The writer gave up: the leading client takes {@code c} and the rest straight from the origin. */
+  /**
+   * The writer gave up: the leading client takes {@code c} and the rest straight from the origin.
+   */
   private boolean passToLeader(HttpContent c) {
     over = true;
     ObjectWriter w = writer;

@@ -9,19 +9,20 @@ import io.netty.util.concurrent.Ticker;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Closes nothing itself: fires {@link IdleStateEvent#ALL_IDLE_STATE_EVENT} when a connection has had no
- * read and no write for the idle timeout, for the handler that owns the connection to act on.
+ * Closes nothing itself: fires {@link IdleStateEvent#ALL_IDLE_STATE_EVENT} when a connection has
+ * had no read and no write for the idle timeout, for the handler that owns the connection to act
+ * on.
  *
  * <p>Unlike Netty's IdleStateHandler it adds no listener to every write and reschedules nothing per
  * message: activity only stamps a time, and one timer per connection, re-armed for the time that is
  * left, checks that stamp. That matters at tens of thousands of requests a second.
  *
  * <p>A spliced tunnel moves its bytes in the kernel: no message passes the pipeline, but every read
- * event still ends in {@code channelReadComplete}, and the relay reports what it wrote with
- * {@link #touch()}.
+ * event still ends in {@code channelReadComplete}, and the relay reports what it wrote with {@link
+ * #touch()}.
  *
- * <p>Time is the event loop's {@link Ticker}: the system's on a real loop, a test's mock ticker on an
- * {@code EmbeddedChannel}, so a test moves time instead of waiting it out.
+ * <p>Time is the event loop's {@link Ticker}: the system's on a real loop, a test's mock ticker on
+ * an {@code EmbeddedChannel}, so a test moves time instead of waiting it out.
  */
 public final class IdleTimeout extends ChannelDuplexHandler {
   private final long idleNanos;
@@ -70,8 +71,8 @@ public final class IdleTimeout extends ChannelDuplexHandler {
   }
 
   /**
-   * Counts as activity something that did not pass the pipeline (bytes spliced into the socket). Call
-   * on the connection's event loop.
+   * Counts as activity something that did not pass the pipeline (bytes spliced into the socket).
+   * Call on the connection's event loop.
    */
   public void touch() {
     lastActivity = ticker.nanoTime();

@@ -16,8 +16,8 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
 /**
- * The socket implementation: Linux epoll where the native library loads (it is what allows binding to
- * a device and IP_BIND_ADDRESS_NO_PORT), Java NIO elsewhere.
+ * The socket implementation: Linux epoll where the native library loads (it is what allows binding
+ * to a device and IP_BIND_ADDRESS_NO_PORT), Java NIO elsewhere.
  */
 public record Transport(
     String name,
@@ -28,15 +28,23 @@ public record Transport(
 
   public static Transport best() {
     if (Epoll.isAvailable()) {
-      return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
-          EpollSocketChannel.class, EpollDatagramChannel.class);
+      return new Transport(
+          "epoll",
+          EpollIoHandler.newFactory(),
+          EpollServerSocketChannel.class,
+          EpollSocketChannel.class,
+          EpollDatagramChannel.class);
     }
     return nio();
   }
 
   public static Transport nio() {
-    return new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class,
-        NioSocketChannel.class, NioDatagramChannel.class);
+    return new Transport(
+        "nio",
+        NioIoHandler.newFactory(),
+        NioServerSocketChannel.class,
+        NioSocketChannel.class,
+        NioDatagramChannel.class);
   }
 
   public boolean isEpoll() {

@@ -6,9 +6,9 @@ import gateway.proxy.cache.store.ObjectWriter;
 import io.netty.handler.codec.http.HttpHeaders;
 
 /**
- * The part an exchange plays for the cache, one at a time: none, leading a download into it,
- * asking the origin about a stored response, serving a stored response the origin confirmed, going
- * out again after a 304 about another response, or being fed from another client's download.
+ * The part an exchange plays for the cache, one at a time: none, leading a download into it, asking
+ * the origin about a stored response, serving a stored response the origin confirmed, going out
+ * again after a 304 about another response, or being fed from another client's download.
  */
 public sealed interface CacheRole {
   /** The role of an exchange the cache has nothing to do with. */
@@ -33,7 +33,8 @@ public sealed interface CacheRole {
    * Asks the origin whether {@code stored} is still good (a conditional request), the client's own
    * {@code clientHeaders} set aside; leads {@code fill}, or none (null).
    */
-  record Validating(CachedObject stored, HttpHeaders clientHeaders, Fill fill) implements CacheRole {}
+  record Validating(CachedObject stored, HttpHeaders clientHeaders, Fill fill)
+      implements CacheRole {}
 
   /** The origin said {@code stored} is still good (304): it is served once that 304 has ended. */
   record Refreshed(CachedObject stored, HttpHeaders clientHeaders) implements CacheRole {}

@@ -8,9 +8,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
- * The client connection as the legs of the request path see it (the own answers, the cache leg,
- * the origin leg): where to write, whether an exchange is still the one in progress, and how it
- * ends. Implemented by the client handler; every call comes on the client's event loop.
+ * The client connection as the legs of the request path see it (the own answers, the cache leg, the
+ * origin leg): where to write, whether an exchange is still the one in progress, and how it ends.
+ * Implemented by the client handler; every call comes on the client's event loop.
  */
 public interface ClientSide {
   /** The client's channel context: the legs write the response here. */
@@ -30,7 +30,9 @@ public interface ClientSide {
   /** The exchange in progress, or null. */
   Exchange current();
 
-  /** Whether {@code ex} is still the exchange in progress (the client may have left, or moved on). */
+  /**
+   * Whether {@code ex} is still the exchange in progress (the client may have left, or moved on).
+   */
   default boolean isCurrent(Exchange ex) {
     return ex == current();
   }
@@ -42,8 +44,9 @@ public interface ClientSide {
   void complete(Exchange ex);
 
   /**
-   * The response to {@code ex} broke off after its head went out: the client can only learn of it by
-   * the connection closing. Logs {@code ex} with {@code action} and closes once the rest is flushed.
+   * The response to {@code ex} broke off after its head went out: the client can only learn of it
+   * by the connection closing. Logs {@code ex} with {@code action} and closes once the rest is
+   * flushed.
    */
   void broken(Exchange ex, CacheAction action);
 
@@ -57,7 +60,10 @@ public interface ClientSide {
   /** Whether the request being answered is the last the connection takes (the queue overflowed). */
   boolean lastTaken();
 
-  /** After the answer {@code written}: closes with {@code how} once it is flushed, reads nothing more. */
+  /**
+   * After the answer {@code written}: closes with {@code how} once it is flushed, reads nothing
+   * more.
+   */
   void closeAfter(ChannelFuture written, ChannelFutureListener how);
 
   /**

@@ -39,9 +39,9 @@ import org.slf4j.LoggerFactory;
  * The client connection: reads request heads and bodies (AUTO_READ off), queues what the client
  * pipelines and serves it in order, runs each exchange from its head to its log line, and hands the
  * connection over to {@link ConnectTunnel} for a CONNECT. The steps of a request are others' jobs:
- * {@link Admission} decides whether it is let in, {@link OwnAnswers} answers what the gateway answers
- * itself, the {@link CacheLeg} carries out the cache's part and sends the rest through the {@link
- * OriginLeg}.
+ * {@link Admission} decides whether it is let in, {@link OwnAnswers} answers what the gateway
+ * answers itself, the {@link CacheLeg} carries out the cache's part and sends the rest through the
+ * {@link OriginLeg}.
  *
  * <p>Everything runs on the client's event loop; upstream connections are opened on the same loop.
  * The client is read only while the current request's body can be sent on, and not at all while a
@@ -54,8 +54,12 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
   private final RequestHeadTimer headTimer;
   private final int overLimit;
   private final PipelinedRequests pipelined = new PipelinedRequests();
-  /** Bytes the client sent after its CONNECT head, before the tunnel is up: passed on to the relay. */
+
+  /**
+   * Bytes the client sent after its CONNECT head, before the tunnel is up: passed on to the relay.
+   */
   private final ArrayDeque<ByteBuf> earlyTunnelData = new ArrayDeque<>(1);
+
   private final OwnAnswers answers;
   private final CacheLeg cache;
   private final OriginLeg origin;
@@ -63,15 +67,20 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
   private String clientAddress;
   private boolean clientAllowed;
   private Exchange exchange;
-  /** After a rejected request whose body cannot be found, everything the client sends is dropped. */
+
+  /**
+   * After a rejected request whose body cannot be found, everything the client sends is dropped.
+   */
   private boolean closing;
+
   /** A CONNECT is being set up: the connection is no longer HTTP. */
   private boolean tunnelling;
+
   private boolean inputShut;
 
   /**
-   * @param overLimit the per-client connection limit this connection exceeds (its requests get 429),
-   *     or 0 when it is within it
+   * @param overLimit the per-client connection limit this connection exceeds (its requests get
+   *     429), or 0 when it is within it
    */
   public ClientHandler(ProxyContext proxy, RequestHeadTimer headTimer, int overLimit) {
     this.proxy = proxy;
@@ -134,12 +143,22 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     headTimer.headReceived();
     long now = proxy.clock().getAsLong();
     InetSocketAddress remote = remote();
-    Admission.Outcome outcome = Admission.decide(req,
-        new Admission.Client(remote.getAddress(), clientAddress, clientAllowed, overLimit,
-            req.method().name().equals("PURGE") && proxy.admins().allows(remote.getAddress()),
-            !proxy.isDraining() && !pipelined.lastTaken()),
-        new Admission.Rules(proxy.config().limits().headers(), proxy.loopGuard()::viaNamesSelf,
-            proxy.access(), proxy.localTime(now), proxy.config().connectPorts()));
+    Admission.Outcome outcome =
+        Admission.decide(
+            req,
+            new Admission.Client(
+                remote.getAddress(),
+                clientAddress,
+                clientAllowed,
+                overLimit,
+                req.method().name().equals("PURGE") && proxy.admins().allows(remote.getAddress()),
+                !proxy.isDraining() && !pipelined.lastTaken()),
+            new Admission.Rules(
+                proxy.config().limits().headers(),
+                proxy.loopGuard()::viaNamesSelf,
+                proxy.access(),
+                proxy.localTime(now),
+                proxy.config().connectPorts()));
     if (outcome.rules() != null) {
       proxy.policies().count(outcome.rules());
     }
@@ -150,8 +169,17 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
       if (a.refusal() == Refusal.CLIENT_CONNECTIONS) {
         proxy.policies().counters().denied(RuleCounters.CLIENT_CONNECTIONS);
       }
-      answers.refuse(req, a.target(), now, a.status(), a.reason(), a.action(), a.keepAlive(),
-          a.rule(), a.location(), a.refusal());
+      answers.refuse(
+          req,
+          a.target(),
+          now,
+          a.status(),
+          a.reason(),
+          a.action(),
+          a.keepAlive(),
+          a.rule(),
+          a.location(),
+          a.refusal());
     } else if (verdict instanceof Admission.Tunnel t) {
       tunnelling = true;
       // What the client sends after this head (a TLS ClientHello, say) is tunnel data, not HTTP:
@@ -191,8 +219,8 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
   }
 
   /**
-   * The request body's framing broke (RFC 9112 7.1): its end cannot be found, so the origin must not
-   * get it as whole. The upstream connection is closed, not ended; the client gets 400 and the
+   * The request body's framing broke (RFC 9112 7.1): its end cannot be found, so the origin must
+   * not get it as whole. The upstream connection is closed, not ended; the client gets 400 and the
    * connection closes, or, when the response had started, only the close.
    */
   private void requestBodyBroken(Throwable cause) {
@@ -209,13 +237,19 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
       return;
     }
     RequestCheck.Reject reject = RequestCheck.bodyFailure(cause);
-    answers.error(ex, reject.status(), reject.reason(), CacheAction.TAG_NONE,
-        Refusal.INVALID_REQUEST);
+    answers.error(
+        ex, reject.status(), reject.reason(), CacheAction.TAG_NONE, Refusal.INVALID_REQUEST);
   }
 
   /** The CONNECT could not be set up: the answer ends the connection (the decoder is gone). */
-  private void connectFailed(HttpRequest req, RequestTarget target, long start,
-      HttpResponseStatus status, String why, String uplink, String rule) {
+  private void connectFailed(
+      HttpRequest req,
+      RequestTarget target,
+      long start,
+      HttpResponseStatus status,
+      String why,
+      String uplink,
+      String rule) {
     tunnelling = false;
     Exchange ex = new Exchange(req, target, start, false);
     ex.requestDone = true;
@@ -223,8 +257,14 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     ex.rule = rule;
     boolean refused = status.code() == 403;
     // The request decoder is gone (and early tunnel data may have come): the connection ends here.
-    answers.reply(ex, status, why, refused ? CacheAction.TCP_DENIED : CacheAction.TCP_TUNNEL,
-        false, null, !refused ? null : rule != null ? Refusal.ACCESS_RULE : Refusal.FORWARDING_LOOP);
+    answers.reply(
+        ex,
+        status,
+        why,
+        refused ? CacheAction.TCP_DENIED : CacheAction.TCP_TUNNEL,
+        false,
+        null,
+        !refused ? null : rule != null ? Refusal.ACCESS_RULE : Refusal.FORWARDING_LOOP);
   }
 
   // ---- the exchange's end (ClientSide) -------------------------------------------------------
@@ -251,9 +291,13 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
 
   @Override
   public void complete(Exchange ex) {
-    // Draining may have begun after the response head went out: close once this response is complete.
-    boolean keep = ex.keepClient && ex.requestDone && !proxy.isDraining()
-        && (!inputShut || !pipelined.isEmpty());
+    // Draining may have begun after the response head went out: close once this response is
+    // complete.
+    boolean keep =
+        ex.keepClient
+            && ex.requestDone
+            && !proxy.isDraining()
+            && (!inputShut || !pipelined.isEmpty());
     log(ex, ex.action);
     exchange = null;
     if (!keep) {
@@ -307,7 +351,9 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
   @Override
   public void nextRequest() {
     headTimer.awaitHead();
-    while (!pipelined.isEmpty() && !closing && !tunnelling
+    while (!pipelined.isEmpty()
+        && !closing
+        && !tunnelling
         && (exchange == null || !exchange.requestDone)) {
       handle(pipelined.poll());
     }
@@ -336,7 +382,8 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     if (ex != null && ex.role instanceof CacheRole.Following f && ctx.channel().isWritable()) {
       f.feed().clientWritable();
     }
-    // Interim responses wait for the client too: the origin may have been held before the final head.
+    // Interim responses wait for the client too: the origin may have been held before the final
+    // head.
     if (ctx.channel().isWritable()) {
       origin.clientWritable(ex);
     }

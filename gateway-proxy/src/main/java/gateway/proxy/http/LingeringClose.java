@@ -14,11 +14,13 @@ import java.util.concurrent.TimeUnit;
  * Ends a client connection whose client may still be sending: the output is shut down (a FIN after
  * the last answer), then what the client sends is read and dropped, unparsed, until it closes its
  * side or {@link #LINGER_MILLIS} pass, and only then the socket closes. Closing at once with unread
- * bytes would reset the connection, and the client's TCP could then drop answers it had not yet read
- * (RFC 9112 9.6: close in stages).
+ * bytes would reset the connection, and the client's TCP could then drop answers it had not yet
+ * read (RFC 9112 9.6: close in stages).
  */
 final class LingeringClose extends ChannelInboundHandlerAdapter {
-  /** How long the client may go on sending after the last answer before the socket closes anyway. */
+  /**
+   * How long the client may go on sending after the last answer before the socket closes anyway.
+   */
   static final long LINGER_MILLIS = 2_000;
 
   /** A listener on the write of the last answer: starts the lingering close once it is written. */
@@ -35,18 +37,26 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
     }
     // First in the pipeline: the bytes that follow never reach the HTTP decoder.
     ch.pipeline().addFirst(new LingeringClose());
-    duplex.shutdownOutput().addListener(f -> {
-      if (!f.isSuccess()) {
-        ch.close();
-      }
-    });
+    duplex
+        .shutdownOutput()
+        .addListener(
+            f -> {
+              if (!f.isSuccess()) {
+                ch.close();
+              }
+            });
   }
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
-    deadline = ctx.executor().schedule(() -> {
-      ctx.close();
-    }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+    deadline =
+        ctx.executor()
+            .schedule(
+                () -> {
+                  ctx.close();
+                },
+                LINGER_MILLIS,
+                TimeUnit.MILLISECONDS);
     ctx.read();
   }
 

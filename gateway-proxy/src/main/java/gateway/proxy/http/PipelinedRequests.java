@@ -5,10 +5,10 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 
 /**
- * The requests a client pipelined (RFC 9112 9.3.2) while an earlier one is served: decoded heads and
- * body parts in the order they came. At most {@link #MAX_WAITING} requests wait; the request past
- * that, and everything the client sends after it, is released unread, and the connection is to end
- * once the requests taken are answered (the client retries the rest on a new connection). This
+ * The requests a client pipelined (RFC 9112 9.3.2) while an earlier one is served: decoded heads
+ * and body parts in the order they came. At most {@link #MAX_WAITING} requests wait; the request
+ * past that, and everything the client sends after it, is released unread, and the connection is to
+ * end once the requests taken are answered (the client retries the rest on a new connection). This
  * bounds what one pipelining client can make the gateway hold, whatever it sends in one write.
  */
 final class PipelinedRequests {

@@ -12,14 +12,14 @@ import java.util.function.LongSupplier;
 
 /**
  * The gateway's token buckets: one per client address each way (while it has connections open), one
- * per client group each way where the group has a shared rate, one per uplink each way where it has a
- * {@code max-rate} or {@code max-upload-rate}.
- * They outlive a reload: {@link #apply} gives them the new rates, so open connections follow them.
- * Shared by all event loops.
+ * per client group each way where the group has a shared rate, one per uplink each way where it has
+ * a {@code max-rate} or {@code max-upload-rate}. They outlive a reload: {@link #apply} gives them
+ * the new rates, so open connections follow them. Shared by all event loops.
  *
- * <p>A client connection {@linkplain #open opens} a {@link Share}; the connection's handlers take their
- * {@link Throttle}s from it: upload for reading the client (with an uplink's upload bucket while what it
- * sends goes up through that uplink), download for reading an origin through a given uplink.
+ * <p>A client connection {@linkplain #open opens} a {@link Share}; the connection's handlers take
+ * their {@link Throttle}s from it: upload for reading the client (with an uplink's upload bucket
+ * while what it sends goes up through that uplink), download for reading an origin through a given
+ * uplink.
  */
 public final class Bandwidth {
   private static final AttributeKey<Share> SHARE = AttributeKey.valueOf("gateway.bandwidth");
@@ -60,25 +60,35 @@ public final class Bandwidth {
   /** New limits (a reload): open connections' buckets take the new rates at once. */
   public synchronized void apply(ClientLimits newLimits) {
     limits = newLimits;
-    clients.forEach((address, b) -> {
-      ClientLimits.Client c = newLimits.of(address);
-      b.download.setRate(c.download());
-      b.upload.setRate(c.upload());
-    });
+    clients.forEach(
+        (address, b) -> {
+          ClientLimits.Client c = newLimits.of(address);
+          b.download.setRate(c.download());
+          b.upload.setRate(c.upload());
+        });
     Map<String, long[]> groupRates = newLimits.groupRates();
-    groups.forEach((name, b) -> {
-      long[] r = groupRates.getOrDefault(name, new long[2]);
-      b[0].setRate(r[0]);
-      b[1].setRate(r[1]);
-    });
-    groupRates.forEach((name, r) -> groups.computeIfAbsent(name, n -> new TokenBucket[] {
-        new TokenBucket(r[0], nanoTime), new TokenBucket(r[1], nanoTime)}));
-    uplinks.forEach((name, b) -> {
-      b.download().setRate(newLimits.uplinkRate(name));
-      b.upload().setRate(newLimits.uplinkUploadRate(name));
-    });
-    newLimits.uplinkRates().forEach((name, r) ->
-        uplinks.computeIfAbsent(name, n -> new UplinkBuckets(r, nanoTime)));
+    groups.forEach(
+        (name, b) -> {
+          long[] r = groupRates.getOrDefault(name, new long[2]);
+          b[0].setRate(r[0]);
+          b[1].setRate(r[1]);
+        });
+    groupRates.forEach(
+        (name, r) ->
+            groups.computeIfAbsent(
+                name,
+                n ->
+                    new TokenBucket[] {
+                      new TokenBucket(r[0], nanoTime), new TokenBucket(r[1], nanoTime)
+                    }));
+    uplinks.forEach(
+        (name, b) -> {
+          b.download().setRate(newLimits.uplinkRate(name));
+          b.upload().setRate(newLimits.uplinkUploadRate(name));
+        });
+    newLimits
+        .uplinkRates()
+        .forEach((name, r) -> uplinks.computeIfAbsent(name, n -> new UplinkBuckets(r, nanoTime)));
   }
 
   /**
@@ -89,7 +99,9 @@ public final class Bandwidth {
     ClientLimits.Client c = limits.of(client);
     ClientBuckets own = null;
     if (c.download() > 0 || c.upload() > 0 || clients.containsKey(client)) {
-      own = clients.computeIfAbsent(client, a -> new ClientBuckets(c.download(), c.upload(), nanoTime));
+      own =
+          clients.computeIfAbsent(
+              client, a -> new ClientBuckets(c.download(), c.upload(), nanoTime));
       own.users++;
     }
     TokenBucket[] group = c.group() == null ? null : groups.get(c.group());
@@ -102,7 +114,9 @@ public final class Bandwidth {
     }
   }
 
-  /** The share the client connection {@code ch} opened (attached by {@link Share#attach}), or null. */
+  /**
+   * The share the client connection {@code ch} opened (attached by {@link Share#attach}), or null.
+   */
   public static Share of(Channel ch) {
     return ch.attr(SHARE).get();
   }
@@ -132,8 +146,9 @@ public final class Bandwidth {
     }
 
     /**
-     * For reading the client while what it sends goes up through {@code uplink} (its name; null when
-     * none is known): a request body or a tunnel's upload direction. Null when nothing limits it.
+     * For reading the client while what it sends goes up through {@code uplink} (its name; null
+     * when none is known): a request body or a tunnel's upload direction. Null when nothing limits
+     * it.
      */
     public Throttle upload(EventLoop loop, String uplink) {
       List<TokenBucket> b = new ArrayList<>(3);

@@ -9,9 +9,9 @@ import java.util.function.IntSupplier;
 
 /**
  * A channel's read sizes as another allocator guesses them, but never above a cap that can change
- * while the channel lives (0: no cap). Netty creates a channel's read handle once, at its first read,
- * and keeps it: swapping allocators later changes nothing, so the read gate installs this one before
- * the first read and moves the cap instead.
+ * while the channel lives (0: no cap). Netty creates a channel's read handle once, at its first
+ * read, and keeps it: swapping allocators later changes nothing, so the read gate installs this one
+ * before the first read and moves the cap instead.
  */
 final class CappedReads implements RecvByteBufAllocator {
   private final RecvByteBufAllocator delegate;

@@ -20,7 +20,12 @@ import java.util.stream.Collectors;
  */
 public final class ClientLimits {
   /** What applies to one client address. {@code group} is null when no group's limits apply. */
-  public record Client(int connections, long download, long upload, String group, long groupDownload,
+  public record Client(
+      int connections,
+      long download,
+      long upload,
+      String group,
+      long groupDownload,
       long groupUpload) {
     public boolean limitsBandwidth() {
       return download > 0 || upload > 0 || groupDownload > 0 || groupUpload > 0;
@@ -46,18 +51,24 @@ public final class ClientLimits {
 
   public static ClientLimits of(GatewayConfig config) {
     var l = config.limits();
-    Map<String, List<Cidr>> networks = config.groups().stream()
-        .collect(Collectors.toMap(ClientGroupConfig::name, ClientGroupConfig::networks));
-    List<Group> groups = l.groups().stream()
-        .filter(g -> networks.containsKey(g.group()))
-        .map(g -> new Group(g.group(), networks.get(g.group()), g))
-        .toList();
-    Map<String, UplinkRates> uplinks = config.uplinks().stream()
-        .filter(u -> u.maxRate() > 0 || u.maxUploadRate() > 0)
-        .collect(Collectors.toMap(UplinkConfig::name,
-            u -> new UplinkRates(u.maxRate(), u.maxUploadRate())));
-    return new ClientLimits(new Client(l.clientConnections(), l.clientDownload(), l.clientUpload(),
-        null, 0, 0), groups, uplinks);
+    Map<String, List<Cidr>> networks =
+        config.groups().stream()
+            .collect(Collectors.toMap(ClientGroupConfig::name, ClientGroupConfig::networks));
+    List<Group> groups =
+        l.groups().stream()
+            .filter(g -> networks.containsKey(g.group()))
+            .map(g -> new Group(g.group(), networks.get(g.group()), g))
+            .toList();
+    Map<String, UplinkRates> uplinks =
+        config.uplinks().stream()
+            .filter(u -> u.maxRate() > 0 || u.maxUploadRate() > 0)
+            .collect(
+                Collectors.toMap(
+                    UplinkConfig::name, u -> new UplinkRates(u.maxRate(), u.maxUploadRate())));
+    return new ClientLimits(
+        new Client(l.clientConnections(), l.clientDownload(), l.clientUpload(), null, 0, 0),
+        groups,
+        uplinks);
   }
 
   /** No limits at all: what tests that do not care start with. */
@@ -69,9 +80,13 @@ public final class ClientLimits {
     for (Group g : groups) {
       if (g.networks().stream().anyMatch(c -> c.contains(client))) {
         GroupLimitsConfig l = g.limits();
-        return new Client(l.clientConnections().orElse(everyone.connections()),
-            l.clientDownload().orElse(everyone.download()), l.clientUpload().orElse(everyone.upload()),
-            g.name(), l.groupDownload(), l.groupUpload());
+        return new Client(
+            l.clientConnections().orElse(everyone.connections()),
+            l.clientDownload().orElse(everyone.download()),
+            l.clientUpload().orElse(everyone.upload()),
+            g.name(),
+            l.groupDownload(),
+            l.groupUpload());
       }
     }
     return everyone;
@@ -89,8 +104,11 @@ public final class ClientLimits {
 
   /** Group name to its shared rates {download, upload}, for groups that have any. */
   Map<String, long[]> groupRates() {
-    return groups.stream().collect(Collectors.toMap(Group::name,
-        g -> new long[] {g.limits().groupDownload(), g.limits().groupUpload()}));
+    return groups.stream()
+        .collect(
+            Collectors.toMap(
+                Group::name,
+                g -> new long[] {g.limits().groupDownload(), g.limits().groupUpload()}));
   }
 
   /** Uplink name to its caps, for uplinks that have any. */
@@ -100,9 +118,14 @@ public final class ClientLimits {
 
   /** Whether any bandwidth is limited: without, connections need no throttle at all. */
   public boolean limitsBandwidth() {
-    return everyone.limitsBandwidth() || !uplinkRates.isEmpty()
-        || groups.stream().anyMatch(g -> g.limits().clientDownload().orElse(0) > 0
-            || g.limits().clientUpload().orElse(0) > 0 || g.limits().groupDownload() > 0
-            || g.limits().groupUpload() > 0);
+    return everyone.limitsBandwidth()
+        || !uplinkRates.isEmpty()
+        || groups.stream()
+            .anyMatch(
+                g ->
+                    g.limits().clientDownload().orElse(0) > 0
+                        || g.limits().clientUpload().orElse(0) > 0
+                        || g.limits().groupDownload() > 0
+                        || g.limits().groupUpload() > 0);
   }
 }

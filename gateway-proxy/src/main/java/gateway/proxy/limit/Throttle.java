@@ -17,15 +17,17 @@ public final class Throttle {
   private final TokenBucket.Scheduler scheduler;
   private final long[] reserved;
 
-  /** @param client whom the buckets share fairly between (the client's address) */
+  /**
+   * @param client whom the buckets share fairly between (the client's address)
+   */
   Throttle(List<TokenBucket> buckets, Object client, EventLoop loop) {
     this.buckets = buckets.toArray(TokenBucket[]::new);
     this.client = client;
     this.loop = loop;
     this.scheduler = (task, nanos) -> loop.schedule(task, nanos, TimeUnit.NANOSECONDS);
     this.reserved = new long[this.buckets.length];
-    this.quantum = buckets.stream().mapToInt(b -> TokenBucket.quantumFor(b.rate())).min()
-        .orElse(64 * 1024);
+    this.quantum =
+        buckets.stream().mapToInt(b -> TokenBucket.quantumFor(b.rate())).min().orElse(64 * 1024);
   }
 
   /** The most one read should take, so that a read does not overdraw the slowest bucket much. */
@@ -34,8 +36,8 @@ public final class Throttle {
   }
 
   /**
-   * Asks for one read. Returns true when it may go now; otherwise returns false and runs {@code then}
-   * on the event loop once every bucket let it go.
+   * Asks for one read. Returns true when it may go now; otherwise returns false and runs {@code
+   * then} on the event loop once every bucket let it go.
    */
   public boolean acquire(Runnable then) {
     return from(0, then);
@@ -45,12 +47,18 @@ public final class Throttle {
     for (int i = start; i < buckets.length; i++) {
       int at = i;
       reserved[i] = 0;
-      boolean now = buckets[i].acquire(client, quantum, loop, scheduler, () -> {
-        reserved[at] = quantum;
-        if (from(at + 1, then)) {
-          then.run();
-        }
-      });
+      boolean now =
+          buckets[i].acquire(
+              client,
+              quantum,
+              loop,
+              scheduler,
+              () -> {
+                reserved[at] = quantum;
+                if (from(at + 1, then)) {
+                  then.run();
+                }
+              });
       if (!now) {
         return false;
       }
@@ -58,7 +66,9 @@ public final class Throttle {
     return true;
   }
 
-  /** Charges bytes that came outside a grant (e.g. read off a socket at its end) to every bucket. */
+  /**
+   * Charges bytes that came outside a grant (e.g. read off a socket at its end) to every bucket.
+   */
   public void charge(long bytes) {
     for (TokenBucket b : buckets) {
       b.settle(client, 0, bytes);

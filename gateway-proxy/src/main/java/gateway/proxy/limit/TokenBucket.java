@@ -9,23 +9,25 @@ import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket for one rate (bytes per second), shared by connections on any event loop, that hands
- * out its bytes fairly between clients when they contend: like one MikroTik queue with a per-address
- * PCQ below it, or a Squid delay pool. Pure logic: time comes from an injected nanosecond clock, and
- * waking up later from an injected {@link Scheduler}, so tests drive it with a fake clock.
+ * A token bucket for one rate (bytes per second), shared by connections on any event loop, that
+ * hands out its bytes fairly between clients when they contend: like one MikroTik queue with a
+ * per-address PCQ below it, or a Squid delay pool. Pure logic: time comes from an injected
+ * nanosecond clock, and waking up later from an injected {@link Scheduler}, so tests drive it with
+ * a fake clock.
  *
  * <p>How a reader uses it: before each read it {@linkplain #acquire asks}; after the read it
- * {@linkplain #settle settles} with the bytes it really got. When the bucket holds tokens and nobody
- * waits, the read goes at once, reserving nothing, and is charged afterwards (the bucket may go into
- * debt by one read). Otherwise the reader queues under its client; whenever the bucket has tokens
- * again, the waiting client that has been served the fewest bytes goes next (start-time fair queueing,
- * by client), reserving {@code amount} tokens that its settle corrects. So clients that all want more
- * than their share get the same bytes, however many connections each has open and however full their
- * reads come back: fairness is per client, not per connection or first come, first served. A client
- * that was idle starts level with the others, not ahead by what it did not use.
+ * {@linkplain #settle settles} with the bytes it really got. When the bucket holds tokens and
+ * nobody waits, the read goes at once, reserving nothing, and is charged afterwards (the bucket may
+ * go into debt by one read). Otherwise the reader queues under its client; whenever the bucket has
+ * tokens again, the waiting client that has been served the fewest bytes goes next (start-time fair
+ * queueing, by client), reserving {@code amount} tokens that its settle corrects. So clients that
+ * all want more than their share get the same bytes, however many connections each has open and
+ * however full their reads come back: fairness is per client, not per connection or first come,
+ * first served. A client that was idle starts level with the others, not ahead by what it did not
+ * use.
  *
- * <p>A rate of 0 is no limit: everything passes at once and nothing is counted. The rate can be changed
- * while connections use the bucket (a reload).
+ * <p>A rate of 0 is no limit: everything passes at once and nothing is counted. The rate can be
+ * changed while connections use the bucket (a reload).
  */
 public final class TokenBucket {
   /** Runs a task after a delay, e.g. on an event loop. */
@@ -47,14 +49,20 @@ public final class TokenBucket {
   private long burst;
   private double tokens;
   private long last;
+
   /** Clients that wait or were served lately, in the order they came (ties go to the earlier). */
   private final LinkedHashMap<Object, Flow> flows = new LinkedHashMap<>();
+
   private int waiting;
+
   /** The bytes served to the client picked last: where a client that comes back starts. */
   private long virtualTime;
+
   private boolean wakeScheduled;
 
-  /** @param rate bytes per second, 0 for none; the bucket starts full */
+  /**
+   * @param rate bytes per second, 0 for none; the bucket starts full
+   */
   public TokenBucket(long rate, LongSupplier nanoTime) {
     this.nanoTime = nanoTime;
     this.last = nanoTime.getAsLong();
@@ -63,9 +71,9 @@ public final class TokenBucket {
   }
 
   /**
-   * How many bytes may pass in one burst: a quarter second's worth, at least two reads. Small, so that
-   * a limited client's rate is smooth and a shared bucket's share is fair over short times; not
-   * smaller, so that an event loop that wakes late (a busy machine) loses no tokens.
+   * How many bytes may pass in one burst: a quarter second's worth, at least two reads. Small, so
+   * that a limited client's rate is smooth and a shared bucket's share is fair over short times;
+   * not smaller, so that an event loop that wakes late (a busy machine) loses no tokens.
    */
   public static long burstFor(long rate) {
     return Math.max(rate / 4, 2 * quantumFor(rate));
@@ -101,12 +109,12 @@ public final class TokenBucket {
   }
 
   /**
-   * Asks for one read of at most {@code amount} bytes by {@code client}. Returns true when it may go
-   * now (nothing reserved: settle with reserved 0). Otherwise returns false and {@code granted} runs on
-   * {@code executor} once it may go, with {@code amount} reserved.
+   * Asks for one read of at most {@code amount} bytes by {@code client}. Returns true when it may
+   * go now (nothing reserved: settle with reserved 0). Otherwise returns false and {@code granted}
+   * runs on {@code executor} once it may go, with {@code amount} reserved.
    */
-  public boolean acquire(Object client, long amount, Executor executor, Scheduler scheduler,
-      Runnable granted) {
+  public boolean acquire(
+      Object client, long amount, Executor executor, Scheduler scheduler, Runnable granted) {
     synchronized (this) {
       if (rate <= 0) {
         return true;
@@ -187,7 +195,8 @@ public final class TokenBucket {
       }
       ready.add(w);
     }
-    // A client that waits for nothing and is not ahead would start at virtualTime anyway: forget it.
+    // A client that waits for nothing and is not ahead would start at virtualTime anyway: forget
+    // it.
     Iterator<Flow> it = flows.values().iterator();
     while (it.hasNext()) {
       Flow f = it.next();

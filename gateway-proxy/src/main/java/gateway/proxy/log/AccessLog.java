@@ -2,7 +2,9 @@ package gateway.proxy.log;
 
 import gateway.core.log.AccessRecord;
 
-/** Where the proxy hands each finished request or tunnel. Implementations never block the caller. */
+/**
+ * Where the proxy hands each finished request or tunnel. Implementations never block the caller.
+ */
 public interface AccessLog {
   void record(AccessRecord record);
 

@@ -21,23 +21,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes Squid-format access-log lines from a thread of its own, so an event loop never waits for a disk.
+ * Writes Squid-format access-log lines from a thread of its own, so an event loop never waits for a
+ * disk.
  *
  * <p>The queue is bounded: when the disk cannot keep up, new records are dropped and counted (see
- * {@link #dropped()}) rather than blocking an event loop or growing the heap without bound. Lines are
- * written whole and flushed whenever the queue runs empty; {@link #close()} writes everything queued
- * before it returns, so a stopped gateway leaves no half-written line.
+ * {@link #dropped()}) rather than blocking an event loop or growing the heap without bound. Lines
+ * are written whole and flushed whenever the queue runs empty; {@link #close()} writes everything
+ * queued before it returns, so a stopped gateway leaves no half-written line.
  *
  * <p>Records are written in batches: after each batch the writer pauses for {@link #LINGER_MILLIS}
- * before it looks again. An event loop's {@code offer} wakes the writer only when it waits on an empty
- * queue; without the pause, a busy proxy would wake it (a context switch, often on the event loop's own
- * core) and flush the file once per request. A line so reaches the file at most a few milliseconds
- * late.
+ * before it looks again. An event loop's {@code offer} wakes the writer only when it waits on an
+ * empty queue; without the pause, a busy proxy would wake it (a context switch, often on the event
+ * loop's own core) and flush the file once per request. A line so reaches the file at most a few
+ * milliseconds late.
  */
 public final class AccessLogWriter implements AccessLog, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AccessLogWriter.class);
+
   /** How long the writer lets records gather after writing a batch. */
   static final long LINGER_MILLIS = 5;
+
   private static final AccessRecord POISON =
       new AccessRecord(0, 0, "", gateway.core.log.CacheAction.TAG_NONE, 0, 0, "", "", null, null);
 
@@ -96,10 +99,14 @@ public final class AccessLogWriter implements AccessLog, AutoCloseable {
   }
 
   private Writer open() throws IOException {
-    OutputStream os = path == null
-        ? stdout
-        : Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-            StandardOpenOption.WRITE);
+    OutputStream os =
+        path == null
+            ? stdout
+            : Files.newOutputStream(
+                path,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND,
+                StandardOpenOption.WRITE);
     return new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 64 * 1024);
   }
 

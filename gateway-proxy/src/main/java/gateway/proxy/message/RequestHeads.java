@@ -43,10 +43,18 @@ public final class RequestHeads {
   private static void requireFraming(HttpRequest req, boolean chunked, long length) {
     boolean stillChunked = HttpUtil.isTransferEncodingChunked(req);
     long stillLength = HttpUtil.getContentLength(req, -1L);
-    if (stillChunked != chunked || (!chunked && stillLength != length)
+    if (stillChunked != chunked
+        || (!chunked && stillLength != length)
         || (chunked && stillLength != -1)) {
-      throw new IllegalStateException("the rewrite changed the request's framing: chunked "
-          + chunked + " -> " + stillChunked + ", Content-Length " + length + " -> " + stillLength);
+      throw new IllegalStateException(
+          "the rewrite changed the request's framing: chunked "
+              + chunked
+              + " -> "
+              + stillChunked
+              + ", Content-Length "
+              + length
+              + " -> "
+              + stillLength);
     }
   }
 }

@@ -5,14 +5,15 @@ import gateway.core.net.HostPort;
 import java.util.Locale;
 
 /**
- * Where a proxy request goes, taken from its request target (RFC 9112 3.2): absolute-form
- * {@code http://host[:port]/path?query} for ordinary requests, authority-form {@code host:port} for
+ * Where a proxy request goes, taken from its request target (RFC 9112 3.2): absolute-form {@code
+ * http://host[:port]/path?query} for ordinary requests, authority-form {@code host:port} for
  * CONNECT. Per RFC 9112 3.2.2 the target's authority wins over any Host header.
  *
  * @param host lower-case host name, or an IP literal in its one canonical spelling (IPv6 without
  *     brackets, per RFC 5952; IPv4-mapped IPv6 as IPv4): see {@link HostLiteral}
  * @param port explicit or the scheme's default
- * @param path origin-form to send upstream ({@code /path?query}, at least {@code /}); empty for CONNECT
+ * @param path origin-form to send upstream ({@code /path?query}, at least {@code /}); empty for
+ *     CONNECT
  */
 public record RequestTarget(String host, int port, String path) {
 
@@ -28,8 +29,11 @@ public record RequestTarget(String host, int port, String path) {
   public static RequestTarget absolute(String uri) throws Invalid {
     int schemeEnd = uri.indexOf("://");
     if (schemeEnd <= 0) {
-      throw new Invalid("request target '" + shorten(uri) + "' is not an absolute http:// URL;"
-          + " set this address as your browser's HTTP proxy");
+      throw new Invalid(
+          "request target '"
+              + shorten(uri)
+              + "' is not an absolute http:// URL;"
+              + " set this address as your browser's HTTP proxy");
     }
     String scheme = uri.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
     if (!scheme.equals("http")) {
@@ -79,18 +83,28 @@ public record RequestTarget(String host, int port, String path) {
     }
     for (int i = 0; i < host.length(); i++) {
       char c = host.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
-          || c == ':' || c == '_';
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '.'
+              || c == ':'
+              || c == '_';
       if (!ok) {
         throw new Invalid("bad character in host '" + shorten(host) + "'");
       }
     }
-    // Rules, the log, the cache and the pool see one spelling per address; a numeric host that parsers
+    // Rules, the log, the cache and the pool see one spelling per address; a numeric host that
+    // parsers
     // read as different addresses (or as a name) is refused rather than guessed.
     HostLiteral.Reading reading = HostLiteral.read(host);
     if (reading instanceof HostLiteral.Ambiguous a) {
-      throw new Invalid("bad host in request target: '" + shorten(host) + "' " + a.reason()
-          + "; write the address as four decimal numbers, like 192.168.1.1");
+      throw new Invalid(
+          "bad host in request target: '"
+              + shorten(host)
+              + "' "
+              + a.reason()
+              + "; write the address as four decimal numbers, like 192.168.1.1");
     }
     if (reading instanceof HostLiteral.Address a) {
       host = a.canonical();

@@ -10,15 +10,15 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.util.Map;
 
 /**
- * Rewrites a response head from an origin for the client (RFC 9110 7.6, RFC 9112 6): hop-by-hop fields
- * out, our {@code Via} in, and framing the client can parse. Returns whether the client connection can
- * stay open after this response.
+ * Rewrites a response head from an origin for the client (RFC 9110 7.6, RFC 9112 6): hop-by-hop
+ * fields out, our {@code Via} in, and framing the client can parse. Returns whether the client
+ * connection can stay open after this response.
  */
 public final class ResponseHeads {
   private ResponseHeads() {}
 
-  public static boolean rewrite(HttpResponse r, HttpMethod method, boolean http10Client, boolean wantKeepAlive,
-      String via) {
+  public static boolean rewrite(
+      HttpResponse r, HttpMethod method, boolean http10Client, boolean wantKeepAlive, String via) {
     HttpHeaders h = r.headers();
     boolean chunked = HttpUtil.isTransferEncodingChunked(r);
     HopByHop.strip(h);
@@ -26,7 +26,8 @@ public final class ResponseHeads {
     r.setProtocolVersion(HttpVersion.HTTP_1_1);
     boolean keepAlive = wantKeepAlive;
     if (!hasNoBody(r, method) && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
-      // Chunked or delimited by the origin closing: HTTP/1.1 clients get chunked; HTTP/1.0 clients know
+      // Chunked or delimited by the origin closing: HTTP/1.1 clients get chunked; HTTP/1.0 clients
+      // know
       // only "read until close".
       if (http10Client) {
         keepAlive = false;
@@ -58,7 +59,10 @@ public final class ResponseHeads {
 
   public static boolean hasNoBody(HttpResponse r, HttpMethod method) {
     int code = r.status().code();
-    return method.equals(HttpMethod.HEAD) || code == 204 || code == 304 || (code >= 100 && code < 200);
+    return method.equals(HttpMethod.HEAD)
+        || code == 204
+        || code == 304
+        || (code >= 100 && code < 200);
   }
 
   /** An estimate of the head's size on the wire, for the access log's byte count. */

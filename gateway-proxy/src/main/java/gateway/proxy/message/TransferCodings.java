@@ -8,8 +8,8 @@ import java.util.Locale;
 
 /**
  * The transfer codings a message lists in its Transfer-Encoding fields (RFC 9112 6.1), in the order
- * they were applied. The gateway implements chunked alone: it removes chunked on receipt and applies
- * it again for the next hop, which it can do only when nothing else was applied under it.
+ * they were applied. The gateway implements chunked alone: it removes chunked on receipt and
+ * applies it again for the next hop, which it can do only when nothing else was applied under it.
  */
 public final class TransferCodings {
   private TransferCodings() {}
@@ -30,7 +30,8 @@ public final class TransferCodings {
 
   /**
    * The codings other than chunked, joined by ", ", or null when there are none: what the gateway
-   * would drop without a trace (or hand on as if it were the content) were it to forward the message.
+   * would drop without a trace (or hand on as if it were the content) were it to forward the
+   * message.
    */
   public static String unsupported(HttpHeaders headers) {
     List<String> others = new ArrayList<>();

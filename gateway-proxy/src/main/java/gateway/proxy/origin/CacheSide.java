@@ -12,12 +12,15 @@ import io.netty.handler.codec.http.HttpResponse;
 public interface CacheSide {
   /**
    * The origin's final response head for {@code ex}: the cache learns of it (an unsafe method
-   * invalidates), stores it or confirms a stored copy. False when the response is not for the client
-   * (a 304 confirming the stored copy, which is served instead, or a stale copy served on error).
+   * invalidates), stores it or confirms a stored copy. False when the response is not for the
+   * client (a 304 confirming the stored copy, which is served instead, or a stale copy served on
+   * error).
    */
   boolean head(Exchange ex, HttpResponse r);
 
-  /** That head is out to the client: a body being stored may go on at the store's pace from here. */
+  /**
+   * That head is out to the client: a body being stored may go on at the store's pace from here.
+   */
   void headSent(Exchange ex, HttpResponse r);
 
   /**

@@ -35,10 +35,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The origin leg of one client connection: routes an exchange to an uplink, takes a pooled
- * connection or connects, sends the request and its body on, waits for the response within
- * {@code timeouts.response}, relays the response to the client ({@link OriginResponseHandler} hands
- * it in as the {@link ResponseReceiver}), and tries once more, through the next uplink, when a
- * request that can be repeated failed before any of its response reached the client.
+ * connection or connects, sends the request and its body on, waits for the response within {@code
+ * timeouts.response}, relays the response to the client ({@link OriginResponseHandler} hands it in
+ * as the {@link ResponseReceiver}), and tries once more, through the next uplink, when a request
+ * that can be repeated failed before any of its response reached the client.
  *
  * <p>Runs on the client's event loop; the upstream connection is opened on that loop too, so
  * nothing here needs a lock. The origin is read only while the client can take more.
@@ -66,7 +66,9 @@ public final class OriginLeg implements ResponseReceiver {
   /** Routes {@code ex} and sends its request to the origin. */
   public void send(Exchange ex) {
     InetSocketAddress remote = client.remote();
-    proxy.router().route(ctx().channel().eventLoop(), remote, ex.target.host(), ex.target.port())
+    proxy
+        .router()
+        .route(ctx().channel().eventLoop(), remote, ex.target.host(), ex.target.port())
         .addListener(f -> routed(ex, f));
   }
 
@@ -83,18 +85,25 @@ public final class OriginLeg implements ResponseReceiver {
     Route route = ex.retried && ex.uplinkUsed != null ? resolved.without(ex.uplinkUsed) : resolved;
     if (proxy.loopGuard().isSelf(route.origin().getAddress(), route.origin().getPort())) {
       ex.status = HttpResponseStatus.FORBIDDEN.code();
-      answers.error(ex, HttpResponseStatus.FORBIDDEN,
+      answers.error(
+          ex,
+          HttpResponseStatus.FORBIDDEN,
           "forwarding loop: " + ex.target.hostHeader(80) + " is this gateway itself",
-          CacheAction.TCP_DENIED, Refusal.FORWARDING_LOOP);
+          CacheAction.TCP_DENIED,
+          Refusal.FORWARDING_LOOP);
       return;
     }
     InetAddress origin = route.origin().getAddress();
-    Optional<AccessRules.Deny> denied = DestinationRules.refusal(proxy, client.address(),
-        ex.request, ex.target, false, origin, ex.startMillis);
+    Optional<AccessRules.Deny> denied =
+        DestinationRules.refusal(
+            proxy, client.address(), ex.request, ex.target, false, origin, ex.startMillis);
     if (denied.isPresent()) {
       ex.rule = denied.get().rule();
-      answers.error(ex, HttpResponseStatus.FORBIDDEN,
-          DestinationRules.why(ex.target, origin, ex.rule), CacheAction.TCP_DENIED,
+      answers.error(
+          ex,
+          HttpResponseStatus.FORBIDDEN,
+          DestinationRules.why(ex.target, origin, ex.rule),
+          CacheAction.TCP_DENIED,
           Refusal.ACCESS_RULE);
       return;
     }
@@ -106,26 +115,33 @@ public final class OriginLeg implements ResponseReceiver {
         return;
       }
     }
-    proxy.connector().connect(ctx().channel().eventLoop(), route,
-            uplink -> new OriginResponseHandler(proxy,
-                poolKey(ex, uplink == null ? route.uplinkName() : uplink.name())).initializer())
-        .addListener(c -> {
-          Connection conn = (Connection) c.getNow();
-          if (!client.isCurrent(ex)) {
-            if (conn != null) {
-              conn.channel().close();
-            }
-            return;
-          }
-          if (!c.isSuccess()) {
-            ex.uplink = route.uplinkName();
-            failBeforeResponse(ex, c.cause());
-            return;
-          }
-          ex.uplink = conn.uplinkName();
-          ex.uplinkUsed = conn.uplink();
-          attach(ex, conn.channel(), false);
-        });
+    proxy
+        .connector()
+        .connect(
+            ctx().channel().eventLoop(),
+            route,
+            uplink ->
+                new OriginResponseHandler(
+                        proxy, poolKey(ex, uplink == null ? route.uplinkName() : uplink.name()))
+                    .initializer())
+        .addListener(
+            c -> {
+              Connection conn = (Connection) c.getNow();
+              if (!client.isCurrent(ex)) {
+                if (conn != null) {
+                  conn.channel().close();
+                }
+                return;
+              }
+              if (!c.isSuccess()) {
+                ex.uplink = route.uplinkName();
+                failBeforeResponse(ex, c.cause());
+                return;
+              }
+              ex.uplink = conn.uplinkName();
+              ex.uplinkUsed = conn.uplink();
+              attach(ex, conn.channel(), false);
+            });
   }
 
   private static OriginPool.Key poolKey(Exchange ex, String uplink) {
@@ -243,38 +259,47 @@ public final class OriginLeg implements ResponseReceiver {
   // ---- the response deadline --------------------------------------------------------------
 
   /**
-   * The origin must start its answer within {@code timeouts.response} of the request's end. One timer
-   * per client connection, re-armed for the time left, checks the current exchange's deadline; nothing
-   * is scheduled or cancelled per request. Time is the event loop's ticker.
+   * The origin must start its answer within {@code timeouts.response} of the request's end. One
+   * timer per client connection, re-armed for the time left, checks the current exchange's
+   * deadline; nothing is scheduled or cancelled per request. Time is the event loop's ticker.
    */
   private void armResponseTimer(Exchange ex) {
     long timeout = proxy.config().timeouts().response().toNanos();
     ex.responseDeadline = ctx().executor().ticker().nanoTime() + timeout;
     if (responseCheck == null) {
-      responseCheck = ctx().executor().schedule(this::checkResponseDeadline, timeout,
-          TimeUnit.NANOSECONDS);
+      responseCheck =
+          ctx().executor().schedule(this::checkResponseDeadline, timeout, TimeUnit.NANOSECONDS);
     }
   }
 
   private void checkResponseDeadline() {
     responseCheck = null;
     Exchange ex = client.current();
-    if (ex == null || ex.responseStarted || ex.responseDeadline == 0 || !ctx().channel().isActive()) {
+    if (ex == null
+        || ex.responseStarted
+        || ex.responseDeadline == 0
+        || !ctx().channel().isActive()) {
       return;
     }
     long left = ex.responseDeadline - ctx().executor().ticker().nanoTime();
     if (left > 0) {
-      responseCheck = ctx().executor().schedule(this::checkResponseDeadline, left,
-          TimeUnit.NANOSECONDS);
+      responseCheck =
+          ctx().executor().schedule(this::checkResponseDeadline, left, TimeUnit.NANOSECONDS);
       return;
     }
     dropUpstream(ex);
     if (cache.servedStaleOnError(ex, false)) {
       return;
     }
-    answers.error(ex, HttpResponseStatus.GATEWAY_TIMEOUT, ex.target.hostHeader(80)
-        + " did not answer within " + proxy.config().timeouts().response().toSeconds() + " s",
-        CacheAction.TCP_MISS, null);
+    answers.error(
+        ex,
+        HttpResponseStatus.GATEWAY_TIMEOUT,
+        ex.target.hostHeader(80)
+            + " did not answer within "
+            + proxy.config().timeouts().response().toSeconds()
+            + " s",
+        CacheAction.TCP_MISS,
+        null);
   }
 
   /** The client connection closed: no deadline is watched any more. */
@@ -306,17 +331,33 @@ public final class OriginLeg implements ResponseReceiver {
       // undo would reach the client, or the cache, as if it were the content. The connection's
       // framing is in doubt too: it is closed, never pooled.
       dropUpstream(ex);
-      answers.error(ex, HttpResponseStatus.BAD_GATEWAY, ex.target.hostHeader(80)
-          + " answered with Transfer-Encoding " + coding + ", which the gateway does not implement"
-          + " (only chunked)", CacheAction.TCP_MISS, null);
+      answers.error(
+          ex,
+          HttpResponseStatus.BAD_GATEWAY,
+          ex.target.hostHeader(80)
+              + " answered with Transfer-Encoding "
+              + coding
+              + ", which the gateway does not implement"
+              + " (only chunked)",
+          CacheAction.TCP_MISS,
+          null);
       return;
     }
     if (ResponseRules.refuse(proxy, ex, client.address(), r)) {
-      // An access rule on the response denied it: the origin connection is closed, the page goes out.
+      // An access rule on the response denied it: the origin connection is closed, the page goes
+      // out.
       dropUpstream(ex);
-      answers.error(ex, HttpResponseStatus.FORBIDDEN, ex.target.host() + " sent "
-          + ResponseRules.what(r) + ", blocked by the office's access rule '" + ex.rule + "'",
-          CacheAction.TCP_DENIED, Refusal.ACCESS_RULE);
+      answers.error(
+          ex,
+          HttpResponseStatus.FORBIDDEN,
+          ex.target.host()
+              + " sent "
+              + ResponseRules.what(r)
+              + ", blocked by the office's access rule '"
+              + ex.rule
+              + "'",
+          CacheAction.TCP_DENIED,
+          Refusal.ACCESS_RULE);
       return;
     }
     ex.cancelResponseTimer();
@@ -327,8 +368,13 @@ public final class OriginLeg implements ResponseReceiver {
     ex.responseStarted = true;
     ex.status = code;
     ex.contentType = r.headers().get(HttpHeaderNames.CONTENT_TYPE);
-    boolean keep = ResponseHeads.rewrite(r, ex.request.method(), ex.http10Client,
-        ex.clientKeepAlive && !proxy.isDraining(), proxy.loopGuard().viaPseudonym());
+    boolean keep =
+        ResponseHeads.rewrite(
+            r,
+            ex.request.method(),
+            ex.http10Client,
+            ex.clientKeepAlive && !proxy.isDraining(),
+            proxy.loopGuard().viaPseudonym());
     ex.keepClient = keep;
     ex.bytesSent += ResponseHeads.size(r);
     ctx().write(r);
@@ -371,12 +417,15 @@ public final class OriginLeg implements ResponseReceiver {
       return;
     }
     if (ex.responseStarted) {
-      // Part of the response is out: the client can only learn of the loss by the connection closing.
+      // Part of the response is out: the client can only learn of the loss by the connection
+      // closing.
       ex.abandonFill();
       client.broken(ex, ex.action);
       return;
     }
-    if (!ex.retried && !ex.requestHasBody && isIdempotent(ex.request.method())
+    if (!ex.retried
+        && !ex.requestHasBody
+        && isIdempotent(ex.request.method())
         && !(cause instanceof InvalidResponse)) {
       // Nothing reached the client yet and the request can be repeated: try once more. A kept-alive
       // connection the origin closed as we reused it is retried on a fresh one; a fresh connection
@@ -396,16 +445,22 @@ public final class OriginLeg implements ResponseReceiver {
     if (cache.servedStaleOnError(ex, cause instanceof AllUplinksDown)) {
       return;
     }
-    UpstreamFailure f = cause instanceof InvalidResponse
-        ? new UpstreamFailure(HttpResponseStatus.BAD_GATEWAY,
-            ex.target.hostHeader(80) + " sent " + cause.getMessage())
-        : UpstreamFailure.of(cause, ex.target.host(), ex.target.hostHeader(80));
+    UpstreamFailure f =
+        cause instanceof InvalidResponse
+            ? new UpstreamFailure(
+                HttpResponseStatus.BAD_GATEWAY,
+                ex.target.hostHeader(80) + " sent " + cause.getMessage())
+            : UpstreamFailure.of(cause, ex.target.host(), ex.target.hostHeader(80));
     answers.error(ex, f.status(), f.reason(), CacheAction.TCP_MISS, null);
   }
 
   private static boolean isIdempotent(HttpMethod m) {
-    return m.equals(HttpMethod.GET) || m.equals(HttpMethod.HEAD) || m.equals(HttpMethod.OPTIONS)
-        || m.equals(HttpMethod.TRACE) || m.equals(HttpMethod.PUT) || m.equals(HttpMethod.DELETE);
+    return m.equals(HttpMethod.GET)
+        || m.equals(HttpMethod.HEAD)
+        || m.equals(HttpMethod.OPTIONS)
+        || m.equals(HttpMethod.TRACE)
+        || m.equals(HttpMethod.PUT)
+        || m.equals(HttpMethod.DELETE);
   }
 
   /** Trailer fields are dropped (RFC 9110 6.5.1 lets a recipient discard them). */

@@ -1,7 +1,7 @@
 package gateway.proxy.origin;
 
-import gateway.proxy.channel.IdleTimeout;
 import gateway.proxy.ProxyContext;
+import gateway.proxy.channel.IdleTimeout;
 import gateway.proxy.limit.Bandwidth;
 import gateway.proxy.limit.ReadGate;
 import gateway.proxy.upstream.OriginPool;
@@ -26,8 +26,11 @@ import io.netty.util.ReferenceCountUtil;
  * download other clients are fed from ({@link #handOver}).
  */
 public final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
-  /** The origin's response head may not be larger than this: a hostile origin cannot grow the heap. */
+  /**
+   * The origin's response head may not be larger than this: a hostile origin cannot grow the heap.
+   */
   public static final int MAX_RESPONSE_HEADER = 64 * 1024;
+
   /**
    * Interim (1xx) responses one exchange may get before the origin counts as broken. A sound origin
    * sends one 100 Continue, a few 103 Early Hints, or (obsolete, RFC 4918 dropped it) a 102 now and
@@ -39,15 +42,19 @@ public final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
   private final ProxyContext proxy;
   private final OriginPool.Key poolKey;
   private ResponseReceiver owner;
+
   /**
-   * The bound client connection, whose reads (the request body) go up through this uplink, and whose
-   * writability paces the interim responses relayed to it.
+   * The bound client connection, whose reads (the request body) go up through this uplink, and
+   * whose writability paces the interim responses relayed to it.
    */
   private Channel client;
+
   /** The decoder ends an interim (1xx) response with an empty last content that is not the end. */
   private boolean inInterim;
+
   /** Interim responses the bound exchange got so far. */
   private int interims;
+
   private boolean clientWritable = true;
 
   OriginResponseHandler(ProxyContext proxy, OriginPool.Key poolKey) {
@@ -60,14 +67,18 @@ public final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(Channel ch) {
-        ch.pipeline().addLast(
-            new ReadGate(),
-            new IdleTimeout(idle),
-            new HttpClientCodec(new HttpDecoderConfig()
-                .setMaxInitialLineLength(16 * 1024)
-                .setMaxHeaderSize(MAX_RESPONSE_HEADER)
-                .setMaxChunkSize(64 * 1024), false, false),
-            OriginResponseHandler.this);
+        ch.pipeline()
+            .addLast(
+                new ReadGate(),
+                new IdleTimeout(idle),
+                new HttpClientCodec(
+                    new HttpDecoderConfig()
+                        .setMaxInitialLineLength(16 * 1024)
+                        .setMaxHeaderSize(MAX_RESPONSE_HEADER)
+                        .setMaxChunkSize(64 * 1024),
+                    false,
+                    false),
+                OriginResponseHandler.this);
       }
     };
   }
@@ -81,9 +92,9 @@ public final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * Serves {@code handler}'s client now: reads of the origin go at the client's download rate (and the
-   * uplink's share of it), reads of the client (its request body) at its upload rate and the uplink's
-   * share of that; while pooled, the origin's reads are not limited.
+   * Serves {@code handler}'s client now: reads of the origin go at the client's download rate (and
+   * the uplink's share of it), reads of the client (its request body) at its upload rate and the
+   * uplink's share of that; while pooled, the origin's reads are not limited.
    */
   void bind(ResponseReceiver handler, Channel upstream, Channel client) {
     owner = handler;
@@ -103,10 +114,10 @@ public final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * The rest of the response goes to {@code next} instead of the client that was bound: reads go on as
-   * fast as {@code next} takes them, no longer waiting for that client's socket. The read limit the
-   * client's share set stays (the uplink's max-rate among it): a download without a client is no
-   * reason to take more of the uplink than it had.
+   * The rest of the response goes to {@code next} instead of the client that was bound: reads go on
+   * as fast as {@code next} takes them, no longer waiting for that client's socket. The read limit
+   * the client's share set stays (the uplink's max-rate among it): a download without a client is
+   * no reason to take more of the uplink than it had.
    */
   public void handOver(ResponseReceiver next) {
     owner = next;
@@ -182,8 +193,8 @@ public final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
         ReferenceCountUtil.release(msg);
         letGo();
         ctx.close();
-        o.upstreamGone(new InvalidResponse("more than " + MAX_INTERIM_RESPONSES
-            + " interim (1xx) responses"));
+        o.upstreamGone(
+            new InvalidResponse("more than " + MAX_INTERIM_RESPONSES + " interim (1xx) responses"));
         return;
       }
       o.responseHead(r);
@@ -202,8 +213,8 @@ public final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
         c.release();
         letGo();
         ctx.close();
-        o.upstreamGone(new InvalidResponse("an invalid response body: "
-            + c.decoderResult().cause()));
+        o.upstreamGone(
+            new InvalidResponse("an invalid response body: " + c.decoderResult().cause()));
         return;
       }
       handleContent(o, c);
@@ -216,7 +227,8 @@ public final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
     if (inInterim) {
       if (c instanceof LastHttpContent) {
         inInterim = false;
-        // What was relayed of it waits for the client like any other bytes: read on once it can take
+        // What was relayed of it waits for the client like any other bytes: read on once it can
+        // take
         // more (the receiver reads this connection again when the client becomes writable).
         clientWritable = client == null || client.isWritable();
       }
@@ -254,8 +266,10 @@ public final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (evt instanceof ChannelInputShutdownEvent) {
-      // The origin sent all it will (the decoder before us has already ended a close-delimited body).
-      // Upstream connections allow half-closure, so without this close channelInactive never comes and
+      // The origin sent all it will (the decoder before us has already ended a close-delimited
+      // body).
+      // Upstream connections allow half-closure, so without this close channelInactive never comes
+      // and
       // an exchange waiting for a response would hang until the response timeout.
       ctx.close();
       return;

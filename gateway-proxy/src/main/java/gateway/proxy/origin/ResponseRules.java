@@ -11,26 +11,39 @@ import java.util.Optional;
 
 /**
  * Access rules on the response (content types, a largest size), checked when a plain HTTP response
- * head comes: what is knowable then is its Content-Type and its Content-Length (a response without a
- * length is never too large). The decision is {@link AccessRules#decideAtResponse}'s; this only asks.
+ * head comes: what is knowable then is its Content-Type and its Content-Length (a response without
+ * a length is never too large). The decision is {@link AccessRules#decideAtResponse}'s; this only
+ * asks.
  */
 final class ResponseRules {
   private ResponseRules() {}
 
   /**
-   * Whether a response rule denies {@code response} to the exchange's request; if so the exchange is
-   * named after the rule.
+   * Whether a response rule denies {@code response} to the exchange's request; if so the exchange
+   * is named after the rule.
    */
-  static boolean refuse(ProxyContext proxy, Exchange ex, InetAddress client, HttpResponse response) {
+  static boolean refuse(
+      ProxyContext proxy, Exchange ex, InetAddress client, HttpResponse response) {
     if (!proxy.access().hasResponseRules()) {
       return false;
     }
-    AccessRules.Request request = new AccessRules.Request(client, ex.request.method().name(),
-        ex.target.host(), ex.target.port(), false, ex.target.logUrl(false));
-    Optional<AccessRules.Deny> deny = proxy.policies().decideAtResponse(request,
-        new AccessRules.Response(response.headers().get(HttpHeaderNames.CONTENT_TYPE),
-            HttpUtil.getContentLength(response, -1L)),
-        proxy.localTime(ex.startMillis));
+    AccessRules.Request request =
+        new AccessRules.Request(
+            client,
+            ex.request.method().name(),
+            ex.target.host(),
+            ex.target.port(),
+            false,
+            ex.target.logUrl(false));
+    Optional<AccessRules.Deny> deny =
+        proxy
+            .policies()
+            .decideAtResponse(
+                request,
+                new AccessRules.Response(
+                    response.headers().get(HttpHeaderNames.CONTENT_TYPE),
+                    HttpUtil.getContentLength(response, -1L)),
+                proxy.localTime(ex.startMillis));
     deny.ifPresent(d -> ex.rule = d.rule());
     return deny.isPresent();
   }

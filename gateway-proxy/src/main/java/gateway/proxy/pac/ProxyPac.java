@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The proxy auto-config (PAC) file browsers fetch from {@code /proxy.pac} or {@code /wpad.dat}: a pure
- * function of where the proxy is and which networks are reached without it.
+ * The proxy auto-config (PAC) file browsers fetch from {@code /proxy.pac} or {@code /wpad.dat}: a
+ * pure function of where the proxy is and which networks are reached without it.
  *
  * <h2>What it says (format v1)</h2>
  *
@@ -32,9 +32,9 @@ import java.util.List;
  *       networks ({@code clients.allow}); IPv6 literals in loopback, ULA and link-local.
  *   <li>Only address literals are tested against networks: {@code isInNet} on a name would make the
  *       browser resolve every host before each request.
- *   <li>Everything else: {@code PROXY host:port}, the address the client reached the gateway at, and
- *       with {@code pac.direct-fallback} also {@code ; DIRECT} (browsers then go straight out while
- *       the proxy does not answer).
+ *   <li>Everything else: {@code PROXY host:port}, the address the client reached the gateway at,
+ *       and with {@code pac.direct-fallback} also {@code ; DIRECT} (browsers then go straight out
+ *       while the proxy does not answer).
  * </ul>
  */
 public final class ProxyPac {
@@ -42,13 +42,20 @@ public final class ProxyPac {
   public static final String CONTENT_TYPE = "application/x-ns-proxy-autoconfig";
 
   /** Always reached directly: loopback, link-local and RFC 1918's private ranges. */
-  static final List<Cidr> ALWAYS_DIRECT = List.of(
-      Cidr.parse("127.0.0.0/8"), Cidr.parse("169.254.0.0/16"), Cidr.parse("10.0.0.0/8"),
-      Cidr.parse("172.16.0.0/12"), Cidr.parse("192.168.0.0/16"));
+  static final List<Cidr> ALWAYS_DIRECT =
+      List.of(
+          Cidr.parse("127.0.0.0/8"),
+          Cidr.parse("169.254.0.0/16"),
+          Cidr.parse("10.0.0.0/8"),
+          Cidr.parse("172.16.0.0/12"),
+          Cidr.parse("192.168.0.0/16"));
 
   private ProxyPac() {}
 
-  /** Whether {@code path} (without its query) names the PAC file: {@code /proxy.pac}, {@code /wpad.dat}. */
+  /**
+   * Whether {@code path} (without its query) names the PAC file: {@code /proxy.pac}, {@code
+   * /wpad.dat}.
+   */
   public static boolean isPacPath(String path) {
     return path.equals("/proxy.pac") || path.equals("/wpad.dat");
   }
@@ -68,27 +75,34 @@ public final class ProxyPac {
         direct.add(c);
       }
     }
-    StringBuilder b = new StringBuilder()
-        .append("// gateway proxy auto-config v1\n")
-        .append("function FindProxyForURL(url, host) {\n")
-        .append("  if (isPlainHostName(host) || host == \"localhost\" || dnsDomainIs(host, \".local\"))")
-        .append(" return \"DIRECT\";\n")
-        .append("  if (/^\\d+\\.\\d+\\.\\d+\\.\\d+$/.test(host)) {\n")
-        .append("    if (");
+    StringBuilder b =
+        new StringBuilder()
+            .append("// gateway proxy auto-config v1\n")
+            .append("function FindProxyForURL(url, host) {\n")
+            .append(
+                "  if (isPlainHostName(host) || host == \"localhost\" || dnsDomainIs(host, \".local\"))")
+            .append(" return \"DIRECT\";\n")
+            .append("  if (/^\\d+\\.\\d+\\.\\d+\\.\\d+$/.test(host)) {\n")
+            .append("    if (");
     for (int i = 0; i < direct.size(); i++) {
       if (i > 0) {
         b.append("\n        || ");
       }
       Cidr c = direct.get(i);
-      b.append("isInNet(host, \"").append(dotted(c.network())).append("\", \"")
-          .append(mask(c.prefix())).append("\")");
+      b.append("isInNet(host, \"")
+          .append(dotted(c.network()))
+          .append("\", \"")
+          .append(mask(c.prefix()))
+          .append("\")");
     }
     b.append(") return \"DIRECT\";\n")
         .append("  }\n")
         .append("  if (host.indexOf(\":\") >= 0 && /^(::1$|f[cd]|fe[89ab])/i.test(host))")
         .append(" return \"DIRECT\";\n")
-        .append("  return \"PROXY ").append(authority(proxy))
-        .append(directFallback ? "; DIRECT" : "").append("\";\n")
+        .append("  return \"PROXY ")
+        .append(authority(proxy))
+        .append(directFallback ? "; DIRECT" : "")
+        .append("\";\n")
         .append("}\n");
     return b.toString();
   }
@@ -119,6 +133,12 @@ public final class ProxyPac {
 
   private static String mask(int prefix) {
     long m = prefix == 0 ? 0 : (0xffffffffL << (32 - prefix)) & 0xffffffffL;
-    return ((m >> 24) & 0xff) + "." + ((m >> 16) & 0xff) + "." + ((m >> 8) & 0xff) + "." + (m & 0xff);
+    return ((m >> 24) & 0xff)
+        + "."
+        + ((m >> 16) & 0xff)
+        + "."
+        + ((m >> 8) & 0xff)
+        + "."
+        + (m & 0xff);
   }
 }

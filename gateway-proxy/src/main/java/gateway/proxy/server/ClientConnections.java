@@ -13,7 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ClientConnections {
   private final Map<InetAddress, AtomicInteger> open = new ConcurrentHashMap<>();
 
-  /** Counts a new connection; returns how many the client has open with it. Pair with {@link #closed}. */
+  /**
+   * Counts a new connection; returns how many the client has open with it. Pair with {@link
+   * #closed}.
+   */
   public int opened(InetAddress client) {
     return open.computeIfAbsent(client, k -> new AtomicInteger()).incrementAndGet();
   }

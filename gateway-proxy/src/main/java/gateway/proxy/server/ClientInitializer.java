@@ -6,13 +6,13 @@ import gateway.proxy.http.ClientHandler;
 import gateway.proxy.http.RequestHeadTimer;
 import gateway.proxy.limit.Bandwidth;
 import gateway.proxy.limit.ReadGate;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 
 /**
  * Assembles a client connection's pipeline, in the order bytes travel: the read gate (the client's
@@ -45,21 +45,26 @@ final class ClientInitializer extends ChannelInitializer<Channel> {
     var limits = proxy.config().limits();
     var timeouts = proxy.config().timeouts();
     RequestHeadTimer headTimer = new RequestHeadTimer(timeouts.requestHeader().toMillis());
-    HttpDecoderConfig decoder = new HttpDecoderConfig()
-        .setMaxInitialLineLength(limits.requestLine())
-        .setMaxHeaderSize(limits.headerBlock())
-        .setMaxChunkSize(64 * 1024)
-        // Content-Length together with Transfer-Encoding is a smuggling shape: reject, never guess.
-        .setUseRfc9112TransferEncoding(true)
-        .setStrictLineParsing(true);
-    ch.pipeline().addLast(
-        gate,
-        new IdleTimeout(timeouts.idle().toMillis()),
-        headTimer,
-        // No depth limit in the codec: past its own it resets the connection with no answer at all.
-        // PipelinedRequests bounds the requests a client can have waiting, and answers those taken.
-        new HttpServerCodec(decoder, Integer.MAX_VALUE),
-        new ClientHandler(proxy, headTimer, withinLimit ? 0 : limit));
+    HttpDecoderConfig decoder =
+        new HttpDecoderConfig()
+            .setMaxInitialLineLength(limits.requestLine())
+            .setMaxHeaderSize(limits.headerBlock())
+            .setMaxChunkSize(64 * 1024)
+            // Content-Length together with Transfer-Encoding is a smuggling shape: reject, never
+            // guess.
+            .setUseRfc9112TransferEncoding(true)
+            .setStrictLineParsing(true);
+    ch.pipeline()
+        .addLast(
+            gate,
+            new IdleTimeout(timeouts.idle().toMillis()),
+            headTimer,
+            // No depth limit in the codec: past its own it resets the connection with no answer at
+            // all.
+            // PipelinedRequests bounds the requests a client can have waiting, and answers those
+            // taken.
+            new HttpServerCodec(decoder, Integer.MAX_VALUE),
+            new ClientHandler(proxy, headTimer, withinLimit ? 0 : limit));
     gate.use(share.upload(ch.eventLoop()));
   }
 }

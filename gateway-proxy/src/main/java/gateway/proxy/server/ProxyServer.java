@@ -23,13 +23,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProxyServer {
   private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
+
   /** A connection holds at most this much unsent data before its peer stops being read. */
   static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
 
   private final ProxyContext proxy;
   private final EventLoopGroup group;
   private final Transport transport;
-  private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
+  private final ChannelGroup clients =
+      new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
   private Channel listener;
   private ClientConnections perClient;
 
@@ -42,16 +44,17 @@ public final class ProxyServer {
   /** Binds the listening socket; throws if the address is taken or not ours. */
   public InetSocketAddress start(InetSocketAddress address) throws InterruptedException {
     perClient = new ClientConnections();
-    ServerBootstrap b = new ServerBootstrap()
-        .group(group)
-        .channel(transport.serverChannel())
-        .option(ChannelOption.SO_BACKLOG, 1024)
-        .option(ChannelOption.SO_REUSEADDR, true)
-        .childOption(ChannelOption.AUTO_READ, false)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-        .childHandler(new ClientInitializer(proxy, clients, perClient));
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(group)
+            .channel(transport.serverChannel())
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.AUTO_READ, false)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+            .childHandler(new ClientInitializer(proxy, clients, perClient));
     listener = b.bind(address).sync().channel();
     InetSocketAddress bound = (InetSocketAddress) listener.localAddress();
     proxy.loopGuard().addListener(bound);
@@ -85,7 +88,9 @@ public final class ProxyServer {
     }
     int forced = clients.size();
     if (forced > 0) {
-      log.warn("drain deadline {} s passed: closing {} connections still open", deadline.toSeconds(),
+      log.warn(
+          "drain deadline {} s passed: closing {} connections still open",
+          deadline.toSeconds(),
           forced);
       clients.close().awaitUninterruptibly(5_000);
     }

@@ -1,20 +1,21 @@
 package gateway.proxy.tunnel;
 
-import gateway.proxy.channel.IdleTimeout;
 import gateway.proxy.ProxyContext;
 import gateway.proxy.access.AccessRules;
 import gateway.proxy.admission.DestinationRules;
-import gateway.proxy.message.RequestTarget;
+import gateway.proxy.channel.IdleTimeout;
 import gateway.proxy.limit.Bandwidth;
 import gateway.proxy.limit.ReadGate;
+import gateway.proxy.limit.Throttle;
+import gateway.proxy.message.RequestTarget;
 import gateway.proxy.upstream.Connection;
 import gateway.proxy.upstream.Route;
 import gateway.proxy.upstream.UpstreamFailure;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
@@ -25,7 +26,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.Future;
-import gateway.proxy.limit.Throttle;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -43,8 +43,14 @@ public final class ConnectTunnel {
    */
   @FunctionalInterface
   public interface Failure {
-    void failed(HttpRequest req, RequestTarget target, long start, HttpResponseStatus status, String why,
-        String uplink, String rule);
+    void failed(
+        HttpRequest req,
+        RequestTarget target,
+        long start,
+        HttpResponseStatus status,
+        String why,
+        String uplink,
+        String rule);
   }
 
   private final ProxyContext proxy;
@@ -54,8 +60,13 @@ public final class ConnectTunnel {
   private final long start;
   private final Failure failure;
 
-  public ConnectTunnel(ProxyContext proxy, ChannelHandlerContext client, HttpRequest request,
-      RequestTarget target, long start, Failure failure) {
+  public ConnectTunnel(
+      ProxyContext proxy,
+      ChannelHandlerContext client,
+      HttpRequest request,
+      RequestTarget target,
+      long start,
+      Failure failure) {
     this.proxy = proxy;
     this.client = client;
     this.request = request;
@@ -66,7 +77,9 @@ public final class ConnectTunnel {
 
   public void start() {
     InetSocketAddress remote = (InetSocketAddress) client.channel().remoteAddress();
-    proxy.router().route(client.channel().eventLoop(), remote, target.host(), target.port())
+    proxy
+        .router()
+        .route(client.channel().eventLoop(), remote, target.host(), target.port())
         .addListener(this::routed);
   }
 
@@ -80,33 +93,54 @@ public final class ConnectTunnel {
     }
     Route route = (Route) f.getNow();
     if (proxy.loopGuard().isSelf(route.origin().getAddress(), route.origin().getPort())) {
-      failure.failed(request, target, start, HttpResponseStatus.FORBIDDEN,
-          "forwarding loop: " + target.hostHeader(-1) + " is this gateway itself", null, null);
+      failure.failed(
+          request,
+          target,
+          start,
+          HttpResponseStatus.FORBIDDEN,
+          "forwarding loop: " + target.hostHeader(-1) + " is this gateway itself",
+          null,
+          null);
       return;
     }
     InetAddress origin = route.origin().getAddress();
-    Optional<AccessRules.Deny> denied = DestinationRules.refusal(proxy,
-        ((InetSocketAddress) client.channel().remoteAddress()).getAddress(), request, target, true,
-        origin, start);
+    Optional<AccessRules.Deny> denied =
+        DestinationRules.refusal(
+            proxy,
+            ((InetSocketAddress) client.channel().remoteAddress()).getAddress(),
+            request,
+            target,
+            true,
+            origin,
+            start);
     if (denied.isPresent()) {
-      failure.failed(request, target, start, HttpResponseStatus.FORBIDDEN,
-          DestinationRules.why(target, origin, denied.get().rule()), null, denied.get().rule());
+      failure.failed(
+          request,
+          target,
+          start,
+          HttpResponseStatus.FORBIDDEN,
+          DestinationRules.why(target, origin, denied.get().rule()),
+          null,
+          denied.get().rule());
       return;
     }
     long idle = proxy.config().timeouts().idle().toMillis();
-    proxy.connector().connect(client.channel().eventLoop(), route, uplink -> idleTimeout(idle))
-        .addListener(f2 -> {
-          if (!f2.isSuccess()) {
-            fail(f2.cause(), route.uplinkName());
-            return;
-          }
-          Connection conn = (Connection) f2.getNow();
-          if (!client.channel().isActive()) {
-            conn.channel().close();
-            return;
-          }
-          established(conn.channel(), conn.uplinkName());
-        });
+    proxy
+        .connector()
+        .connect(client.channel().eventLoop(), route, uplink -> idleTimeout(idle))
+        .addListener(
+            f2 -> {
+              if (!f2.isSuccess()) {
+                fail(f2.cause(), route.uplinkName());
+                return;
+              }
+              Connection conn = (Connection) f2.getNow();
+              if (!client.channel().isActive()) {
+                conn.channel().close();
+                return;
+              }
+              established(conn.channel(), conn.uplinkName());
+            });
   }
 
   private static ChannelInitializer<Channel> idleTimeout(long millis) {
@@ -121,51 +155,67 @@ public final class ConnectTunnel {
   private void established(Channel upstream, String uplink) {
     Channel down = client.channel();
     ChannelPipeline p = client.pipeline();
-    // ClientHandler took the request decoder out when it accepted the CONNECT; the encoder sends the 200.
+    // ClientHandler took the request decoder out when it accepted the CONNECT; the encoder sends
+    // the 200.
     HttpServerCodec codec = p.get(HttpServerCodec.class);
-    DefaultFullHttpResponse ok = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-        new HttpResponseStatus(200, "Connection established"));
+    DefaultFullHttpResponse ok =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, new HttpResponseStatus(200, "Connection established"));
     ok.headers().remove("content-length");
-    client.writeAndFlush(ok).addListener((ChannelFutureListener) f -> {
-      if (!f.isSuccess()) {
-        upstream.close();
-        return;
-      }
-      TunnelLog log = new TunnelLog(proxy.accessLog(), proxy.clock(), start,
-          ((InetSocketAddress) down.remoteAddress()).getAddress().getHostAddress(),
-          target.hostHeader(-1), uplink);
-      codec.removeOutboundHandler();
-      p.remove(codec);
-      // The client's limits each way, with the uplink's share now that it is known: download on the
-      // upstream connection's reads, upload on the client's (before a splice takes them over).
-      Bandwidth.Share share = Bandwidth.of(down);
-      if (share != null) {
-        ReadGate.of(upstream).use(share.download(upstream.eventLoop(), uplink));
-        ReadGate.of(down).use(share.upload(down.eventLoop(), uplink));
-      }
-      // Splicing needs both sockets on one event loop: the upstream was opened on the client's.
-      if (down instanceof AbstractEpollStreamChannel d && upstream instanceof AbstractEpollStreamChannel u
-          && d.eventLoop() == u.eventLoop()) {
-        splice(d, u, log);
-      } else {
-        relay(down, upstream, log);
-      }
-    });
+    client
+        .writeAndFlush(ok)
+        .addListener(
+            (ChannelFutureListener)
+                f -> {
+                  if (!f.isSuccess()) {
+                    upstream.close();
+                    return;
+                  }
+                  TunnelLog log =
+                      new TunnelLog(
+                          proxy.accessLog(),
+                          proxy.clock(),
+                          start,
+                          ((InetSocketAddress) down.remoteAddress()).getAddress().getHostAddress(),
+                          target.hostHeader(-1),
+                          uplink);
+                  codec.removeOutboundHandler();
+                  p.remove(codec);
+                  // The client's limits each way, with the uplink's share now that it is known:
+                  // download on the
+                  // upstream connection's reads, upload on the client's (before a splice takes them
+                  // over).
+                  Bandwidth.Share share = Bandwidth.of(down);
+                  if (share != null) {
+                    ReadGate.of(upstream).use(share.download(upstream.eventLoop(), uplink));
+                    ReadGate.of(down).use(share.upload(down.eventLoop(), uplink));
+                  }
+                  // Splicing needs both sockets on one event loop: the upstream was opened on the
+                  // client's.
+                  if (down instanceof AbstractEpollStreamChannel d
+                      && upstream instanceof AbstractEpollStreamChannel u
+                      && d.eventLoop() == u.eventLoop()) {
+                    splice(d, u, log);
+                  } else {
+                    relay(down, upstream, log);
+                  }
+                });
   }
 
   /**
-   * Linux epoll: splice(2) both ways, the bytes stay in the kernel. The upstream socket carries only
-   * the tunnel, so its kernel counters are the tunnel's byte count. Replacing the HTTP handler hands
-   * the relay what the client sent after its CONNECT head: it goes first.
+   * Linux epoll: splice(2) both ways, the bytes stay in the kernel. The upstream socket carries
+   * only the tunnel, so its kernel counters are the tunnel's byte count. Replacing the HTTP handler
+   * hands the relay what the client sent after its CONNECT head: it goes first.
    */
-  private void splice(AbstractEpollStreamChannel down, AbstractEpollStreamChannel upstream,
-      TunnelLog log) {
+  private void splice(
+      AbstractEpollStreamChannel down, AbstractEpollStreamChannel upstream, TunnelLog log) {
     // Spliced bytes bypass the pipeline: the relays take over the limits from the read gates.
     Throttle downloadLimit = handOver(upstream);
     Throttle uploadLimit = handOver(down);
     upstream.pipeline().addLast("tunnel", new SpliceRelay(down, log, true, downloadLimit));
-    client.pipeline().replace(client.handler(), "tunnel",
-        new SpliceRelay(upstream, log, false, uploadLimit));
+    client
+        .pipeline()
+        .replace(client.handler(), "tunnel", new SpliceRelay(upstream, log, false, uploadLimit));
     down.config().setRecvByteBufAllocator(SPLICE_READS);
     upstream.config().setRecvByteBufAllocator(SPLICE_READS);
     SpliceRelay.start(down, upstream, uploadLimit);
@@ -188,9 +238,9 @@ public final class ConnectTunnel {
   }
 
   /**
-   * A tunnel carries bulk bytes (downloads, uploads over TLS): larger reads and a deeper write queue
-   * than HTTP heads need mean fewer system calls per megabyte. Still bounded: at most 4 MiB waits for
-   * a slow side before the other side stops being read.
+   * A tunnel carries bulk bytes (downloads, uploads over TLS): larger reads and a deeper write
+   * queue than HTTP heads need mean fewer system calls per megabyte. Still bounded: at most 4 MiB
+   * waits for a slow side before the other side stops being read.
    */
   private static void forBulk(Channel ch) {
     if (!ReadGate.limits(ch)) {
@@ -202,12 +252,14 @@ public final class ConnectTunnel {
 
   private static final AdaptiveRecvByteBufAllocator TUNNEL_READS =
       new AdaptiveRecvByteBufAllocator(4096, 64 * 1024, 1024 * 1024);
+
   /**
-   * Netty splices at most the allocator's guess per read event; an adaptive guess would shrink on the
-   * zero-byte splices that end each event. The pipe (64 KiB) is the real limit.
+   * Netty splices at most the allocator's guess per read event; an adaptive guess would shrink on
+   * the zero-byte splices that end each event. The pipe (64 KiB) is the real limit.
    */
   private static final FixedRecvByteBufAllocator SPLICE_READS =
       new FixedRecvByteBufAllocator(1024 * 1024);
+
   private static final WriteBufferWaterMark TUNNEL_QUEUE =
       new WriteBufferWaterMark(1024 * 1024, 4 * 1024 * 1024);
 

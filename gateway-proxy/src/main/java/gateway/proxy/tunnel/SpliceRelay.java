@@ -1,7 +1,7 @@
 package gateway.proxy.tunnel;
 
-import gateway.proxy.limit.Throttle;
 import gateway.proxy.channel.IdleTimeout;
+import gateway.proxy.limit.Throttle;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
@@ -16,35 +16,37 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 
 /**
- * Relays one side of a tunnel to the other with splice(2) (Linux epoll): the bytes go from socket to
- * pipe to socket without entering user space. One relay sits on each side; {@link #start} begins the
- * splice from a side to its peer.
+ * Relays one side of a tunnel to the other with splice(2) (Linux epoll): the bytes go from socket
+ * to pipe to socket without entering user space. One relay sits on each side; {@link #start} begins
+ * the splice from a side to its peer.
  *
  * <p>Backpressure is Netty's: a side whose splice into the peer's pipe cannot be written on has its
  * auto-read turned off until that write completed, so a peer that does not read holds the side back
  * (kernel buffers and one pipe in between, nothing in user space).
  *
- * <p>Half-close: at a side's end of input, Netty may still hold back bytes in the socket behind a full
- * pipe (it stops splicing once it saw the FIN). Those bytes, at most a receive buffer, are read out as
- * buffers and queued behind what is already spliced; then the peer's output is shut down and the other
- * direction goes on. The side's reading is turned off for good: at its end of input a level-triggered
- * socket stays readable and would wake the loop for nothing.
+ * <p>Half-close: at a side's end of input, Netty may still hold back bytes in the socket behind a
+ * full pipe (it stops splicing once it saw the FIN). Those bytes, at most a receive buffer, are
+ * read out as buffers and queued behind what is already spliced; then the peer's output is shut
+ * down and the other direction goes on. The side's reading is turned off for good: at its end of
+ * input a level-triggered socket stays readable and would wake the loop for nothing.
  *
- * <p>Bytes passing the pipeline (what the client sent right after its CONNECT head) are written to the
- * peer as they are, ahead of everything spliced after them. The byte count comes from the kernel: the
- * relay on the side whose socket carries only tunnel bytes (the upstream one) reads it before the socket
- * closes.
+ * <p>Bytes passing the pipeline (what the client sent right after its CONNECT head) are written to
+ * the peer as they are, ahead of everything spliced after them. The byte count comes from the
+ * kernel: the relay on the side whose socket carries only tunnel bytes (the upstream one) reads it
+ * before the socket closes.
  *
  * <p>Under a bandwidth limit ({@link Throttle}) a side splices one quantum at a time, each when the
- * buckets let it: reading stops (auto-read off) while they are empty and a scheduled grant resumes it.
- * The bytes still never enter user space; those few that pass the pipeline are charged too.
+ * buckets let it: reading stops (auto-read off) while they are empty and a scheduled grant resumes
+ * it. The bytes still never enter user space; those few that pass the pipeline are charged too.
  */
 final class SpliceRelay extends ChannelDuplexHandler {
   private final AbstractEpollStreamChannel peer;
   private final TunnelLog log;
   private final boolean counts;
+
   /** Limits this side's reading, or null. */
   private final Throttle throttle;
+
   private IdleTimeout peerIdle;
 
   SpliceRelay(AbstractEpollStreamChannel peer, TunnelLog log, boolean counts, Throttle throttle) {
@@ -58,8 +60,8 @@ final class SpliceRelay extends ChannelDuplexHandler {
    * Splices what {@code side} receives into {@code peer} until either closes, as fast as {@code
    * throttle} lets (null: no limit). Both share a loop.
    */
-  static void start(AbstractEpollStreamChannel side, AbstractEpollStreamChannel peer,
-      Throttle throttle) {
+  static void start(
+      AbstractEpollStreamChannel side, AbstractEpollStreamChannel peer, Throttle throttle) {
     if (!side.isActive() || side.isInputShutdown()) {
       return;
     }
@@ -67,40 +69,48 @@ final class SpliceRelay extends ChannelDuplexHandler {
       spliceLimited(side, peer, throttle);
       return;
     }
-    side.spliceTo(peer, Integer.MAX_VALUE).addListener((ChannelFutureListener) f -> {
-      if (!f.isSuccess()) {
-        f.channel().close();
-      }
-    });
+    side.spliceTo(peer, Integer.MAX_VALUE)
+        .addListener(
+            (ChannelFutureListener)
+                f -> {
+                  if (!f.isSuccess()) {
+                    f.channel().close();
+                  }
+                });
     side.config().setAutoRead(true);
   }
 
   /**
-   * One quantum when the buckets let it go; when it is through, the next. In between reading is off,
-   * so the socket is not read into buffers instead (Netty reads buffers when no splice is queued).
+   * One quantum when the buckets let it go; when it is through, the next. In between reading is
+   * off, so the socket is not read into buffers instead (Netty reads buffers when no splice is
+   * queued).
    */
-  private static void spliceLimited(AbstractEpollStreamChannel side, AbstractEpollStreamChannel peer,
-      Throttle throttle) {
-    Runnable go = () -> {
-      if (!side.isActive() || side.isInputShutdown()) {
-        throttle.settle(0);
-        return;
-      }
-      int n = throttle.quantum();
-      side.spliceTo(peer, n).addListener((ChannelFutureListener) f -> {
-        if (!f.isSuccess()) {
-          throttle.settle(0);
-          f.channel().close();
-          return;
-        }
-        throttle.settle(n);
-        side.config().setAutoRead(false);
-        if (side.isActive() && !side.isInputShutdown()) {
-          spliceLimited(side, peer, throttle);
-        }
-      });
-      side.config().setAutoRead(true);
-    };
+  private static void spliceLimited(
+      AbstractEpollStreamChannel side, AbstractEpollStreamChannel peer, Throttle throttle) {
+    Runnable go =
+        () -> {
+          if (!side.isActive() || side.isInputShutdown()) {
+            throttle.settle(0);
+            return;
+          }
+          int n = throttle.quantum();
+          side.spliceTo(peer, n)
+              .addListener(
+                  (ChannelFutureListener)
+                      f -> {
+                        if (!f.isSuccess()) {
+                          throttle.settle(0);
+                          f.channel().close();
+                          return;
+                        }
+                        throttle.settle(n);
+                        side.config().setAutoRead(false);
+                        if (side.isActive() && !side.isInputShutdown()) {
+                          spliceLimited(side, peer, throttle);
+                        }
+                      });
+          side.config().setAutoRead(true);
+        };
     if (throttle.acquire(go)) {
       go.run();
     }
@@ -140,13 +150,17 @@ final class SpliceRelay extends ChannelDuplexHandler {
       count(ctx);
       if (peer.isActive()) {
         drain(ctx, self);
-        peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
-          peer.shutdownOutput().addListener(g -> {
-            if (peer.isInputShutdown()) {
-              peer.close();
-            }
-          });
-        });
+        peer.writeAndFlush(Unpooled.EMPTY_BUFFER)
+            .addListener(
+                f -> {
+                  peer.shutdownOutput()
+                      .addListener(
+                          g -> {
+                            if (peer.isInputShutdown()) {
+                              peer.close();
+                            }
+                          });
+                });
       }
       if (self.isOutputShutdown()) {
         closeCounted(ctx);
@@ -160,10 +174,12 @@ final class SpliceRelay extends ChannelDuplexHandler {
     ctx.fireUserEventTriggered(evt);
   }
 
-  /** Reads what the socket still holds after its FIN (bounded by its receive buffer) to the peer. */
+  /**
+   * Reads what the socket still holds after its FIN (bounded by its receive buffer) to the peer.
+   */
   private void drain(ChannelHandlerContext ctx, AbstractEpollStreamChannel self) {
     FileDescriptor fd = self.fd();
-    for (;;) {
+    for (; ; ) {
       ByteBuf b = ctx.alloc().directBuffer(64 * 1024);
       int n;
       try {
@@ -184,9 +200,9 @@ final class SpliceRelay extends ChannelDuplexHandler {
   }
 
   /**
-   * No reading once the input ended. A splice that completes turns auto-read back on, and Netty 4.2.18
-   * may already have taken the socket out of epoll (its interest set went empty): asking for reads
-   * would fail with ENOENT and close the side, cutting off the direction that still runs.
+   * No reading once the input ended. A splice that completes turns auto-read back on, and Netty
+   * 4.2.18 may already have taken the socket out of epoll (its interest set went empty): asking for
+   * reads would fail with ENOENT and close the side, cutting off the direction that still runs.
    */
   @Override
   public void read(ChannelHandlerContext ctx) {

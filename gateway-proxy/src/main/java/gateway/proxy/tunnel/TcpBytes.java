@@ -6,12 +6,12 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * The payload bytes a connection we opened carried, as the kernel counts them: a spliced tunnel's bytes
- * never reach user space, so they are counted from the socket. Linux {@code struct tcp_info}
- * ({@code linux/tcp.h}, since 4.2), host byte order: {@code tcpi_state} (u8, offset 0),
- * {@code tcpi_bytes_acked} (u64, offset 120: sent and acknowledged) and {@code tcpi_bytes_received}
- * (u64, offset 128). Both count sequence space, not payload: the acknowledged count includes our SYN
- * and, once acknowledged, our FIN; the received count includes the peer's FIN once it came. The state
+ * The payload bytes a connection we opened carried, as the kernel counts them: a spliced tunnel's
+ * bytes never reach user space, so they are counted from the socket. Linux {@code struct tcp_info}
+ * ({@code linux/tcp.h}, since 4.2), host byte order: {@code tcpi_state} (u8, offset 0), {@code
+ * tcpi_bytes_acked} (u64, offset 120: sent and acknowledged) and {@code tcpi_bytes_received} (u64,
+ * offset 128). Both count sequence space, not payload: the acknowledged count includes our SYN and,
+ * once acknowledged, our FIN; the received count includes the peer's FIN once it came. The state
  * tells which FINs to take off.
  */
 final class TcpBytes {
@@ -34,8 +34,8 @@ final class TcpBytes {
   private TcpBytes() {}
 
   /**
-   * Payload bytes sent and acknowledged plus payload bytes received on a socket we connected, or -1 if
-   * the socket cannot tell (closed, not Linux).
+   * Payload bytes sent and acknowledged plus payload bytes received on a socket we connected, or -1
+   * if the socket cannot tell (closed, not Linux).
    */
   static long bothWays(Channel ch) {
     try {
@@ -53,13 +53,19 @@ final class TcpBytes {
     }
   }
 
-  /** CLOSE is taken as the end of an orderly close (LAST_ACK answered); after a reset it is off by one. */
+  /**
+   * CLOSE is taken as the end of an orderly close (LAST_ACK answered); after a reset it is off by
+   * one.
+   */
   static boolean ourFinAcked(int state) {
     return state == FIN_WAIT2 || state == TIME_WAIT || state == CLOSE;
   }
 
   static boolean theirFinReceived(int state) {
-    return state == CLOSE_WAIT || state == LAST_ACK || state == CLOSING || state == TIME_WAIT
+    return state == CLOSE_WAIT
+        || state == LAST_ACK
+        || state == CLOSING
+        || state == TIME_WAIT
         || state == CLOSE;
   }
 }

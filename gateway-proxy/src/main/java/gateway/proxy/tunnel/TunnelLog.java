@@ -5,7 +5,9 @@ import gateway.core.log.CacheAction;
 import gateway.proxy.log.AccessLog;
 import java.util.function.LongSupplier;
 
-/** Counts a tunnel's bytes both ways and writes its one access-log line when both sides are closed. */
+/**
+ * Counts a tunnel's bytes both ways and writes its one access-log line when both sides are closed.
+ */
 final class TunnelLog {
   private final AccessLog log;
   private final LongSupplier clock;
@@ -16,7 +18,8 @@ final class TunnelLog {
   long bytes;
   private int closedSides;
 
-  TunnelLog(AccessLog log, LongSupplier clock, long start, String client, String url, String uplink) {
+  TunnelLog(
+      AccessLog log, LongSupplier clock, long start, String client, String url, String uplink) {
     this.log = log;
     this.clock = clock;
     this.start = start;
@@ -27,8 +30,18 @@ final class TunnelLog {
 
   void sideClosed() {
     if (++closedSides == 2) {
-      log.record(new AccessRecord(start, clock.getAsLong() - start, client, CacheAction.TCP_TUNNEL, 200,
-          bytes, "CONNECT", url, uplink, null));
+      log.record(
+          new AccessRecord(
+              start,
+              clock.getAsLong() - start,
+              client,
+              CacheAction.TCP_TUNNEL,
+              200,
+              bytes,
+              "CONNECT",
+              url,
+              uplink,
+              null));
     }
   }
 }

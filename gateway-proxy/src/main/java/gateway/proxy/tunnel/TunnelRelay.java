@@ -13,9 +13,9 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * Relays bytes from one side of a tunnel to the other. One relay sits on each side. Backpressure: a
- * side is read only while its peer can take more, and read again when the peer drains. Half-close: when
- * one side ends its output, the peer's output is shut down after what is pending is flushed, and the
- * other direction goes on until it ends too.
+ * side is read only while its peer can take more, and read again when the peer drains. Half-close:
+ * when one side ends its output, the peer's output is shut down after what is pending is flushed,
+ * and the other direction goes on until it ends too.
  */
 final class TunnelRelay extends ChannelInboundHandlerAdapter {
   private final Channel peer;
@@ -60,11 +60,16 @@ final class TunnelRelay extends ChannelInboundHandlerAdapter {
     if (evt instanceof ChannelInputShutdownEvent) {
       // This side will send no more: pass the end on once what it sent is flushed.
       if (peer instanceof DuplexChannel d && peer.isActive()) {
-        peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> d.shutdownOutput().addListener(g -> {
-          if (d.isInputShutdown()) {
-            d.close();
-          }
-        }));
+        peer.writeAndFlush(Unpooled.EMPTY_BUFFER)
+            .addListener(
+                f ->
+                    d.shutdownOutput()
+                        .addListener(
+                            g -> {
+                              if (d.isInputShutdown()) {
+                                d.close();
+                              }
+                            }));
       }
       if (ctx.channel() instanceof DuplexChannel self && self.isOutputShutdown()) {
         ctx.close();
@@ -87,9 +92,9 @@ final class TunnelRelay extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * Asks {@code side} for more data unless it already sent its end. With epoll, a read requested on a
-   * socket whose input is shut down fails (epoll_ctl: ENOENT) and the channel closes, cutting off the
-   * direction that is still running.
+   * Asks {@code side} for more data unless it already sent its end. With epoll, a read requested on
+   * a socket whose input is shut down fails (epoll_ctl: ENOENT) and the channel closes, cutting off
+   * the direction that is still running.
    */
   static void readMore(Channel side) {
     if (!(side instanceof DuplexChannel d) || !d.isInputShutdown()) {

@@ -19,8 +19,8 @@ import java.util.function.Function;
  * measured RTT), or fails, the next one starts too. The first to connect wins and the others are
  * closed. A refused connection is the origin's answer, not the uplink's fault: it ends the race.
  *
- * <p>Runs on one event loop (the client's), so its fields need no locks; its time (the race deadline,
- * the connect time it reports) is that loop's ticker.
+ * <p>Runs on one event loop (the client's), so its fields need no locks; its time (the race
+ * deadline, the connect time it reports) is that loop's ticker.
  */
 final class ConnectRace {
   private final UpstreamConnector connector;
@@ -35,8 +35,12 @@ final class ConnectRace {
   private Throwable firstFailure;
   private ScheduledFuture<?> raceTimer;
 
-  ConnectRace(UpstreamConnector connector, EventLoop loop, Route route,
-      Function<Uplink, ChannelHandler> handlers, UplinkFeedback feedback) {
+  ConnectRace(
+      UpstreamConnector connector,
+      EventLoop loop,
+      Route route,
+      Function<Uplink, ChannelHandler> handlers,
+      UplinkFeedback feedback) {
     this.connector = connector;
     this.loop = loop;
     this.route = route;
@@ -117,6 +121,7 @@ final class ConnectRace {
   }
 
   static boolean isRefused(Throwable cause) {
-    return cause instanceof ConnectException && String.valueOf(cause.getMessage()).contains("refused");
+    return cause instanceof ConnectException
+        && String.valueOf(cause.getMessage()).contains("refused");
   }
 }

@@ -29,13 +29,13 @@ import java.util.function.Supplier;
 
 /**
  * Turns an origin host into an address without blocking an event loop: IP literals directly, names
- * through asynchronous DNS resolvers (the hosts file first, then {@code dns.servers} or the system's
- * resolvers from /etc/resolv.conf), one per event loop and uplink.
+ * through asynchronous DNS resolvers (the hosts file first, then {@code dns.servers} or the
+ * system's resolvers from /etc/resolv.conf), one per event loop and uplink.
  *
  * <p>DNS must keep working when an ISP dies: queries to resolvers beyond the box go out through the
- * first healthy uplink (bound to its address and device, like client traffic), and a query that times
- * out there is asked again through the next healthy uplink. Resolvers on the box's own networks
- * (a local cache on loopback, the office router) are asked directly.
+ * first healthy uplink (bound to its address and device, like client traffic), and a query that
+ * times out there is asked again through the next healthy uplink. Resolvers on the box's own
+ * networks (a local cache on loopback, the office router) are asked directly.
  *
  * <p>The resolvers use UDP only: Netty's TCP fallback would connect unbound (see PITFALLS.md).
  */
@@ -54,18 +54,28 @@ public final class OriginResolver implements AutoCloseable {
    * @param servers resolvers to ask; empty: the system's
    * @param localNetworks the box's own networks: resolvers there are asked unbound
    * @param healthyUplinks the uplinks that work now, in preference order (empty: ask unbound)
-   * @param uplinkServers per uplink name, its own resolvers (its ISP's), asked instead of {@code servers}
+   * @param uplinkServers per uplink name, its own resolvers (its ISP's), asked instead of {@code
+   *     servers}
    */
-  public OriginResolver(Transport transport, List<InetSocketAddress> servers, Duration timeout,
-      List<Cidr> localNetworks, Supplier<List<Uplink>> healthyUplinks,
+  public OriginResolver(
+      Transport transport,
+      List<InetSocketAddress> servers,
+      Duration timeout,
+      List<Cidr> localNetworks,
+      Supplier<List<Uplink>> healthyUplinks,
       Map<String, List<InetSocketAddress>> uplinkServers) {
     this.transport = transport;
     this.uplinkServers = Map.copyOf(uplinkServers);
     this.servers = servers.isEmpty() ? systemServers() : List.copyOf(servers);
     this.timeout = timeout;
     this.healthyUplinks = healthyUplinks;
-    this.serversAreLocal = !this.servers.isEmpty() && this.servers.stream()
-        .allMatch(s -> s.getAddress() != null && localNetworks.stream().anyMatch(c -> c.contains(s.getAddress())));
+    this.serversAreLocal =
+        !this.servers.isEmpty()
+            && this.servers.stream()
+                .allMatch(
+                    s ->
+                        s.getAddress() != null
+                            && localNetworks.stream().anyMatch(c -> c.contains(s.getAddress())));
   }
 
   /** Resolves through resolvers that need no uplink (tests, boxes without uplinks). */
@@ -83,11 +93,13 @@ public final class OriginResolver implements AutoCloseable {
         return loop.newFailedFuture(e);
       }
     }
-    // Through an uplink go the queries to resolvers beyond the box: the uplink's own, or shared ones
+    // Through an uplink go the queries to resolvers beyond the box: the uplink's own, or shared
+    // ones
     // that are not on the box's networks.
-    List<Uplink> uplinks = healthyUplinks.get().stream()
-        .filter(u -> !serversAreLocal || uplinkServers.containsKey(u.name()))
-        .toList();
+    List<Uplink> uplinks =
+        healthyUplinks.get().stream()
+            .filter(u -> !serversAreLocal || uplinkServers.containsKey(u.name()))
+            .toList();
     if (uplinks.isEmpty()) {
       return resolver(loop, null).resolve(host);
     }
@@ -96,18 +108,21 @@ public final class OriginResolver implements AutoCloseable {
     return result;
   }
 
-  private void resolveThrough(EventLoop loop, String host, List<Uplink> uplinks, int index,
-      Promise<InetAddress> result) {
-    resolver(loop, uplinks.get(index)).resolve(host).addListener(f -> {
-      if (f.isSuccess()) {
-        result.setSuccess((InetAddress) f.getNow());
-      } else if (timedOut(f.cause()) && index + 1 < uplinks.size()) {
-        // No answer through this uplink: its path may be dead before the probes noticed.
-        resolveThrough(loop, host, uplinks, index + 1, result);
-      } else {
-        result.setFailure(f.cause());
-      }
-    });
+  private void resolveThrough(
+      EventLoop loop, String host, List<Uplink> uplinks, int index, Promise<InetAddress> result) {
+    resolver(loop, uplinks.get(index))
+        .resolve(host)
+        .addListener(
+            f -> {
+              if (f.isSuccess()) {
+                result.setSuccess((InetAddress) f.getNow());
+              } else if (timedOut(f.cause()) && index + 1 < uplinks.size()) {
+                // No answer through this uplink: its path may be dead before the probes noticed.
+                resolveThrough(loop, host, uplinks, index + 1, result);
+              } else {
+                result.setFailure(f.cause());
+              }
+            });
   }
 
   private static boolean timedOut(Throwable t) {
@@ -124,25 +139,28 @@ public final class OriginResolver implements AutoCloseable {
   }
 
   private DnsNameResolver newResolver(EventLoop loop, Uplink uplink) {
-    List<InetSocketAddress> asked = uplink == null
-        ? servers
-        : uplinkServers.getOrDefault(uplink.name(), servers);
-    DnsNameResolverBuilder b = new DnsNameResolverBuilder(loop)
-        .queryTimeoutMillis(timeout.toMillis())
-        .nameServerProvider(new SequentialDnsServerAddressStreamProvider(
-            asked.toArray(InetSocketAddress[]::new)));
-    ChannelFactory<? extends DatagramChannel> plain = new ReflectiveChannelFactory<>(transport.datagramChannel());
+    List<InetSocketAddress> asked =
+        uplink == null ? servers : uplinkServers.getOrDefault(uplink.name(), servers);
+    DnsNameResolverBuilder b =
+        new DnsNameResolverBuilder(loop)
+            .queryTimeoutMillis(timeout.toMillis())
+            .nameServerProvider(
+                new SequentialDnsServerAddressStreamProvider(
+                    asked.toArray(InetSocketAddress[]::new)));
+    ChannelFactory<? extends DatagramChannel> plain =
+        new ReflectiveChannelFactory<>(transport.datagramChannel());
     if (uplink == null) {
       return b.datagramChannelFactory(plain).build();
     }
     b.localAddress(new InetSocketAddress(uplink.address(), 0));
     if (uplink.interfaceName().isPresent() && transport.isEpoll()) {
       String device = uplink.interfaceName().get();
-      b.datagramChannelFactory(() -> {
-        DatagramChannel ch = plain.newChannel();
-        DeviceBinding.apply(ch, device);
-        return ch;
-      });
+      b.datagramChannelFactory(
+          () -> {
+            DatagramChannel ch = plain.newChannel();
+            DeviceBinding.apply(ch, device);
+            return ch;
+          });
     } else {
       b.datagramChannelFactory(plain);
     }

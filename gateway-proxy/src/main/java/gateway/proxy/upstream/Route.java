@@ -5,14 +5,16 @@ import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
- * Where and how one upstream connection goes: the resolved origin and the uplinks in preference order
- * (empty: unbound). The first uplink is the choice; the rest are fallbacks.
+ * Where and how one upstream connection goes: the resolved origin and the uplinks in preference
+ * order (empty: unbound). The first uplink is the choice; the rest are fallbacks.
  *
- * @param local the origin is on the box's own networks (loopback, the LAN): reached directly, unbound
+ * @param local the origin is on the box's own networks (loopback, the LAN): reached directly,
+ *     unbound
  */
 public record Route(String host, InetSocketAddress origin, List<Uplink> uplinks, boolean local) {
   /** The name used for connections that no uplink carries (a box run without uplinks). */
   public static final String UNBOUND = "direct";
+
   /** The name used for connections to the box's own networks. */
   public static final String LOCAL = "local";
 

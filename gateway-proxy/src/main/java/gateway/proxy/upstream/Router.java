@@ -13,8 +13,8 @@ import java.util.List;
  * Resolves an origin and classifies the flow (client address and port, origin address and port) to
  * the uplinks it may use: the step between "request accepted" and "connect upstream".
  *
- * <p>Origins on the box's own networks (an intranet server on the LAN, a service on loopback) are not
- * behind any ISP: they are reached directly, with an unbound socket, whatever the uplinks are.
+ * <p>Origins on the box's own networks (an intranet server on the LAN, a service on loopback) are
+ * not behind any ISP: they are reached directly, with an unbound socket, whatever the uplinks are.
  */
 public final class Router implements AutoCloseable {
   private final UplinkChooser chooser;
@@ -41,32 +41,38 @@ public final class Router implements AutoCloseable {
     return before;
   }
 
-  /** Swaps in the destinations reached directly (the uplinks changed, so did the box's own networks). */
+  /**
+   * Swaps in the destinations reached directly (the uplinks changed, so did the box's own
+   * networks).
+   */
   public void localNetworks(List<Cidr> networks) {
     localNetworks = List.copyOf(networks);
   }
 
   public Future<Route> route(EventLoop loop, InetSocketAddress client, String host, int port) {
     Promise<Route> promise = loop.newPromise();
-    resolver.resolve(loop, host).addListener(f -> {
-      if (!f.isSuccess()) {
-        promise.setFailure(f.cause());
-        return;
-      }
-      InetAddress address = (InetAddress) f.getNow();
-      InetSocketAddress origin = new InetSocketAddress(address, port);
-      if (isLocal(address)) {
-        promise.setSuccess(new Route(host, origin, List.of(), true));
-        return;
-      }
-      FlowKey flow = new FlowKey(client.getAddress(), client.getPort(), address, port);
-      List<gateway.core.net.Uplink> candidates = chooser.candidates(flow, host);
-      if (candidates.isEmpty() && chooser.hasUplinks()) {
-        promise.setFailure(new AllUplinksDown());
-        return;
-      }
-      promise.setSuccess(new Route(host, origin, candidates, false));
-    });
+    resolver
+        .resolve(loop, host)
+        .addListener(
+            f -> {
+              if (!f.isSuccess()) {
+                promise.setFailure(f.cause());
+                return;
+              }
+              InetAddress address = (InetAddress) f.getNow();
+              InetSocketAddress origin = new InetSocketAddress(address, port);
+              if (isLocal(address)) {
+                promise.setSuccess(new Route(host, origin, List.of(), true));
+                return;
+              }
+              FlowKey flow = new FlowKey(client.getAddress(), client.getPort(), address, port);
+              List<gateway.core.net.Uplink> candidates = chooser.candidates(flow, host);
+              if (candidates.isEmpty() && chooser.hasUplinks()) {
+                promise.setFailure(new AllUplinksDown());
+                return;
+              }
+              promise.setSuccess(new Route(host, origin, candidates, false));
+            });
     return promise;
   }
 

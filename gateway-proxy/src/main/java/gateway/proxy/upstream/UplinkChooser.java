@@ -5,8 +5,8 @@ import gateway.core.net.Uplink;
 import java.util.List;
 
 /**
- * Picks the uplinks a new upstream connection may leave through, in preference order: the first is the
- * choice, the rest are fallbacks. An empty list means "no uplinks are known: connect unbound".
+ * Picks the uplinks a new upstream connection may leave through, in preference order: the first is
+ * the choice, the rest are fallbacks. An empty list means "no uplinks are known: connect unbound".
  */
 @FunctionalInterface
 public interface UplinkChooser {

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Access rules applied by the running proxy, with a clock the test sets (UTC). Denied requests never
- * reach DNS or the origin. 2026-11-23 is a Monday.
+ * Access rules applied by the running proxy, with a clock the test sets (UTC). Denied requests
+ * never reach DNS or the origin. 2026-11-23 is a Monday.
  */
 class AccessRulesProxyTest {
   static final long MONDAY_10 = Instant.parse("2026-11-23T10:00:00Z").toEpochMilli();
@@ -35,14 +35,25 @@ class AccessRulesProxyTest {
   @BeforeEach
   void start() throws Exception {
     origin = TestOrigin.start();
-    proxy = RunningProxy.start(TestConfigs.loopback()
-        .withConnectPorts(Set.of(443))
-        .withAccess(List.of(
-            new AccessRuleConfig("no-video-office-hours", AccessAction.DENY,
-                List.of("*.videos.example", "127.0.0.1"), Optional.of(TimeWindow.parse("mon-fri 08:00-16:00")),
-                Optional.empty()),
-            new AccessRuleConfig("social-to-intranet", AccessAction.REDIRECT, List.of("social.example"),
-                Optional.empty(), Optional.of("http://intranet.office/rules.html")))), now::get);
+    proxy =
+        RunningProxy.start(
+            TestConfigs.loopback()
+                .withConnectPorts(Set.of(443))
+                .withAccess(
+                    List.of(
+                        new AccessRuleConfig(
+                            "no-video-office-hours",
+                            AccessAction.DENY,
+                            List.of("*.videos.example", "127.0.0.1"),
+                            Optional.of(TimeWindow.parse("mon-fri 08:00-16:00")),
+                            Optional.empty()),
+                        new AccessRuleConfig(
+                            "social-to-intranet",
+                            AccessAction.REDIRECT,
+                            List.of("social.example"),
+                            Optional.empty(),
+                            Optional.of("http://intranet.office/rules.html")))),
+            now::get);
   }
 
   @AfterEach
@@ -96,11 +107,21 @@ class AccessRulesProxyTest {
   @Test
   void aRuleWithATimeWindowOnlyBitesInsideIt() throws Exception {
     try (RawClient c = new RawClient(proxy.address())) {
-      c.send("GET " + origin.url("/in-hours") + " HTTP/1.1\r\nHost: " + origin.authority() + "\r\n\r\n");
+      c.send(
+          "GET "
+              + origin.url("/in-hours")
+              + " HTTP/1.1\r\nHost: "
+              + origin.authority()
+              + "\r\n\r\n");
       assertThat(c.read().status()).isEqualTo(403);
 
       now.set(MONDAY_20);
-      c.send("GET " + origin.url("/after-hours") + " HTTP/1.1\r\nHost: " + origin.authority() + "\r\n\r\n");
+      c.send(
+          "GET "
+              + origin.url("/after-hours")
+              + " HTTP/1.1\r\nHost: "
+              + origin.authority()
+              + "\r\n\r\n");
       RawClient.Response r = c.read();
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.bodyText()).startsWith("GET /after-hours");

@@ -37,18 +37,34 @@ class DestinationRulesProxyTest {
 
   @BeforeEach
   void start() throws Exception {
-    modem = TestOrigin.start("127.0.0.2", (ex, seen) -> TestOrigin.send(ex, 200, "text/plain", "admin"));
+    modem =
+        TestOrigin.start(
+            "127.0.0.2", (ex, seen) -> TestOrigin.send(ex, 200, "text/plain", "admin"));
     other = TestOrigin.start();
     dns = TestDnsServer.start().add("modem.example", "127.0.0.2").add("other.example", "127.0.0.1");
     proxy = RunningProxy.start(config(true), UplinkChooser.unbound(), List.of(dns.address()));
   }
 
   GatewayConfig config(boolean withRule) {
-    List<AccessRuleConfig> rules = withRule
-        ? List.of(new AccessRuleConfig("modem-admin", AccessAction.DENY, List.of(), Optional.empty(),
-            Optional.empty(), List.of(), List.of(), List.of(), Optional.empty(), List.of(), List.of(),
-            List.of(), OptionalLong.empty(), List.of(Cidr.parse("127.0.0.2/32"))))
-        : List.of();
+    List<AccessRuleConfig> rules =
+        withRule
+            ? List.of(
+                new AccessRuleConfig(
+                    "modem-admin",
+                    AccessAction.DENY,
+                    List.of(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    Optional.empty(),
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    OptionalLong.empty(),
+                    List.of(Cidr.parse("127.0.0.2/32"))))
+            : List.of();
     return TestConfigs.loopback()
         .withConnectPorts(Set.of(modem.port(), other.port()))
         .withAccess(rules);
@@ -63,8 +79,14 @@ class DestinationRulesProxyTest {
   }
 
   @ParameterizedTest(name = "GET http://{0}:PORT/")
-  @ValueSource(strings = {"127.0.0.2", "127.000.000.002", "[::ffff:127.0.0.2]", "modem.example",
-      "MODEM.example."})
+  @ValueSource(
+      strings = {
+        "127.0.0.2",
+        "127.000.000.002",
+        "[::ffff:127.0.0.2]",
+        "modem.example",
+        "MODEM.example."
+      })
   void everySpellingOfTheDeniedAddressIsDenied(String host) throws Exception {
     String authority = host + ":" + modem.port();
     try (RawClient c = new RawClient(proxy.address())) {

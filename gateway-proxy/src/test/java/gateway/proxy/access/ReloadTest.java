@@ -35,10 +35,17 @@ class ReloadTest {
       GatewayConfig before = TestConfigs.loopback().withConnectPorts(Set.of(echo.port()));
       // Slow enough (2 MiB/s) that the download is still running when the rules change.
       before = before.withLimits(before.limits().withBandwidth(2 * MiB, 0));
-      GatewayConfig after = before
-          .withLimits(before.limits().withBandwidth(4 * MiB, 0))
-          .withAccess(List.of(new AccessRuleConfig("loopback-closed", AccessAction.DENY, List.of("127.0.0.1"),
-              Optional.empty(), Optional.empty())));
+      GatewayConfig after =
+          before
+              .withLimits(before.limits().withBandwidth(4 * MiB, 0))
+              .withAccess(
+                  List.of(
+                      new AccessRuleConfig(
+                          "loopback-closed",
+                          AccessAction.DENY,
+                          List.of("127.0.0.1"),
+                          Optional.empty(),
+                          Optional.empty())));
       try (RunningProxy proxy = RunningProxy.start(before);
           Socket download = BulkTransfer.connectFrom("127.0.0.1", proxy.address());
           RawClient tunnel = new RawClient(proxy.address())) {
@@ -46,8 +53,12 @@ class ReloadTest {
         InputStream in = download.getInputStream();
         assertThat(BulkTransfer.readHead(in)).startsWith("HTTP/1.1 200");
         AtomicLong got = new AtomicLong();
-        tunnel.send("CONNECT 127.0.0.1:" + echo.port() + " HTTP/1.1\r\nHost: 127.0.0.1:" + echo.port()
-            + "\r\n\r\n");
+        tunnel.send(
+            "CONNECT 127.0.0.1:"
+                + echo.port()
+                + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                + echo.port()
+                + "\r\n\r\n");
         assertThat(tunnel.readHead().statusLine()).startsWith("HTTP/1.1 200");
         assertThat(echoed(tunnel, "before the reload")).isEqualTo("before the reload");
         in.readNBytes(new byte[(int) MiB], 0, (int) MiB);
@@ -74,14 +85,26 @@ class ReloadTest {
   }
 
   private static byte[] get(int port) {
-    return ("GET http://127.0.0.1:" + port + "/file HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n")
+    return ("GET http://127.0.0.1:"
+            + port
+            + "/file HTTP/1.1\r\nHost: 127.0.0.1:"
+            + port
+            + "\r\n\r\n")
         .getBytes(StandardCharsets.ISO_8859_1);
   }
 
   @Test
   void theCountersOutliveAReload() throws Exception {
-    GatewayConfig rules = TestConfigs.loopback().withAccess(List.of(new AccessRuleConfig("closed",
-        AccessAction.DENY, List.of("blocked.example"), Optional.empty(), Optional.empty())));
+    GatewayConfig rules =
+        TestConfigs.loopback()
+            .withAccess(
+                List.of(
+                    new AccessRuleConfig(
+                        "closed",
+                        AccessAction.DENY,
+                        List.of("blocked.example"),
+                        Optional.empty(),
+                        Optional.empty())));
     try (RunningProxy proxy = RunningProxy.start(rules)) {
       deny(proxy);
       proxy.reload(rules);

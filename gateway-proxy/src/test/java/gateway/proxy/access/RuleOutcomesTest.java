@@ -31,46 +31,87 @@ import org.junit.jupiter.api.Test;
 class RuleOutcomesTest {
   RawOrigin origin;
   RunningProxy proxy;
+
   /** Counts down when the origin sees its connection closed before it sent the whole body. */
   final CountDownLatch originCut = new CountDownLatch(1);
 
   @BeforeEach
   void start() throws Exception {
     // /video: a video of 20 MiB; /big: 60 MiB of zip; anything else: a small text page.
-    origin = RawOrigin.start(socket -> {
-      StringBuilder b = new StringBuilder();
-      int c;
-      while (!b.toString().endsWith("\r\n\r\n") && (c = socket.getInputStream().read()) != -1) {
-        b.append((char) c);
-      }
-      String path = b.toString().split(" ")[1].replaceFirst("http://[^/]+", "");
-      String type = path.startsWith("/video") ? "video/mp4" : path.startsWith("/big")
-          ? "application/zip" : "text/plain";
-      long size = path.startsWith("/video") ? 20L << 20 : path.startsWith("/big") ? 60L << 20 : 5;
-      OutputStream out = socket.getOutputStream();
-      out.write(("HTTP/1.1 200 OK\r\nContent-Type: " + type + "\r\nContent-Length: " + size + "\r\n\r\n")
-          .getBytes(StandardCharsets.ISO_8859_1));
-      try {
-        byte[] chunk = new byte[(int) Math.min(size, 64 * 1024)];
-        for (long left = size; left > 0; left -= chunk.length) {
-          out.write(chunk, 0, (int) Math.min(chunk.length, left));
-        }
-        out.flush();
-      } catch (java.io.IOException e) {
-        originCut.countDown();
-      }
-    });
-    proxy = RunningProxy.start(TestConfigs.loopback()
-        .withLimits(new LimitsConfig(8192, 65536, 100, 1))
-        .withAccess(List.of(
-            new AccessRuleConfig("no-video", AccessAction.DENY, List.of(), Optional.empty(), Optional.empty(),
-                List.of(), List.of(), List.of(), Optional.empty(), List.of(), List.of(),
-                List.of("video/*"), OptionalLong.empty()),
-            new AccessRuleConfig("no-huge-downloads", AccessAction.DENY, List.of(), Optional.empty(),
-                Optional.empty(), List.of(), List.of(), List.of(), Optional.empty(), List.of(),
-                List.of(), List.of(), OptionalLong.of(50L << 20)),
-            new AccessRuleConfig("no-social", AccessAction.DENY, List.of("social.example"), Optional.empty(),
-                Optional.empty()))));
+    origin =
+        RawOrigin.start(
+            socket -> {
+              StringBuilder b = new StringBuilder();
+              int c;
+              while (!b.toString().endsWith("\r\n\r\n")
+                  && (c = socket.getInputStream().read()) != -1) {
+                b.append((char) c);
+              }
+              String path = b.toString().split(" ")[1].replaceFirst("http://[^/]+", "");
+              String type =
+                  path.startsWith("/video")
+                      ? "video/mp4"
+                      : path.startsWith("/big") ? "application/zip" : "text/plain";
+              long size =
+                  path.startsWith("/video") ? 20L << 20 : path.startsWith("/big") ? 60L << 20 : 5;
+              OutputStream out = socket.getOutputStream();
+              out.write(
+                  ("HTTP/1.1 200 OK\r\nContent-Type: "
+                          + type
+                          + "\r\nContent-Length: "
+                          + size
+                          + "\r\n\r\n")
+                      .getBytes(StandardCharsets.ISO_8859_1));
+              try {
+                byte[] chunk = new byte[(int) Math.min(size, 64 * 1024)];
+                for (long left = size; left > 0; left -= chunk.length) {
+                  out.write(chunk, 0, (int) Math.min(chunk.length, left));
+                }
+                out.flush();
+              } catch (java.io.IOException e) {
+                originCut.countDown();
+              }
+            });
+    proxy =
+        RunningProxy.start(
+            TestConfigs.loopback()
+                .withLimits(new LimitsConfig(8192, 65536, 100, 1))
+                .withAccess(
+                    List.of(
+                        new AccessRuleConfig(
+                            "no-video",
+                            AccessAction.DENY,
+                            List.of(),
+                            Optional.empty(),
+                            Optional.empty(),
+                            List.of(),
+                            List.of(),
+                            List.of(),
+                            Optional.empty(),
+                            List.of(),
+                            List.of(),
+                            List.of("video/*"),
+                            OptionalLong.empty()),
+                        new AccessRuleConfig(
+                            "no-huge-downloads",
+                            AccessAction.DENY,
+                            List.of(),
+                            Optional.empty(),
+                            Optional.empty(),
+                            List.of(),
+                            List.of(),
+                            List.of(),
+                            Optional.empty(),
+                            List.of(),
+                            List.of(),
+                            List.of(),
+                            OptionalLong.of(50L << 20)),
+                        new AccessRuleConfig(
+                            "no-social",
+                            AccessAction.DENY,
+                            List.of("social.example"),
+                            Optional.empty(),
+                            Optional.empty()))));
   }
 
   @AfterEach
@@ -90,7 +131,8 @@ class RuleOutcomesTest {
     assertThat(r.action()).isEqualTo(CacheAction.TCP_DENIED);
     assertThat(r.status()).isEqualTo(403);
     assertThat(r.rule()).isEqualTo("no-social");
-    assertThat(proxy.policies().counters().get("no-social")).isEqualTo(new RuleCounters.Counts(1, 1));
+    assertThat(proxy.policies().counters().get("no-social"))
+        .isEqualTo(new RuleCounters.Counts(1, 1));
   }
 
   @Test
@@ -107,14 +149,17 @@ class RuleOutcomesTest {
       c.send("GET " + url("/page") + " HTTP/1.1\r\nHost: " + authority() + "\r\n\r\n");
       assertThat(c.read().status()).isEqualTo(200);
     }
-    assertThat(originCut.await(10, TimeUnit.SECONDS)).as("the origin's connection was closed").isTrue();
+    assertThat(originCut.await(10, TimeUnit.SECONDS))
+        .as("the origin's connection was closed")
+        .isTrue();
 
     AccessRecord denied = proxy.nextRecord();
     assertThat(denied.action()).isEqualTo(CacheAction.TCP_DENIED);
     assertThat(denied.status()).isEqualTo(403);
     assertThat(denied.rule()).isEqualTo("no-video");
     assertThat(proxy.nextRecord().rule()).isNull();
-    assertThat(proxy.policies().counters().get("no-video")).isEqualTo(new RuleCounters.Counts(1, 1));
+    assertThat(proxy.policies().counters().get("no-video"))
+        .isEqualTo(new RuleCounters.Counts(1, 1));
   }
 
   @Test
@@ -143,9 +188,11 @@ class RuleOutcomesTest {
       second.close();
     }
     List<AccessRecord> records = List.of(proxy.nextRecord(), proxy.nextRecord());
-    AccessRecord refused = records.stream().filter(r -> r.status() == 429).findFirst().orElseThrow();
+    AccessRecord refused =
+        records.stream().filter(r -> r.status() == 429).findFirst().orElseThrow();
     assertThat(refused.rule()).isEqualTo(RuleCounters.CLIENT_CONNECTIONS);
-    assertThat(proxy.policies().counters().get(RuleCounters.CLIENT_CONNECTIONS).denies()).isEqualTo(1);
+    assertThat(proxy.policies().counters().get(RuleCounters.CLIENT_CONNECTIONS).denies())
+        .isEqualTo(1);
   }
 
   String url(String path) {

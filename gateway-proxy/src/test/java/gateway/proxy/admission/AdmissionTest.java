@@ -1,8 +1,8 @@
 package gateway.proxy.admission;
 
-import gateway.core.access.AccessAction;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gateway.core.access.AccessAction;
 import gateway.core.config.AccessRuleConfig;
 import gateway.proxy.access.AccessRules;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -23,14 +23,27 @@ import org.junit.jupiter.params.provider.CsvSource;
  * open after it, and the refusal it is counted as.
  */
 class AdmissionTest {
-  static final AccessRules RULES = AccessRules.of(List.of(
-      new AccessRuleConfig("no-games", AccessAction.DENY, List.of("games.example", "10.9.9.9"),
-          Optional.empty(), Optional.empty()),
-      new AccessRuleConfig("social-to-intranet", AccessAction.REDIRECT, List.of("social.example"),
-          Optional.empty(), Optional.of("http://intranet.office/rules.html"))));
+  static final AccessRules RULES =
+      AccessRules.of(
+          List.of(
+              new AccessRuleConfig(
+                  "no-games",
+                  AccessAction.DENY,
+                  List.of("games.example", "10.9.9.9"),
+                  Optional.empty(),
+                  Optional.empty()),
+              new AccessRuleConfig(
+                  "social-to-intranet",
+                  AccessAction.REDIRECT,
+                  List.of("social.example"),
+                  Optional.empty(),
+                  Optional.of("http://intranet.office/rules.html"))));
 
   @ParameterizedTest(name = "{0} {1} [{2}] client {3}: {4} {5}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # method | target | header fields (;-separated) | client (allowed, over-limit, admin) | verdict | status | reason | keep-alive | refusal
       # the PAC file, for allowed clients only (a refused client gets no map of the network)
       GET     | /proxy.pac                   | Host: gw                    | allowed  | Pac      |     |                                         | true  |
@@ -59,8 +72,17 @@ class AdmissionTest {
       GET     | http://example.org/          | Host: example.org           | allowed  | Admitted |     |                                         | true  |
       GET     | http://example.org/          | Host: example.org;Connection: close | allowed | Admitted |  |                                   | false |
       """)
-  void decides(String method, String uri, String fields, String client, String verdict,
-      Integer status, String reason, boolean keepAlive, String refusal) throws Exception {
+  void decides(
+      String method,
+      String uri,
+      String fields,
+      String client,
+      String verdict,
+      Integer status,
+      String reason,
+      boolean keepAlive,
+      String refusal)
+      throws Exception {
     HttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(method), uri);
     if (fields != null) {
       for (String f : fields.split(";")) {
@@ -69,9 +91,16 @@ class AdmissionTest {
       }
     }
 
-    Admission.Outcome outcome = Admission.decide(req, client(client), new Admission.Rules(10,
-        via -> via.contains("gateway-self"), RULES, LocalDateTime.of(2026, 3, 2, 10, 0),
-        Set.of(443)));
+    Admission.Outcome outcome =
+        Admission.decide(
+            req,
+            client(client),
+            new Admission.Rules(
+                10,
+                via -> via.contains("gateway-self"),
+                RULES,
+                LocalDateTime.of(2026, 3, 2, 10, 0),
+                Set.of(443)));
 
     Admission.Verdict v = outcome.verdict();
     assertThat(v.getClass().getSimpleName()).isEqualTo(verdict);
@@ -89,7 +118,12 @@ class AdmissionTest {
 
   private static Admission.Client client(String kind) throws Exception {
     InetAddress address = InetAddress.getByName("10.0.0.7");
-    return new Admission.Client(address, "10.0.0.7", !kind.equals("refused"),
-        kind.equals("over") ? 8 : 0, kind.equals("admin"), true);
+    return new Admission.Client(
+        address,
+        "10.0.0.7",
+        !kind.equals("refused"),
+        kind.equals("over") ? 8 : 0,
+        kind.equals("admin"),
+        true);
   }
 }

@@ -2,7 +2,6 @@ package gateway.proxy.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import gateway.proxy.message.HopByHop;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -20,7 +19,10 @@ class RequestCheckTest {
   static final int MAX_HEADERS = 10;
 
   @ParameterizedTest(name = "{0} {1} {2} [{3}]")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # request-line version | method | target | header fields (;-separated) | status | reason | close after
       # RFC 9112 3.2: an HTTP/1.1 request without Host is answered with 400
       HTTP/1.1 | GET     | http://example.org/  |                                       | 400 | without a Host header   | false
@@ -51,19 +53,31 @@ class RequestCheckTest {
       # the configured limit on header fields (RFC 6585 5: 431)
       HTTP/1.1 | GET     | http://example.org/  | Host: e;A: 1;B: 1;C: 1;D: 1;E: 1;F: 1;G: 1;H: 1;I: 1;J: 1 | 431 | 11 header fields; at most 10 | true
       """)
-  void rejected(String version, String method, String uri, String fields, int status, String reason,
+  void rejected(
+      String version,
+      String method,
+      String uri,
+      String fields,
+      int status,
+      String reason,
       boolean framingBroken) {
     RequestCheck.Verdict v = RequestCheck.check(request(version, method, uri, fields), MAX_HEADERS);
 
-    assertThat(v).isInstanceOfSatisfying(RequestCheck.Reject.class, r -> {
-      assertThat(r.status().code()).isEqualTo(status);
-      assertThat(r.reason()).contains(reason);
-      assertThat(r.framingBroken()).isEqualTo(framingBroken);
-    });
+    assertThat(v)
+        .isInstanceOfSatisfying(
+            RequestCheck.Reject.class,
+            r -> {
+              assertThat(r.status().code()).isEqualTo(status);
+              assertThat(r.reason()).contains(reason);
+              assertThat(r.framingBroken()).isEqualTo(framingBroken);
+            });
   }
 
   @ParameterizedTest(name = "{0} {1} {2} [{3}]")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       HTTP/1.1 | GET     | http://example.org/a    | Host: example.org                     | example.org | 80  | false
       # RFC 9112 3.2.2: the target's authority wins; a disagreeing Host does not make the request invalid
       HTTP/1.1 | GET     | http://example.org:81/a | Host: elsewhere                       | example.org | 81  | false
@@ -76,21 +90,31 @@ class RequestCheckTest {
       # exactly at the header-field limit
       HTTP/1.1 | GET     | http://example.org/     | Host: e;A: 1;B: 1;C: 1;D: 1;E: 1;F: 1;G: 1;H: 1;I: 1 | example.org | 80 | false
       """)
-  void forwarded(String version, String method, String uri, String fields, String host, int port,
+  void forwarded(
+      String version,
+      String method,
+      String uri,
+      String fields,
+      String host,
+      int port,
       boolean connect) {
     RequestCheck.Verdict v = RequestCheck.check(request(version, method, uri, fields), MAX_HEADERS);
 
-    assertThat(v).isInstanceOfSatisfying(RequestCheck.Forward.class, f -> {
-      assertThat(f.target().host()).isEqualTo(host);
-      assertThat(f.target().port()).isEqualTo(port);
-      assertThat(f.connect()).isEqualTo(connect);
-    });
+    assertThat(v)
+        .isInstanceOfSatisfying(
+            RequestCheck.Forward.class,
+            f -> {
+              assertThat(f.target().host()).isEqualTo(host);
+              assertThat(f.target().port()).isEqualTo(port);
+              assertThat(f.connect()).isEqualTo(connect);
+            });
   }
 
   @Test
   void tooLongRequestLineIs414() {
     // RFC 9112 3: a server answers a request line longer than it handles with 414.
-    RequestCheck.Reject r = decoderFailed(new TooLongHttpLineException("An HTTP line is larger than 8192 bytes."));
+    RequestCheck.Reject r =
+        decoderFailed(new TooLongHttpLineException("An HTTP line is larger than 8192 bytes."));
     assertThat(r.status().code()).isEqualTo(414);
     assertThat(r.framingBroken()).isTrue();
   }
@@ -98,7 +122,8 @@ class RequestCheckTest {
   @Test
   void tooLargeHeaderBlockIs431() {
     // RFC 6585 5: 431 Request Header Fields Too Large.
-    RequestCheck.Reject r = decoderFailed(new TooLongHttpHeaderException("HTTP header is larger than 65536 bytes."));
+    RequestCheck.Reject r =
+        decoderFailed(new TooLongHttpHeaderException("HTTP header is larger than 65536 bytes."));
     assertThat(r.status().code()).isEqualTo(431);
     assertThat(r.framingBroken()).isTrue();
   }
@@ -112,8 +137,10 @@ class RequestCheckTest {
   @Test
   void contentLengthWithTransferEncodingIsConflictingFraming() {
     // RFC 9112 6.3: a request with both may be an attempt at request smuggling; reject and close.
-    RequestCheck.Reject r = decoderFailed(new IllegalArgumentException(
-        "Content-Length and Transfer-Encoding: chunked must not be present together"));
+    RequestCheck.Reject r =
+        decoderFailed(
+            new IllegalArgumentException(
+                "Content-Length and Transfer-Encoding: chunked must not be present together"));
     assertThat(r.status().code()).isEqualTo(400);
     assertThat(r.reason()).startsWith("conflicting message framing");
     assertThat(r.framingBroken()).isTrue();
@@ -122,17 +149,19 @@ class RequestCheckTest {
   @Test
   void aBodyPartTheDecoderCouldNotFrameIsAMalformedChunkedBody() {
     // RFC 9112 7.1: the end of such a body cannot be found; 400, then close.
-    RequestCheck.Reject r = RequestCheck.bodyFailure(
-        new NumberFormatException("Invalid character in chunk size"));
+    RequestCheck.Reject r =
+        RequestCheck.bodyFailure(new NumberFormatException("Invalid character in chunk size"));
     assertThat(r.status().code()).isEqualTo(400);
-    assertThat(r.reason()).isEqualTo(
-        "malformed chunked request body (RFC 9112 7.1): Invalid character in chunk size");
+    assertThat(r.reason())
+        .isEqualTo(
+            "malformed chunked request body (RFC 9112 7.1): Invalid character in chunk size");
     assertThat(r.framingBroken()).isTrue();
   }
 
   @Test
   void anyOtherDecoderFailureIsAMalformedRequest() {
-    RequestCheck.Reject r = decoderFailed(new IllegalArgumentException("invalid version format: HTTX/1.1"));
+    RequestCheck.Reject r =
+        decoderFailed(new IllegalArgumentException("invalid version format: HTTX/1.1"));
     assertThat(r.status().code()).isEqualTo(400);
     assertThat(r.reason()).isEqualTo("malformed request: invalid version format: HTTX/1.1");
     assertThat(r.framingBroken()).isTrue();
@@ -145,8 +174,10 @@ class RequestCheckTest {
   }
 
   private static HttpRequest request(String version, String method, String uri, String fields) {
-    HttpVersion v = version.equals("HTTP/2.0") ? new HttpVersion("HTTP", 2, 0, false)
-        : HttpVersion.valueOf(version);
+    HttpVersion v =
+        version.equals("HTTP/2.0")
+            ? new HttpVersion("HTTP", 2, 0, false)
+            : HttpVersion.valueOf(version);
     HttpRequest req = new DefaultHttpRequest(v, HttpMethod.valueOf(method), uri);
     if (fields != null && !fields.isEmpty()) {
       for (String f : fields.split(";")) {

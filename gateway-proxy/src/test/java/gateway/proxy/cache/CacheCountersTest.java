@@ -26,32 +26,37 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The numbers the status page and metrics show, after a known sequence of requests through a running
- * proxy: hit ratio and byte-hit ratio from {@link HttpCache#counters()}, sizes from the store's
- * {@link CacheStore#stats()}.
+ * The numbers the status page and metrics show, after a known sequence of requests through a
+ * running proxy: hit ratio and byte-hit ratio from {@link HttpCache#counters()}, sizes from the
+ * store's {@link CacheStore#stats()}.
  */
 class CacheCountersTest {
   @TempDir Path dir;
   TestOrigin origin;
   RunningProxy proxy;
 
-  /** Serves {@code /<name>/<length>} with a body derived from the path; {@code /private/} is private. */
+  /**
+   * Serves {@code /<name>/<length>} with a body derived from the path; {@code /private/} is
+   * private.
+   */
   @BeforeEach
   void startOrigin() throws IOException {
-    origin = TestOrigin.start((ex, seen) -> {
-      String path = seen.target();
-      int length = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
-      ex.getResponseHeaders().set("Cache-Control",
-          path.startsWith("/private/") ? "private" : "max-age=600");
-      boolean head = seen.method().equals("HEAD");
-      boolean post = seen.method().equals("POST");
-      ex.sendResponseHeaders(200, head ? -1 : post ? -1 : length);
-      if (!head && !post) {
-        try (OutputStream out = ex.getResponseBody()) {
-          out.write(UrlBodies.of(path, length));
-        }
-      }
-    });
+    origin =
+        TestOrigin.start(
+            (ex, seen) -> {
+              String path = seen.target();
+              int length = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
+              ex.getResponseHeaders()
+                  .set("Cache-Control", path.startsWith("/private/") ? "private" : "max-age=600");
+              boolean head = seen.method().equals("HEAD");
+              boolean post = seen.method().equals("POST");
+              ex.sendResponseHeaders(200, head ? -1 : post ? -1 : length);
+              if (!head && !post) {
+                try (OutputStream out = ex.getResponseBody()) {
+                  out.write(UrlBodies.of(path, length));
+                }
+              }
+            });
   }
 
   @AfterEach
@@ -64,8 +69,14 @@ class CacheCountersTest {
 
   AccessRecord request(String method, String path) throws Exception {
     try (RawClient c = new RawClient(proxy.address())) {
-      c.send(method + " " + origin.url(path) + " HTTP/1.1\r\nHost: " + origin.authority()
-          + (method.equals("POST") ? "\r\nContent-Length: 0" : "") + "\r\n\r\n");
+      c.send(
+          method
+              + " "
+              + origin.url(path)
+              + " HTTP/1.1\r\nHost: "
+              + origin.authority()
+              + (method.equals("POST") ? "\r\nContent-Length: 0" : "")
+              + "\r\n\r\n");
       c.read(method.equals("HEAD"));
     }
     return proxy.nextRecord();
@@ -83,9 +94,15 @@ class CacheCountersTest {
     all.add(request("GET", "/private/4000"));
     // Not a request the cache could answer: not counted.
     request("POST", "/form/0");
-    assertThat(all).extracting(AccessRecord::action).containsExactly(
-        CacheAction.TCP_MISS, CacheAction.TCP_MEM_HIT, CacheAction.TCP_MEM_HIT,
-        CacheAction.TCP_MEM_HIT, CacheAction.TCP_MISS, CacheAction.TCP_MISS);
+    assertThat(all)
+        .extracting(AccessRecord::action)
+        .containsExactly(
+            CacheAction.TCP_MISS,
+            CacheAction.TCP_MEM_HIT,
+            CacheAction.TCP_MEM_HIT,
+            CacheAction.TCP_MEM_HIT,
+            CacheAction.TCP_MISS,
+            CacheAction.TCP_MISS);
 
     CacheCounters counters = proxy.cache().counters();
 
@@ -106,8 +123,10 @@ class CacheCountersTest {
 
   @Test
   void diskUseFollowsWhatIsStoredAndPurged() throws Exception {
-    proxy = RunningProxy.start(TestConfigs.loopback()
-        .withCache(new CacheConfig(8L << 20, Optional.of(dir), 64L << 20, 32L << 20)));
+    proxy =
+        RunningProxy.start(
+            TestConfigs.loopback()
+                .withCache(new CacheConfig(8L << 20, Optional.of(dir), 64L << 20, 32L << 20)));
     request("GET", "/large/" + (5 << 20));
     request("GET", "/small/" + 2000);
     CacheStore store = proxy.cache().store();
@@ -118,7 +137,8 @@ class CacheCountersTest {
     assertThat(stored.memoryObjects()).as("the large one is on disk only").isOne();
 
     assertThat(request("PURGE", "/large/" + (5 << 20)).status()).isEqualTo(200);
-    Awaitility.await().atMost(10, TimeUnit.SECONDS)
+    Awaitility.await()
+        .atMost(10, TimeUnit.SECONDS)
         .until(() -> store.stats().diskObjects() == 1 && store.stats().diskBytes() < 8192);
     assertThat(store.stats().diskBytes()).isBetween(2000L, 2000L + 4096);
     assertThat(store.stats().damaged()).isZero();

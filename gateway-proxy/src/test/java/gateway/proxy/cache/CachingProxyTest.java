@@ -40,10 +40,12 @@ class CachingProxyTest {
 
   @BeforeEach
   void start() throws Exception {
-    origin = TestOrigin.start((ex, seen) -> {
-      served.incrementAndGet();
-      answer.get().send(ex, seen);
-    });
+    origin =
+        TestOrigin.start(
+            (ex, seen) -> {
+              served.incrementAndGet();
+              answer.get().send(ex, seen);
+            });
     proxy = RunningProxy.start(TestConfigs.loopback(), now::get);
   }
 
@@ -83,8 +85,9 @@ class CachingProxyTest {
   }
 
   RawClient.Response request(String method, String path, String... headers) throws IOException {
-    StringBuilder req = new StringBuilder(method + " " + origin.url(path) + " HTTP/1.1\r\nHost: "
-        + origin.authority() + "\r\n");
+    StringBuilder req =
+        new StringBuilder(
+            method + " " + origin.url(path) + " HTTP/1.1\r\nHost: " + origin.authority() + "\r\n");
     for (int i = 0; i < headers.length; i += 2) {
       req.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
     }
@@ -92,8 +95,8 @@ class CachingProxyTest {
       c.send(req.append("\r\n").toString());
       RawClient.Response head = c.readHead();
       boolean noBody = method.equals("HEAD") || head.status() == 204 || head.status() == 304;
-      return new RawClient.Response(head.statusLine(), head.headers(),
-          noBody ? new byte[0] : c.readBody(head));
+      return new RawClient.Response(
+          head.statusLine(), head.headers(), noBody ? new byte[0] : c.readBody(head));
     }
   }
 
@@ -150,11 +153,12 @@ class CachingProxyTest {
     get("/page");
     record();
     AtomicReference<String> asked = new AtomicReference<>();
-    answer.set((ex, seen) -> {
-      asked.set(seen.header("If-None-Match"));
-      status(304, "Cache-Control", "max-age=10", "ETag", "\"v1\"", "X-Refreshed", "yes")
-          .send(ex, seen);
-    });
+    answer.set(
+        (ex, seen) -> {
+          asked.set(seen.header("If-None-Match"));
+          status(304, "Cache-Control", "max-age=10", "ETag", "\"v1\"", "X-Refreshed", "yes")
+              .send(ex, seen);
+        });
 
     RawClient.Response r = get("/page");
 
@@ -198,8 +202,15 @@ class CachingProxyTest {
 
   @Test
   void variantsAreStoredPerVaryingRequestHeader() throws Exception {
-    answer.set((ex, seen) -> body("lang " + seen.header("Accept-Language"),
-        "Cache-Control", "max-age=60", "Vary", "Accept-Language").send(ex, seen));
+    answer.set(
+        (ex, seen) ->
+            body(
+                    "lang " + seen.header("Accept-Language"),
+                    "Cache-Control",
+                    "max-age=60",
+                    "Vary",
+                    "Accept-Language")
+                .send(ex, seen));
     get("/v", "Accept-Language", "en");
     get("/v", "Accept-Language", "fr");
 
@@ -226,8 +237,12 @@ class CachingProxyTest {
     get("/items");
     answer.set(status(204));
     try (RawClient c = new RawClient(proxy.address())) {
-      c.send("POST " + origin.url("/items") + " HTTP/1.1\r\nHost: " + origin.authority()
-          + "\r\nContent-Type: text/plain\r\nContent-Length: 9\r\n\r\nnew entry");
+      c.send(
+          "POST "
+              + origin.url("/items")
+              + " HTTP/1.1\r\nHost: "
+              + origin.authority()
+              + "\r\nContent-Type: text/plain\r\nContent-Length: 9\r\n\r\nnew entry");
       assertThat(c.read(true).status()).isEqualTo(204);
     }
     answer.set(body("list 2", "Cache-Control", "max-age=60"));
@@ -277,8 +292,15 @@ class CachingProxyTest {
 
   @Test
   void staleIfErrorServesTheStoredResponseWhenTheOriginFails() throws Exception {
-    answer.set(body("old", "Cache-Control", "max-age=10, stale-if-error=600", "ETag", "\"o\"",
-        "Age", "60"));
+    answer.set(
+        body(
+            "old",
+            "Cache-Control",
+            "max-age=10, stale-if-error=600",
+            "ETag",
+            "\"o\"",
+            "Age",
+            "60"));
     get("/s");
     record();
     answer.set(status(503));
@@ -333,29 +355,39 @@ class CachingProxyTest {
     assertThat(get("/big").body()).hasSize(big.length());
     assertThat(served.get()).isEqualTo(2);
   }
+
   @Test
   void staleWhileRevalidateServesTheStoredCopyAtOnceAndRefreshesItBehind() throws Exception {
-    answer.set(body("v1", "Cache-Control", "max-age=10, stale-while-revalidate=600", "ETag",
-        "\"v1\"", "Age", "60"));
+    answer.set(
+        body(
+            "v1",
+            "Cache-Control",
+            "max-age=10, stale-while-revalidate=600",
+            "ETag",
+            "\"v1\"",
+            "Age",
+            "60"));
     get("/swr");
     record();
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    answer.set((ex, seen) -> {
-      try {
-        // The refresh is held back: the client must not wait for it.
-        release.await(10, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      body("v2", "Cache-Control", "max-age=60", "ETag", "\"v2\"").send(ex, seen);
-    });
+    answer.set(
+        (ex, seen) -> {
+          try {
+            // The refresh is held back: the client must not wait for it.
+            release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          body("v2", "Cache-Control", "max-age=60", "ETag", "\"v2\"").send(ex, seen);
+        });
 
     RawClient.Response stale = get("/swr");
 
     assertThat(stale.bodyText()).isEqualTo("v1");
     assertThat(record().action()).isEqualTo(CacheAction.TCP_MEM_HIT);
     release.countDown();
-    org.awaitility.Awaitility.await().atMost(5, java.util.concurrent.TimeUnit.SECONDS)
+    org.awaitility.Awaitility.await()
+        .atMost(5, java.util.concurrent.TimeUnit.SECONDS)
         .until(() -> get("/swr").bodyText().equals("v2"));
     assertThat(served.get()).isEqualTo(2);
   }

@@ -38,22 +38,24 @@ class CollapsedForwardingTest {
     for (int i = 0; i < body.length; i++) {
       body[i] = (byte) (i * 31 + i / 7);
     }
-    origin = TestOrigin.start((ex, seen) -> {
-      served.incrementAndGet();
-      ex.getResponseHeaders().set("Cache-Control", "max-age=60");
-      if (seen.target().startsWith("/private")) {
-        ex.getResponseHeaders().set("Cache-Control", "private");
-      }
-      ex.sendResponseHeaders(200, body.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body, 0, HALF);
-        out.flush();
-        secondHalf.await(10, TimeUnit.SECONDS);
-        out.write(body, HALF, HALF);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    origin =
+        TestOrigin.start(
+            (ex, seen) -> {
+              served.incrementAndGet();
+              ex.getResponseHeaders().set("Cache-Control", "max-age=60");
+              if (seen.target().startsWith("/private")) {
+                ex.getResponseHeaders().set("Cache-Control", "private");
+              }
+              ex.sendResponseHeaders(200, body.length);
+              try (OutputStream out = ex.getResponseBody()) {
+                out.write(body, 0, HALF);
+                out.flush();
+                secondHalf.await(10, TimeUnit.SECONDS);
+                out.write(body, HALF, HALF);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
     proxy = RunningProxy.start(TestConfigs.loopback());
   }
 
@@ -120,8 +122,12 @@ class CollapsedForwardingTest {
       }
       // The requests went upstream complete: their connections serve the next request too.
       for (RawClient c : clients) {
-        c.send("GET " + origin.url("/private/2") + " HTTP/1.1\r\nHost: " + origin.authority()
-            + "\r\n\r\n");
+        c.send(
+            "GET "
+                + origin.url("/private/2")
+                + " HTTP/1.1\r\nHost: "
+                + origin.authority()
+                + "\r\n\r\n");
         assertThat(c.read().body()).isEqualTo(body);
       }
     } finally {

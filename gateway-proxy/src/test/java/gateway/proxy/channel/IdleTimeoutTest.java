@@ -30,12 +30,18 @@ class IdleTimeoutTest {
   @BeforeEach
   void open() {
     idle = new IdleTimeout(IDLE_MS);
-    ch = EmbeddedChannel.builder().ticker(ticker).handlers(idle, new ChannelInboundHandlerAdapter() {
-      @Override
-      public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        events.add(evt);
-      }
-    }).build();
+    ch =
+        EmbeddedChannel.builder()
+            .ticker(ticker)
+            .handlers(
+                idle,
+                new ChannelInboundHandlerAdapter() {
+                  @Override
+                  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                    events.add(evt);
+                  }
+                })
+            .build();
   }
 
   @AfterEach
@@ -90,8 +96,8 @@ class IdleTimeoutTest {
     advance(IDLE_MS);
     advance(IDLE_MS);
 
-    assertThat(events).containsExactly(IdleStateEvent.ALL_IDLE_STATE_EVENT,
-        IdleStateEvent.ALL_IDLE_STATE_EVENT);
+    assertThat(events)
+        .containsExactly(IdleStateEvent.ALL_IDLE_STATE_EVENT, IdleStateEvent.ALL_IDLE_STATE_EVENT);
   }
 
   @Test

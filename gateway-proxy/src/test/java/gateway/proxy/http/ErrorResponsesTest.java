@@ -23,8 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Requests the gateway cannot or will not forward get a clear answer: the status, the reason in the page
- * and in {@code X-Gateway-Error}. After each, the gateway still serves the next request.
+ * Requests the gateway cannot or will not forward get a clear answer: the status, the reason in the
+ * page and in {@code X-Gateway-Error}. After each, the gateway still serves the next request.
  */
 class ErrorResponsesTest {
   static final LimitsConfig LIMITS = new LimitsConfig(1024, 4096, 20);
@@ -38,10 +38,15 @@ class ErrorResponsesTest {
     origin = TestOrigin.start();
     // Names resolve only through this server: no test depends on the machine's DNS.
     dns = TestDnsServer.start().add("origin.test", "127.0.0.1");
-    var config = TestConfigs.loopback()
-        .withLimits(LIMITS)
-        .withTimeouts(new TimeoutsConfig(Duration.ofSeconds(2), Duration.ofSeconds(5),
-            Duration.ofSeconds(1), Duration.ofSeconds(60)));
+    var config =
+        TestConfigs.loopback()
+            .withLimits(LIMITS)
+            .withTimeouts(
+                new TimeoutsConfig(
+                    Duration.ofSeconds(2),
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(60)));
     proxy = RunningProxy.start(config, UplinkChooser.unbound(), List.of(dns.address()));
   }
 
@@ -68,8 +73,13 @@ class ErrorResponsesTest {
   void requestLineOverTheLimitIs414() throws Exception {
     // RFC 9112 3: 414 for a request line longer than the server handles.
     try (RawClient c = new RawClient(proxy.address())) {
-      c.send("GET " + origin.url("/" + "a".repeat(LIMITS.requestLine())) + " HTTP/1.1\r\n"
-          + "Host: " + origin.authority() + "\r\n\r\n");
+      c.send(
+          "GET "
+              + origin.url("/" + "a".repeat(LIMITS.requestLine()))
+              + " HTTP/1.1\r\n"
+              + "Host: "
+              + origin.authority()
+              + "\r\n\r\n");
       assertErrorPage(c.read(), 414, "request line is longer than the limit");
       assertThat(c.closedByPeer()).isTrue();
     }
@@ -97,8 +107,8 @@ class ErrorResponsesTest {
     }
     try (RawClient c = new RawClient(proxy.address())) {
       c.send(get("/many") + fields + "\r\n");
-      assertErrorPage(c.read(), 431, (LIMITS.headers() + 1) + " header fields; at most "
-          + LIMITS.headers());
+      assertErrorPage(
+          c.read(), 431, (LIMITS.headers() + 1) + " header fields; at most " + LIMITS.headers());
       assertThat(c.closedByPeer()).isTrue();
     }
     assertThat(origin.requestsSeen()).isZero();
@@ -107,11 +117,19 @@ class ErrorResponsesTest {
 
   @Test
   void contentLengthWithTransferEncodingIs400AndNothingReachesTheOrigin() throws Exception {
-    // RFC 9112 6.3: both framings at once is a request-smuggling shape; never guess which one counts.
+    // RFC 9112 6.3: both framings at once is a request-smuggling shape; never guess which one
+    // counts.
     try (RawClient c = new RawClient(proxy.address())) {
-      c.send("POST " + origin.url("/smuggle") + " HTTP/1.1\r\nHost: " + origin.authority() + "\r\n"
-          + "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n"
-          + "0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: " + origin.authority() + "\r\n\r\n");
+      c.send(
+          "POST "
+              + origin.url("/smuggle")
+              + " HTTP/1.1\r\nHost: "
+              + origin.authority()
+              + "\r\n"
+              + "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n"
+              + "0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: "
+              + origin.authority()
+              + "\r\n\r\n");
       assertErrorPage(c.read(), 400, "conflicting message framing");
       assertThat(c.closedByPeer()).isTrue();
     }
@@ -124,8 +142,13 @@ class ErrorResponsesTest {
   void transferEncodingNotEndingInChunkedIs400() throws Exception {
     // RFC 9112 6.3: a request whose final transfer coding is not chunked cannot be delimited.
     try (RawClient c = new RawClient(proxy.address())) {
-      c.send("POST " + origin.url("/gz") + " HTTP/1.1\r\nHost: " + origin.authority() + "\r\n"
-          + "Transfer-Encoding: gzip\r\n\r\nabc");
+      c.send(
+          "POST "
+              + origin.url("/gz")
+              + " HTTP/1.1\r\nHost: "
+              + origin.authority()
+              + "\r\n"
+              + "Transfer-Encoding: gzip\r\n\r\nabc");
       // Netty's RFC 9112 decoder catches this before RequestCheck does; its sentence is shown.
       assertErrorPage(c.read(), 400, "final transfer coding must be chunked");
       assertThat(c.closedByPeer()).isTrue();
@@ -150,8 +173,12 @@ class ErrorResponsesTest {
   @Test
   void httpsInAbsoluteFormIs400WithAnExplanation() throws Exception {
     try (RawClient c = new RawClient(proxy.address())) {
-      c.send("GET https://" + origin.authority() + "/ HTTP/1.1\r\nHost: " + origin.authority()
-          + "\r\n\r\n");
+      c.send(
+          "GET https://"
+              + origin.authority()
+              + "/ HTTP/1.1\r\nHost: "
+              + origin.authority()
+              + "\r\n\r\n");
       assertErrorPage(c.read(), 400, "https goes through CONNECT");
     }
     assertGatewayStillServes();
@@ -159,7 +186,8 @@ class ErrorResponsesTest {
 
   @Test
   void originFormTargetIs400WithAnExplanation() throws Exception {
-    // RFC 9112 3.2.2: a client sends absolute-form to a proxy; origin-form means it took us for a server.
+    // RFC 9112 3.2.2: a client sends absolute-form to a proxy; origin-form means it took us for a
+    // server.
     try (RawClient c = new RawClient(proxy.address())) {
       c.send("GET /index.html HTTP/1.1\r\nHost: " + origin.authority() + "\r\n\r\n");
       assertErrorPage(c.read(), 400, "set this address as your browser's HTTP proxy");
@@ -189,8 +217,8 @@ class ErrorResponsesTest {
         long start = System.nanoTime();
         c.send("GET http://127.0.0.1:" + silent.port() + "/slow HTTP/1.1\r\nHost: x\r\n\r\n");
         assertErrorPage(c.read(), 504, "did not answer within 1 s");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(
-            Duration.ofMillis(900), Duration.ofSeconds(5));
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+            .isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
       }
     }
     assertGatewayStillServes();
@@ -210,7 +238,8 @@ class ErrorResponsesTest {
   @Test
   void nameThatCannotBeResolvedIs502() throws Exception {
     try (RawClient c = new RawClient(proxy.address())) {
-      c.send("GET http://nowhere.test:" + origin.port() + "/ HTTP/1.1\r\nHost: nowhere.test\r\n\r\n");
+      c.send(
+          "GET http://nowhere.test:" + origin.port() + "/ HTTP/1.1\r\nHost: nowhere.test\r\n\r\n");
       assertErrorPage(c.read(), 502, "the name nowhere.test cannot be resolved");
     }
     assertThat(dns.queries()).contains("nowhere.test.");
@@ -220,8 +249,13 @@ class ErrorResponsesTest {
   @Test
   void nameTheDnsServerKnowsIsResolvedAndForwarded() throws Exception {
     try (RawClient c = new RawClient(proxy.address())) {
-      c.send("GET http://origin.test:" + origin.port() + "/named HTTP/1.1\r\n"
-          + "Host: origin.test:" + origin.port() + "\r\n\r\n");
+      c.send(
+          "GET http://origin.test:"
+              + origin.port()
+              + "/named HTTP/1.1\r\n"
+              + "Host: origin.test:"
+              + origin.port()
+              + "\r\n\r\n");
       RawClient.Response r = c.read();
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.bodyText()).startsWith("GET /named");

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code Expect: 100-continue} (RFC 9110 10.1.1): the client waits for the origin's go-ahead before it
- * sends the body; the gateway relays the interim 100 (RFC 9110 15.2) and the origin's refusal alike.
+ * {@code Expect: 100-continue} (RFC 9110 10.1.1): the client waits for the origin's go-ahead before
+ * it sends the body; the gateway relays the interim 100 (RFC 9110 15.2) and the origin's refusal
+ * alike.
  */
 class ExpectContinueTest {
   static final String BODY = "the body, sent only after 100 Continue";
@@ -68,8 +69,9 @@ class ExpectContinueTest {
 
   @Test
   void originThatAsksForCredentialsWith401WithoutReadingTheBodyIsRelayed() throws Exception {
-    try (RawOrigin origin = RawOrigin.start(s -> refuse(s, "401 Unauthorized",
-        "WWW-Authenticate: Basic realm=\"test\"\r\n"));
+    try (RawOrigin origin =
+            RawOrigin.start(
+                s -> refuse(s, "401 Unauthorized", "WWW-Authenticate: Basic realm=\"test\"\r\n"));
         RawClient c = new RawClient(proxy.address())) {
       c.send(postExpectingContinue(origin.port()));
 
@@ -84,8 +86,14 @@ class ExpectContinueTest {
   // ---- fakes ------------------------------------------------------------------------------------
 
   private static String postExpectingContinue(int port) {
-    return "POST http://127.0.0.1:" + port + "/upload HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
-        + "Content-Length: " + BODY.length() + "\r\nExpect: 100-continue\r\n\r\n";
+    return "POST http://127.0.0.1:"
+        + port
+        + "/upload HTTP/1.1\r\nHost: 127.0.0.1:"
+        + port
+        + "\r\n"
+        + "Content-Length: "
+        + BODY.length()
+        + "\r\nExpect: 100-continue\r\n\r\n";
   }
 
   /** Reads the head, answers 100 Continue, reads the body and echoes it in a 200. */
@@ -97,16 +105,22 @@ class ExpectContinueTest {
     InputStream in = s.getInputStream();
     String body = new String(in.readNBytes(BODY.length()), StandardCharsets.US_ASCII);
     String answer = "got: " + body;
-    out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + answer.length() + "\r\nConnection: close\r\n\r\n"
-        + answer).getBytes(StandardCharsets.US_ASCII));
+    out.write(
+        ("HTTP/1.1 200 OK\r\nContent-Length: "
+                + answer.length()
+                + "\r\nConnection: close\r\n\r\n"
+                + answer)
+            .getBytes(StandardCharsets.US_ASCII));
     out.flush();
   }
 
   /** Reads the head only and answers with a final status at once, never reading the body. */
   static void refuse(Socket s, String status, String fields) throws IOException {
     RawOrigin.readHead(s);
-    s.getOutputStream().write(("HTTP/1.1 " + status + "\r\n" + fields + "Content-Length: 7\r\n\r\nrefused")
-        .getBytes(StandardCharsets.US_ASCII));
+    s.getOutputStream()
+        .write(
+            ("HTTP/1.1 " + status + "\r\n" + fields + "Content-Length: 7\r\n\r\nrefused")
+                .getBytes(StandardCharsets.US_ASCII));
     s.getOutputStream().flush();
     // Keep the connection open: the gateway, not the origin, decides what happens next.
     s.getInputStream().readAllBytes();

@@ -36,13 +36,17 @@ class ForwardingTest {
 
   @Test
   void getIsForwardedInOriginFormAndAnswered() throws Exception {
-    HttpResponse<String> r = proxy.httpClient().send(
-        HttpRequest.newBuilder(URI.create(origin.url("/a/b?x=1"))).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        proxy
+            .httpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(origin.url("/a/b?x=1"))).build(),
+                HttpResponse.BodyHandlers.ofString());
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).startsWith("GET /a/b?x=1 from 127.0.0.1");
-    assertThat(r.headers().firstValue("via")).hasValueSatisfying(v -> assertThat(v).contains("gateway-test"));
+    assertThat(r.headers().firstValue("via"))
+        .hasValueSatisfying(v -> assertThat(v).contains("gateway-test"));
     TestOrigin.Seen seen = origin.next();
     assertThat(seen.target()).isEqualTo("/a/b?x=1");
     assertThat(seen.header("Host")).isEqualTo(origin.authority());
@@ -52,11 +56,14 @@ class ForwardingTest {
   @ParameterizedTest
   @ValueSource(strings = {"GET", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "PROPFIND"})
   void everyMethodIsForwarded(String method) throws Exception {
-    HttpResponse<String> r = proxy.httpClient().send(
-        HttpRequest.newBuilder(URI.create(origin.url("/m")))
-            .method(method, HttpRequest.BodyPublishers.ofString("body of " + method))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        proxy
+            .httpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(origin.url("/m")))
+                    .method(method, HttpRequest.BodyPublishers.ofString("body of " + method))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
 
     assertThat(r.statusCode()).isEqualTo(200);
     TestOrigin.Seen seen = origin.next();
@@ -67,22 +74,29 @@ class ForwardingTest {
   @Test
   void hopByHopFieldsStopAtTheProxy() throws Exception {
     try (RawClient c = new RawClient(proxy.address())) {
-      c.send("GET " + origin.url("/h") + " HTTP/1.1\r\n"
-          + "Host: " + origin.authority() + "\r\n"
-          + "Connection: keep-alive, X-Private\r\n"
-          + "X-Private: secret\r\n"
-          + "Keep-Alive: timeout=5\r\n"
-          + "Proxy-Connection: keep-alive\r\n"
-          + "Proxy-Authorization: Basic dXNlcjpwYXNz\r\n"
-          + "TE: trailers\r\n"
-          + "Upgrade: websocket\r\n"
-          + "X-End-To-End: kept\r\n\r\n");
+      c.send(
+          "GET "
+              + origin.url("/h")
+              + " HTTP/1.1\r\n"
+              + "Host: "
+              + origin.authority()
+              + "\r\n"
+              + "Connection: keep-alive, X-Private\r\n"
+              + "X-Private: secret\r\n"
+              + "Keep-Alive: timeout=5\r\n"
+              + "Proxy-Connection: keep-alive\r\n"
+              + "Proxy-Authorization: Basic dXNlcjpwYXNz\r\n"
+              + "TE: trailers\r\n"
+              + "Upgrade: websocket\r\n"
+              + "X-End-To-End: kept\r\n\r\n");
       assertThat(c.read().status()).isEqualTo(200);
     }
     TestOrigin.Seen seen = origin.next();
     assertThat(seen.header("X-End-To-End")).isEqualTo("kept");
-    for (String gone : new String[] {"X-Private", "Keep-Alive", "Proxy-Connection",
-        "Proxy-Authorization", "TE", "Upgrade"}) {
+    for (String gone :
+        new String[] {
+          "X-Private", "Keep-Alive", "Proxy-Connection", "Proxy-Authorization", "TE", "Upgrade"
+        }) {
       assertThat(seen.header(gone)).as(gone).isNull();
     }
   }
@@ -101,7 +115,12 @@ class ForwardingTest {
   void keepAliveReusesOneUpstreamConnection() throws Exception {
     try (RawClient c = new RawClient(proxy.address())) {
       for (int i = 0; i < 5; i++) {
-        c.send("GET " + origin.url("/k" + i) + " HTTP/1.1\r\nHost: " + origin.authority() + "\r\n\r\n");
+        c.send(
+            "GET "
+                + origin.url("/k" + i)
+                + " HTTP/1.1\r\nHost: "
+                + origin.authority()
+                + "\r\n\r\n");
         RawClient.Response r = c.read();
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.bodyText()).startsWith("GET /k" + i);
@@ -114,9 +133,10 @@ class ForwardingTest {
   void pipelinedRequestsAreAnsweredInOrder() throws Exception {
     try (RawClient c = new RawClient(proxy.address())) {
       String req = "GET %s HTTP/1.1\r\nHost: %s\r\n\r\n";
-      c.send(String.format(req, origin.url("/one"), origin.authority())
-          + String.format(req, origin.url("/two"), origin.authority())
-          + String.format(req, origin.url("/three"), origin.authority()));
+      c.send(
+          String.format(req, origin.url("/one"), origin.authority())
+              + String.format(req, origin.url("/two"), origin.authority())
+              + String.format(req, origin.url("/three"), origin.authority()));
       assertThat(c.read().bodyText()).startsWith("GET /one");
       assertThat(c.read().bodyText()).startsWith("GET /two");
       assertThat(c.read().bodyText()).startsWith("GET /three");
@@ -125,8 +145,11 @@ class ForwardingTest {
 
   @Test
   void everyRequestGetsOneAccessLogRecord() throws Exception {
-    proxy.httpClient().send(HttpRequest.newBuilder(URI.create(origin.url("/logged"))).build(),
-        HttpResponse.BodyHandlers.ofString());
+    proxy
+        .httpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(origin.url("/logged"))).build(),
+            HttpResponse.BodyHandlers.ofString());
 
     AccessRecord r = proxy.nextRecord();
     assertThat(r.action()).isEqualTo(CacheAction.TCP_MISS);

@@ -24,19 +24,22 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A hostile client or origin tries to change the framing or the target of a message through every
- * header field the gateway rewrites or removes (RFC 9110 7.6.1 Connection and the hop-by-hop fields,
- * RFC 9112 3.2 Host, 6 framing, RFC 9110 7.6.3 Via). The origin is a strict one that reads requests
- * as RFC 9112 6.3 frames them and records each: whatever the client sends, the origin sees one request
- * per request the gateway forwarded, framed as the client framed it, for the target the gateway
- * checked, and the upstream connection stays in step for the next client request.
+ * header field the gateway rewrites or removes (RFC 9110 7.6.1 Connection and the hop-by-hop
+ * fields, RFC 9112 3.2 Host, 6 framing, RFC 9110 7.6.3 Via). The origin is a strict one that reads
+ * requests as RFC 9112 6.3 frames them and records each: whatever the client sends, the origin sees
+ * one request per request the gateway forwarded, framed as the client framed it, for the target the
+ * gateway checked, and the upstream connection stays in step for the next client request.
  */
 class HeaderRewriteAttackTest {
-  /** A request hidden in a body: the origin sees it only if the gateway drops the body's framing. */
+  /**
+   * A request hidden in a body: the origin sees it only if the gateway drops the body's framing.
+   */
   static final String SMUGGLED = "GET /smuggled HTTP/1.1\r\nHost: victim.test\r\n\r\n";
 
   RunningProxy proxy;
   RawOrigin origin;
   final LinkedBlockingQueue<OriginRequest> seen = new LinkedBlockingQueue<>();
+
   /** Raw responses by request target; others get "answer to <target>". */
   final Map<String, String> answers = new ConcurrentHashMap<>();
 
@@ -55,7 +58,10 @@ class HeaderRewriteAttackTest {
   // ---- the request side -----------------------------------------------------------------------
 
   @ParameterizedTest(name = "[{index}] {0} ({1})")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # fields the client adds (;-separated) | body framing | fields the origin must not see | what the origin must see of a field
       # RFC 9110 7.6.1: Connection's options and the fields they name are for this hop only
       Connection: keep-alive, X-Private;X-Private: secret    | length  | X-Private,Connection |
@@ -76,8 +82,8 @@ class HeaderRewriteAttackTest {
       # RFC 9110 7.6.1: Cache-Control is never a connection option
       Cache-Control: no-cache;Connection: Cache-Control      | length  |                      | Cache-Control=no-cache
       """)
-  void hopByHopFieldsGoButTheFramingAndTargetStay(String fields, String framing, String absent,
-      String expected) throws Exception {
+  void hopByHopFieldsGoButTheFramingAndTargetStay(
+      String fields, String framing, String absent, String expected) throws Exception {
     try (RawClient c = new RawClient(proxy.address())) {
       c.send(post("/upload", fields, framing));
       RawClient.Response r = c.read();
@@ -95,8 +101,10 @@ class HeaderRewriteAttackTest {
       }
       if (expected != null) {
         String name = expected.substring(0, expected.indexOf('='));
-        String value = expected.substring(expected.indexOf('=') + 1)
-            .replace("PORT", String.valueOf(origin.port()));
+        String value =
+            expected
+                .substring(expected.indexOf('=') + 1)
+                .replace("PORT", String.valueOf(origin.port()));
         assertThat(got.field(name)).as(got.rawText()).isEqualTo(value);
       }
       assertConnectionInStep(c);
@@ -104,7 +112,10 @@ class HeaderRewriteAttackTest {
   }
 
   @ParameterizedTest(name = "[{index}] {0} ({1})")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # fields the client adds (;-separated) | body framing | status | reason
       # RFC 9110 7.6.1 / 9112 6: Connection cannot take away the framing or the target (the smuggling shape)
       Connection: keep-alive, Content-Length                  | length    | 400 | Connection names Content-Length
@@ -126,8 +137,8 @@ class HeaderRewriteAttackTest {
       # RFC 9110 7.2: one Host, or the target is ambiguous
       Host: 127.0.0.1;Host: victim.test                       | length    | 400 | more than one Host
       """)
-  void attemptsOnTheFramingOrTargetAreRefusedBeforeTheOrigin(String fields, String framing,
-      int status, String reason) throws Exception {
+  void attemptsOnTheFramingOrTargetAreRefusedBeforeTheOrigin(
+      String fields, String framing, int status, String reason) throws Exception {
     try (RawClient c = new RawClient(proxy.address())) {
       c.send(post("/upload", fields, framing));
       RawClient.Response r = c.read();
@@ -160,7 +171,8 @@ class HeaderRewriteAttackTest {
       assertThat(victim.read().bodyText()).isEqualTo("answer to /home");
     }
     OriginRequest first = next();
-    assertThat(first.target()).as("the first request at the origin:\n" + first.rawText())
+    assertThat(first.target())
+        .as("the first request at the origin:\n" + first.rawText())
         .isEqualTo("/home");
     assertThat(seen).isEmpty();
     assertThat(attacker).isEqualTo(400);
@@ -169,7 +181,10 @@ class HeaderRewriteAttackTest {
   // ---- the response side ----------------------------------------------------------------------
 
   @ParameterizedTest(name = "[{index}] {0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # the origin's response fields (;-separated), body "hello" framed by them | the client must see
       # RFC 9110 7.6.1: Connection cannot take away the response's length, or fields meant for all
       Connection: Content-Length;Content-Length: 5                  | Content-Length=5
@@ -204,7 +219,10 @@ class HeaderRewriteAttackTest {
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # RFC 9112 6.1: the gateway asked for no transfer coding (it sends no TE), and cannot undo one
       # for a client or the cache: 502, and the connection, framed in a way it cannot follow, is closed
       Transfer-Encoding: gzip, chunked                | gzip
@@ -231,7 +249,10 @@ class HeaderRewriteAttackTest {
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # the origin's status line and fields (;-separated), a chunked body "hello" after them
       # RFC 9112 6.3: both lengths ought to be handled as an error (it may be response splitting)
       HTTP/1.1 200 OK;Content-Length: 3;Transfer-Encoding: chunked
@@ -258,14 +279,22 @@ class HeaderRewriteAttackTest {
   void connectionNamingVaryDoesNotHandOneUsersVariantToAnother() throws Exception {
     // RFC 9111 4.1: a stored response is reused only for requests that match its Vary fields. Were
     // Connection allowed to strip Vary, the first user's page would be stored for everyone.
-    try (RawOrigin profiles = RawOrigin.start(s -> {
-      OriginRequest req;
-      while ((req = OriginRequest.read(s.getInputStream())) != null) {
-        String body = "profile of " + req.field("Cookie");
-        write(s, "HTTP/1.1 200 OK\r\nCache-Control: max-age=600\r\nVary: Cookie\r\n"
-            + "Connection: Vary\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
-      }
-    }); RawClient alice = new RawClient(proxy.address());
+    try (RawOrigin profiles =
+            RawOrigin.start(
+                s -> {
+                  OriginRequest req;
+                  while ((req = OriginRequest.read(s.getInputStream())) != null) {
+                    String body = "profile of " + req.field("Cookie");
+                    write(
+                        s,
+                        "HTTP/1.1 200 OK\r\nCache-Control: max-age=600\r\nVary: Cookie\r\n"
+                            + "Connection: Vary\r\nContent-Length: "
+                            + body.length()
+                            + "\r\n\r\n"
+                            + body);
+                  }
+                });
+        RawClient alice = new RawClient(proxy.address());
         RawClient bob = new RawClient(proxy.address())) {
       String url = "http://127.0.0.1:" + profiles.port() + "/profile";
       alice.send("GET " + url + " HTTP/1.1\r\nHost: x\r\nCookie: user=alice\r\n\r\n");
@@ -289,8 +318,12 @@ class HeaderRewriteAttackTest {
         continue;
       }
       String body = "answer to " + req.target();
-      write(s, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length()
-          + "\r\n\r\n" + body);
+      write(
+          s,
+          "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: "
+              + body.length()
+              + "\r\n\r\n"
+              + body);
     }
   }
 
@@ -300,7 +333,8 @@ class HeaderRewriteAttackTest {
     boolean chunked = false;
     for (String f : fields.split(";")) {
       b.append(f.trim()).append("\r\n");
-      chunked |= f.toLowerCase().startsWith("transfer-encoding:") && f.toLowerCase().contains("chunked");
+      chunked |=
+          f.toLowerCase().startsWith("transfer-encoding:") && f.toLowerCase().contains("chunked");
     }
     b.append("\r\n");
     b.append(chunked ? "5\r\nhello\r\n0\r\n\r\n" : "hello");
@@ -308,8 +342,8 @@ class HeaderRewriteAttackTest {
   }
 
   private String post(String path, String fields, String framing) {
-    StringBuilder b = new StringBuilder("POST http://127.0.0.1:" + origin.port() + path
-        + " HTTP/1.1\r\n");
+    StringBuilder b =
+        new StringBuilder("POST http://127.0.0.1:" + origin.port() + path + " HTTP/1.1\r\n");
     if (!fields.startsWith("Host:")) {
       b.append("Host: 127.0.0.1:").append(origin.port()).append("\r\n");
     }
@@ -318,12 +352,14 @@ class HeaderRewriteAttackTest {
     }
     String body = SMUGGLED;
     switch (framing) {
-      case "length" -> b.append("Content-Length: ").append(body.length()).append("\r\n\r\n")
-          .append(body);
-      case "chunked" -> b.append("Transfer-Encoding: chunked\r\n\r\n").append(chunk(body))
-          .append("0\r\n\r\n");
-      case "chunked-with-trailer" -> b.append("Transfer-Encoding: chunked\r\n\r\n")
-          .append(chunk(body)).append("0\r\nX-Checksum: 42\r\n\r\n");
+      case "length" ->
+          b.append("Content-Length: ").append(body.length()).append("\r\n\r\n").append(body);
+      case "chunked" ->
+          b.append("Transfer-Encoding: chunked\r\n\r\n").append(chunk(body)).append("0\r\n\r\n");
+      case "chunked-with-trailer" ->
+          b.append("Transfer-Encoding: chunked\r\n\r\n")
+              .append(chunk(body))
+              .append("0\r\nX-Checksum: 42\r\n\r\n");
       case "as-given" -> b.append("\r\n").append(chunk(body)).append("0\r\n\r\n");
       default -> throw new IllegalArgumentException(framing);
     }
@@ -335,13 +371,18 @@ class HeaderRewriteAttackTest {
   }
 
   private String get(String path) {
-    return "GET http://127.0.0.1:" + origin.port() + path + " HTTP/1.1\r\nHost: 127.0.0.1:"
-        + origin.port() + "\r\n\r\n";
+    return "GET http://127.0.0.1:"
+        + origin.port()
+        + path
+        + " HTTP/1.1\r\nHost: 127.0.0.1:"
+        + origin.port()
+        + "\r\n\r\n";
   }
 
   private static void assertFramedLike(OriginRequest got, String framing) {
     if (framing.equals("length")) {
-      assertThat(got.all("Content-Length")).as(got.rawText())
+      assertThat(got.all("Content-Length"))
+          .as(got.rawText())
           .containsExactly(String.valueOf(SMUGGLED.length()));
       assertThat(got.field("Transfer-Encoding")).isNull();
     } else {
@@ -351,8 +392,8 @@ class HeaderRewriteAttackTest {
   }
 
   /**
-   * The client's next request on the same connection gets its own answer, and it is the next request
-   * the origin sees: nothing was smuggled in between.
+   * The client's next request on the same connection gets its own answer, and it is the next
+   * request the origin sees: nothing was smuggled in between.
    */
   private void assertConnectionInStep(RawClient c) throws Exception {
     c.send(get("/next"));

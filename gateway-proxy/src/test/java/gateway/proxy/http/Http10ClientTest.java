@@ -67,8 +67,11 @@ class Http10ClientTest {
     // RFC 9110 15.2: a server must not send a 1xx response to an HTTP/1.0 client.
     try (RawOrigin chatty = RawOrigin.start(Http10ClientTest::interimThenOk);
         RawClient c = new RawClient(proxy.address())) {
-      c.send("POST http://127.0.0.1:" + chatty.port() + "/p HTTP/1.0\r\nContent-Length: 4\r\n"
-          + "Expect: 100-continue\r\n\r\nbody");
+      c.send(
+          "POST http://127.0.0.1:"
+              + chatty.port()
+              + "/p HTTP/1.0\r\nContent-Length: 4\r\n"
+              + "Expect: 100-continue\r\n\r\nbody");
       RawClient.Response r = c.readHead();
 
       assertThat(r.statusLine()).startsWith("HTTP/1.1 200");
@@ -81,8 +84,11 @@ class Http10ClientTest {
     // The contrast to the test above: the 1xx responses are there to be dropped.
     try (RawOrigin chatty = RawOrigin.start(Http10ClientTest::interimThenOk);
         RawClient c = new RawClient(proxy.address())) {
-      c.send("POST http://127.0.0.1:" + chatty.port() + "/p HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n"
-          + "\r\nbody");
+      c.send(
+          "POST http://127.0.0.1:"
+              + chatty.port()
+              + "/p HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n"
+              + "\r\nbody");
 
       assertThat(c.readHead().statusLine()).isEqualTo("HTTP/1.1 100 Continue");
       assertThat(c.readHead().statusLine()).startsWith("HTTP/1.1 102");
@@ -95,9 +101,10 @@ class Http10ClientTest {
     RawOrigin.readHead(s);
     s.getInputStream().readNBytes(4);
     OutputStream out = s.getOutputStream();
-    out.write(("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 102 Processing\r\n\r\n"
-        + "HTTP/1.1 200 OK\r\nContent-Length: 4\r\nConnection: close\r\n\r\ndone")
-        .getBytes(StandardCharsets.US_ASCII));
+    out.write(
+        ("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 102 Processing\r\n\r\n"
+                + "HTTP/1.1 200 OK\r\nContent-Length: 4\r\nConnection: close\r\n\r\ndone")
+            .getBytes(StandardCharsets.US_ASCII));
     out.flush();
   }
 }

@@ -29,9 +29,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Interim (1xx) responses (RFC 9110 15.2) are relayed to HTTP/1.1 clients like any other bytes: only
- * as fast as the client takes them, and only so many per exchange. An origin that sends them without
- * end cannot grow the gateway's memory, nor hold an exchange forever.
+ * Interim (1xx) responses (RFC 9110 15.2) are relayed to HTTP/1.1 clients like any other bytes:
+ * only as fast as the client takes them, and only so many per exchange. An origin that sends them
+ * without end cannot grow the gateway's memory, nor hold an exchange forever.
  */
 class InterimResponsesTest {
   /** The request: a POST with its body, so that a broken response is not retried. */
@@ -42,8 +42,15 @@ class InterimResponsesTest {
   @BeforeEach
   void start() throws Exception {
     // The origin must start its final answer within 1 s: interim responses do not count as a start.
-    proxy = RunningProxy.start(TestConfigs.loopback().withTimeouts(new TimeoutsConfig(
-        Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(60))));
+    proxy =
+        RunningProxy.start(
+            TestConfigs.loopback()
+                .withTimeouts(
+                    new TimeoutsConfig(
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(60))));
   }
 
   @AfterEach
@@ -53,13 +60,17 @@ class InterimResponsesTest {
 
   @Test
   void earlyHintsAreRelayedToAnHttp11ClientBeforeTheFinalResponse() throws Exception {
-    try (RawOrigin origin = RawOrigin.start(s -> {
-          RawOrigin.readHead(s);
-          s.getInputStream().readNBytes(BODY.length());
-          write(s, "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"
-              + "HTTP/1.1 103 Early Hints\r\nLink: </app.js>; rel=preload\r\n\r\n"
-              + "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello");
-        });
+    try (RawOrigin origin =
+            RawOrigin.start(
+                s -> {
+                  RawOrigin.readHead(s);
+                  s.getInputStream().readNBytes(BODY.length());
+                  write(
+                      s,
+                      "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"
+                          + "HTTP/1.1 103 Early Hints\r\nLink: </app.js>; rel=preload\r\n\r\n"
+                          + "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello");
+                });
         RawClient c = new RawClient(proxy.address())) {
       c.send(post(origin.port()));
 
@@ -123,8 +134,15 @@ class InterimResponsesTest {
   // ---- fakes ------------------------------------------------------------------------------------
 
   private static String post(int port) {
-    return "POST http://127.0.0.1:" + port + "/upload HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
-        + "Content-Length: " + BODY.length() + "\r\n\r\n" + BODY;
+    return "POST http://127.0.0.1:"
+        + port
+        + "/upload HTTP/1.1\r\nHost: 127.0.0.1:"
+        + port
+        + "\r\n"
+        + "Content-Length: "
+        + BODY.length()
+        + "\r\n\r\n"
+        + BODY;
   }
 
   private static void write(Socket s, String text) throws IOException {
@@ -134,10 +152,10 @@ class InterimResponsesTest {
   }
 
   /**
-   * An origin that answers each request on a connection with the same interim response {@code count}
-   * times and then an empty 200, writing through a small send buffer without blocking (a write that
-   * takes nothing waits for room). It counts the interim responses written whole, and ends when the
-   * gateway ends the connection.
+   * An origin that answers each request on a connection with the same interim response {@code
+   * count} times and then an empty 200, writing through a small send buffer without blocking (a
+   * write that takes nothing waits for room). It counts the interim responses written whole, and
+   * ends when the gateway ends the connection.
    */
   static final class Flood implements RawOrigin.Script {
     final CountDownLatch ended = new CountDownLatch(1);
@@ -167,8 +185,12 @@ class InterimResponsesTest {
               send(ch, writable, ByteBuffer.wrap(interim));
               whole.incrementAndGet();
             }
-            send(ch, writable, ByteBuffer.wrap(
-                "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)));
+            send(
+                ch,
+                writable,
+                ByteBuffer.wrap(
+                    "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
+                        .getBytes(StandardCharsets.ISO_8859_1)));
             key.cancel();
             writable.selectNow();
           }

@@ -26,7 +26,8 @@ class PacOnProxyPortTest {
 
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.header("content-type")).isEqualTo("application/x-ns-proxy-autoconfig");
-      assertThat(r.bodyText()).startsWith("// gateway proxy auto-config v1\n")
+      assertThat(r.bodyText())
+          .startsWith("// gateway proxy auto-config v1\n")
           .contains("isInNet(host, \"127.0.0.0\", \"255.0.0.0\")")
           .contains("return \"PROXY 127.0.0.1:" + proxy.port() + "\";");
       AccessRecord logged = proxy.nextRecord();
@@ -49,7 +50,8 @@ class PacOnProxyPortTest {
 
   @Test
   void withDirectFallbackBrowsersMayGoStraightOut() throws Exception {
-    try (RunningProxy proxy = RunningProxy.start(TestConfigs.loopback().withPac(new PacConfig(true)));
+    try (RunningProxy proxy =
+            RunningProxy.start(TestConfigs.loopback().withPac(new PacConfig(true)));
         RawClient c = new RawClient(proxy.address())) {
       c.send("GET /proxy.pac HTTP/1.0\r\n\r\n");
       RawClient.Response r = c.read();
@@ -60,8 +62,11 @@ class PacOnProxyPortTest {
 
   @Test
   void aClientOutsideClientsAllowGetsNoPacFile() throws Exception {
-    try (RunningProxy proxy = RunningProxy.start(TestConfigs.loopback()
-            .withClientsAllow(java.util.List.of(gateway.core.net.Cidr.parse("198.18.0.0/24"))));
+    try (RunningProxy proxy =
+            RunningProxy.start(
+                TestConfigs.loopback()
+                    .withClientsAllow(
+                        java.util.List.of(gateway.core.net.Cidr.parse("198.18.0.0/24"))));
         RawClient c = new RawClient(proxy.address())) {
       c.send("GET /proxy.pac HTTP/1.1\r\nHost: wpad\r\n\r\n");
       assertThat(c.read().status()).isNotEqualTo(200);

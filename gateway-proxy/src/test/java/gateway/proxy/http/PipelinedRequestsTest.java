@@ -20,11 +20,11 @@ class PipelinedRequestsTest {
 
   @ParameterizedTest(name = "{0} requests pipelined, at most {1} waiting: {2} taken")
   @CsvSource({
-      "1,    4, 1",
-      "4,    4, 4",
-      "5,    4, 4",
-      "1000, 4, 4",
-      "1000, 128, 128",
+    "1,    4, 1",
+    "4,    4, 4",
+    "5,    4, 4",
+    "1000, 4, 4",
+    "1000, 128, 128",
   })
   void takesRequestsUpToTheLimitAndReleasesTheRest(int sent, int max, int taken) {
     PipelinedRequests queue = new PipelinedRequests(max);

@@ -20,9 +20,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * RFC 9112 9.3.2: a server answers pipelined requests in order. The gateway holds at most {@link
- * PipelinedRequests#MAX_WAITING} of them waiting at a time; a client that sends more at once gets the
- * answers to every request it took, in order, the last with {@code Connection: close}, then a clean
- * end of the connection (RFC 9112 9.6: a FIN, no reset), and sends the rest again on a new
+ * PipelinedRequests#MAX_WAITING} of them waiting at a time; a client that sends more at once gets
+ * the answers to every request it took, in order, the last with {@code Connection: close}, then a
+ * clean end of the connection (RFC 9112 9.6: a FIN, no reset), and sends the rest again on a new
  * connection. A request it did not take never reaches the origin.
  */
 class PipeliningTest {
@@ -44,10 +44,14 @@ class PipeliningTest {
 
   @ParameterizedTest(name = "{0} GETs in one write")
   @ValueSource(ints = {3, 200, 1000, 3000})
-  void everyAcceptedRequestIsAnsweredInOrderThenTheConnectionEndsCleanly(int sent) throws Exception {
+  void everyAcceptedRequestIsAnsweredInOrderThenTheConnectionEndsCleanly(int sent)
+      throws Exception {
     StringBuilder all = new StringBuilder();
     for (int i = 0; i < sent; i++) {
-      all.append("GET http://127.0.0.1:").append(origin.port()).append("/p").append(i)
+      all.append("GET http://127.0.0.1:")
+          .append(origin.port())
+          .append("/p")
+          .append(i)
           .append(" HTTP/1.1\r\nHost: x\r\n\r\n");
     }
     int answered = 0;
@@ -66,7 +70,8 @@ class PipeliningTest {
         assertThat(c.input().read()).isEqualTo(-1);
       }
     }
-    // A request is turned away only when MAX_WAITING wait behind the one served (PipelinedRequestsTest
+    // A request is turned away only when MAX_WAITING wait behind the one served
+    // (PipelinedRequestsTest
     // pins that bound); how many come before depends on how the client's bytes are read.
     assertThat(answered).isBetween(Math.min(sent, PipelinedRequests.MAX_WAITING + 1), sent);
     assertThat(originSaw.get()).isEqualTo(answered);
@@ -84,8 +89,9 @@ class PipeliningTest {
       originSaw.incrementAndGet();
       String[] parts = requestLine.split(" ");
       String body = parts[0] + " " + parts[1];
-      out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
-          .getBytes(StandardCharsets.ISO_8859_1));
+      out.write(
+          ("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+              .getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
     }
   }

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Slowloris: once a request head's first byte arrives, the whole head must arrive within
- * {@code timeouts.request-header}, else 408 and close. Time is the channel's mock ticker: the tests
- * move it, they wait for nothing. (The timer in the client pipeline, end to end: {@code TimeoutsTest}.)
+ * Slowloris: once a request head's first byte arrives, the whole head must arrive within {@code
+ * timeouts.request-header}, else 408 and close. Time is the channel's mock ticker: the tests move
+ * it, they wait for nothing. (The timer in the client pipeline, end to end: {@code TimeoutsTest}.)
  */
 class RequestHeadTimerTest {
   private static final long TIMEOUT_MS = 1_000;
@@ -44,7 +44,8 @@ class RequestHeadTimerTest {
     assertThat(ch.isOpen()).isTrue();
 
     advance(1);
-    assertThat(answered()).startsWith("HTTP/1.1 408 Request Timeout\r\n")
+    assertThat(answered())
+        .startsWith("HTTP/1.1 408 Request Timeout\r\n")
         .endsWith("the request head did not arrive in time; try again\n");
     assertThat(ch.isOpen()).isFalse();
   }

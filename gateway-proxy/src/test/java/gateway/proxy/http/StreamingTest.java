@@ -20,8 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bodies stream through the gateway in both directions, never buffered whole: a client that does not
- * read holds the origin back, and every byte arrives intact.
+ * Bodies stream through the gateway in both directions, never buffered whole: a client that does
+ * not read holds the origin back, and every byte arrives intact.
  */
 class StreamingTest {
   /** A 1 MiB block of random bytes; large bodies repeat it. */
@@ -49,27 +49,34 @@ class StreamingTest {
   void clientThatDoesNotReadHoldsTheOriginBack() throws Exception {
     long size = 256L << 20;
     AtomicLong written = new AtomicLong();
-    try (RawOrigin bigFile = RawOrigin.start(s -> {
-      RawOrigin.readHead(s);
-      OutputStream out = s.getOutputStream();
-      out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " + size
-          + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      for (long sent = 0; sent < size; sent += BLOCK.length) {
-        out.write(BLOCK);
-        written.addAndGet(BLOCK.length);
-      }
-      out.flush();
-    });
+    try (RawOrigin bigFile =
+            RawOrigin.start(
+                s -> {
+                  RawOrigin.readHead(s);
+                  OutputStream out = s.getOutputStream();
+                  out.write(
+                      ("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: "
+                              + size
+                              + "\r\n\r\n")
+                          .getBytes(StandardCharsets.US_ASCII));
+                  for (long sent = 0; sent < size; sent += BLOCK.length) {
+                    out.write(BLOCK);
+                    written.addAndGet(BLOCK.length);
+                  }
+                  out.flush();
+                });
         RawClient c = new RawClient(proxy.address())) {
       c.send("GET http://127.0.0.1:" + bigFile.port() + "/big HTTP/1.1\r\nHost: x\r\n\r\n");
       RawClient.Response head = c.readHead();
       assertThat(head.statusLine()).startsWith("HTTP/1.1 200");
 
-      // The scenario itself: a client that reads nothing for 2 s. Whatever the origin wrote meanwhile
+      // The scenario itself: a client that reads nothing for 2 s. Whatever the origin wrote
+      // meanwhile
       // sits in socket buffers (a few MiB on loopback) and the proxy's bounded write buffer.
       Thread.sleep(2000);
       long whileStalled = written.get();
-      assertThat(whileStalled).as("bytes the origin could write while the client read nothing")
+      assertThat(whileStalled)
+          .as("bytes the origin could write while the client read nothing")
           .isLessThan(32L << 20);
 
       CRC32 crc = new CRC32();
@@ -99,7 +106,10 @@ class StreamingTest {
     // RFC 9112 7: chunked is not sent to an HTTP/1.0 recipient; the end of the body is the close.
     try (RawOrigin chunked = RawOrigin.start(StreamingTest::answerChunked);
         RawClient c = new RawClient(proxy.address())) {
-      c.send("GET http://127.0.0.1:" + chunked.port() + "/c HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+      c.send(
+          "GET http://127.0.0.1:"
+              + chunked.port()
+              + "/c HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
       RawClient.Response r = c.read();
 
       assertThat(r.status()).isEqualTo(200);
@@ -113,10 +123,12 @@ class StreamingTest {
   @Test
   void headResponseCarriesNoBodyAndTheConnectionGoesOn() throws Exception {
     // RFC 9110 9.3.2: a HEAD response has the GET's fields, Content-Length included, and no body.
-    try (TestOrigin origin = TestOrigin.start((ex, seen) -> {
-      ex.getResponseHeaders().set("Content-Length", "1000");
-      ex.sendResponseHeaders(200, -1);
-    });
+    try (TestOrigin origin =
+            TestOrigin.start(
+                (ex, seen) -> {
+                  ex.getResponseHeaders().set("Content-Length", "1000");
+                  ex.sendResponseHeaders(200, -1);
+                });
         RawClient c = new RawClient(proxy.address())) {
       c.send("HEAD " + origin.url("/h") + " HTTP/1.1\r\nHost: " + origin.authority() + "\r\n\r\n");
       RawClient.Response r = c.read(true);
@@ -131,29 +143,34 @@ class StreamingTest {
 
   @Test
   void clientGoingAwayMidResponseClosesTheOriginConnection() throws Exception {
-    java.util.concurrent.CountDownLatch originSawTheEnd = new java.util.concurrent.CountDownLatch(1);
-    try (RawOrigin endless = RawOrigin.start(s -> {
-      RawOrigin.readHead(s);
-      OutputStream out = s.getOutputStream();
-      out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-          .getBytes(StandardCharsets.US_ASCII));
-      try {
-        while (true) {
-          out.write(("10000\r\n").getBytes(StandardCharsets.US_ASCII));
-          out.write(BLOCK, 0, 0x10000);
-          out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-        }
-      } catch (IOException gone) {
-        originSawTheEnd.countDown();
-      }
-    })) {
+    java.util.concurrent.CountDownLatch originSawTheEnd =
+        new java.util.concurrent.CountDownLatch(1);
+    try (RawOrigin endless =
+        RawOrigin.start(
+            s -> {
+              RawOrigin.readHead(s);
+              OutputStream out = s.getOutputStream();
+              out.write(
+                  "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                      .getBytes(StandardCharsets.US_ASCII));
+              try {
+                while (true) {
+                  out.write(("10000\r\n").getBytes(StandardCharsets.US_ASCII));
+                  out.write(BLOCK, 0, 0x10000);
+                  out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+              } catch (IOException gone) {
+                originSawTheEnd.countDown();
+              }
+            })) {
       try (RawClient c = new RawClient(proxy.address())) {
         c.send("GET http://127.0.0.1:" + endless.port() + "/endless HTTP/1.1\r\nHost: x\r\n\r\n");
         assertThat(c.readHead().status()).isEqualTo(200);
         c.input().readNBytes(1 << 20);
       }
       assertThat(originSawTheEnd.await(5, java.util.concurrent.TimeUnit.SECONDS))
-          .as("the origin connection was closed").isTrue();
+          .as("the origin connection was closed")
+          .isTrue();
       var record = proxy.nextRecord();
       assertThat(record.status()).isEqualTo(200);
       assertThat(record.bytes()).isGreaterThan(1 << 20);
@@ -167,8 +184,15 @@ class StreamingTest {
     byte[] body = randomBytes(6 << 20, 7);
     try (TestOrigin origin = TestOrigin.start();
         RawClient c = new RawClient(proxy.address())) {
-      c.send("PUT " + origin.url("/upload") + " HTTP/1.1\r\nHost: " + origin.authority() + "\r\n"
-          + "Content-Length: " + body.length + "\r\n\r\n");
+      c.send(
+          "PUT "
+              + origin.url("/upload")
+              + " HTTP/1.1\r\nHost: "
+              + origin.authority()
+              + "\r\n"
+              + "Content-Length: "
+              + body.length
+              + "\r\n\r\n");
       c.send(body);
 
       assertThat(c.read().status()).isEqualTo(200);
@@ -183,8 +207,13 @@ class StreamingTest {
     byte[] body = randomBytes(6 << 20, 8);
     try (TestOrigin origin = TestOrigin.start();
         RawClient c = new RawClient(proxy.address())) {
-      c.send("POST " + origin.url("/upload") + " HTTP/1.1\r\nHost: " + origin.authority() + "\r\n"
-          + "Transfer-Encoding: chunked\r\n\r\n");
+      c.send(
+          "POST "
+              + origin.url("/upload")
+              + " HTTP/1.1\r\nHost: "
+              + origin.authority()
+              + "\r\n"
+              + "Transfer-Encoding: chunked\r\n\r\n");
       Random sizes = new Random(9);
       for (int off = 0; off < body.length; ) {
         int n = Math.min(body.length - off, 1 + sizes.nextInt(200_000));
@@ -211,8 +240,10 @@ class StreamingTest {
   static void answerChunked(Socket s) throws IOException {
     RawOrigin.readHead(s);
     OutputStream out = s.getOutputStream();
-    StringBuilder b = new StringBuilder("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
-        + "Transfer-Encoding: chunked\r\n\r\n");
+    StringBuilder b =
+        new StringBuilder(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n");
     for (String part : CHUNKED_BODY.split("(?<=;)")) {
       b.append(Integer.toHexString(part.length())).append("\r\n").append(part).append("\r\n");
     }
@@ -226,7 +257,8 @@ class StreamingTest {
     byte[] buf = new byte[256 * 1024];
     long total = 0;
     int n;
-    while (total < limit && (n = in.read(buf, 0, (int) Math.min(buf.length, limit - total))) != -1) {
+    while (total < limit
+        && (n = in.read(buf, 0, (int) Math.min(buf.length, limit - total))) != -1) {
       crc.update(buf, 0, n);
       total += n;
     }

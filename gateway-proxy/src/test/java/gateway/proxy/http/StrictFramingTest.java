@@ -23,11 +23,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * RFC 9112 7.1: a chunked body whose framing is broken cannot be relayed, because where it ends cannot
- * be known. From a client it is answered with 400 and the connection closes, and no complete request
- * reaches the origin; from an origin the response is ended as broken (the client connection closes
- * before the last chunk) and nothing is stored. One row per malformed shape; {@code \r}, {@code \n} and
- * {@code \t} in a row stand for CR, LF and HTAB.
+ * RFC 9112 7.1: a chunked body whose framing is broken cannot be relayed, because where it ends
+ * cannot be known. From a client it is answered with 400 and the connection closes, and no complete
+ * request reaches the origin; from an origin the response is ended as broken (the client connection
+ * closes before the last chunk) and nothing is stored. One row per malformed shape; {@code \r},
+ * {@code \n} and {@code \t} in a row stand for CR, LF and HTAB.
  */
 class StrictFramingTest {
   RunningProxy proxy;
@@ -45,7 +45,8 @@ class StrictFramingTest {
   // RFC 9112 7.1: chunk-size = 1*HEXDIG; chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS
   // chunk-ext-val ] ); chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF; last-chunk = 1*("0")
   // [ chunk-ext ] CRLF; trailer-section = *( field-line CRLF ); then CRLF.
-  static final String MALFORMED = """
+  static final String MALFORMED =
+      """
       # shape                                        | chunked body as sent
       junk after the size                            | 5z\\r\\nhello\\r\\n0\\r\\n\\r\\n
       a plus sign before the size                    | +5\\r\\nhello\\r\\n0\\r\\n\\r\\n
@@ -68,18 +69,24 @@ class StrictFramingTest {
 
   // RFC 9112 5.1: a server rejects whitespace in a request's field name; in a response a proxy
   // removes it instead (and the gateway drops response trailers anyway, RFC 9110 6.5.1).
-  static final String MALFORMED_IN_REQUESTS_ONLY = """
+  static final String MALFORMED_IN_REQUESTS_ONLY =
+      """
       a trailer field with a space in its name       | 5\\r\\nhello\\r\\n0\\r\\nX T: 1\\r\\n\\r\\n
       """;
 
   @ParameterizedTest(name = "request body with {0}: 400, close, nothing whole upstream")
   @CsvSource(delimiter = '|', textBlock = MALFORMED + MALFORMED_IN_REQUESTS_ONLY)
-  void malformedChunkedRequestIsRefusedWith400AndClosed(String shape, String body) throws Exception {
+  void malformedChunkedRequestIsRefusedWith400AndClosed(String shape, String body)
+      throws Exception {
     LinkedBlockingQueue<String> seen = new LinkedBlockingQueue<>();
     try (RawOrigin origin = RawOrigin.start(s -> answerAfterWholeChunkedRequest(s, seen));
         RawClient c = new RawClient(proxy.address())) {
-      c.send("POST http://127.0.0.1:" + origin.port() + "/upload HTTP/1.1\r\nHost: x\r\n"
-          + "Transfer-Encoding: chunked\r\n\r\n" + unescape(body));
+      c.send(
+          "POST http://127.0.0.1:"
+              + origin.port()
+              + "/upload HTTP/1.1\r\nHost: x\r\n"
+              + "Transfer-Encoding: chunked\r\n\r\n"
+              + unescape(body));
       RawClient.Response r = c.read();
 
       assertThat(r.status()).isEqualTo(400);
@@ -98,19 +105,24 @@ class StrictFramingTest {
     }
   }
 
-  @ParameterizedTest(name = "response body with {0}: the client sees a broken response, none stored")
+  @ParameterizedTest(
+      name = "response body with {0}: the client sees a broken response, none stored")
   @CsvSource(delimiter = '|', textBlock = MALFORMED)
   void malformedChunkedResponseIsNotRelayedAsWholeNorStored(String shape, String body)
       throws Exception {
-    String response = "HTTP/1.1 200 OK\r\nCache-Control: max-age=600\r\nContent-Type: text/plain\r\n"
-        + "Transfer-Encoding: chunked\r\n\r\n" + unescape(body);
-    try (RawOrigin origin = RawOrigin.start(s -> {
-      RawOrigin.readHead(s);
-      s.getOutputStream().write(response.getBytes(StandardCharsets.ISO_8859_1));
-      s.getOutputStream().flush();
-      // Keep the connection open: only the framing can tell the response's end.
-      s.getInputStream().read();
-    })) {
+    String response =
+        "HTTP/1.1 200 OK\r\nCache-Control: max-age=600\r\nContent-Type: text/plain\r\n"
+            + "Transfer-Encoding: chunked\r\n\r\n"
+            + unescape(body);
+    try (RawOrigin origin =
+        RawOrigin.start(
+            s -> {
+              RawOrigin.readHead(s);
+              s.getOutputStream().write(response.getBytes(StandardCharsets.ISO_8859_1));
+              s.getOutputStream().flush();
+              // Keep the connection open: only the framing can tell the response's end.
+              s.getInputStream().read();
+            })) {
       String url = "http://127.0.0.1:" + origin.port() + "/broken";
       for (int attempt = 1; attempt <= 2; attempt++) {
         try (RawClient c = new RawClient(proxy.address())) {
@@ -125,37 +137,47 @@ class StrictFramingTest {
           }
         }
       }
-      // RFC 9111 3.1: an incomplete response is not stored as whole: the second request went upstream.
+      // RFC 9111 3.1: an incomplete response is not stored as whole: the second request went
+      // upstream.
       assertThat(origin.accepted()).isEqualTo(2);
     }
   }
 
-  @ParameterizedTest(name = "response body with {0} to a background revalidation: the stale copy stays")
+  @ParameterizedTest(
+      name = "response body with {0} to a background revalidation: the stale copy stays")
   @CsvSource(delimiter = '|', textBlock = MALFORMED)
   void malformedChunkedResponseToABackgroundRefreshIsNotStored(String shape, String body)
       throws Exception {
     java.util.concurrent.CountDownLatch refreshEnded = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
-    try (RawOrigin origin = RawOrigin.start(s -> {
-      RawOrigin.readHead(s);
-      OutputStream out = s.getOutputStream();
-      if (connections.incrementAndGet() == 1) {
-        // Stale on arrival (RFC 9111 4.2.3: Age past max-age), and may be served while revalidated.
-        out.write(("HTTP/1.1 200 OK\r\nCache-Control: max-age=10, stale-while-revalidate=600\r\n"
-            + "Age: 60\r\nContent-Length: 2\r\n\r\nv1").getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-        s.getInputStream().read();
-        return;
-      }
-      out.write(("HTTP/1.1 200 OK\r\nCache-Control: max-age=600\r\nTransfer-Encoding: chunked\r\n\r\n"
-          + unescape(body)).getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      try {
-        s.getInputStream().read();
-      } finally {
-        refreshEnded.countDown();
-      }
-    })) {
+    java.util.concurrent.atomic.AtomicInteger connections =
+        new java.util.concurrent.atomic.AtomicInteger();
+    try (RawOrigin origin =
+        RawOrigin.start(
+            s -> {
+              RawOrigin.readHead(s);
+              OutputStream out = s.getOutputStream();
+              if (connections.incrementAndGet() == 1) {
+                // Stale on arrival (RFC 9111 4.2.3: Age past max-age), and may be served while
+                // revalidated.
+                out.write(
+                    ("HTTP/1.1 200 OK\r\nCache-Control: max-age=10, stale-while-revalidate=600\r\n"
+                            + "Age: 60\r\nContent-Length: 2\r\n\r\nv1")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                s.getInputStream().read();
+                return;
+              }
+              out.write(
+                  ("HTTP/1.1 200 OK\r\nCache-Control: max-age=600\r\nTransfer-Encoding: chunked\r\n\r\n"
+                          + unescape(body))
+                      .getBytes(StandardCharsets.ISO_8859_1));
+              out.flush();
+              try {
+                s.getInputStream().read();
+              } finally {
+                refreshEnded.countDown();
+              }
+            })) {
       String url = "http://127.0.0.1:" + origin.port() + "/swr";
       assertThat(get(url).bodyText()).isEqualTo("v1");
       // Served stale at once; the background revalidation gets the broken response.
@@ -187,10 +209,13 @@ class StrictFramingTest {
     LinkedBlockingQueue<String> seen = new LinkedBlockingQueue<>();
     try (RawOrigin origin = RawOrigin.start(s -> answerAfterWholeChunkedRequest(s, seen));
         RawClient c = new RawClient(proxy.address())) {
-      c.send("POST http://127.0.0.1:" + origin.port() + "/upload HTTP/1.1\r\nHost: x\r\n"
-          + "Transfer-Encoding: chunked\r\n\r\n"
-          + "5;name=value;flag\r\nhello\r\n000A ; spaced = \"quoted\"\r\n, chunked!\r\n"
-          + "0;last=1\r\nX-Checksum: 42\r\n\r\n");
+      c.send(
+          "POST http://127.0.0.1:"
+              + origin.port()
+              + "/upload HTTP/1.1\r\nHost: x\r\n"
+              + "Transfer-Encoding: chunked\r\n\r\n"
+              + "5;name=value;flag\r\nhello\r\n000A ; spaced = \"quoted\"\r\n, chunked!\r\n"
+              + "0;last=1\r\nX-Checksum: 42\r\n\r\n");
       RawClient.Response r = c.read();
 
       assertThat(r.status()).isEqualTo(200);
@@ -200,16 +225,19 @@ class StrictFramingTest {
 
   @Test
   void wellFormedChunkedResponseWithExtensionsAndTrailersPassesAndIsStored() throws Exception {
-    String response = "HTTP/1.1 200 OK\r\nCache-Control: max-age=600\r\nContent-Type: text/plain\r\n"
-        + "Transfer-Encoding: chunked\r\n\r\n"
-        + "5;name=value\r\nhello\r\n000A ; spaced = \"quoted\"\r\n, chunked!\r\n"
-        + "0;last=1\r\nX-Checksum: 42\r\n\r\n";
-    try (RawOrigin origin = RawOrigin.start(s -> {
-      RawOrigin.readHead(s);
-      s.getOutputStream().write(response.getBytes(StandardCharsets.ISO_8859_1));
-      s.getOutputStream().flush();
-      s.getInputStream().read();
-    })) {
+    String response =
+        "HTTP/1.1 200 OK\r\nCache-Control: max-age=600\r\nContent-Type: text/plain\r\n"
+            + "Transfer-Encoding: chunked\r\n\r\n"
+            + "5;name=value\r\nhello\r\n000A ; spaced = \"quoted\"\r\n, chunked!\r\n"
+            + "0;last=1\r\nX-Checksum: 42\r\n\r\n";
+    try (RawOrigin origin =
+        RawOrigin.start(
+            s -> {
+              RawOrigin.readHead(s);
+              s.getOutputStream().write(response.getBytes(StandardCharsets.ISO_8859_1));
+              s.getOutputStream().flush();
+              s.getInputStream().read();
+            })) {
       String url = "http://127.0.0.1:" + origin.port() + "/fine";
       for (int attempt = 1; attempt <= 2; attempt++) {
         try (RawClient c = new RawClient(proxy.address())) {
@@ -247,8 +275,9 @@ class StrictFramingTest {
         seen.add(all);
         String body = "whole: " + dechunk(all);
         OutputStream out = s.getOutputStream();
-        out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
-            .getBytes(StandardCharsets.ISO_8859_1));
+        out.write(
+            ("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                .getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
         return;
       }
@@ -273,7 +302,10 @@ class StrictFramingTest {
   }
 
   static String unescape(String row) {
-    return row.replace("\\r", "\r").replace("\\n", "\n").replace("\\t", "\t")
-        .replace("\\u0020", " ").replace("\\u0001", "\u0001");
+    return row.replace("\\r", "\r")
+        .replace("\\n", "\n")
+        .replace("\\t", "\t")
+        .replace("\\u0020", " ")
+        .replace("\\u0001", "\u0001");
   }
 }

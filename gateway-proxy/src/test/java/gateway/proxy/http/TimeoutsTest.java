@@ -12,7 +12,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Clients cannot hold connections open for free: slow request heads and idle connections are closed. */
+/**
+ * Clients cannot hold connections open for free: slow request heads and idle connections are
+ * closed.
+ */
 class TimeoutsTest {
   TestOrigin origin;
 
@@ -28,8 +31,10 @@ class TimeoutsTest {
 
   @Test
   void slowlorisGets408WithinTheRequestHeaderTimeoutAndIsClosed() throws Exception {
-    try (RunningProxy proxy = RunningProxy.start(TestConfigs.loopback().withTimeouts(
-        timeouts(Duration.ofSeconds(1), Duration.ofSeconds(30))))) {
+    try (RunningProxy proxy =
+        RunningProxy.start(
+            TestConfigs.loopback()
+                .withTimeouts(timeouts(Duration.ofSeconds(1), Duration.ofSeconds(30))))) {
       try (RawClient slowClient = new RawClient(proxy.address())) {
         long start = System.nanoTime();
         // Half a request head, and then nothing.
@@ -50,8 +55,10 @@ class TimeoutsTest {
   @Test
   void aClientTakingItsTimeBetweenRequestsIsNotASlowloris() throws Exception {
     // The head timer runs from a head's first byte, not from the previous response.
-    try (RunningProxy proxy = RunningProxy.start(TestConfigs.loopback().withTimeouts(
-        timeouts(Duration.ofSeconds(1), Duration.ofSeconds(30))));
+    try (RunningProxy proxy =
+            RunningProxy.start(
+                TestConfigs.loopback()
+                    .withTimeouts(timeouts(Duration.ofSeconds(1), Duration.ofSeconds(30))));
         RawClient c = new RawClient(proxy.address())) {
       c.send(get("/one"));
       assertThat(c.read().status()).isEqualTo(200);
@@ -63,8 +70,10 @@ class TimeoutsTest {
 
   @Test
   void anIdleClientConnectionIsClosedAfterTheIdleTimeout() throws Exception {
-    try (RunningProxy proxy = RunningProxy.start(TestConfigs.loopback().withTimeouts(
-        timeouts(Duration.ofSeconds(5), Duration.ofSeconds(1))))) {
+    try (RunningProxy proxy =
+        RunningProxy.start(
+            TestConfigs.loopback()
+                .withTimeouts(timeouts(Duration.ofSeconds(5), Duration.ofSeconds(1))))) {
       try (RawClient idle = new RawClient(proxy.address())) {
         long start = System.nanoTime();
 
@@ -78,8 +87,10 @@ class TimeoutsTest {
 
   @Test
   void aKeptAliveConnectionIsClosedWhenIdleAfterItsLastResponse() throws Exception {
-    try (RunningProxy proxy = RunningProxy.start(TestConfigs.loopback().withTimeouts(
-        timeouts(Duration.ofSeconds(5), Duration.ofSeconds(1))));
+    try (RunningProxy proxy =
+            RunningProxy.start(
+                TestConfigs.loopback()
+                    .withTimeouts(timeouts(Duration.ofSeconds(5), Duration.ofSeconds(1))));
         RawClient c = new RawClient(proxy.address())) {
       c.send(get("/last"));
       assertThat(c.read().status()).isEqualTo(200);

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Bandwidth limits measured on real transfers over loopback. The limits are far below what loopback
  * carries even on a busy machine, and each rate is measured after the first mebibyte (the bucket's
- * burst and the socket buffers fill at full speed): the rate reached must be within 10% of the limit,
- * both ways. A limited client is slowed, never cut: every transfer completes whole.
+ * burst and the socket buffers fill at full speed): the rate reached must be within 10% of the
+ * limit, both ways. A limited client is slowed, never cut: every transfer completes whole.
  */
 class BandwidthLimitTest {
   static final long MiB = 1 << 20;
@@ -47,7 +47,9 @@ class BandwidthLimitTest {
       double rate = download(proxy, origin, "127.0.0.1", new AtomicLong());
       report("plain HTTP download", rate, LIMIT);
 
-      assertThat(rate).as("bytes per second after the first MiB").isCloseTo(LIMIT, within(LIMIT * 0.1));
+      assertThat(rate)
+          .as("bytes per second after the first MiB")
+          .isCloseTo(LIMIT, within(LIMIT * 0.1));
     }
   }
 
@@ -58,15 +60,22 @@ class BandwidthLimitTest {
         RunningProxy proxy = RunningProxy.start(limits(0, LIMIT));
         Socket s = BulkTransfer.connectFrom("127.0.0.1", proxy.address())) {
       OutputStream out = s.getOutputStream();
-      out.write(("POST http://127.0.0.1:" + origin.port() + "/upload HTTP/1.1\r\nHost: 127.0.0.1:"
-          + origin.port() + "\r\nContent-Length: " + SIZE + "\r\n\r\n")
-          .getBytes(StandardCharsets.ISO_8859_1));
+      out.write(
+          ("POST http://127.0.0.1:"
+                  + origin.port()
+                  + "/upload HTTP/1.1\r\nHost: 127.0.0.1:"
+                  + origin.port()
+                  + "\r\nContent-Length: "
+                  + SIZE
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1));
       BulkTransfer.write(out, SIZE);
       String head = BulkTransfer.readHead(s.getInputStream());
 
       assertThat(head).startsWith("HTTP/1.1 204");
       report("plain HTTP upload", rate.get(), LIMIT);
-      assertThat((double) rate.get()).as("bytes per second the origin received after the first MiB")
+      assertThat((double) rate.get())
+          .as("bytes per second the origin received after the first MiB")
           .isCloseTo(LIMIT, within(LIMIT * 0.1));
     }
   }
@@ -74,18 +83,26 @@ class BandwidthLimitTest {
   @Test
   void aTunnelRunsAtTheClientsRate() throws Exception {
     try (RawOrigin target = BulkTransfer.sendingTarget(SIZE);
-        RunningProxy proxy = RunningProxy.start(limits(LIMIT, 0)
-            .withConnectPorts(Set.of(target.port())));
+        RunningProxy proxy =
+            RunningProxy.start(limits(LIMIT, 0).withConnectPorts(Set.of(target.port())));
         Socket s = BulkTransfer.connectFrom("127.0.0.1", proxy.address())) {
-      s.getOutputStream().write(("CONNECT 127.0.0.1:" + target.port() + " HTTP/1.1\r\nHost: 127.0.0.1:"
-          + target.port() + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      s.getOutputStream()
+          .write(
+              ("CONNECT 127.0.0.1:"
+                      + target.port()
+                      + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                      + target.port()
+                      + "\r\n\r\n")
+                  .getBytes(StandardCharsets.ISO_8859_1));
       InputStream in = s.getInputStream();
       assertThat(BulkTransfer.readHead(in)).startsWith("HTTP/1.1 200");
 
       double rate = BulkTransfer.measure(in, SIZE, WARMUP, new AtomicLong());
       report("tunnel download", rate, LIMIT);
 
-      assertThat(rate).as("bytes per second after the first MiB").isCloseTo(LIMIT, within(LIMIT * 0.1));
+      assertThat(rate)
+          .as("bytes per second after the first MiB")
+          .isCloseTo(LIMIT, within(LIMIT * 0.1));
       s.getOutputStream().write('k');
       assertThat(in.read()).as("the target's end comes through after all its bytes").isEqualTo(-1);
     }
@@ -95,11 +112,17 @@ class BandwidthLimitTest {
   void aTunnelsUploadRunsAtTheClientsRate() throws Exception {
     AtomicLong rate = new AtomicLong();
     try (RawOrigin target = BulkTransfer.receivingTarget(SIZE, WARMUP, rate);
-        RunningProxy proxy = RunningProxy.start(limits(0, LIMIT)
-            .withConnectPorts(Set.of(target.port())));
+        RunningProxy proxy =
+            RunningProxy.start(limits(0, LIMIT).withConnectPorts(Set.of(target.port())));
         Socket s = BulkTransfer.connectFrom("127.0.0.1", proxy.address())) {
-      s.getOutputStream().write(("CONNECT 127.0.0.1:" + target.port() + " HTTP/1.1\r\nHost: 127.0.0.1:"
-          + target.port() + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      s.getOutputStream()
+          .write(
+              ("CONNECT 127.0.0.1:"
+                      + target.port()
+                      + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                      + target.port()
+                      + "\r\n\r\n")
+                  .getBytes(StandardCharsets.ISO_8859_1));
       InputStream in = s.getInputStream();
       assertThat(BulkTransfer.readHead(in)).startsWith("HTTP/1.1 200");
 
@@ -107,7 +130,8 @@ class BandwidthLimitTest {
 
       assertThat(in.read()).as("the target's answer after it read everything").isEqualTo('k');
       report("tunnel upload", rate.get(), LIMIT);
-      assertThat((double) rate.get()).as("bytes per second the target received after the first MiB")
+      assertThat((double) rate.get())
+          .as("bytes per second the target received after the first MiB")
           .isCloseTo(LIMIT, within(LIMIT * 0.1));
     }
   }
@@ -115,38 +139,59 @@ class BandwidthLimitTest {
   @Test
   void twoClientsShareAnUplinksMaxRateEvenlyWhateverTheirConnections() throws Exception {
     long maxRate = 4 * MiB;
-    List<Uplink> uplinks = List.of(new Uplink("isp1", InetAddress.getByName("127.0.0.2"),
-        Optional.empty(), 1, 1));
-    GatewayConfig config = TestConfigs.loopback().withUplinks(List.of(new UplinkConfig("isp1",
-        InetAddress.getByName("127.0.0.2"), Optional.empty(), 1, 1, false).withMaxRate(maxRate)));
+    List<Uplink> uplinks =
+        List.of(new Uplink("isp1", InetAddress.getByName("127.0.0.2"), Optional.empty(), 1, 1));
+    GatewayConfig config =
+        TestConfigs.loopback()
+            .withUplinks(
+                List.of(
+                    new UplinkConfig(
+                            "isp1",
+                            InetAddress.getByName("127.0.0.2"),
+                            Optional.empty(),
+                            1,
+                            1,
+                            false)
+                        .withMaxRate(maxRate)));
     try (RawOrigin origin = BulkTransfer.sendingOrigin(12 * MiB);
         RunningProxy proxy = RunningProxy.start(config, (flow, host) -> uplinks, List.of())) {
       // 127.0.0.1 downloads over two connections, 127.0.0.5 over one: each address gets half.
-      assertThat(sharesOfTwoClients(proxy, origin, 2)).allSatisfy(share ->
-          assertThat(share).isCloseTo(0.5, within(0.5 * 0.15)));
+      assertThat(sharesOfTwoClients(proxy, origin, 2))
+          .allSatisfy(share -> assertThat(share).isCloseTo(0.5, within(0.5 * 0.15)));
     }
   }
 
   @Test
   void twoMembersShareTheirGroupsRateEvenly() throws Exception {
-    GatewayConfig config = TestConfigs.loopback()
-        .withGroups(List.of(new ClientGroupConfig("lab", List.of(Cidr.parse("127.0.0.0/8")))))
-        .withLimits(TestConfigs.loopback().limits().withGroups(List.of(new GroupLimitsConfig("lab",
-            OptionalInt.empty(), OptionalLong.empty(), OptionalLong.empty(), 4 * MiB, 0))));
+    GatewayConfig config =
+        TestConfigs.loopback()
+            .withGroups(List.of(new ClientGroupConfig("lab", List.of(Cidr.parse("127.0.0.0/8")))))
+            .withLimits(
+                TestConfigs.loopback()
+                    .limits()
+                    .withGroups(
+                        List.of(
+                            new GroupLimitsConfig(
+                                "lab",
+                                OptionalInt.empty(),
+                                OptionalLong.empty(),
+                                OptionalLong.empty(),
+                                4 * MiB,
+                                0))));
     try (RawOrigin origin = BulkTransfer.sendingOrigin(12 * MiB);
         RunningProxy proxy = RunningProxy.start(config)) {
-      assertThat(sharesOfTwoClients(proxy, origin, 1)).allSatisfy(share ->
-          assertThat(share).isCloseTo(0.5, within(0.5 * 0.15)));
+      assertThat(sharesOfTwoClients(proxy, origin, 1))
+          .allSatisfy(share -> assertThat(share).isCloseTo(0.5, within(0.5 * 0.15)));
     }
   }
 
   /**
-   * Starts downloads from 127.0.0.1 ({@code firstConnections} at once) and 127.0.0.5 (one), and returns
-   * each address's share of the bytes received between 1 s and 3 s, while both are busy; also checks
-   * that together they ran at the shared 4 MiB/s.
+   * Starts downloads from 127.0.0.1 ({@code firstConnections} at once) and 127.0.0.5 (one), and
+   * returns each address's share of the bytes received between 1 s and 3 s, while both are busy;
+   * also checks that together they ran at the shared 4 MiB/s.
    */
-  private static List<Double> sharesOfTwoClients(RunningProxy proxy, RawOrigin origin,
-      int firstConnections) throws Exception {
+  private static List<Double> sharesOfTwoClients(
+      RunningProxy proxy, RawOrigin origin, int firstConnections) throws Exception {
     AtomicLong first = new AtomicLong();
     AtomicLong second = new AtomicLong();
     List<CompletableFuture<Double>> downloads = new java.util.ArrayList<>();
@@ -165,30 +210,40 @@ class BandwidthLimitTest {
     for (CompletableFuture<Double> d : downloads) {
       d.get(60, TimeUnit.SECONDS);
     }
-    System.out.printf("two clients sharing 4 MiB/s: 127.0.0.1 %.0f B/s, 127.0.0.5 %.0f B/s%n",
+    System.out.printf(
+        "two clients sharing 4 MiB/s: 127.0.0.1 %.0f B/s, 127.0.0.5 %.0f B/s%n",
         a / seconds, b / seconds);
-    assertThat((a + b) / seconds).as("both together, bytes per second")
+    assertThat((a + b) / seconds)
+        .as("both together, bytes per second")
         .isCloseTo(4.0 * MiB, within(4.0 * MiB * 0.1));
     return List.of((double) a / (a + b), (double) b / (a + b));
   }
 
-  private static CompletableFuture<Double> async(RunningProxy proxy, RawOrigin origin, String source,
-      AtomicLong counter) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return download(proxy, origin, source, counter);
-      } catch (Exception e) {
-        throw new RuntimeException(e);
-      }
-    });
+  private static CompletableFuture<Double> async(
+      RunningProxy proxy, RawOrigin origin, String source, AtomicLong counter) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return download(proxy, origin, source, counter);
+          } catch (Exception e) {
+            throw new RuntimeException(e);
+          }
+        });
   }
 
   /** One GET of the origin's whole body from {@code source}; the rate after the first MiB. */
   static double download(RunningProxy proxy, RawOrigin origin, String source, AtomicLong counter)
       throws Exception {
     try (Socket s = BulkTransfer.connectFrom(source, proxy.address())) {
-      s.getOutputStream().write(("GET http://127.0.0.1:" + origin.port() + "/file HTTP/1.1\r\nHost: "
-          + "127.0.0.1:" + origin.port() + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      s.getOutputStream()
+          .write(
+              ("GET http://127.0.0.1:"
+                      + origin.port()
+                      + "/file HTTP/1.1\r\nHost: "
+                      + "127.0.0.1:"
+                      + origin.port()
+                      + "\r\n\r\n")
+                  .getBytes(StandardCharsets.ISO_8859_1));
       InputStream in = s.getInputStream();
       String head = BulkTransfer.readHead(in);
       assertThat(head).startsWith("HTTP/1.1 200");
@@ -198,8 +253,9 @@ class BandwidthLimitTest {
   }
 
   static void report(String what, double rate, long limit) {
-    System.out.printf("%s: %.0f B/s, limit %d B/s (%+.1f%%)%n", what, rate, limit,
-        (rate - limit) * 100.0 / limit);
+    System.out.printf(
+        "%s: %.0f B/s, limit %d B/s (%+.1f%%)%n",
+        what, rate, limit, (rate - limit) * 100.0 / limit);
   }
 
   /** Loopback clients limited to {@code download} and {@code upload} bytes per second (0: none). */

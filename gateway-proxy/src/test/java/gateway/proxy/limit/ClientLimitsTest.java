@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 
 /** Which limits apply to a client address: its first group's in limits.groups, else everyone's. */
 class ClientLimitsTest {
-  final ClientLimits limits = ClientLimits.of(config("""
+  final ClientLimits limits =
+      ClientLimits.of(
+          config(
+              """
       clients.groups = [
         { name = bosses, networks = ["198.18.88.10"] }
         { name = guests, networks = ["198.18.88.0/24"] }
@@ -57,9 +60,15 @@ class ClientLimitsTest {
     assertThat(limits.uplinkUploadRate("adsl")).isEqualTo(125_000);
     assertThat(limits.uplinkRate("adsl")).as("its download is not capped").isZero();
     assertThat(limits.uplinkUploadRate("isp1")).as("max-rate caps downloads only").isZero();
-    assertThat(ClientLimits.of(config("""
+    assertThat(
+            ClientLimits.of(
+                    config(
+                        """
         uplinks = [{ name = adsl, address = "198.18.3.2", max-upload-rate = 1Mbit }]
-        """)).limitsBandwidth()).as("an upload cap alone limits bandwidth").isTrue();
+        """))
+                .limitsBandwidth())
+        .as("an upload cap alone limits bandwidth")
+        .isTrue();
   }
 
   static GatewayConfig config(String hocon) {

@@ -17,14 +17,19 @@ class TokenBucketTest {
   static final long RATE = 1_000_000; // bytes per second
   static final int READ = TokenBucket.quantumFor(RATE);
 
-  /** A fake clock with a queue of timed tasks: {@link #runFor} moves time and runs what comes due. */
+  /**
+   * A fake clock with a queue of timed tasks: {@link #runFor} moves time and runs what comes due.
+   */
   static final class FakeTime implements TokenBucket.Scheduler {
     record Task(long at, long seq, Runnable run) {}
 
     long now = 1_000_000_000L;
     long seq;
-    final PriorityQueue<Task> tasks = new PriorityQueue<>((a, b) -> a.at() != b.at()
-        ? Long.compare(a.at(), b.at()) : Long.compare(a.seq(), b.seq()));
+    final PriorityQueue<Task> tasks =
+        new PriorityQueue<>(
+            (a, b) ->
+                a.at() != b.at() ? Long.compare(a.at(), b.at()) : Long.compare(a.seq(), b.seq()));
+
     /** Runs dispatched grants at once, in order, on the caller's thread. */
     final Executor direct = Runnable::run;
 
@@ -87,7 +92,8 @@ class TokenBucketTest {
     assertThat(grantedAt).hasSize(1);
     assertThat(b.tokens()).as("the grant reserved a read").isLessThan(0);
     b.settle("a", READ, 1000); // the read brought only 1000 bytes
-    assertThat(b.tokens()).isEqualTo(-1000 + (time.now - grantedAt.get(0)) * RATE / 1e9, within(2.0));
+    assertThat(b.tokens())
+        .isEqualTo(-1000 + (time.now - grantedAt.get(0)) * RATE / 1e9, within(2.0));
   }
 
   @Test
@@ -108,8 +114,8 @@ class TokenBucketTest {
    * client, at most a quantum) and asks again at once. Returns the bytes each client got in {@code
    * seconds} of steady state.
    */
-  private Map<String, Long> saturate(TokenBucket b, List<String> readers, ToIntFunction<String> size,
-      double seconds) {
+  private Map<String, Long> saturate(
+      TokenBucket b, List<String> readers, ToIntFunction<String> size, double seconds) {
     Map<String, Long> got = new HashMap<>();
     for (String reader : readers) {
       ask(b, reader.substring(0, 1), size, got);
@@ -120,20 +126,29 @@ class TokenBucketTest {
     return got;
   }
 
-  private void ask(TokenBucket b, String client, ToIntFunction<String> size, Map<String, Long> got) {
+  private void ask(
+      TokenBucket b, String client, ToIntFunction<String> size, Map<String, Long> got) {
     if (b.acquire(client, READ, time.direct, time, () -> read(b, client, size, got, READ))) {
       read(b, client, size, got, 0);
     }
   }
 
-  /** The read happens a little later, as on an event loop; then the reader settles and asks again. */
-  private void read(TokenBucket b, String client, ToIntFunction<String> size, Map<String, Long> got,
+  /**
+   * The read happens a little later, as on an event loop; then the reader settles and asks again.
+   */
+  private void read(
+      TokenBucket b,
+      String client,
+      ToIntFunction<String> size,
+      Map<String, Long> got,
       long reserved) {
-    time.schedule(() -> {
-      b.settle(client, reserved, size.applyAsInt(client));
-      got.merge(client, (long) size.applyAsInt(client), Long::sum);
-      ask(b, client, size, got);
-    }, 200_000L);
+    time.schedule(
+        () -> {
+          b.settle(client, reserved, size.applyAsInt(client));
+          got.merge(client, (long) size.applyAsInt(client), Long::sum);
+          ask(b, client, size, got);
+        },
+        200_000L);
   }
 
   @Test
@@ -150,8 +165,8 @@ class TokenBucketTest {
   void aClientWhoseReadsComeBackHalfFullStillGetsItsShareOfBytes() {
     TokenBucket b = new TokenBucket(RATE, () -> time.now);
 
-    Map<String, Long> got = saturate(b, List.of("a1", "a2", "b1"),
-        c -> c.equals("b") ? READ / 2 : READ, 10);
+    Map<String, Long> got =
+        saturate(b, List.of("a1", "a2", "b1"), c -> c.equals("b") ? READ / 2 : READ, 10);
 
     assertEvenShares(got, 2, 10);
   }
@@ -173,7 +188,11 @@ class TokenBucketTest {
     long total = got.values().stream().mapToLong(Long::longValue).sum();
     assertThat(got).hasSize(clients);
     assertThat(total / seconds).as("bytes per second in all").isCloseTo(RATE, within(RATE * 0.02));
-    assertThat(got).allSatisfy((client, bytes) ->
-        assertThat((double) bytes / total).as(client).isCloseTo(1.0 / clients, within(0.02)));
+    assertThat(got)
+        .allSatisfy(
+            (client, bytes) ->
+                assertThat((double) bytes / total)
+                    .as(client)
+                    .isCloseTo(1.0 / clients, within(0.02)));
   }
 }

@@ -36,9 +36,9 @@ import org.junit.jupiter.api.Test;
  * {@code uplinks[].max-upload-rate}: what the gateway sends through an uplink (tunnels' upload
  * direction, request bodies) is capped and shared evenly between the client addresses using it. Two
  * uplinks are emulated on loopback: isp1 (source 127.0.0.2) with the cap, isp2 (127.0.0.3) without;
- * the clients themselves are not limited. Rates are measured where the bytes arrive, after the first
- * mebibyte (the bucket's burst and the socket buffers fill at full speed), and must be within 10% of
- * the cap, as in {@link BandwidthLimitTest}.
+ * the clients themselves are not limited. Rates are measured where the bytes arrive, after the
+ * first mebibyte (the bucket's burst and the socket buffers fill at full speed), and must be within
+ * 10% of the cap, as in {@link BandwidthLimitTest}.
  */
 class UplinkUploadRateTest {
   static final long CAP = 2 * MiB;
@@ -54,10 +54,12 @@ class UplinkUploadRateTest {
         Socket s = tunnel(proxy, "127.0.0.1", target)) {
       BulkTransfer.write(s.getOutputStream(), SIZE);
 
-      assertThat(s.getInputStream().read()).as("the target's answer after it read everything")
+      assertThat(s.getInputStream().read())
+          .as("the target's answer after it read everything")
           .isEqualTo('k');
       report("tunnel upload through isp1", rate.get(), CAP);
-      assertThat((double) rate.get()).as("bytes per second the target received after the first MiB")
+      assertThat((double) rate.get())
+          .as("bytes per second the target received after the first MiB")
           .isCloseTo(CAP, within(CAP * 0.1));
       s.close();
       assertThat(proxy.nextRecord().uplink()).isEqualTo("isp1");
@@ -75,7 +77,8 @@ class UplinkUploadRateTest {
       assertThat(s.getInputStream().read()).isEqualTo('k');
       report("tunnel upload through isp2 (no cap)", rate.get(), CAP);
       // Loopback carries hundreds of MiB/s: three times isp1's cap is far from any limit.
-      assertThat((double) rate.get()).as("bytes per second, isp1's cap not applied")
+      assertThat((double) rate.get())
+          .as("bytes per second, isp1's cap not applied")
           .isGreaterThan(3.0 * CAP);
     }
   }
@@ -87,23 +90,28 @@ class UplinkUploadRateTest {
     AtomicLong first = new AtomicLong();
     AtomicLong second = new AtomicLong();
     try (RawOrigin target = BulkTransfer.countingTarget(SIZE, first, second);
-        RunningProxy proxy = RunningProxy.start(isp1Capped(cap, target), through(ISP1), List.of())) {
+        RunningProxy proxy =
+            RunningProxy.start(isp1Capped(cap, target), through(ISP1), List.of())) {
       // 127.0.0.1 uploads over two tunnels, 127.0.0.5 over one: each address gets half.
       List<CompletableFuture<Void>> uploads = new ArrayList<>();
       uploads.add(upload(proxy, "127.0.0.1", target, 0));
       uploads.add(upload(proxy, "127.0.0.1", target, 0));
       uploads.add(upload(proxy, "127.0.0.5", target, 1));
-      await().atMost(Duration.ofSeconds(10))
+      await()
+          .atMost(Duration.ofSeconds(10))
           .until(() -> first.get() >= WARMUP && second.get() >= WARMUP);
 
       double[] rates = rates(Duration.ofSeconds(2), first, second);
       CompletableFuture.allOf(uploads.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
 
-      System.out.printf("two clients sharing isp1's 4 MiB/s upload: 127.0.0.1 %.0f B/s,"
-          + " 127.0.0.5 %.0f B/s%n", rates[0], rates[1]);
+      System.out.printf(
+          "two clients sharing isp1's 4 MiB/s upload: 127.0.0.1 %.0f B/s,"
+              + " 127.0.0.5 %.0f B/s%n",
+          rates[0], rates[1]);
       double total = rates[0] + rates[1];
       assertThat(total).as("both together, bytes per second").isCloseTo(cap, within(cap * 0.1));
-      assertThat(List.of(rates[0] / total, rates[1] / total)).as("each address's share")
+      assertThat(List.of(rates[0] / total, rates[1] / total))
+          .as("each address's share")
           .allSatisfy(share -> assertThat(share).isCloseTo(0.5, within(0.5 * 0.15)));
     }
   }
@@ -115,8 +123,11 @@ class UplinkUploadRateTest {
     AtomicLong uncapped = new AtomicLong();
     try (RawOrigin viaIsp1 = BulkTransfer.receivingOrigin(SIZE, WARMUP, capped);
         RawOrigin viaIsp2 = BulkTransfer.receivingOrigin(SIZE, WARMUP, uncapped);
-        RunningProxy proxy = RunningProxy.start(isp1Capped(CAP, viaIsp1),
-            (flow, host) -> List.of(flow.dstPort() == viaIsp1.port() ? ISP1 : ISP2), List.of());
+        RunningProxy proxy =
+            RunningProxy.start(
+                isp1Capped(CAP, viaIsp1),
+                (flow, host) -> List.of(flow.dstPort() == viaIsp1.port() ? ISP1 : ISP2),
+                List.of());
         Socket s = BulkTransfer.connectFrom("127.0.0.1", proxy.address())) {
       // Both on one client connection: once the first exchange let go of isp1, the connection's
       // reads are no longer under isp1's cap.
@@ -124,10 +135,12 @@ class UplinkUploadRateTest {
       assertThat(post(s, viaIsp2)).startsWith("HTTP/1.1 204");
 
       report("POST body through isp1", capped.get(), CAP);
-      assertThat((double) capped.get()).as("bytes per second the origin behind isp1 received")
+      assertThat((double) capped.get())
+          .as("bytes per second the origin behind isp1 received")
           .isCloseTo(CAP, within(CAP * 0.1));
       report("next POST body through isp2 (no cap)", uncapped.get(), CAP);
-      assertThat((double) uncapped.get()).as("bytes per second the origin behind isp2 received")
+      assertThat((double) uncapped.get())
+          .as("bytes per second the origin behind isp2 received")
           .isGreaterThan(3.0 * CAP);
     }
   }
@@ -137,7 +150,8 @@ class UplinkUploadRateTest {
     AtomicLong received = new AtomicLong();
     long size = 16 * MiB;
     try (RawOrigin target = BulkTransfer.countingTarget(size, received);
-        RunningProxy proxy = RunningProxy.start(isp1Capped(CAP, target), through(ISP1), List.of())) {
+        RunningProxy proxy =
+            RunningProxy.start(isp1Capped(CAP, target), through(ISP1), List.of())) {
       CompletableFuture<Void> upload = upload(proxy, "127.0.0.1", target, 0, size);
       await().atMost(Duration.ofSeconds(10)).until(() -> received.get() >= WARMUP);
 
@@ -156,10 +170,11 @@ class UplinkUploadRateTest {
   }
 
   /**
-   * The bytes per second each counter gained over about {@code length}: a measurement window while the
-   * transfers run, not a wait for the code under test.
+   * The bytes per second each counter gained over about {@code length}: a measurement window while
+   * the transfers run, not a wait for the code under test.
    */
-  private static double[] rates(Duration length, AtomicLong... counters) throws InterruptedException {
+  private static double[] rates(Duration length, AtomicLong... counters)
+      throws InterruptedException {
     long[] start = new long[counters.length];
     for (int i = 0; i < counters.length; i++) {
       start[i] = counters[i].get();
@@ -174,12 +189,16 @@ class UplinkUploadRateTest {
     return rates;
   }
 
-  /** isp1 with {@code max-upload-rate} {@code cap} (0: none), isp2 without; CONNECT to the target. */
+  /**
+   * isp1 with {@code max-upload-rate} {@code cap} (0: none), isp2 without; CONNECT to the target.
+   */
   private static GatewayConfig isp1Capped(long cap, RawOrigin target) {
-    UplinkConfig isp1 = new UplinkConfig("isp1", ISP1.address(), Optional.empty(), 1, 1, false)
-        .withMaxUploadRate(cap);
+    UplinkConfig isp1 =
+        new UplinkConfig("isp1", ISP1.address(), Optional.empty(), 1, 1, false)
+            .withMaxUploadRate(cap);
     UplinkConfig isp2 = new UplinkConfig("isp2", ISP2.address(), Optional.empty(), 1, 1, false);
-    return TestConfigs.loopback().withUplinks(List.of(isp1, isp2))
+    return TestConfigs.loopback()
+        .withUplinks(List.of(isp1, isp2))
         .withConnectPorts(Set.of(target.port()));
   }
 
@@ -191,37 +210,52 @@ class UplinkUploadRateTest {
   private static Socket tunnel(RunningProxy proxy, String source, RawOrigin target)
       throws IOException {
     Socket s = BulkTransfer.connectFrom(source, proxy.address());
-    s.getOutputStream().write(("CONNECT 127.0.0.1:" + target.port() + " HTTP/1.1\r\nHost: 127.0.0.1:"
-        + target.port() + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    s.getOutputStream()
+        .write(
+            ("CONNECT 127.0.0.1:"
+                    + target.port()
+                    + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                    + target.port()
+                    + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
     assertThat(BulkTransfer.readHead(s.getInputStream())).startsWith("HTTP/1.1 200");
     return s;
   }
 
-  private static CompletableFuture<Void> upload(RunningProxy proxy, String source, RawOrigin target,
-      int tag) {
+  private static CompletableFuture<Void> upload(
+      RunningProxy proxy, String source, RawOrigin target, int tag) {
     return upload(proxy, source, target, tag, SIZE);
   }
 
-  /** Through a tunnel from {@code source}: the counting target's tag byte, then {@code size} bytes. */
-  private static CompletableFuture<Void> upload(RunningProxy proxy, String source, RawOrigin target,
-      int tag, long size) {
-    return CompletableFuture.runAsync(() -> {
-      try (Socket s = tunnel(proxy, source, target)) {
-        s.getOutputStream().write(tag);
-        BulkTransfer.write(s.getOutputStream(), size);
-        assertThat(s.getInputStream().read()).as("the target read everything").isEqualTo('k');
-      } catch (IOException e) {
-        throw new RuntimeException(e);
-      }
-    });
+  /**
+   * Through a tunnel from {@code source}: the counting target's tag byte, then {@code size} bytes.
+   */
+  private static CompletableFuture<Void> upload(
+      RunningProxy proxy, String source, RawOrigin target, int tag, long size) {
+    return CompletableFuture.runAsync(
+        () -> {
+          try (Socket s = tunnel(proxy, source, target)) {
+            s.getOutputStream().write(tag);
+            BulkTransfer.write(s.getOutputStream(), size);
+            assertThat(s.getInputStream().read()).as("the target read everything").isEqualTo('k');
+          } catch (IOException e) {
+            throw new RuntimeException(e);
+          }
+        });
   }
 
   /** A POST of {@code SIZE} bytes to the origin on the open connection; the response head. */
   private static String post(Socket s, RawOrigin origin) throws IOException {
     OutputStream out = s.getOutputStream();
-    out.write(("POST http://127.0.0.1:" + origin.port() + "/upload HTTP/1.1\r\nHost: 127.0.0.1:"
-        + origin.port() + "\r\nContent-Length: " + SIZE + "\r\n\r\n")
-        .getBytes(StandardCharsets.ISO_8859_1));
+    out.write(
+        ("POST http://127.0.0.1:"
+                + origin.port()
+                + "/upload HTTP/1.1\r\nHost: 127.0.0.1:"
+                + origin.port()
+                + "\r\nContent-Length: "
+                + SIZE
+                + "\r\n\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1));
     BulkTransfer.write(out, SIZE);
     InputStream in = s.getInputStream();
     return BulkTransfer.readHead(in);

@@ -13,7 +13,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class HopByHopTest {
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # the fields that are hop-by-hop whether or not Connection names them (RFC 9110 7.6.1)
       Connection: keep-alive                          | Connection
       Keep-Alive: timeout=5                           | Keep-Alive
@@ -42,7 +45,10 @@ class HopByHopTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       Content-Type: text/plain
       Content-Length: 3
       Cache-Control: no-cache
@@ -58,7 +64,10 @@ class HopByHopTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # framing (RFC 9112 6): without it a body is read as the next message
       Connection: keep-alive, Content-Length;Content-Length: 5      | Content-Length
       Connection: content-length;Content-Length: 5                  | Content-Length

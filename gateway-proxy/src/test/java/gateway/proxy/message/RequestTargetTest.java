@@ -10,7 +10,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RequestTargetTest {
 
   @ParameterizedTest(name = "{0} -> {1} {2} {3}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # RFC 9112 3.2.2 absolute-form; the port defaults to 80 for http (RFC 9110 4.2.1)
       http://example.org/a/b?x=1     | example.org  | 80   | /a/b?x=1
       http://example.org:8080/p      | example.org  | 8080 | /p
@@ -38,7 +41,10 @@ class RequestTargetTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # RFC 9112 3.2.1: origin-form is for origin servers; a proxy needs absolute-form
       /just/a/path                    | not an absolute http:// URL
       *                               | not an absolute http:// URL
@@ -69,7 +75,10 @@ class RequestTargetTest {
   }
 
   @ParameterizedTest(name = "CONNECT {0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # RFC 9110 9.3.6: CONNECT takes authority-form host:port
       example.org:443       | example.org | 443
       [2001:db8::1]:8443    | 2001:db8::1 | 8443
@@ -82,7 +91,10 @@ class RequestTargetTest {
   }
 
   @ParameterizedTest(name = "CONNECT {0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # RFC 9112 3.2.3: the port is required in authority-form
       example.org           | a port is required
       http://example.org/   | bad host
@@ -95,7 +107,10 @@ class RequestTargetTest {
   }
 
   @ParameterizedTest(name = "{0}:{1} -> {2}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # RFC 9110 7.2: Host omits the scheme's default port; IPv6 literals keep their brackets
       example.org  | 80   | example.org
       example.org  | 8080 | example.org:8080
@@ -107,7 +122,10 @@ class RequestTargetTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       http://example.org/a?b  | false | http://example.org/a?b
       http://example.org:81/  | false | http://example.org:81/
       example.org:443         | true  | example.org:443

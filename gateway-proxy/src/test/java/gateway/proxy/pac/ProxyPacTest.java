@@ -12,11 +12,18 @@ class ProxyPacTest {
 
   @Test
   void goldenScriptForAnOfficeLan() {
-    String pac = ProxyPac.script(new InetSocketAddress("192.168.88.1", 3128),
-        List.of(Cidr.parse("192.168.88.0/24"), Cidr.parse("198.18.0.0/15"), Cidr.parse("fd00::/64")),
-        false);
+    String pac =
+        ProxyPac.script(
+            new InetSocketAddress("192.168.88.1", 3128),
+            List.of(
+                Cidr.parse("192.168.88.0/24"),
+                Cidr.parse("198.18.0.0/15"),
+                Cidr.parse("fd00::/64")),
+            false);
 
-    assertThat(pac).isEqualTo("""
+    assertThat(pac)
+        .isEqualTo(
+            """
         // gateway proxy auto-config v1
         function FindProxyForURL(url, host) {
           if (isPlainHostName(host) || host == "localhost" || dnsDomainIs(host, ".local")) return "DIRECT";

@@ -23,7 +23,9 @@ class ClientConnectionLimitTest {
   @BeforeEach
   void start() throws Exception {
     origin = TestOrigin.start();
-    proxy = RunningProxy.start(TestConfigs.loopback().withLimits(new LimitsConfig(8192, 65536, 100, 2)));
+    proxy =
+        RunningProxy.start(
+            TestConfigs.loopback().withLimits(new LimitsConfig(8192, 65536, 100, 2)));
   }
 
   @AfterEach
@@ -53,13 +55,18 @@ class ClientConnectionLimitTest {
       assertThat(first.send(get("/1b")).read().status()).isEqualTo(200);
     }
     // Once connections close, the client may open new ones.
-    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-      try (RawClient again = new RawClient(proxy.address())) {
-        assertThat(again.send(get("/4")).read().status()).isEqualTo(200);
-      }
-    });
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              try (RawClient again = new RawClient(proxy.address())) {
+                assertThat(again.send(get("/4")).read().status()).isEqualTo(200);
+              }
+            });
     assertThat(proxy.records()).extracting(AccessRecord::status).contains(429);
-    assertThat(proxy.records()).filteredOn(r -> r.status() == 429)
-        .extracting(AccessRecord::action).containsOnly(CacheAction.TCP_DENIED);
+    assertThat(proxy.records())
+        .filteredOn(r -> r.status() == 429)
+        .extracting(AccessRecord::action)
+        .containsOnly(CacheAction.TCP_DENIED);
   }
 }

@@ -21,23 +21,28 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Stopping: {@link ProxyServer#drain} refuses new clients and lets the requests in flight finish. */
+/**
+ * Stopping: {@link ProxyServer#drain} refuses new clients and lets the requests in flight finish.
+ */
 class DrainTest {
 
   @Test
   void inFlightResponseCompletesWhileNewConnectionsAreRefused() throws Exception {
     CountDownLatch finishResponse = new CountDownLatch(1);
-    try (RawOrigin slowOrigin = RawOrigin.start(s -> {
-      RawOrigin.readHead(s);
-      OutputStream out = s.getOutputStream();
-      out.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 10\r\n\r\nfirst"
-          .getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      finishResponse.await();
-      out.write("-half".getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      s.getInputStream().readAllBytes();
-    });
+    try (RawOrigin slowOrigin =
+            RawOrigin.start(
+                s -> {
+                  RawOrigin.readHead(s);
+                  OutputStream out = s.getOutputStream();
+                  out.write(
+                      "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 10\r\n\r\nfirst"
+                          .getBytes(StandardCharsets.US_ASCII));
+                  out.flush();
+                  finishResponse.await();
+                  out.write("-half".getBytes(StandardCharsets.US_ASCII));
+                  out.flush();
+                  s.getInputStream().readAllBytes();
+                });
         RunningProxy proxy = RunningProxy.start(TestConfigs.loopback());
         RawClient c = new RawClient(proxy.address())) {
       c.send("GET http://127.0.0.1:" + slowOrigin.port() + "/slow HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -45,13 +50,15 @@ class DrainTest {
       assertThat(head.statusLine()).startsWith("HTTP/1.1 200");
       assertThat(new String(c.input().readNBytes(5), StandardCharsets.US_ASCII)).isEqualTo("first");
 
-      CompletableFuture<Integer> drained = CompletableFuture.supplyAsync(() -> {
-        try {
-          return proxy.server().drain(Duration.ofSeconds(10));
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      CompletableFuture<Integer> drained =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return proxy.server().drain(Duration.ofSeconds(10));
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       InetSocketAddress address = proxy.address();
       await().atMost(Duration.ofSeconds(5)).until(() -> refuses(address));
       assertThatThrownBy(() -> new RawClient(address)).isInstanceOf(ConnectException.class);
@@ -71,12 +78,16 @@ class DrainTest {
 
   @Test
   void idleKeptAliveConnectionsAreClosedAtOnce() throws Exception {
-    try (RawOrigin origin = RawOrigin.start(s -> {
-      RawOrigin.readHead(s);
-      s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
-          .getBytes(StandardCharsets.US_ASCII));
-      s.getInputStream().readAllBytes();
-    });
+    try (RawOrigin origin =
+            RawOrigin.start(
+                s -> {
+                  RawOrigin.readHead(s);
+                  s.getOutputStream()
+                      .write(
+                          "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+                              .getBytes(StandardCharsets.US_ASCII));
+                  s.getInputStream().readAllBytes();
+                });
         RunningProxy proxy = RunningProxy.start(TestConfigs.loopback());
         RawClient c = new RawClient(proxy.address())) {
       c.send("GET http://127.0.0.1:" + origin.port() + "/ HTTP/1.1\r\nHost: x\r\n\r\n");

@@ -10,31 +10,36 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Bulk bytes for bandwidth tests: origins that send or swallow a given number of bytes as fast as they
- * can, clients from a chosen loopback address, and a reader that measures the rate a transfer reached
- * after its first bytes (the initial burst of a token bucket and the socket buffers are left out).
+ * Bulk bytes for bandwidth tests: origins that send or swallow a given number of bytes as fast as
+ * they can, clients from a chosen loopback address, and a reader that measures the rate a transfer
+ * reached after its first bytes (the initial burst of a token bucket and the socket buffers are
+ * left out).
  */
 public final class BulkTransfer {
   private BulkTransfer() {}
 
   /**
    * An origin that answers every request with {@code size} bytes of application/octet-stream, on a
-   * connection it keeps open until the proxy closes it. Kept open because the rate tests measure the
-   * limit, not the end of a connection: an origin that closes right after its last byte has the rest
-   * of the body in the proxy's receive buffer by the time its end arrives, and Netty then reads all of
-   * that at once, unasked (charged to the client's buckets and paid back by its next bytes; see
-   * ReadGate), so the last megabytes of such a transfer would run faster than the limit.
+   * connection it keeps open until the proxy closes it. Kept open because the rate tests measure
+   * the limit, not the end of a connection: an origin that closes right after its last byte has the
+   * rest of the body in the proxy's receive buffer by the time its end arrives, and Netty then
+   * reads all of that at once, unasked (charged to the client's buckets and paid back by its next
+   * bytes; see ReadGate), so the last megabytes of such a transfer would run faster than the limit.
    */
   public static RawOrigin sendingOrigin(long size) throws IOException {
-    return RawOrigin.start(socket -> {
-      InputStream in = socket.getInputStream();
-      OutputStream out = socket.getOutputStream();
-      while (requestHead(in)) {
-        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: "
-            + size + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        write(out, size);
-      }
-    });
+    return RawOrigin.start(
+        socket -> {
+          InputStream in = socket.getInputStream();
+          OutputStream out = socket.getOutputStream();
+          while (requestHead(in)) {
+            out.write(
+                ("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: "
+                        + size
+                        + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            write(out, size);
+          }
+        });
   }
 
   /** Reads a request head (no body); false when the connection ended instead. */
@@ -51,54 +56,63 @@ public final class BulkTransfer {
   }
 
   /**
-   * A raw TCP server (a tunnel's target) that sends {@code size} bytes to whoever connects, then closes
-   * once the client has said it has them all (a byte, or its own end): closing at once would let the
-   * tail of the transfer run unlimited (see {@link #sendingOrigin}).
+   * A raw TCP server (a tunnel's target) that sends {@code size} bytes to whoever connects, then
+   * closes once the client has said it has them all (a byte, or its own end): closing at once would
+   * let the tail of the transfer run unlimited (see {@link #sendingOrigin}).
    */
   public static RawOrigin sendingTarget(long size) throws IOException {
-    return RawOrigin.start(socket -> {
-      write(socket.getOutputStream(), size);
-      socket.getInputStream().read();
-    });
+    return RawOrigin.start(
+        socket -> {
+          write(socket.getOutputStream(), size);
+          socket.getInputStream().read();
+        });
   }
 
   /**
-   * An origin that reads each request's body of {@code size} bytes, measuring the rate after the first
-   * {@code warmup} bytes into {@code rate} (bytes per second), and answers 204.
+   * An origin that reads each request's body of {@code size} bytes, measuring the rate after the
+   * first {@code warmup} bytes into {@code rate} (bytes per second), and answers 204.
    */
-  public static RawOrigin receivingOrigin(long size, long warmup, AtomicLong rate) throws IOException {
-    return RawOrigin.start(socket -> {
-      RawOrigin.readHead(socket);
-      rate.set(Math.round(measure(socket.getInputStream(), size, warmup, new AtomicLong())));
-      socket.getOutputStream().write("HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n"
-          .getBytes(StandardCharsets.ISO_8859_1));
-    });
+  public static RawOrigin receivingOrigin(long size, long warmup, AtomicLong rate)
+      throws IOException {
+    return RawOrigin.start(
+        socket -> {
+          RawOrigin.readHead(socket);
+          rate.set(Math.round(measure(socket.getInputStream(), size, warmup, new AtomicLong())));
+          socket
+              .getOutputStream()
+              .write(
+                  "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n"
+                      .getBytes(StandardCharsets.ISO_8859_1));
+        });
   }
 
   /**
    * A raw TCP server (a tunnel's target) that reads {@code size} bytes from whoever connects,
    * measuring the rate after the first {@code warmup} into {@code rate}, then sends one byte back.
    */
-  public static RawOrigin receivingTarget(long size, long warmup, AtomicLong rate) throws IOException {
-    return RawOrigin.start(socket -> {
-      rate.set(Math.round(measure(socket.getInputStream(), size, warmup, new AtomicLong())));
-      socket.getOutputStream().write('k');
-      socket.getOutputStream().flush();
-    });
+  public static RawOrigin receivingTarget(long size, long warmup, AtomicLong rate)
+      throws IOException {
+    return RawOrigin.start(
+        socket -> {
+          rate.set(Math.round(measure(socket.getInputStream(), size, warmup, new AtomicLong())));
+          socket.getOutputStream().write('k');
+          socket.getOutputStream().flush();
+        });
   }
 
   /**
-   * A raw TCP server (a tunnel's target) for uploads of several clients at once: each connection first
-   * sends a tag byte, the index of the counter its bytes go to; then its {@code size} bytes are read,
-   * each piece added to {@code counters[tag]} as it comes, and one byte goes back.
+   * A raw TCP server (a tunnel's target) for uploads of several clients at once: each connection
+   * first sends a tag byte, the index of the counter its bytes go to; then its {@code size} bytes
+   * are read, each piece added to {@code counters[tag]} as it comes, and one byte goes back.
    */
   public static RawOrigin countingTarget(long size, AtomicLong... counters) throws IOException {
-    return RawOrigin.start(socket -> {
-      InputStream in = socket.getInputStream();
-      measure(in, size, 0, counters[in.read()]);
-      socket.getOutputStream().write('k');
-      socket.getOutputStream().flush();
-    });
+    return RawOrigin.start(
+        socket -> {
+          InputStream in = socket.getInputStream();
+          measure(in, size, 0, counters[in.read()]);
+          socket.getOutputStream().write('k');
+          socket.getOutputStream().flush();
+        });
   }
 
   /** Writes {@code size} bytes in 64 KiB pieces. */
@@ -117,8 +131,8 @@ public final class BulkTransfer {
   }
 
   /**
-   * Reads exactly {@code size} bytes, adding each piece to {@code counter}, and returns the rate in bytes
-   * per second from the moment {@code warmup} bytes had come to the last byte.
+   * Reads exactly {@code size} bytes, adding each piece to {@code counter}, and returns the rate in
+   * bytes per second from the moment {@code warmup} bytes had come to the last byte.
    */
   public static double measure(InputStream in, long size, long warmup, AtomicLong counter)
       throws IOException {

@@ -11,8 +11,8 @@ import java.util.Locale;
 /**
  * One request as an origin reads it off the wire, framed as RFC 9112 6.3 says (chunked, else
  * Content-Length, else no body): what a strict origin takes for one request is one of these, so a
- * body the gateway left unframed shows up as a second, smuggled request. {@code raw} holds the exact
- * bytes read.
+ * body the gateway left unframed shows up as a second, smuggled request. {@code raw} holds the
+ * exact bytes read.
  */
 public record OriginRequest(String requestLine, List<String[]> fields, byte[] body, byte[] raw) {
 

@@ -39,7 +39,8 @@ public final class RawClient implements AutoCloseable {
 
   /**
    * A client whose socket receives into at most {@code receiveBuffer} bytes (0: the system's
-   * default, which grows): a client that does not read then holds back little of what is sent to it.
+   * default, which grows): a client that does not read then holds back little of what is sent to
+   * it.
    */
   public RawClient(InetSocketAddress proxy, int receiveBuffer) throws IOException {
     socket = new Socket();

@@ -12,8 +12,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An origin that speaks raw bytes: each accepted connection is handed to a script, so a test can send
- * exactly what a broken, slow or hostile server would. The socket is closed when the script returns.
+ * An origin that speaks raw bytes: each accepted connection is handed to a script, so a test can
+ * send exactly what a broken, slow or hostile server would. The socket is closed when the script
+ * returns.
  */
 public final class RawOrigin implements AutoCloseable {
   /** What the origin does with one connection. */
@@ -34,24 +35,26 @@ public final class RawOrigin implements AutoCloseable {
       server = new ServerSocket();
       server.bind(any, 50);
     }
-    threads.submit(() -> {
-      while (!server.isClosed()) {
-        Socket s;
-        try {
-          s = server.accept();
-        } catch (IOException e) {
-          return;
-        }
-        accepted.incrementAndGet();
-        threads.submit(() -> {
-          try (s) {
-            script.run(s);
-          } catch (Exception e) {
-            // The script's peer went away: nothing to do.
+    threads.submit(
+        () -> {
+          while (!server.isClosed()) {
+            Socket s;
+            try {
+              s = server.accept();
+            } catch (IOException e) {
+              return;
+            }
+            accepted.incrementAndGet();
+            threads.submit(
+                () -> {
+                  try (s) {
+                    script.run(s);
+                  } catch (Exception e) {
+                    // The script's peer went away: nothing to do.
+                  }
+                });
           }
         });
-      }
-    });
   }
 
   public static RawOrigin start(Script script) throws IOException {

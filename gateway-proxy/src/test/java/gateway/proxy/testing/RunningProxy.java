@@ -3,17 +3,17 @@ package gateway.proxy.testing;
 import gateway.core.config.GatewayConfig;
 import gateway.core.log.AccessRecord;
 import gateway.core.metrics.UplinkCounters;
-import gateway.proxy.ProxyContext;
 import gateway.core.net.Cidr;
+import gateway.proxy.ProxyContext;
+import gateway.proxy.access.ClientFilter;
+import gateway.proxy.access.LoopGuard;
 import gateway.proxy.access.Policies;
 import gateway.proxy.access.Policy;
 import gateway.proxy.cache.HttpCache;
 import gateway.proxy.cache.store.CacheStores;
-import gateway.proxy.log.AccessLog;
-import gateway.proxy.access.ClientFilter;
-import gateway.proxy.access.LoopGuard;
-import gateway.proxy.server.ProxyServer;
 import gateway.proxy.channel.Transport;
+import gateway.proxy.log.AccessLog;
+import gateway.proxy.server.ProxyServer;
 import gateway.proxy.upstream.OriginResolver;
 import gateway.proxy.upstream.Router;
 import gateway.proxy.upstream.UplinkChooser;
@@ -47,42 +47,68 @@ public final class RunningProxy implements AutoCloseable {
   private final Policies policies;
   private final LoopGuard loopGuard = new LoopGuard(Set.of(), "gateway-test");
 
-  private RunningProxy(GatewayConfig config, UplinkChooser uplinks, List<InetSocketAddress> dns,
-      LongSupplier clock, HttpCache givenCache) throws InterruptedException {
+  private RunningProxy(
+      GatewayConfig config,
+      UplinkChooser uplinks,
+      List<InetSocketAddress> dns,
+      LongSupplier clock,
+      HttpCache givenCache)
+      throws InterruptedException {
     this(config, uplinks, dns, clock, givenCache, 2);
   }
 
-  private RunningProxy(GatewayConfig config, UplinkChooser uplinks, List<InetSocketAddress> dns,
-      LongSupplier clock, HttpCache givenCache, int eventLoops) throws InterruptedException {
+  private RunningProxy(
+      GatewayConfig config,
+      UplinkChooser uplinks,
+      List<InetSocketAddress> dns,
+      LongSupplier clock,
+      HttpCache givenCache,
+      int eventLoops)
+      throws InterruptedException {
     // -Dgateway.test.transport=nio runs the suite on Java NIO (the buffer relay instead of splice).
-    Transport transport = "nio".equals(System.getProperty("gateway.test.transport"))
-        ? Transport.nio() : Transport.best();
+    Transport transport =
+        "nio".equals(System.getProperty("gateway.test.transport"))
+            ? Transport.nio()
+            : Transport.best();
     group = transport.newGroup(eventLoops);
     // No local networks: tests emulate uplinks on loopback, so loopback must go through them.
-    router = new Router(new OriginResolver(transport, dns, Duration.ofSeconds(2)), uplinks, List.of());
+    router =
+        new Router(new OriginResolver(transport, dns, Duration.ofSeconds(2)), uplinks, List.of());
     AccessLog log = records::add;
     InetSocketAddress bind = new InetSocketAddress(config.listen().host(), config.listen().port());
     policies = new Policies(Policy.of(config), System::nanoTime);
-    ProxyContext ctx = new ProxyContext(config, new ClientFilter(config.clientsAllow()),
-        loopGuard, router,
-        new UpstreamConnector(transport, config.timeouts().connect(), counters,
-        UplinkFeedback.NONE), log,
-        clock, new AtomicBoolean(), policies, ZoneOffset.UTC,
-        givenCache != null ? givenCache
-            : config.cache().memoryBytes() > 0 ? new HttpCache(CacheStores.open(config.cache()))
-            : null,
-        new ClientFilter(List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128"))));
+    ProxyContext ctx =
+        new ProxyContext(
+            config,
+            new ClientFilter(config.clientsAllow()),
+            loopGuard,
+            router,
+            new UpstreamConnector(
+                transport, config.timeouts().connect(), counters, UplinkFeedback.NONE),
+            log,
+            clock,
+            new AtomicBoolean(),
+            policies,
+            ZoneOffset.UTC,
+            givenCache != null
+                ? givenCache
+                : config.cache().memoryBytes() > 0
+                    ? new HttpCache(CacheStores.open(config.cache()))
+                    : null,
+            new ClientFilter(List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128"))));
     cache = ctx.cache();
     server = new ProxyServer(ctx, transport, group);
     address = server.start(bind);
   }
 
   public static RunningProxy start(GatewayConfig config) throws InterruptedException {
-    return new RunningProxy(config, UplinkChooser.unbound(), List.of(), System::currentTimeMillis,
-        null);
+    return new RunningProxy(
+        config, UplinkChooser.unbound(), List.of(), System::currentTimeMillis, null);
   }
 
-  /** A proxy whose clock (epoch ms; its zone is UTC) the test sets, e.g. for access rules' windows. */
+  /**
+   * A proxy whose clock (epoch ms; its zone is UTC) the test sets, e.g. for access rules' windows.
+   */
   public static RunningProxy start(GatewayConfig config, LongSupplier clock)
       throws InterruptedException {
     return new RunningProxy(config, UplinkChooser.unbound(), List.of(), clock, null);
@@ -94,24 +120,24 @@ public final class RunningProxy implements AutoCloseable {
    */
   public static RunningProxy start(GatewayConfig config, HttpCache cache)
       throws InterruptedException {
-    return new RunningProxy(config, UplinkChooser.unbound(), List.of(), System::currentTimeMillis,
-        cache);
+    return new RunningProxy(
+        config, UplinkChooser.unbound(), List.of(), System::currentTimeMillis, cache);
   }
 
   /**
-   * A proxy over a cache the test built, with one event loop: every connection is served by the same
-   * thread, so that a test can see one connection's work not hold up another's.
+   * A proxy over a cache the test built, with one event loop: every connection is served by the
+   * same thread, so that a test can see one connection's work not hold up another's.
    */
   public static RunningProxy startOnOneEventLoop(GatewayConfig config, HttpCache cache)
       throws InterruptedException {
-    return new RunningProxy(config, UplinkChooser.unbound(), List.of(), System::currentTimeMillis,
-        cache, 1);
+    return new RunningProxy(
+        config, UplinkChooser.unbound(), List.of(), System::currentTimeMillis, cache, 1);
   }
 
-  public static RunningProxy start(GatewayConfig config, UplinkChooser uplinks,
-      List<InetSocketAddress> dnsServers) throws InterruptedException {
-    return new RunningProxy(config, uplinks, dnsServers, System::currentTimeMillis,
-        null);
+  public static RunningProxy start(
+      GatewayConfig config, UplinkChooser uplinks, List<InetSocketAddress> dnsServers)
+      throws InterruptedException {
+    return new RunningProxy(config, uplinks, dnsServers, System::currentTimeMillis, null);
   }
 
   /** A proxy with the given uplinks over a cache the test built; the proxy closes it. */
@@ -168,7 +194,10 @@ public final class RunningProxy implements AutoCloseable {
     policies.swap(Policy.of(config));
   }
 
-  /** The proxy's loop guard: a test registers another listener of "the gateway" with it (the admin's). */
+  /**
+   * The proxy's loop guard: a test registers another listener of "the gateway" with it (the
+   * admin's).
+   */
   public LoopGuard loopGuard() {
     return loopGuard;
   }

@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** A config for proxy tests: loopback clients, no uplinks, short timeouts where tests wait for them. */
+/**
+ * A config for proxy tests: loopback clients, no uplinks, short timeouts where tests wait for them.
+ */
 public final class TestConfigs {
   private TestConfigs() {}
 
@@ -28,14 +30,24 @@ public final class TestConfigs {
         List.of(Cidr.parse("127.0.0.0/8")),
         List.of(),
         new BalanceConfig(ClassifierMode.DEFAULT, List.of()),
-        new HealthConfig(List.of(), Duration.ofSeconds(1), Duration.ofSeconds(1), 3, 5, 1,
-            Optional.empty(), Optional.empty()),
+        new HealthConfig(
+            List.of(),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1),
+            3,
+            5,
+            1,
+            Optional.empty(),
+            Optional.empty()),
         new CacheConfig(64L << 20, Optional.empty(), 0, 16L << 20),
         Set.of(443),
         List.of(),
         new LogConfig("-", 4096),
         new HostPort("127.0.0.1", 0),
-        new TimeoutsConfig(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10),
+        new TimeoutsConfig(
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10),
             Duration.ofSeconds(60)),
         new LimitsConfig(8192, 64 * 1024, 100),
         new ShutdownConfig(Duration.ofSeconds(5)),

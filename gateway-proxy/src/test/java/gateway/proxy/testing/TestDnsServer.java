@@ -28,30 +28,38 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A DNS server on 127.0.0.1 (UDP, ephemeral port) that knows only the names a test gives it: A queries
- * for those get their address, everything else gets NXDOMAIN. Tests that resolve names use it instead of
- * the machine's resolvers. {@link #queries()} lists the names asked, in order.
+ * A DNS server on 127.0.0.1 (UDP, ephemeral port) that knows only the names a test gives it: A
+ * queries for those get their address, everything else gets NXDOMAIN. Tests that resolve names use
+ * it instead of the machine's resolvers. {@link #queries()} lists the names asked, in order.
  */
 public final class TestDnsServer implements AutoCloseable {
   private final Map<String, InetAddress> names = new ConcurrentHashMap<>();
   private final List<String> queries = new CopyOnWriteArrayList<>();
   private final List<InetAddress> sources = new CopyOnWriteArrayList<>();
   private final java.util.Set<InetAddress> ignored = ConcurrentHashMap.newKeySet();
-  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final EventLoopGroup group =
+      new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel channel;
 
   private TestDnsServer() throws InterruptedException {
-    channel = new Bootstrap()
-        .group(group)
-        .channel(NioDatagramChannel.class)
-        .handler(new io.netty.channel.ChannelInitializer<NioDatagramChannel>() {
-          @Override
-          protected void initChannel(NioDatagramChannel ch) {
-            ch.pipeline().addLast(new DatagramDnsQueryDecoder(), new DatagramDnsResponseEncoder(),
-                new Answerer());
-          }
-        })
-        .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+    channel =
+        new Bootstrap()
+            .group(group)
+            .channel(NioDatagramChannel.class)
+            .handler(
+                new io.netty.channel.ChannelInitializer<NioDatagramChannel>() {
+                  @Override
+                  protected void initChannel(NioDatagramChannel ch) {
+                    ch.pipeline()
+                        .addLast(
+                            new DatagramDnsQueryDecoder(),
+                            new DatagramDnsResponseEncoder(),
+                            new Answerer());
+                  }
+                })
+            .bind(new InetSocketAddress("127.0.0.1", 0))
+            .sync()
+            .channel();
   }
 
   public static TestDnsServer start() throws InterruptedException {
@@ -102,7 +110,8 @@ public final class TestDnsServer implements AutoCloseable {
         return;
       }
       DnsQuestion q = query.recordAt(DnsSection.QUESTION);
-      DatagramDnsResponse response = new DatagramDnsResponse(query.recipient(), query.sender(), query.id());
+      DatagramDnsResponse response =
+          new DatagramDnsResponse(query.recipient(), query.sender(), query.id());
       response.setRecursionDesired(query.isRecursionDesired()).setRecursionAvailable(true);
       if (q == null) {
         ctx.writeAndFlush(response.setCode(DnsResponseCode.FORMERR));
@@ -115,8 +124,10 @@ public final class TestDnsServer implements AutoCloseable {
       if (known == null) {
         response.setCode(DnsResponseCode.NXDOMAIN);
       } else if (q.type() == DnsRecordType.A && known.getAddress().length == 4) {
-        response.addRecord(DnsSection.ANSWER, new DefaultDnsRawRecord(q.name(), DnsRecordType.A, 60,
-            Unpooled.wrappedBuffer(known.getAddress())));
+        response.addRecord(
+            DnsSection.ANSWER,
+            new DefaultDnsRawRecord(
+                q.name(), DnsRecordType.A, 60, Unpooled.wrappedBuffer(known.getAddress())));
       }
       // A known name asked for another type (AAAA): an empty answer, NOERROR.
       ctx.writeAndFlush(response);

@@ -21,7 +21,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TestOrigin implements AutoCloseable {
   /** One request as the origin received it. */
-  public record Seen(String method, String target, Map<String, List<String>> headers, byte[] body,
+  public record Seen(
+      String method,
+      String target,
+      Map<String, List<String>> headers,
+      byte[] body,
       InetSocketAddress remote) {
     public String header(String name) {
       for (var e : headers.entrySet()) {
@@ -50,19 +54,26 @@ public final class TestOrigin implements AutoCloseable {
   private TestOrigin(String host, Responder responder) throws IOException {
     server = HttpServer.create(new InetSocketAddress(host, 0), 64);
     server.setExecutor(Executors.newCachedThreadPool());
-    server.createContext("/", exchange -> {
-      try (exchange) {
-        byte[] body;
-        try (InputStream in = exchange.getRequestBody()) {
-          body = in.readAllBytes();
-        }
-        Seen s = new Seen(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-            Map.copyOf(exchange.getRequestHeaders()), body, exchange.getRemoteAddress());
-        connections.add(exchange.getRemoteAddress());
-        seen.add(s);
-        responder.respond(exchange, s);
-      }
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+              body = in.readAllBytes();
+            }
+            Seen s =
+                new Seen(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().toString(),
+                    Map.copyOf(exchange.getRequestHeaders()),
+                    body,
+                    exchange.getRemoteAddress());
+            connections.add(exchange.getRemoteAddress());
+            seen.add(s);
+            responder.respond(exchange, s);
+          }
+        });
     server.start();
   }
 
@@ -80,11 +91,15 @@ public final class TestOrigin implements AutoCloseable {
   }
 
   public static void describe(HttpExchange ex, Seen s) throws IOException {
-    send(ex, 200, "text/plain", s.method() + " " + s.target() + " from "
-        + s.remote().getAddress().getHostAddress());
+    send(
+        ex,
+        200,
+        "text/plain",
+        s.method() + " " + s.target() + " from " + s.remote().getAddress().getHostAddress());
   }
 
-  public static void send(HttpExchange ex, int status, String type, String body) throws IOException {
+  public static void send(HttpExchange ex, int status, String type, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", type);
     boolean head = ex.getRequestMethod().equals("HEAD");

@@ -27,7 +27,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
-/** CONNECT (RFC 9110 9.3.6): the gateway opens a TCP tunnel and relays bytes both ways until both end. */
+/**
+ * CONNECT (RFC 9110 9.3.6): the gateway opens a TCP tunnel and relays bytes both ways until both
+ * end.
+ */
 class ConnectTunnelTest {
   RawOrigin echo;
   RawOrigin echoAfterEof;
@@ -37,8 +40,9 @@ class ConnectTunnelTest {
   void start() throws Exception {
     echo = EchoOrigin.streaming();
     echoAfterEof = EchoOrigin.afterEndOfInput();
-    proxy = RunningProxy.start(TestConfigs.loopback()
-        .withConnectPorts(Set.of(echo.port(), echoAfterEof.port())));
+    proxy =
+        RunningProxy.start(
+            TestConfigs.loopback().withConnectPorts(Set.of(echo.port(), echoAfterEof.port())));
   }
 
   @AfterEach
@@ -52,16 +56,19 @@ class ConnectTunnelTest {
   void severalMebibytesAreRelayedBothWaysIntact() throws Exception {
     byte[] data = randomBytes(8 << 20, 1);
     try (RawClient c = connect(echo.port())) {
-      // Write and read at once: the echo pushes back while we are still sending. (No half-close here:
+      // Write and read at once: the echo pushes back while we are still sending. (No half-close
+      // here:
       // see the disabled test below for what epoll does to a large answer after one.)
-      CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
-        try {
-          c.output().write(data);
-          c.output().flush();
-        } catch (IOException e) {
-          throw new RuntimeException(e);
-        }
-      });
+      CompletableFuture<Void> sender =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  c.output().write(data);
+                  c.output().flush();
+                } catch (IOException e) {
+                  throw new RuntimeException(e);
+                }
+              });
       byte[] back = c.input().readNBytes(data.length);
       sender.get(10, TimeUnit.SECONDS);
 
@@ -72,7 +79,8 @@ class ConnectTunnelTest {
 
   @Test
   void halfCloseReachesTheTargetAndTheAnswerStillComesBack() throws Exception {
-    // The target answers only after it has read to the end: the client's FIN must be passed on while
+    // The target answers only after it has read to the end: the client's FIN must be passed on
+    // while
     // the other direction stays open.
     // Small enough for the socket buffers towards the client (see the disabled test below).
     byte[] data = randomBytes(200_000, 2);
@@ -88,22 +96,25 @@ class ConnectTunnelTest {
   }
 
   @Test
-  @Disabled("Netty 4.2.18 epoll defect, fails about one run in three: once a half-closed socket's"
-      + " interest set drops to none, EpollIoHandler removes the fd from epoll (EPOLL_CTL_DEL) but keeps"
-      + " its state as Added; the next write that needs EPOLLOUT does EPOLL_CTL_MOD, gets ENOENT, and"
-      + " Netty shuts the client's output: the answer is cut short.")
+  @Disabled(
+      "Netty 4.2.18 epoll defect, fails about one run in three: once a half-closed socket's"
+          + " interest set drops to none, EpollIoHandler removes the fd from epoll (EPOLL_CTL_DEL) but keeps"
+          + " its state as Added; the next write that needs EPOLLOUT does EPOLL_CTL_MOD, gets ENOENT, and"
+          + " Netty shuts the client's output: the answer is cut short.")
   void halfCloseAfterALargeUploadStillGetsTheWholeAnswer() throws Exception {
     // The client's end arrives while the target side is still draining what came before it, and the
     // answer (48 MiB) is larger than the socket buffers towards the client.
     byte[] data = randomBytes(48 << 20, 5);
     try (RawClient c = connect(echoAfterEof.port())) {
-      CompletableFuture<byte[]> back = CompletableFuture.supplyAsync(() -> {
-        try {
-          return c.input().readAllBytes();
-        } catch (IOException e) {
-          throw new RuntimeException(e);
-        }
-      });
+      CompletableFuture<byte[]> back =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return c.input().readAllBytes();
+                } catch (IOException e) {
+                  throw new RuntimeException(e);
+                }
+              });
       c.send(data);
       c.socket().shutdownOutput();
 
@@ -115,33 +126,40 @@ class ConnectTunnelTest {
 
   @Test
   void halfCloseWhileTheTargetIsNotReadingYetLosesNothing() throws Exception {
-    // The client's end arrives while its data is still queued at the gateway behind a target that does
-    // not read: every byte before the end must still reach the target, and only then the end itself.
+    // The client's end arrives while its data is still queued at the gateway behind a target that
+    // does
+    // not read: every byte before the end must still reach the target, and only then the end
+    // itself.
     byte[] data = randomBytes(32 << 20, 6);
-    try (RawOrigin lateReader = RawOrigin.start(s -> {
-      Thread.sleep(1000);
-      InputStream in = s.getInputStream();
-      CRC32 crc = new CRC32();
-      long n = 0;
-      byte[] buf = new byte[64 * 1024];
-      for (int r; (r = in.read(buf)) != -1; n += r) {
-        crc.update(buf, 0, r);
-      }
-      s.getOutputStream().write((n + " " + crc.getValue()).getBytes(StandardCharsets.US_ASCII));
-    });
-        RunningProxy p = RunningProxy.start(TestConfigs.loopback()
-            .withConnectPorts(Set.of(lateReader.port())));
+    try (RawOrigin lateReader =
+            RawOrigin.start(
+                s -> {
+                  Thread.sleep(1000);
+                  InputStream in = s.getInputStream();
+                  CRC32 crc = new CRC32();
+                  long n = 0;
+                  byte[] buf = new byte[64 * 1024];
+                  for (int r; (r = in.read(buf)) != -1; n += r) {
+                    crc.update(buf, 0, r);
+                  }
+                  s.getOutputStream()
+                      .write((n + " " + crc.getValue()).getBytes(StandardCharsets.US_ASCII));
+                });
+        RunningProxy p =
+            RunningProxy.start(TestConfigs.loopback().withConnectPorts(Set.of(lateReader.port())));
         RawClient c = new RawClient(p.address())) {
       c.send("CONNECT 127.0.0.1:" + lateReader.port() + " HTTP/1.1\r\nHost: x\r\n\r\n");
       assertThat(c.readHead().status()).isEqualTo(200);
-      CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
-        try {
-          c.send(data);
-          c.socket().shutdownOutput();
-        } catch (IOException e) {
-          throw new RuntimeException(e);
-        }
-      });
+      CompletableFuture<Void> sender =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  c.send(data);
+                  c.socket().shutdownOutput();
+                } catch (IOException e) {
+                  throw new RuntimeException(e);
+                }
+              });
 
       String answer = new String(c.input().readAllBytes(), StandardCharsets.US_ASCII);
       sender.get(10, TimeUnit.SECONDS);
@@ -152,8 +170,11 @@ class ConnectTunnelTest {
 
   @Test
   void anIdleTunnelIsClosedAfterTheIdleTimeout() throws Exception {
-    try (RunningProxy p = RunningProxy.start(TestConfigs.loopback()
-        .withConnectPorts(Set.of(echo.port())).withTimeouts(idle(Duration.ofSeconds(1))));
+    try (RunningProxy p =
+            RunningProxy.start(
+                TestConfigs.loopback()
+                    .withConnectPorts(Set.of(echo.port()))
+                    .withTimeouts(idle(Duration.ofSeconds(1))));
         RawClient c = new RawClient(p.address())) {
       c.send("CONNECT 127.0.0.1:" + echo.port() + " HTTP/1.1\r\nHost: x\r\n\r\nping");
       assertThat(c.readHead().status()).isEqualTo(200);
@@ -168,16 +189,22 @@ class ConnectTunnelTest {
 
   @Test
   void aTunnelThatOnlyCarriesBytesOneWayIsNotIdle() throws Exception {
-    // A download: the client sends nothing for longer than the idle timeout, yet the tunnel is busy.
+    // A download: the client sends nothing for longer than the idle timeout, yet the tunnel is
+    // busy.
     byte[] tick = randomBytes(1024, 7);
-    try (RawOrigin ticker = RawOrigin.start(s -> {
-      for (int i = 0; i < 25; i++) {
-        s.getOutputStream().write(tick);
-        Thread.sleep(100);
-      }
-    });
-        RunningProxy p = RunningProxy.start(TestConfigs.loopback()
-            .withConnectPorts(Set.of(ticker.port())).withTimeouts(idle(Duration.ofSeconds(1))));
+    try (RawOrigin ticker =
+            RawOrigin.start(
+                s -> {
+                  for (int i = 0; i < 25; i++) {
+                    s.getOutputStream().write(tick);
+                    Thread.sleep(100);
+                  }
+                });
+        RunningProxy p =
+            RunningProxy.start(
+                TestConfigs.loopback()
+                    .withConnectPorts(Set.of(ticker.port()))
+                    .withTimeouts(idle(Duration.ofSeconds(1))));
         RawClient c = new RawClient(p.address())) {
       c.send("CONNECT 127.0.0.1:" + ticker.port() + " HTTP/1.1\r\nHost: x\r\n\r\n");
       assertThat(c.readHead().status()).isEqualTo(200);
@@ -208,9 +235,14 @@ class ConnectTunnelTest {
 
   @Test
   void connectToAPortNotInConnectPortsIs403WithTheReason() throws Exception {
-    try (RawOrigin other = EchoOrigin.streaming(); RawClient c = new RawClient(proxy.address())) {
-      c.send("CONNECT 127.0.0.1:" + other.port() + " HTTP/1.1\r\nHost: 127.0.0.1:" + other.port()
-          + "\r\n\r\n");
+    try (RawOrigin other = EchoOrigin.streaming();
+        RawClient c = new RawClient(proxy.address())) {
+      c.send(
+          "CONNECT 127.0.0.1:"
+              + other.port()
+              + " HTTP/1.1\r\nHost: 127.0.0.1:"
+              + other.port()
+              + "\r\n\r\n");
       RawClient.Response r = c.read();
 
       assertThat(r.status()).isEqualTo(403);
@@ -235,13 +267,15 @@ class ConnectTunnelTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       closedPort = s.getLocalPort();
     }
-    try (RunningProxy p = RunningProxy.start(TestConfigs.loopback().withConnectPorts(Set.of(closedPort)));
+    try (RunningProxy p =
+            RunningProxy.start(TestConfigs.loopback().withConnectPorts(Set.of(closedPort)));
         RawClient c = new RawClient(p.address())) {
       c.send("CONNECT 127.0.0.1:" + closedPort + " HTTP/1.1\r\nHost: x\r\n\r\nearly bytes");
       RawClient.Response r = c.read();
 
       assertThat(r.status()).isEqualTo(502);
-      assertThat(r.header("X-Gateway-Error")).contains("127.0.0.1:" + closedPort + " refused the connection");
+      assertThat(r.header("X-Gateway-Error"))
+          .contains("127.0.0.1:" + closedPort + " refused the connection");
       // Bytes may already have followed the CONNECT head: the connection cannot go on as HTTP.
       assertThat(c.closedByPeer()).isTrue();
       AccessRecord rec = p.nextRecord();
@@ -254,11 +288,16 @@ class ConnectTunnelTest {
   void bytesSentRightAfterTheConnectHeadAreNotLost() throws Exception {
     // A client may send its first bytes (a TLS ClientHello) without waiting for the 200.
     try (RawClient c = new RawClient(proxy.address())) {
-      c.send("CONNECT 127.0.0.1:" + echo.port() + " HTTP/1.1\r\nHost: 127.0.0.1:" + echo.port()
-          + "\r\n\r\nearly bytes");
+      c.send(
+          "CONNECT 127.0.0.1:"
+              + echo.port()
+              + " HTTP/1.1\r\nHost: 127.0.0.1:"
+              + echo.port()
+              + "\r\n\r\nearly bytes");
       assertThat(c.readHead().statusLine()).isEqualTo("HTTP/1.1 200 Connection established");
 
-      assertThat(new String(c.input().readNBytes(11), StandardCharsets.US_ASCII)).isEqualTo("early bytes");
+      assertThat(new String(c.input().readNBytes(11), StandardCharsets.US_ASCII))
+          .isEqualTo("early bytes");
     }
   }
 
@@ -270,7 +309,8 @@ class ConnectTunnelTest {
       c.socket().shutdownOutput();
 
       assertThat(c.readHead().status()).isEqualTo(200);
-      assertThat(new String(c.input().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("all of it");
+      assertThat(new String(c.input().readAllBytes(), StandardCharsets.US_ASCII))
+          .isEqualTo("all of it");
     }
   }
 
@@ -279,14 +319,16 @@ class ConnectTunnelTest {
     long size = 256L << 20;
     byte[] block = randomBytes(1 << 20, 4);
     AtomicLong written = new AtomicLong();
-    try (RawOrigin firehose = RawOrigin.start(s -> {
-      for (long sent = 0; sent < size; sent += block.length) {
-        s.getOutputStream().write(block);
-        written.addAndGet(block.length);
-      }
-    });
-        RunningProxy p = RunningProxy.start(TestConfigs.loopback()
-            .withConnectPorts(Set.of(firehose.port())));
+    try (RawOrigin firehose =
+            RawOrigin.start(
+                s -> {
+                  for (long sent = 0; sent < size; sent += block.length) {
+                    s.getOutputStream().write(block);
+                    written.addAndGet(block.length);
+                  }
+                });
+        RunningProxy p =
+            RunningProxy.start(TestConfigs.loopback().withConnectPorts(Set.of(firehose.port())));
         RawClient c = new RawClient(p.address())) {
       c.send("CONNECT 127.0.0.1:" + firehose.port() + " HTTP/1.1\r\nHost: x\r\n\r\n");
       assertThat(c.readHead().status()).isEqualTo(200);
@@ -311,7 +353,8 @@ class ConnectTunnelTest {
   }
 
   private static TimeoutsConfig idle(Duration idle) {
-    return new TimeoutsConfig(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), idle);
+    return new TimeoutsConfig(
+        Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), idle);
   }
 
   static byte[] randomBytes(int n, long seed) {

@@ -39,8 +39,13 @@ class OriginResolverTest {
   }
 
   OriginResolver resolver(List<Cidr> localNetworks) {
-    return new OriginResolver(transport, List.of(dns.address()), Duration.ofMillis(500), localNetworks,
-        healthy::get, java.util.Map.of());
+    return new OriginResolver(
+        transport,
+        List.of(dns.address()),
+        Duration.ofMillis(500),
+        localNetworks,
+        healthy::get,
+        java.util.Map.of());
   }
 
   InetAddress resolve(OriginResolver r, String name) throws Exception {
@@ -52,7 +57,9 @@ class OriginResolverTest {
     try (OriginResolver r = resolver(List.of())) {
       assertThat(resolve(r, "intranet.office.test").getHostAddress()).isEqualTo("198.18.100.7");
     }
-    assertThat(dns.querySources()).extracting(InetAddress::getHostAddress).containsOnly("127.0.0.2");
+    assertThat(dns.querySources())
+        .extracting(InetAddress::getHostAddress)
+        .containsOnly("127.0.0.2");
   }
 
   @Test
@@ -61,7 +68,9 @@ class OriginResolverTest {
     try (OriginResolver r = resolver(List.of())) {
       assertThat(resolve(r, "intranet.office.test").getHostAddress()).isEqualTo("198.18.100.7");
     }
-    assertThat(dns.querySources()).extracting(InetAddress::getHostAddress).containsOnly("127.0.0.3");
+    assertThat(dns.querySources())
+        .extracting(InetAddress::getHostAddress)
+        .containsOnly("127.0.0.3");
   }
 
   @Test
@@ -71,18 +80,26 @@ class OriginResolverTest {
     try (OriginResolver r = resolver(List.of())) {
       assertThat(resolve(r, "intranet.office.test").getHostAddress()).isEqualTo("198.18.100.7");
     }
-    assertThat(dns.querySources()).extracting(InetAddress::getHostAddress)
+    assertThat(dns.querySources())
+        .extracting(InetAddress::getHostAddress)
         .contains("127.0.0.2", "127.0.0.3");
   }
 
   @Test
   void anUplinkWithResolversOfItsOwnAsksThem() throws Exception {
     try (TestDnsServer isp2Dns = TestDnsServer.start().add("intranet.office.test", "198.18.100.8");
-        OriginResolver r = new OriginResolver(transport, List.of(dns.address()), Duration.ofMillis(500),
-            List.of(), healthy::get, java.util.Map.of("isp2", List.of(isp2Dns.address())))) {
+        OriginResolver r =
+            new OriginResolver(
+                transport,
+                List.of(dns.address()),
+                Duration.ofMillis(500),
+                List.of(),
+                healthy::get,
+                java.util.Map.of("isp2", List.of(isp2Dns.address())))) {
       healthy.set(List.of(isp2));
       assertThat(resolve(r, "intranet.office.test").getHostAddress()).isEqualTo("198.18.100.8");
-      assertThat(isp2Dns.querySources()).extracting(InetAddress::getHostAddress)
+      assertThat(isp2Dns.querySources())
+          .extracting(InetAddress::getHostAddress)
           .containsOnly("127.0.0.3");
       assertThat(dns.querySources()).isEmpty();
     }
@@ -93,6 +110,8 @@ class OriginResolverTest {
     try (OriginResolver r = resolver(List.of(Cidr.parse("127.0.0.0/8")))) {
       assertThat(resolve(r, "intranet.office.test").getHostAddress()).isEqualTo("198.18.100.7");
     }
-    assertThat(dns.querySources()).extracting(InetAddress::getHostAddress).containsOnly("127.0.0.1");
+    assertThat(dns.querySources())
+        .extracting(InetAddress::getHostAddress)
+        .containsOnly("127.0.0.1");
   }
 }

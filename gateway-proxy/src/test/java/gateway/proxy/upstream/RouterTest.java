@@ -14,12 +14,18 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Which way a connection goes: through the classifier's uplinks, or directly to the box's own networks. */
+/**
+ * Which way a connection goes: through the classifier's uplinks, or directly to the box's own
+ * networks.
+ */
 class RouterTest {
   final DefaultEventLoop loop = new DefaultEventLoop();
   final Uplink isp1 = new Uplink("isp1", address("198.18.11.2"), Optional.empty(), 1, 1);
-  final Router router = new Router(new OriginResolver(Transport.nio(), List.of(), Duration.ofSeconds(1)),
-      (flow, host) -> List.of(isp1), List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("192.168.88.0/24")));
+  final Router router =
+      new Router(
+          new OriginResolver(Transport.nio(), List.of(), Duration.ofSeconds(1)),
+          (flow, host) -> List.of(isp1),
+          List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("192.168.88.0/24")));
   final InetSocketAddress client = new InetSocketAddress(address("192.168.88.10"), 50000);
 
   @AfterEach

@@ -12,9 +12,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * An origin that answers every HTTP request with the source address it saw, then closes: which uplink
- * carried a connection is in the body. It listens on the first free port from a fixed start, so the
- * flows a test makes (and the uplinks they hash to) are the same on every run.
+ * An origin that answers every HTTP request with the source address it saw, then closes: which
+ * uplink carried a connection is in the body. It listens on the first free port from a fixed start,
+ * so the flows a test makes (and the uplinks they hash to) are the same on every run.
  */
 final class SourceEchoOrigin implements AutoCloseable {
   private final ServerSocket server;
@@ -63,8 +63,12 @@ final class SourceEchoOrigin implements AutoCloseable {
       }
       byte[] body = s.getInetAddress().getHostAddress().getBytes(StandardCharsets.US_ASCII);
       OutputStream out = s.getOutputStream();
-      out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n"
-          + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n"
+                  + "Content-Length: "
+                  + body.length
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.write(body);
       out.flush();
     } catch (IOException e) {

@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Two uplinks emulated on loopback (sources 127.0.0.2 and 127.0.0.3): every connection through the
- * proxy, plain HTTP or CONNECT, leaves from the uplink its classifier picks, and the uplinks share the
- * connections by their weights. Client ports are fixed, so each run makes the same flows.
+ * proxy, plain HTTP or CONNECT, leaves from the uplink its classifier picks, and the uplinks share
+ * the connections by their weights. Client ports are fixed, so each run makes the same flows.
  */
 class UplinkDistributionTest {
   static final int FIRST_CLIENT_PORT = 21000;
@@ -62,44 +62,53 @@ class UplinkDistributionTest {
   @MethodSource("cases")
   void connectionsLeaveByTheClassifiersChoiceInProportionToWeight(
       String classifier, int w1, int w2, boolean connect, int connections) throws Exception {
-    List<Uplink> uplinks = List.of(
-        new Uplink("isp1", address("127.0.0.2"), Optional.empty(), w1, 1),
-        new Uplink("isp2", address("127.0.0.3"), Optional.empty(), w2, 1));
+    List<Uplink> uplinks =
+        List.of(
+            new Uplink("isp1", address("127.0.0.2"), Optional.empty(), w1, 1),
+            new Uplink("isp2", address("127.0.0.3"), Optional.empty(), w2, 1));
     UplinkSelector selector = UplinkSelector.allAvailable(uplinks, Classifier.fromName(classifier));
     var config = TestConfigs.loopback().withConnectPorts(Set.of(443, origin.port()));
     Map<String, Integer> perUplink = new TreeMap<>();
-    try (RunningProxy proxy =
-        RunningProxy.start(config, selector::candidates, List.of())) {
+    try (RunningProxy proxy = RunningProxy.start(config, selector::candidates, List.of())) {
       for (int i = 0; i < connections; i++) {
         int clientPort = FIRST_CLIENT_PORT + i;
         String source = fetchSource(proxy.address(), clientPort, connect);
-        String expected = selector.candidates(
-            new FlowKey(LOCALHOST, clientPort, LOCALHOST, origin.port()), "127.0.0.1").get(0).name();
-        String actual = source.equals("127.0.0.2") ? "isp1" : source.equals("127.0.0.3") ? "isp2" : source;
+        String expected =
+            selector
+                .candidates(
+                    new FlowKey(LOCALHOST, clientPort, LOCALHOST, origin.port()), "127.0.0.1")
+                .get(0)
+                .name();
+        String actual =
+            source.equals("127.0.0.2") ? "isp1" : source.equals("127.0.0.3") ? "isp2" : source;
         assertThat(actual).as("uplink of the flow from port %d", clientPort).isEqualTo(expected);
         perUplink.merge(actual, 1, Integer::sum);
       }
-      assertThat(proxy.counters().snapshot().get("isp1").connections()
-          + proxy.counters().snapshot().get("isp2").connections()).isEqualTo(connections);
+      assertThat(
+              proxy.counters().snapshot().get("isp1").connections()
+                  + proxy.counters().snapshot().get("isp2").connections())
+          .isEqualTo(connections);
     }
     double share1 = perUplink.getOrDefault("isp1", 0) / (double) connections;
-    assertThat(share1).as("share of isp1 in %s", perUplink)
+    assertThat(share1)
+        .as("share of isp1 in %s", perUplink)
         .isCloseTo(w1 / (double) (w1 + w2), org.assertj.core.data.Offset.offset(0.03));
   }
 
   @ParameterizedTest(name = "{0} keeps one client-server pair on one uplink")
   @MethodSource("addressOnlyClassifiers")
   void addressClassifiersKeepAPairOnOneUplink(String classifier) throws Exception {
-    List<Uplink> uplinks = List.of(
-        new Uplink("isp1", address("127.0.0.2"), Optional.empty(), 1, 1),
-        new Uplink("isp2", address("127.0.0.3"), Optional.empty(), 1, 1));
+    List<Uplink> uplinks =
+        List.of(
+            new Uplink("isp1", address("127.0.0.2"), Optional.empty(), 1, 1),
+            new Uplink("isp2", address("127.0.0.3"), Optional.empty(), 1, 1));
     UplinkSelector selector = UplinkSelector.allAvailable(uplinks, Classifier.fromName(classifier));
     Map<String, Integer> perSource = new TreeMap<>();
-    try (RunningProxy proxy = RunningProxy.start(TestConfigs.loopback(), selector::candidates,
-        List.of())) {
+    try (RunningProxy proxy =
+        RunningProxy.start(TestConfigs.loopback(), selector::candidates, List.of())) {
       for (int i = 0; i < 50; i++) {
-        perSource.merge(fetchSource(proxy.address(), FIRST_CLIENT_PORT + 2000 + i, false), 1,
-            Integer::sum);
+        perSource.merge(
+            fetchSource(proxy.address(), FIRST_CLIENT_PORT + 2000 + i, false), 1, Integer::sum);
       }
     }
     assertThat(perSource).hasSize(1);
@@ -120,19 +129,30 @@ class UplinkDistributionTest {
       String authority = "127.0.0.1:" + origin.port();
       InputStream in = s.getInputStream();
       if (connect) {
-        s.getOutputStream().write(("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority
-            + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream()
+            .write(
+                ("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
         String established = head(in);
         assertThat(established).startsWith("HTTP/1.1 200");
-        s.getOutputStream().write(("GET / HTTP/1.1\r\nHost: " + authority + "\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream()
+            .write(
+                ("GET / HTTP/1.1\r\nHost: " + authority + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
       } else {
-        s.getOutputStream().write(("GET http://" + authority + "/ HTTP/1.1\r\nHost: " + authority
-            + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream()
+            .write(
+                ("GET http://"
+                        + authority
+                        + "/ HTTP/1.1\r\nHost: "
+                        + authority
+                        + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
       }
       String response = head(in);
       assertThat(response).startsWith("HTTP/1.1 200");
-      int length = Integer.parseInt(response.replaceAll("(?s).*[Cc]ontent-[Ll]ength: (\\d+).*", "$1"));
+      int length =
+          Integer.parseInt(response.replaceAll("(?s).*[Cc]ontent-[Ll]ength: (\\d+).*", "$1"));
       return new String(in.readNBytes(length), StandardCharsets.US_ASCII);
     }
   }

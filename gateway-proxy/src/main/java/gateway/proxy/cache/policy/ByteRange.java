@@ -11,16 +11,18 @@ import java.util.List;
  * satisfiable byte range (206), an unsatisfiable one (416), or the whole response (200).
  *
  * <p>We serve single ranges only. The whole response is sent, as RFC 9110 14.2 allows a server to
- * ignore Range, for: several ranges, units other than bytes, syntax errors, a method other than GET,
- * a stored status other than 200, an If-Range that does not match, and a suffix range of an empty
- * representation (nothing to send in a 206).
+ * ignore Range, for: several ranges, units other than bytes, syntax errors, a method other than
+ * GET, a stored status other than 200, an If-Range that does not match, and a suffix range of an
+ * empty representation (nothing to send in a 206).
  */
 public sealed interface ByteRange {
 
   /** Send the whole stored response with its status (200). */
   record Whole() implements ByteRange {}
 
-  /** Send 206 with bytes {@code first..last} (inclusive) of a representation {@code length} long. */
+  /**
+   * Send 206 with bytes {@code first..last} (inclusive) of a representation {@code length} long.
+   */
   record Satisfiable(long first, long last, long length) implements ByteRange {
     /** RFC 9110 14.4: {@code bytes first-last/length}. */
     public String contentRange() {
@@ -48,7 +50,8 @@ public sealed interface ByteRange {
    * comparison with the stored ETag, a date exactly equal to a strong stored Last-Modified (one at
    * least a second before the stored Date, RFC 9110 8.8.2.2).
    */
-  public static ByteRange of(HttpMethod method, HttpHeaders request, StoredHead stored, long length) {
+  public static ByteRange of(
+      HttpMethod method, HttpHeaders request, StoredHead stored, long length) {
     List<String> range = request.getAll(HttpHeaderNames.RANGE);
     if (!HttpMethod.GET.equals(method) || stored.status() != 200 || range.size() != 1) {
       return WHOLE;
@@ -87,7 +90,9 @@ public sealed interface ByteRange {
       if (suffix == 0) {
         return new Unsatisfiable(length); // RFC 9110 14.1.1: a zero suffix is never satisfiable
       }
-      return length == 0 ? WHOLE : new Satisfiable(Math.max(0, length - suffix), length - 1, length);
+      return length == 0
+          ? WHOLE
+          : new Satisfiable(Math.max(0, length - suffix), length - 1, length);
     }
     long first = digits(spec.substring(0, dash));
     String lastText = spec.substring(dash + 1);
@@ -125,8 +130,8 @@ public sealed interface ByteRange {
       return tag != null && storedTag != null && tag.strongMatch(storedTag);
     }
     Long date = HttpDates.parse(ifRange, stored.responseTime());
-    Long lastModified = HttpDates.parse(stored.headers().get(HttpHeaderNames.LAST_MODIFIED),
-        stored.responseTime());
+    Long lastModified =
+        HttpDates.parse(stored.headers().get(HttpHeaderNames.LAST_MODIFIED), stored.responseTime());
     return date != null
         && date.equals(lastModified)
         && Freshness.dateValue(stored) - lastModified >= 1000;

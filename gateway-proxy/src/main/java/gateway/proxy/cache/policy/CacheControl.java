@@ -14,21 +14,21 @@ import java.util.List;
  * <p>Bad or repeated arguments, by directive:
  *
  * <ul>
- *   <li>{@code max-age} and {@code s-maxage}: an argument that is not delta-seconds, or a
- *       directive repeated with a different argument, sets {@link #freshnessInvalid()}: a response
- *       is then treated as stale, a request as if it said {@code max-age=0}. RFC 9111 4.2.1 allows
- *       either the first occurrence or stale; stale is chosen because caches that pick differently
- *       (first, last) would disagree about how long the response is fresh, and stale only costs a
+ *   <li>{@code max-age} and {@code s-maxage}: an argument that is not delta-seconds, or a directive
+ *       repeated with a different argument, sets {@link #freshnessInvalid()}: a response is then
+ *       treated as stale, a request as if it said {@code max-age=0}. RFC 9111 4.2.1 allows either
+ *       the first occurrence or stale; stale is chosen because caches that pick differently (first,
+ *       last) would disagree about how long the response is fresh, and stale only costs a
  *       revalidation. A repetition with the same argument is harmless and accepted.
  *   <li>every other directive with seconds: the first valid occurrence counts (RFC 9111 4.2.1); an
- *       invalid argument is ignored. For {@code max-stale}, {@code stale-while-revalidate} and {@code
- *       stale-if-error} that is the reading that serves nothing stale; a {@code min-fresh} nobody
- *       can read asks for nothing.
+ *       invalid argument is ignored. For {@code max-stale}, {@code stale-while-revalidate} and
+ *       {@code stale-if-error} that is the reading that serves nothing stale; a {@code min-fresh}
+ *       nobody can read asks for nothing.
  *   <li>{@code max-stale} without an argument accepts any staleness: {@link #ANY}.
  * </ul>
  *
- * @param noCacheFields the field names of a qualified {@code no-cache="..."}; empty when unqualified
- *     or absent (check {@link #noCache()})
+ * @param noCacheFields the field names of a qualified {@code no-cache="..."}; empty when
+ *     unqualified or absent (check {@link #noCache()})
  * @param privateFields the field names of a qualified {@code private="..."}, likewise
  */
 public record CacheControl(

@@ -25,7 +25,9 @@ public record CacheDecision(Action action, long ageMillis, String reason) {
      * {@code stale-while-revalidate}).
      */
     STALE_WHILE_REVALIDATE,
-    /** Send a conditional request ({@link Validation#conditionalRequest}); answer from its result. */
+    /**
+     * Send a conditional request ({@link Validation#conditionalRequest}); answer from its result.
+     */
     VALIDATE,
     /**
      * The request says {@code only-if-cached} and nothing stored may answer it: reply 504 without
@@ -133,9 +135,9 @@ public record CacheDecision(Action action, long ageMillis, String reason) {
    * Whether {@code stored} may be served stale because the origin cannot be asked or answered with
    * an error (5xx, unreachable, every uplink down): RFC 5861 4 {@code stale-if-error}, from the
    * request or the response, covers its staleness. Never when the response forbids stale serving
-   * ({@code no-cache}, {@code must-revalidate}, {@code proxy-revalidate}, {@code s-maxage}: RFC 9111
-   * 4.2.4) or the request says {@code no-cache} without {@code stale-if-error} of its own. A fresh
-   * response is always allowed.
+   * ({@code no-cache}, {@code must-revalidate}, {@code proxy-revalidate}, {@code s-maxage}: RFC
+   * 9111 4.2.4) or the request says {@code no-cache} without {@code stale-if-error} of its own. A
+   * fresh response is always allowed.
    */
   public static boolean staleIfErrorAllows(
       StoredHead stored, HttpHeaders requestHeaders, long now) {

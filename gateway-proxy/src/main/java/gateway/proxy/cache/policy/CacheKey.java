@@ -4,13 +4,13 @@ import io.netty.handler.codec.http.HttpMethod;
 import java.util.Locale;
 
 /**
- * The primary cache key (RFC 9111 2): the target URI, {@code http://host[:port]/path?query}, host in
- * lower case without a trailing dot, port 80 left out, an empty path made {@code /} (RFC 9110 4.2.3:
- * those spellings name one origin and one request-target).
+ * The primary cache key (RFC 9111 2): the target URI, {@code http://host[:port]/path?query}, host
+ * in lower case without a trailing dot, port 80 left out, an empty path made {@code /} (RFC 9110
+ * 4.2.3: those spellings name one origin and one request-target).
  *
- * <p>The path and query are kept exactly as the client wrote them, which is what the origin is sent:
- * {@code /x%61bc} and {@code /xabc}, or {@code %2f} and {@code %2F}, are equivalent by RFC 3986
- * 6.2.2 but reach the origin as different request-targets, and an origin may answer them
+ * <p>The path and query are kept exactly as the client wrote them, which is what the origin is
+ * sent: {@code /x%61bc} and {@code /xabc}, or {@code %2f} and {@code %2F}, are equivalent by RFC
+ * 3986 6.2.2 but reach the origin as different request-targets, and an origin may answer them
  * differently. Keying them together would hand one spelling's response to the other; keying them
  * apart costs at most a second copy (Squid keys them apart too).
  *

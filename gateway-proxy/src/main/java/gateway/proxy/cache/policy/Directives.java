@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Splits {@code Cache-Control} and {@code Pragma} field lines into directives (RFC 9111 5.2): {@code
- * token [ "=" ( token / quoted-string ) ]}, comma separated, names compared case-insensitively.
- * Tolerant: junk between commas becomes a directive nobody knows, and a quoted string left open runs
- * to the end of its line; nothing here throws.
+ * Splits {@code Cache-Control} and {@code Pragma} field lines into directives (RFC 9111 5.2):
+ * {@code token [ "=" ( token / quoted-string ) ]}, comma separated, names compared
+ * case-insensitively. Tolerant: junk between commas becomes a directive nobody knows, and a quoted
+ * string left open runs to the end of its line; nothing here throws.
  */
 final class Directives {
 

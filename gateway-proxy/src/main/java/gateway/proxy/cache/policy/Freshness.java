@@ -15,14 +15,16 @@ public final class Freshness {
   static final Set<Integer> HEURISTICALLY_CACHEABLE =
       Set.of(200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 501);
 
-  /** The most a heuristic lifetime is allowed to be (RFC 9111 4.2.2 suggests a fraction; we cap). */
+  /**
+   * The most a heuristic lifetime is allowed to be (RFC 9111 4.2.2 suggests a fraction; we cap).
+   */
   public static final long HEURISTIC_CAP_MILLIS = 24L * 60 * 60 * 1000;
 
   private Freshness() {}
 
   /**
-   * The freshness lifetime of {@code head} for a shared cache (RFC 9111 4.2.1), in milliseconds; the
-   * head remembers it after the first call.
+   * The freshness lifetime of {@code head} for a shared cache (RFC 9111 4.2.1), in milliseconds;
+   * the head remembers it after the first call.
    */
   public static long lifetimeMillis(StoredHead head) {
     return head.lifetimeMillis();
@@ -62,8 +64,8 @@ public final class Freshness {
     if (!cc.isPublic() && !HEURISTICALLY_CACHEABLE.contains(head.status())) {
       return 0;
     }
-    Long lastModified = HttpDates.parse(head.headers().get(HttpHeaderNames.LAST_MODIFIED),
-        head.responseTime());
+    Long lastModified =
+        HttpDates.parse(head.headers().get(HttpHeaderNames.LAST_MODIFIED), head.responseTime());
     if (lastModified == null) {
       return 0;
     }

@@ -40,8 +40,7 @@ public final class Invalidation {
     }
     String target = CacheKey.of(host, port, pathAndQuery);
     List<String> urls = new ArrayList<>(List.of(target));
-    for (CharSequence field :
-        List.of(HttpHeaderNames.LOCATION, HttpHeaderNames.CONTENT_LOCATION)) {
+    for (CharSequence field : List.of(HttpHeaderNames.LOCATION, HttpHeaderNames.CONTENT_LOCATION)) {
       String value = response.get(field);
       String url = value == null ? null : sameOriginUrl(target, value.trim());
       if (url != null && !urls.contains(url)) {

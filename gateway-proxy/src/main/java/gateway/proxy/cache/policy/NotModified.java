@@ -20,8 +20,8 @@ public sealed interface NotModified {
   record Updated(StoredHead stored, StoredHead answer) implements NotModified {}
 
   /**
-   * The stored response is to be removed, and the request sent again without validators: the 304
-   * is about another response, or the response it updates may no longer be shared.
+   * The stored response is to be removed, and the request sent again without validators: the 304 is
+   * about another response, or the response it updates may no longer be shared.
    */
   record Dropped(String reason) implements NotModified {}
 
@@ -61,8 +61,14 @@ public sealed interface NotModified {
         own.set(name, values);
       }
     }
-    return own == null ? stored
-        : new StoredHead(stored.url(), stored.variant(), stored.status(), own,
-            stored.requestTime(), stored.responseTime());
+    return own == null
+        ? stored
+        : new StoredHead(
+            stored.url(),
+            stored.variant(),
+            stored.status(),
+            own,
+            stored.requestTime(),
+            stored.responseTime());
   }
 }

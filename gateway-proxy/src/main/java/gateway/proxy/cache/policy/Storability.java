@@ -11,7 +11,8 @@ import java.util.Set;
  * <p>Choices beyond the RFC, each on the side of storing less:
  *
  * <ul>
- *   <li>Only GET responses are stored; a HEAD is answered from the stored GET (see {@link CacheKey}).
+ *   <li>Only GET responses are stored; a HEAD is answered from the stored GET (see {@link
+ *       CacheKey}).
  *   <li>206 is not stored (we do not combine partial content, RFC 9111 3.3), nor 304.
  *   <li>{@code private="field"} is not stored: RFC 9111 5.2.2.7 would allow storing with the fields
  *       removed; we do not rewrite stored heads.
@@ -54,7 +55,8 @@ public final class Storability {
    *
    * @param request the client's request headers as received
    */
-  public static Verdict of(HttpMethod method, HttpHeaders request, int status, HttpHeaders response) {
+  public static Verdict of(
+      HttpMethod method, HttpHeaders request, int status, HttpHeaders response) {
     if (!HttpMethod.GET.equals(method)) {
       return Verdict.refuse("method " + method + " is not stored");
     }

@@ -5,14 +5,14 @@ import java.util.Objects;
 
 /**
  * A stored response without its body: what the cache needs to answer from it, age it and validate
- * it. Immutable once stored (a 304 replaces it with an updated copy); the headers are never modified
- * in place.
+ * it. Immutable once stored (a 304 replaces it with an updated copy); the headers are never
+ * modified in place.
  *
- * <p>A value with the accessors and equality of a record. It is a class so that it can remember what
- * every hit would otherwise work out again from its headers: the response's {@code Cache-Control},
- * its freshness lifetime and the part of its age that does not depend on the time of the hit
- * ({@link Freshness}). They are
- * worked out on first use, so headers must be complete before the head is first aged or decided on.
+ * <p>A value with the accessors and equality of a record. It is a class so that it can remember
+ * what every hit would otherwise work out again from its headers: the response's {@code
+ * Cache-Control}, its freshness lifetime and the part of its age that does not depend on the time
+ * of the hit ({@link Freshness}). They are worked out on first use, so headers must be complete
+ * before the head is first aged or decided on.
  */
 public final class StoredHead {
   private final String url;
@@ -32,7 +32,8 @@ public final class StoredHead {
    *     ({@code ""} when it has none), as {@link Vary#secondaryKey} builds it
    * @param status the response's status code
    * @param headers the response's end-to-end headers as received (hop-by-hop fields removed)
-   * @param requestTime epoch milliseconds when the request that produced it went out (RFC 9111 4.2.3)
+   * @param requestTime epoch milliseconds when the request that produced it went out (RFC 9111
+   *     4.2.3)
    * @param responseTime epoch milliseconds when its head was received
    */
   public StoredHead(
@@ -93,7 +94,10 @@ public final class StoredHead {
     return cc;
   }
 
-  /** RFC 9111 4.2.3's corrected_initial_age, in milliseconds: see {@link Freshness#currentAgeMillis}. */
+  /**
+   * RFC 9111 4.2.3's corrected_initial_age, in milliseconds: see {@link
+   * Freshness#currentAgeMillis}.
+   */
   long correctedInitialAgeMillis() {
     long age = correctedInitialAge;
     if (age < 0) {
@@ -131,7 +135,18 @@ public final class StoredHead {
 
   @Override
   public String toString() {
-    return "StoredHead[url=" + url + ", variant=" + variant + ", status=" + status + ", headers="
-        + headers + ", requestTime=" + requestTime + ", responseTime=" + responseTime + "]";
+    return "StoredHead[url="
+        + url
+        + ", variant="
+        + variant
+        + ", status="
+        + status
+        + ", headers="
+        + headers
+        + ", requestTime="
+        + requestTime
+        + ", responseTime="
+        + responseTime
+        + "]";
   }
 }

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Validating a stored response with the origin and answering clients' own conditional requests
- * from the store (RFC 9111 4.3, RFC 9110 13).
+ * Validating a stored response with the origin and answering clients' own conditional requests from
+ * the store (RFC 9111 4.3, RFC 9110 13).
  *
  * <p>The flow the caller follows for a {@link CacheDecision.Action#VALIDATE}:
  *
@@ -82,8 +82,8 @@ public final class Validation {
    * stored 200 the request may reuse (RFC 9111 4.3.2). If-None-Match takes precedence and is
    * compared weakly with the stored ETag ({@code *} matches any stored response); without it,
    * If-Modified-Since is compared with the stored Last-Modified, else its Date, else the time it
-   * was received. An unreadable date is ignored (RFC 9110 13.1.3). If-Match and
-   * If-Unmodified-Since are for the origin and are not evaluated here.
+   * was received. An unreadable date is ignored (RFC 9110 13.1.3). If-Match and If-Unmodified-Since
+   * are for the origin and are not evaluated here.
    */
   public static boolean clientConditionalMatches(HttpHeaders request, StoredHead stored) {
     if (stored.status() != 200) {
@@ -136,9 +136,10 @@ public final class Validation {
    *       for every later client (3.2 lets a cache keep the fields "necessary to assure integrity
    *       of the stored response" and ignore Content-Range). Content-Type is updated: we store the
    *       bytes as received, and 3.2 says the Content-* prefix is no reason to skip a field;
-   *   <li>Set-Cookie and Set-Cookie2, which are for the client whose request brought the 304 ({@link
-   *       #REQUESTER_ONLY}): a shared cache that stored them would hand one user's session to the
-   *       next (RFC 9111 7.3; we never store a response with Set-Cookie, see {@link Storability}).
+   *   <li>Set-Cookie and Set-Cookie2, which are for the client whose request brought the 304
+   *       ({@link #REQUESTER_ONLY}): a shared cache that stored them would hand one user's session
+   *       to the next (RFC 9111 7.3; we never store a response with Set-Cookie, see {@link
+   *       Storability}).
    * </ul>
    *
    * The times become those of the validation; a 304 without Date gets its receipt time as Date (RFC
@@ -206,7 +207,8 @@ public final class Validation {
     String lastModified = notModified.get(HttpHeaderNames.LAST_MODIFIED);
     if (lastModified != null) {
       Long at = HttpDates.parse(lastModified, now);
-      return at != null && at.equals(HttpDates.parse(stored.get(HttpHeaderNames.LAST_MODIFIED), now));
+      return at != null
+          && at.equals(HttpDates.parse(stored.get(HttpHeaderNames.LAST_MODIFIED), now));
     }
     return true;
   }

@@ -18,8 +18,9 @@ public final class Vary {
   private Vary() {}
 
   /**
-   * The field names the response varies on: lower case, sorted, without repeats, from all its {@code
-   * Vary} lines; empty when it has none; exactly {@code ["*"]} when any of them is {@code *}.
+   * The field names the response varies on: lower case, sorted, without repeats, from all its
+   * {@code Vary} lines; empty when it has none; exactly {@code ["*"]} when any of them is {@code
+   * *}.
    */
   public static List<String> names(HttpHeaders response) {
     TreeSet<String> names = new TreeSet<>();
@@ -45,11 +46,11 @@ public final class Vary {
    * the request lacks is written as its name alone, so that an absent field and an empty one differ
    * (an empty Accept-Encoding means "identity only", an absent one "anything").
    *
-   * <p>Values are not lower-cased: only some fields are case-insensitive, and a miss costs less than
-   * a wrong hit.
+   * <p>Values are not lower-cased: only some fields are case-insensitive, and a miss costs less
+   * than a wrong hit.
    *
-   * @throws IllegalArgumentException for {@code *}, which no request matches (such responses are not
-   *     stored: {@link Storability})
+   * @throws IllegalArgumentException for {@code *}, which no request matches (such responses are
+   *     not stored: {@link Storability})
    */
   public static String secondaryKey(List<String> names, HttpHeaders request) {
     if (names.isEmpty()) {

@@ -8,9 +8,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
 
 /**
- * The reads of whole disk bodies, which an event loop must not wait for: a file's first read in this
- * process, which checks the body's CRC, and the copy of a small body into memory. They run on their
- * own executor, so that a client waiting for one does not queue behind syncs on {@link
+ * The reads of whole disk bodies, which an event loop must not wait for: a file's first read in
+ * this process, which checks the body's CRC, and the copy of a small body into memory. They run on
+ * their own executor, so that a client waiting for one does not queue behind syncs on {@link
  * DiskTier#io()}, nor a long read hold up commits. Requests for one file while its read runs share
  * that read. Remembers the files whose body passed, so that later hits do not read them again.
  *
@@ -32,7 +32,9 @@ final class BodyReads {
     return passed.contains(seq);
   }
 
-  /** Records that the body of file {@code seq} passed its check: called by a read that checked it. */
+  /**
+   * Records that the body of file {@code seq} passed its check: called by a read that checked it.
+   */
   void pass(long seq) {
     passed.add(seq);
   }

@@ -20,13 +20,15 @@ public interface CacheStore extends AutoCloseable {
    */
   CachedObject get(String key);
 
-  /** The header names the stored responses for {@code url} vary on (empty list: no Vary), or null. */
+  /**
+   * The header names the stored responses for {@code url} vary on (empty list: no Vary), or null.
+   */
   List<String> varyOf(String url);
 
   /**
-   * Starts storing a response whose body is about to stream in. Returns null when the store will not
-   * take it now (larger than the largest object, writes disabled). Nothing is visible to {@link #get}
-   * until {@link ObjectWriter#commit()} has completed.
+   * Starts storing a response whose body is about to stream in. Returns null when the store will
+   * not take it now (larger than the largest object, writes disabled). Nothing is visible to {@link
+   * #get} until {@link ObjectWriter#commit()} has completed.
    *
    * @param expectedLength the body's length when the response declares it, else -1
    */

@@ -50,10 +50,11 @@ public final class CacheStores {
     Path root = config.diskPath().get();
     ExecutorService io = DiskExecutor.io();
     ExecutorService reads = DiskExecutor.reads();
-    Runnable stop = () -> {
-      DiskExecutor.stop(reads);
-      DiskExecutor.stop(io);
-    };
+    Runnable stop =
+        () -> {
+          DiskExecutor.stop(reads);
+          DiskExecutor.stop(io);
+        };
     try {
       return new TieredStore(
           memory,
@@ -79,10 +80,10 @@ public final class CacheStores {
 
   /**
    * The memory tier's bodies are direct buffers, and so are the connections' I/O buffers: both come
-   * out of the JVM's direct memory ({@code -XX:MaxDirectMemorySize}, by default the heap's maximum).
-   * A full memory tier that took all of it would leave no buffer to serve with, and transfers would
-   * break off. The tier gets at most what is left after a quarter of the direct memory, and at
-   * least {@link #NETWORK_RESERVE}, are kept for the connections.
+   * out of the JVM's direct memory ({@code -XX:MaxDirectMemorySize}, by default the heap's
+   * maximum). A full memory tier that took all of it would leave no buffer to serve with, and
+   * transfers would break off. The tier gets at most what is left after a quarter of the direct
+   * memory, and at least {@link #NETWORK_RESERVE}, are kept for the connections.
    */
   static long memoryTierBytes(long configured, long maxDirectMemory) {
     long reserve = Math.max(NETWORK_RESERVE, maxDirectMemory / 4);

@@ -46,8 +46,8 @@ public interface CachedObject {
   }
 
   /**
-   * The body as {@code length} bytes of {@code file} from {@code offset}, already checked: it can be
-   * sent with {@code sendfile} as is. {@link #close()} closes the channel.
+   * The body as {@code length} bytes of {@code file} from {@code offset}, already checked: it can
+   * be sent with {@code sendfile} as is. {@link #close()} closes the channel.
    */
   record OnDisk(FileChannel file, long offset, long length) implements Body {
     @Override

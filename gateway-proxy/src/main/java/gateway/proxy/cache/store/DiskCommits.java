@@ -32,7 +32,9 @@ final class DiskCommits {
   private final AtomicLong nextSeq = new AtomicLong();
   private final AtomicBoolean writesDisabled = new AtomicBoolean();
 
-  /** @param tier what the writers begun here report to */
+  /**
+   * @param tier what the writers begun here report to
+   */
   DiskCommits(DiskTier tier, DiskLayout layout, DiskIndex index, Executor io, long maxBytes) {
     this.tier = tier;
     this.layout = layout;

@@ -101,7 +101,8 @@ final class DiskLayout {
   FileChannel openRegular(Path file) throws IOException {
     BasicFileAttributes attributes = attributes(file);
     if (!attributes.isRegularFile()) {
-      throw new FileSystemException(file.toString(), null, "not a regular file (" + kind(attributes) + ")");
+      throw new FileSystemException(
+          file.toString(), null, "not a regular file (" + kind(attributes) + ")");
     }
     return files.openRead(file);
   }
@@ -181,15 +182,21 @@ final class DiskLayout {
   void createDirectories() throws IOException {
     for (Path folder : new Path[] {objects, tmp}) {
       if (exists(folder) && !attributes(folder).isDirectory()) {
-        throw new FileSystemException(folder.toString(), null,
-            "is " + kind(attributes(folder)) + ", not a directory: the cache store follows no"
+        throw new FileSystemException(
+            folder.toString(),
+            null,
+            "is "
+                + kind(attributes(folder))
+                + ", not a directory: the cache store follows no"
                 + " symbolic link in its directory; remove it");
       }
       files.createDirectories(folder);
     }
     Path lock = lockFile();
     if (exists(lock) && !attributes(lock).isRegularFile()) {
-      throw new FileSystemException(lock.toString(), null,
+      throw new FileSystemException(
+          lock.toString(),
+          null,
           "is " + kind(attributes(lock)) + ", not a regular file; remove it");
     }
   }
@@ -198,8 +205,8 @@ final class DiskLayout {
   void createFolderOf(Path object) throws IOException {
     Path folder = object.getParent();
     if (exists(folder) && !attributes(folder).isDirectory()) {
-      throw new FileSystemException(folder.toString(), null,
-          "is " + kind(attributes(folder)) + ", not a directory");
+      throw new FileSystemException(
+          folder.toString(), null, "is " + kind(attributes(folder)) + ", not a directory");
     }
     files.createDirectories(folder);
   }

@@ -17,8 +17,9 @@ import java.util.concurrent.CompletionStage;
  * @param check the check of the body, running when the object was found; null when the body had
  *     passed before
  */
-record DiskObject(DiskReads reads, DiskEntry entry, EntryFormat.Header header,
-    CompletableFuture<Boolean> check) implements CachedObject {
+record DiskObject(
+    DiskReads reads, DiskEntry entry, EntryFormat.Header header, CompletableFuture<Boolean> check)
+    implements CachedObject {
 
   @Override
   public StoredHead head() {

@@ -34,9 +34,9 @@ final class DiskReads {
 
   /**
    * The stored object for {@code key}, or null (a damaged one is dropped first). Reads and checks
-   * the header and the file's length only; the whole body is read on {@code reads}, never here: when
-   * it has not passed its check in this process yet (the object returned then carries that check,
-   * unless it is already over; null if it failed), and when it is small enough for {@code
+   * the header and the file's length only; the whole body is read on {@code reads}, never here:
+   * when it has not passed its check in this process yet (the object returned then carries that
+   * check, unless it is already over; null if it failed), and when it is small enough for {@code
    * promotion} (this hit is served from the file, later ones from memory).
    *
    * <p>The index finds the entry by the key's digest; the full key in the file must match {@code
@@ -139,10 +139,10 @@ final class DiskReads {
   }
 
   /**
-   * The body of {@code gone}, whose file was deleted since it was found, from the file that now holds
-   * its key if that file has the same body (a 304 rewrote the head) and that body has passed its
-   * check. Null when the key is gone, holds another body, or one whose check is still to come (it
-   * starts now: the caller fetches from the origin rather than wait here).
+   * The body of {@code gone}, whose file was deleted since it was found, from the file that now
+   * holds its key if that file has the same body (a 304 rewrote the head) and that body has passed
+   * its check. Null when the key is gone, holds another body, or one whose check is still to come
+   * (it starts now: the caller fetches from the origin rather than wait here).
    */
   CachedObject.Body openSameBody(DiskObject gone) {
     DiskEntry now = index.find(gone.entry().digest());

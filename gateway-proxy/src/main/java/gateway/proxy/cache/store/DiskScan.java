@@ -26,7 +26,10 @@ import org.slf4j.LoggerFactory;
 final class DiskScan {
   private static final Logger log = LoggerFactory.getLogger(DiskScan.class);
 
-  /** Files named one by one in the log; the rest only counted, so that a junk folder cannot flood it. */
+  /**
+   * Files named one by one in the log; the rest only counted, so that a junk folder cannot flood
+   * it.
+   */
   static final int LOGGED = 20;
 
   /**
@@ -85,7 +88,9 @@ final class DiskScan {
       newest.put(entry.digest(), entry);
     }
     if (skipped + damaged > logged) {
-      log.warn("cache disk {}: {} more entries skipped or deleted, not named here", layout.root(),
+      log.warn(
+          "cache disk {}: {} more entries skipped or deleted, not named here",
+          layout.root(),
           skipped + damaged - logged);
     }
     return new Found(List.copyOf(newest.values()), damaged, skipped, next(maxSeq));
@@ -123,8 +128,8 @@ final class DiskScan {
   /**
    * Deletes what writes in progress left in {@code tmp}: regular files with a temporary file's name
    * that are empty or start with four zero bytes or the entry magic. A {@link DiskWriter} leaves
-   * the header's room unwritten until it commits (a hole, read as zeros), and writes the header, magic
-   * first, on commit.
+   * the header's room unwritten until it commits (a hole, read as zeros), and writes the header,
+   * magic first, on commit.
    */
   private void deleteLeftovers() throws IOException {
     try (DirectoryStream<Path> leftovers = layout.files().list(layout.tmp())) {

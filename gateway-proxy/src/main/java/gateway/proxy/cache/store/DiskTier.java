@@ -19,16 +19,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Crash safety: an object is written to a temporary file, synced, renamed into place and its
  * folder synced before the index shows it; start-up deletes temporary files and anything whose
- * header or size does not check out. Every hit checks the header and the file's length; the body
- * is checked (read whole, its CRC compared with the header's) once per file in this process,
- * before any byte of it is served: {@link #get} returns an object whose body has not passed yet
- * with that check running (see {@link DiskObject#bodyCheck()}), which the caller waits for before
- * it opens the body; a body that fails is never served, its file is dropped and counted as
- * damaged. Files are never changed in place (a new version gets a new name), so a file whose body
- * checked out once is not read again on later hits: a 64 MiB hit would otherwise cost a full read
- * (11 ms from the page cache here, far longer from the disk) on every hit. What this gives up: a
- * body corrupted in place, at the same length, after its first check in this process is served
- * until the next start.
+ * header or size does not check out. Every hit checks the header and the file's length; the body is
+ * checked (read whole, its CRC compared with the header's) once per file in this process, before
+ * any byte of it is served: {@link #get} returns an object whose body has not passed yet with that
+ * check running (see {@link DiskObject#bodyCheck()}), which the caller waits for before it opens
+ * the body; a body that fails is never served, its file is dropped and counted as damaged. Files
+ * are never changed in place (a new version gets a new name), so a file whose body checked out once
+ * is not read again on later hits: a 64 MiB hit would otherwise cost a full read (11 ms from the
+ * page cache here, far longer from the disk) on every hit. What this gives up: a body corrupted in
+ * place, at the same length, after its first check in this process is served until the next start.
  *
  * <p>Threads: lookups run on the caller's thread, an event loop, and read headers only; whole
  * bodies (the first check of a file, a copy into memory) are read on {@code reads} (see {@link
@@ -145,9 +144,9 @@ final class DiskTier implements AutoCloseable {
 
   /**
    * The stored object for {@code key}, or null (a damaged one is dropped first). Reads and checks
-   * the header and the file's length only; the whole body is read on {@code reads}, never here: when
-   * it has not passed its check in this process yet (the object returned then carries that check,
-   * unless it is already over; null if it failed), and when it is small enough for {@code
+   * the header and the file's length only; the whole body is read on {@code reads}, never here:
+   * when it has not passed its check in this process yet (the object returned then carries that
+   * check, unless it is already over; null if it failed), and when it is small enough for {@code
    * promotion} (this hit is served from the file, later ones from memory).
    *
    * <p>The index finds the entry by the key's digest; the full key in the file must match {@code

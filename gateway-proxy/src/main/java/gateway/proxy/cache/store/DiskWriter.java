@@ -18,12 +18,12 @@ import java.util.zip.CRC32C;
  * after room left for the header; the header, with the body's length and CRC, is written on commit,
  * then the file is synced and renamed into place by the disk tier.
  *
- * <p>{@link #write}, {@link #commit} and {@link #abort} come from the leader's thread; {@link #read}
- * from any: positional reads of bytes below {@link #written()}, which the leader no longer touches.
- * When {@linkplain #keepReadable kept readable}, the file stays open for them after the commit until
- * {@link #readersDone}: the object installed may be evicted at once (a full tier admits by
- * frequency), or fail to install, and the open file still has every byte a client behind the
- * download has yet to read.
+ * <p>{@link #write}, {@link #commit} and {@link #abort} come from the leader's thread; {@link
+ * #read} from any: positional reads of bytes below {@link #written()}, which the leader no longer
+ * touches. When {@linkplain #keepReadable kept readable}, the file stays open for them after the
+ * commit until {@link #readersDone}: the object installed may be evicted at once (a full tier
+ * admits by frequency), or fail to install, and the open file still has every byte a client behind
+ * the download has yet to read.
  */
 final class DiskWriter implements ObjectWriter {
   private enum State {
@@ -45,8 +45,10 @@ final class DiskWriter implements ObjectWriter {
   private State state = State.WRITING; // leader's thread only
   private volatile long written;
   private volatile boolean readable = true;
+
   /** Guarded by this: readers may be behind at the commit; they are done; the commit is. */
   private boolean keepReadable;
+
   private boolean readersDone;
   private boolean durable;
 

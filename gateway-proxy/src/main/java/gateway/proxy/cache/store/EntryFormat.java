@@ -31,15 +31,18 @@ import java.util.zip.CRC32C;
  *      H     B  body
  * </pre>
  *
- * All integers are big-endian. A file is valid only if magic, version and both checksums match,
- * its size is exactly H + B, the status has three digits and every field line is valid HTTP (name a
- * token, value without CR, LF or NUL: RFC 9110 5.1, 5.5). Example: {@code EntryFormatTest} pins the bytes of one header.
+ * All integers are big-endian. A file is valid only if magic, version and both checksums match, its
+ * size is exactly H + B, the status has three digits and every field line is valid HTTP (name a
+ * token, value without CR, LF or NUL: RFC 9110 5.1, 5.5). Example: {@code EntryFormatTest} pins the
+ * bytes of one header.
  */
 final class EntryFormat {
   static final int MAGIC = 0x47574331;
   static final short VERSION = 1;
+
   /** Magic, version and header length: what a reader needs to know how much more to read. */
   static final int PREFIX = 10;
+
   /** A sanity bound: no real response head comes near it, a damaged length field may. */
   static final int MAX_HEADER = 1 << 20;
 

@@ -71,7 +71,9 @@ final class EntryReader {
     ByteBuf body = alloc.directBuffer(length);
     try {
       while (body.writerIndex() < length) {
-        int n = body.writeBytes(file, header.length() + body.writerIndex(), length - body.writerIndex());
+        int n =
+            body.writeBytes(
+                file, header.length() + body.writerIndex(), length - body.writerIndex());
         if (n < 0) {
           throw new DamagedEntryException("body cut short");
         }

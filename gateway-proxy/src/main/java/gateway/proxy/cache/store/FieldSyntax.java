@@ -21,7 +21,10 @@ final class FieldSyntax {
     return true;
   }
 
-  /** RFC 9110 5.5: a field value never holds CR, LF or NUL (a recipient must reject or replace them). */
+  /**
+   * RFC 9110 5.5: a field value never holds CR, LF or NUL (a recipient must reject or replace
+   * them).
+   */
   static boolean isValue(String value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
@@ -32,7 +35,10 @@ final class FieldSyntax {
     return true;
   }
 
-  /** RFC 9110 5.6.2: "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA. */
+  /**
+   * RFC 9110 5.6.2: "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" /
+   * "|" / "~" / DIGIT / ALPHA.
+   */
   private static boolean isTchar(char c) {
     return (c >= 'a' && c <= 'z')
         || (c >= 'A' && c <= 'Z')

@@ -7,13 +7,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * One download in progress into the cache, which other clients asking for the same URL meanwhile are
- * fed from (collapsed forwarding): the first client's request goes upstream, the others wait for its
- * response head and then read the body from the {@link ObjectWriter} as it grows.
+ * One download in progress into the cache, which other clients asking for the same URL meanwhile
+ * are fed from (collapsed forwarding): the first client's request goes upstream, the others wait
+ * for its response head and then read the body from the {@link ObjectWriter} as it grows.
  *
- * <p>The leader (on its event loop) moves the fill through its states; followers register from their
- * own loops and are told of every change through {@link Follower#fillChanged()}, which must only
- * schedule work on the follower's loop. The state is published under this object's lock, so a
+ * <p>The leader (on its event loop) moves the fill through its states; followers register from
+ * their own loops and are told of every change through {@link Follower#fillChanged()}, which must
+ * only schedule work on the follower's loop. The state is published under this object's lock, so a
  * follower always sees a consistent head, writer and outcome.
  *
  * <p>A download that no longer waits for the leader's client (it left while the body streamed in,
@@ -27,7 +27,9 @@ import java.util.function.Consumer;
 public final class Fill {
   /** A client fed from this fill. */
   public interface Follower {
-    /** Something changed (head known, more body, finished, failed): look again, on your own loop. */
+    /**
+     * Something changed (head known, more body, finished, failed): look again, on your own loop.
+     */
     void fillChanged();
   }
 
@@ -53,12 +55,18 @@ public final class Fill {
   private Stage stage = Stage.WAITING;
   private StoredHead head;
   private ObjectWriter writer;
-  /** Set while the fill carries on without the leader's client: run when its last follower leaves. */
+
+  /**
+   * Set while the fill carries on without the leader's client: run when its last follower leaves.
+   */
   private Runnable unattended;
+
   /** The complete writer was told that nobody reads it any more. */
   private boolean writerLetGo;
 
-  /** @param onEnd run once when the fill stops taking followers (completes, fails or is not stored) */
+  /**
+   * @param onEnd run once when the fill stops taking followers (completes, fails or is not stored)
+   */
   public Fill(String url, Consumer<Fill> onEnd) {
     this.url = url;
     this.onEnd = onEnd;
@@ -84,9 +92,9 @@ public final class Fill {
   }
 
   /**
-   * Forgets {@code f}. When {@code f} was the last client a fill {@linkplain #carryOn carried on} for,
-   * nobody wants the rest: the fill fails at once (so that no one new follows a download about to
-   * stop) and its {@code nobodyLeft} is run, on this caller's thread.
+   * Forgets {@code f}. When {@code f} was the last client a fill {@linkplain #carryOn carried on}
+   * for, nobody wants the rest: the fill fails at once (so that no one new follows a download about
+   * to stop) and its {@code nobodyLeft} is run, on this caller's thread.
    */
   public void unfollow(Follower f) {
     Runnable stop;
@@ -111,10 +119,10 @@ public final class Fill {
   /**
    * The download goes on without a client of its own while the body streams into the writer (the
    * leader's client left, or is itself fed from this fill). When others are fed from this fill, the
-   * download carries on for them (true): the leader keeps writing, and {@code nobodyLeft}
-   * is run should the last of them leave before the end (see {@link #unfollow}); it must only schedule
-   * the download's stop on the leader's loop. False when nobody follows or the fill is not filling:
-   * a download nobody waits for is not worth the uplink, the leader ends it.
+   * download carries on for them (true): the leader keeps writing, and {@code nobodyLeft} is run
+   * should the last of them leave before the end (see {@link #unfollow}); it must only schedule the
+   * download's stop on the leader's loop. False when nobody follows or the fill is not filling: a
+   * download nobody waits for is not worth the uplink, the leader ends it.
    */
   public boolean carryOn(Runnable nobodyLeft) {
     synchronized (this) {
@@ -160,9 +168,9 @@ public final class Fill {
 
   /**
    * The whole body is in the writer: nobody new follows, the writer is {@linkplain
-   * ObjectWriter#commit committed}, and the followers are told. Those still behind read the rest from
-   * the writer, kept readable until the last of them has left, whatever the store does with the
-   * object meanwhile. Returns the commit's outcome.
+   * ObjectWriter#commit committed}, and the followers are told. Those still behind read the rest
+   * from the writer, kept readable until the last of them has left, whatever the store does with
+   * the object meanwhile. Returns the commit's outcome.
    */
   public CompletableFuture<Boolean> complete() {
     ObjectWriter w;
@@ -213,7 +221,9 @@ public final class Fill {
     tellFollowers();
   }
 
-  /** Once the fill is complete and nobody is fed from it any more, the writer can let its body go. */
+  /**
+   * Once the fill is complete and nobody is fed from it any more, the writer can let its body go.
+   */
   private void letWriterGoWhenUnread() {
     ObjectWriter w;
     synchronized (this) {

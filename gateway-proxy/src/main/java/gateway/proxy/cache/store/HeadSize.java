@@ -3,7 +3,9 @@ package gateway.proxy.cache.store;
 import gateway.proxy.cache.policy.StoredHead;
 import java.util.Map;
 
-/** A rough count of the heap a stored head takes, so that many small objects still weigh something. */
+/**
+ * A rough count of the heap a stored head takes, so that many small objects still weigh something.
+ */
 final class HeadSize {
   /** Object headers, the record, the header map's entries. */
   private static final int FIXED = 256;

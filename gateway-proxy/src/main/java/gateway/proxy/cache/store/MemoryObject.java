@@ -4,8 +4,8 @@ import gateway.proxy.cache.policy.StoredHead;
 import io.netty.buffer.ByteBuf;
 
 /**
- * A hit whose body is a buffer in memory. A disk hit copied into memory is served from its file that
- * time (see {@link DiskTier#get}): this is always a memory hit.
+ * A hit whose body is a buffer in memory. A disk hit copied into memory is served from its file
+ * that time (see {@link DiskTier#get}): this is always a memory hit.
  */
 record MemoryObject(StoredHead head, MemoryEntry entry) implements CachedObject {
 

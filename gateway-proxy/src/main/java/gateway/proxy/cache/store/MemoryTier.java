@@ -9,8 +9,8 @@ import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 
 /**
- * Bodies in direct buffers, bounded by their bytes (cache.memory), evicted by Caffeine's W-TinyLFU so
- * that popular objects stay. Dropping an entry, for whatever reason, releases its buffer once.
+ * Bodies in direct buffers, bounded by their bytes (cache.memory), evicted by Caffeine's W-TinyLFU
+ * so that popular objects stay. Dropping an entry, for whatever reason, releases its buffer once.
  *
  * <p>Entries are found by their key's {@link KeyDigest}; the full key lives once, in the entry's
  * head (weighed with it), and a lookup compares it with the key asked for.

@@ -42,8 +42,10 @@ final class MemoryWriter implements ObjectWriter {
   private final ByteBufAllocator alloc;
   private final Publisher publisher;
   private final List<ByteBuf> chunks = new ArrayList<>();
+
   /** The committed body, for the readers, until they are done; else null. */
   private ByteBuf committed;
+
   private boolean keepReadable;
   private boolean readersDone;
   private long written;
@@ -64,7 +66,8 @@ final class MemoryWriter implements ObjectWriter {
     this.limit = limit;
     this.alloc = alloc;
     this.publisher = publisher;
-    this.firstChunk = expectedLength >= 0 ? (int) Math.min(CHUNK, Math.max(1, expectedLength)) : CHUNK;
+    this.firstChunk =
+        expectedLength >= 0 ? (int) Math.min(CHUNK, Math.max(1, expectedLength)) : CHUNK;
   }
 
   @Override
@@ -97,7 +100,8 @@ final class MemoryWriter implements ObjectWriter {
 
   /**
    * Adds the chunks {@code n} more bytes need, all or none: false when direct memory runs out, so
-   * that a part is taken whole or not at all and {@link #written} counts every byte the chunks hold.
+   * that a part is taken whole or not at all and {@link #written} counts every byte the chunks
+   * hold.
    */
   private boolean makeRoom(int n) {
     long room = chunks.isEmpty() ? 0 : chunks.get(chunks.size() - 1).writableBytes();
@@ -205,7 +209,9 @@ final class MemoryWriter implements ObjectWriter {
     chunks.clear();
   }
 
-  /** The chunks as one buffer, owning them; a body that fits one chunk is copied to its exact size. */
+  /**
+   * The chunks as one buffer, owning them; a body that fits one chunk is copied to its exact size.
+   */
   private ByteBuf body() {
     if (chunks.isEmpty()) {
       return Unpooled.EMPTY_BUFFER;

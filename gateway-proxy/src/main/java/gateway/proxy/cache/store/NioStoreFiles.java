@@ -42,7 +42,8 @@ class NioStoreFiles implements StoreFiles {
   }
 
   @Override
-  @SuppressWarnings("StreamResourceLeak") // handed to the caller, which closes it (try-with-resources)
+  @SuppressWarnings(
+      "StreamResourceLeak") // handed to the caller, which closes it (try-with-resources)
   public DirectoryStream<Path> list(Path dir) throws IOException {
     return Files.newDirectoryStream(dir);
   }

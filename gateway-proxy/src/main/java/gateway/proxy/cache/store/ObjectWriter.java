@@ -8,16 +8,16 @@ import java.util.concurrent.CompletableFuture;
  * Stores one response body as it streams in from the origin. Written by one thread (the leader's
  * event loop); {@link #read} and {@link #written} may be called from any thread, so that clients
  * collapsed onto this fill are fed from it while it downloads, and, when they are still behind at
- * the end ({@link #keepReadable}), after it: whatever becomes of the stored object meanwhile (a full
- * tier may drop a new object as soon as it is stored), they read every byte from the writer.
+ * the end ({@link #keepReadable}), after it: whatever becomes of the stored object meanwhile (a
+ * full tier may drop a new object as soon as it is stored), they read every byte from the writer.
  */
 public interface ObjectWriter {
 
   /**
    * Appends a copy of {@code data}'s readable bytes (its reader index and reference count are left
-   * alone). Returns false once the writer has given up (the object grew past the largest object, the
-   * disk failed): the response still goes to the client, it is just not stored. A writer that gave
-   * up because the body grew too large keeps what it holds readable until {@link #abort}.
+   * alone). Returns false once the writer has given up (the object grew past the largest object,
+   * the disk failed): the response still goes to the client, it is just not stored. A writer that
+   * gave up because the body grew too large keeps what it holds readable until {@link #abort}.
    */
   boolean write(ByteBuf data);
 

@@ -32,14 +32,19 @@ final class TieredStore implements CacheStore {
   static final int LARGEST_SECONDARY_KEY = 4096;
 
   private final UrlIndex urls = new UrlIndex();
+
   /** Variants over the bound found while the disk tier loads, before {@link #disk} is set. */
   private volatile List<KeyDigest> droppedWhileLoading = new ArrayList<>();
+
   private final MemoryTier memory;
   private final DiskTier disk;
   private final long largestObject;
   private final ByteBufAllocator alloc;
   private final Runnable stopIo;
-  /** Small bodies read from disk are kept in memory too; Caffeine's admission decides if they stay. */
+
+  /**
+   * Small bodies read from disk are kept in memory too; Caffeine's admission decides if they stay.
+   */
   private final DiskTier.Promotion promotion =
       new DiskTier.Promotion() {
         @Override

@@ -7,7 +7,7 @@
  *
  * <p>The disk tier ({@code DiskTier}: its lock, index, reads and commits) writes the format {@code
  * EntryFormat} documents, in the folders {@code DiskLayout} names, and reaches the disk only
- * through {@code StoreFiles}, which tests replace to make a rename, sync or read fail. Time comes in
- * as a ticker. Depends on {@link gateway.proxy.cache.policy} only.
+ * through {@code StoreFiles}, which tests replace to make a rename, sync or read fail. Time comes
+ * in as a ticker. Depends on {@link gateway.proxy.cache.policy} only.
  */
 package gateway.proxy.cache.store;

@@ -19,7 +19,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ByteRangeTest {
 
   @ParameterizedTest(name = "{0}: {1} of {2}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # rfc                                                  | Range                     | length | answer
       RFC 9110 14.1.2: first and last                           | bytes=0-499               | 1000 | 206 0-499
       RFC 9110 14.1.2: from an offset to the end                | bytes=500-                | 1000 | 206 500-999
@@ -54,7 +57,10 @@ class ByteRangeTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # rfc                                                  | method | status | If-Range              | stored response                            | answer
       RFC 9110 13.1.5: a strong ETag that matches               | GET  | 200 | '"v1"'                  | ETag: "v1"                                  | 206 0-9
       RFC 9110 13.1.5: a different ETag: whole                  | GET  | 200 | '"v0"'                  | ETag: "v1"                                  | 200
@@ -79,7 +85,10 @@ class ByteRangeTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       RFC 9110 14.4: Content-Range of a part    | bytes=10-19 | 1000 | bytes 10-19/1000
       RFC 9110 14.4: Content-Range of a 416     | bytes=2000- | 1000 | bytes */1000
       """)

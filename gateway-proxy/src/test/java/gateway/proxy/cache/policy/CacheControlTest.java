@@ -22,7 +22,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CacheControlTest {
 
   @ParameterizedTest(name = "{0}: {1}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # rfc                                            | field lines (// separates lines)             | expected
       RFC 9111 5.2: no directives                      | ''                                           | ''
       RFC 9111 5.2.2.5: no-store                       | no-store                                     | noStore=true
@@ -67,7 +70,10 @@ class CacheControlTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       RFC 9111 5.4: Pragma no-cache                  | Pragma: no-cache                 | true
       RFC 9111 5.4: any case, among other directives | Pragma: x-foo, No-Cache          | true
       RFC 9111 5.4: other pragmas are not no-cache   | Pragma: x-no-cache               | false
@@ -80,8 +86,28 @@ class CacheControlTest {
   static Stream<String> randomFieldValues() {
     Random random = new Random(9111);
     String[] pieces = {
-      "max-age", "s-maxage", "no-cache", "private", "max-stale", "stale-if-error", "=", "=", ",",
-      ",", "\"", "\\", " ", "\t", "0", "7", "99999999999999999999", "-", "abc", "é", ";", "*"
+      "max-age",
+      "s-maxage",
+      "no-cache",
+      "private",
+      "max-stale",
+      "stale-if-error",
+      "=",
+      "=",
+      ",",
+      ",",
+      "\"",
+      "\\",
+      " ",
+      "\t",
+      "0",
+      "7",
+      "99999999999999999999",
+      "-",
+      "abc",
+      "é",
+      ";",
+      "*"
     };
     return IntStream.range(0, 2000)
         .mapToObj(
@@ -101,8 +127,9 @@ class CacheControlTest {
     CacheControl cc = CacheControl.parse(List.of(value, value));
 
     for (long seconds :
-        new long[] {cc.maxAge(), cc.sMaxAge(), cc.minFresh(), cc.staleIfError(),
-          cc.staleWhileRevalidate()}) {
+        new long[] {
+          cc.maxAge(), cc.sMaxAge(), cc.minFresh(), cc.staleIfError(), cc.staleWhileRevalidate()
+        }) {
       assertThat(seconds).isBetween(CacheControl.ABSENT, DeltaSeconds.MAX);
     }
     assertThat(cc.maxStale())
@@ -117,7 +144,8 @@ class CacheControlTest {
     for (RecordComponent c : CacheControl.class.getRecordComponents()) {
       try {
         Object value = c.getAccessor().invoke(cc);
-        out.put(c.getName(), Long.valueOf(CacheControl.ANY).equals(value) ? "ANY" : value.toString());
+        out.put(
+            c.getName(), Long.valueOf(CacheControl.ANY).equals(value) ? "ANY" : value.toString());
       } catch (ReflectiveOperationException e) {
         throw new AssertionError(e);
       }
@@ -125,7 +153,9 @@ class CacheControlTest {
     return out;
   }
 
-  /** The description of {@link CacheControl#NONE} with the row's {@code name=value; ...} applied. */
+  /**
+   * The description of {@link CacheControl#NONE} with the row's {@code name=value; ...} applied.
+   */
   private static Map<String, String> describeExpected(String expected) {
     Map<String, String> out = describe(CacheControl.NONE);
     List<String> unknown = new ArrayList<>();

@@ -13,13 +13,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Serving from the store or going to the origin (RFC 9111 4.2.4, 5.2; RFC 5861). The stored
- * response was received at time 0 with {@code Date: @T+0} unless the row says otherwise; {@code now}
- * is in seconds.
+ * response was received at time 0 with {@code Date: @T+0} unless the row says otherwise; {@code
+ * now} is in seconds.
  */
 class CacheDecisionTest {
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # rfc                                                    | request headers                      | stored response headers                           | now | action | Age
       RFC 9111 4.2: fresh while lifetime > age                   | ''                                   | Cache-Control: max-age=60                           | 30  | FRESH  | 30
       RFC 9111 4.2: stale once age reaches the lifetime          | ''                                   | Cache-Control: max-age=60                           | 60  | VALIDATE | 60
@@ -85,7 +88,10 @@ class CacheDecisionTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       RFC 9111 4: nothing stored: forward                      | ''                             | MISS
       RFC 9111 5.2.1.7: only-if-cached, nothing stored: 504    | Cache-Control: only-if-cached  | GATEWAY_TIMEOUT
       """)
@@ -96,7 +102,10 @@ class CacheDecisionTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # rfc                                                    | request headers                | stored response headers                               | now | allowed
       RFC 5861 4: response stale-if-error covers the staleness | ''                             | Cache-Control: max-age=10, stale-if-error=60           | 50  | true
       RFC 5861 4: staleness beyond response stale-if-error     | ''                             | Cache-Control: max-age=10, stale-if-error=60           | 80  | false

@@ -13,7 +13,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class CacheKeyTest {
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # rfc                                                | host          | port | path and query | key
       RFC 9110 4.2.3: the default port is left out         | example.org   | 80   | /a?b=1         | http://example.org/a?b=1
       RFC 9110 4.2.3: another port is kept                 | example.org   | 8080 | /a             | http://example.org:8080/a
@@ -37,7 +40,10 @@ class CacheKeyTest {
   }
 
   @ParameterizedTest(name = "{0}: {1}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       RFC 9111 2: GET is looked up                      | GET     | true
       RFC 9110 9.3.2: HEAD is answered from the GET     | HEAD    | true
       RFC 9111 2: POST is not                           | POST    | false

@@ -10,13 +10,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Freshness lifetime and age (RFC 9111 4.2). Times are seconds from the tables' time zero; {@code
- * @T+n} in a header is the HTTP-date at n.
+ * Freshness lifetime and age (RFC 9111 4.2). Times are seconds from the tables' time zero;
+ * {@code @T+n} in a header is the HTTP-date at n.
  */
 class FreshnessTest {
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # rfc                                                     | status | response headers                                        | received at | lifetime (s)
       RFC 9111 4.2.1: s-maxage beats max-age                      | 200 | Cache-Control: max-age=60, s-maxage=120                    | 0    | 120
       RFC 9111 4.2.1: s-maxage=0 beats max-age                    | 200 | Cache-Control: max-age=60, s-maxage=0                      | 0    | 0
@@ -62,7 +65,10 @@ class FreshnessTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # rfc                                                      | response headers             | request sent | response received | now | age (s)
       RFC 9111 4.2.3: just received, no Age, Date now              | Date: @T+0                   | 0   | 0   | 0    | 0
       RFC 9111 4.2.3: resident time adds                           | Date: @T+0                   | 0   | 0   | 100  | 100
@@ -102,7 +108,8 @@ class FreshnessTest {
 
   @Test
   void aHeadRemembersItsLifetime() {
-    // RFC 9111 4.2.1: Expires minus Date, worked out on the first hit and the same on every later one.
+    // RFC 9111 4.2.1: Expires minus Date, worked out on the first hit and the same on every later
+    // one.
     StoredHead head = stored(200, "Date: @T+0 // Expires: @T+3600", 0, 0);
 
     assertThat(Freshness.lifetimeMillis(head)).isEqualTo(3_600_000);
@@ -112,7 +119,9 @@ class FreshnessTest {
   }
 
   @ParameterizedTest(name = "{0} ms -> Age: {1}")
-  @CsvSource(textBlock = """
+  @CsvSource(
+      textBlock =
+          """
       0,                   0
       999,                 0
       1000,                1

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 /**
  * Heads for tests. Store tests take {@link #ok}, a 200 with a few ordinary headers; policy tables
  * build headers from a line: {@code "Date: @T+0 // Cache-Control: max-age=60"}. Field lines are
- * separated by {@code " // "}; {@code @T+n} / {@code @T-n} is the HTTP-date n seconds from {@link #T0}.
+ * separated by {@code " // "}; {@code @T+n} / {@code @T-n} is the HTTP-date n seconds from {@link
+ * #T0}.
  */
 public final class Heads {
   /** Thu, 01 Jan 2026 00:00:00 GMT: the tables' time zero. */
@@ -77,6 +78,11 @@ public final class Heads {
     HttpHeaders headers = head.headers().copy();
     headers.set(name, value);
     return new StoredHead(
-        head.url(), head.variant(), head.status(), headers, head.requestTime(), head.responseTime());
+        head.url(),
+        head.variant(),
+        head.status(),
+        headers,
+        head.requestTime(),
+        head.responseTime());
   }
 }

@@ -15,7 +15,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 class HttpDatesTest {
 
   @ParameterizedTest(name = "{0}: [{1}]")
-  @CsvSource(delimiter = '|', ignoreLeadingAndTrailingWhitespace = false, textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      ignoreLeadingAndTrailingWhitespace = false,
+      textBlock =
+          """
       RFC 9110 5.6.7: IMF-fixdate|Sun, 06 Nov 1994 08:49:37 GMT|1994-11-06T08:49:37Z
       RFC 9110 5.6.7: obsolete RFC 850 date|Sunday, 06-Nov-94 08:49:37 GMT|1994-11-06T08:49:37Z
       RFC 9110 5.6.7: obsolete asctime date|Sun Nov  6 08:49:37 1994|1994-11-06T08:49:37Z
@@ -56,7 +60,8 @@ class HttpDatesTest {
   void readsExactlyTheThreeFormats(String rfc, String text, String instant) {
     Long parsed = HttpDates.parse(text.replace("<CRLF>", "\r\n"), T0);
 
-    assertThat(parsed == null ? "-" : Instant.ofEpochMilli(parsed).toString()).as(rfc)
+    assertThat(parsed == null ? "-" : Instant.ofEpochMilli(parsed).toString())
+        .as(rfc)
         .isEqualTo(instant);
   }
 }

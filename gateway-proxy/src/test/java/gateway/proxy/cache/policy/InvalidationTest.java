@@ -12,7 +12,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class InvalidationTest {
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # rfc                                                    | method | status | response headers                                   | URLs removed (space separated)
       RFC 9111 4.4: POST with 200 invalidates the target         | POST   | 200 | ''                                                      | http://example.org/items/1
       RFC 9111 4.4: PUT, DELETE, PATCH too                       | DELETE | 204 | ''                                                      | http://example.org/items/1

@@ -20,7 +20,10 @@ class NotModifiedTest {
           + " // Content-Type: text/plain // Content-Encoding: gzip // X-Old: kept";
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # rfc                                                          | 304 headers                                       | field            | stored     | answer
       RFC 9111 4.3.4: a field of the 304 replaces the stored one       | ETag: "v1" // X-Old: new                          | X-Old            | new        | new
       RFC 9111 4.3.4: a field the 304 lacks is kept                    | ETag: "v1"                                        | X-Old            | kept       | kept
@@ -45,7 +48,10 @@ class NotModifiedTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # rfc                                                    | stored response                        | 304 headers                                           | dropped because
       RFC 9111 4.3.4: the 304 selects another response         | ETag: "v2" // Cache-Control: max-age=1 | ETag: "v1"                                            | about another response
       RFC 9111 5.2.2.7: the 304 makes it private               | ETag: "v1" // Cache-Control: max-age=1 | ETag: "v1" // Cache-Control: private, max-age=60      | private

@@ -10,7 +10,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class StorabilityTest {
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # rfc                                                  | method | request headers          | status | response headers                               | stored | reason
       RFC 9111 3: explicit max-age                             | GET  | ''                         | 200 | Cache-Control: max-age=60                         | true  | explicit freshness
       RFC 9111 3: Expires                                      | GET  | ''                         | 200 | Expires: @T+60                                    | true  | explicit freshness

@@ -18,7 +18,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ValidationTest {
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # rfc                                                     | client request                                 | stored response                          | If-None-Match sent | If-Modified-Since sent
       RFC 9111 4.3.1: the stored ETag goes in If-None-Match       | ''                                             | ETag: "v1"                                | '"v1"'   | ''
       RFC 9111 4.3.1: the stored Last-Modified in If-Modified-Since | ''                                           | Last-Modified: @T-100                     | ''       | @T-100
@@ -50,7 +53,10 @@ class ValidationTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # rfc                                                   | client request                                  | status | stored response                           | 304
       RFC 9110 13.1.2: If-None-Match matches the stored ETag     | If-None-Match: "v1"                             | 200 | ETag: "v1"                                  | true
       RFC 9110 13.1.2: weak comparison                           | If-None-Match: W/"v1"                           | 200 | ETag: "v1"                                  | true
@@ -79,7 +85,10 @@ class ValidationTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # rfc                                                   | stored response                              | 304 headers                                | selected
       RFC 9111 4.3.4: same strong ETag                           | ETag: "v1"                                   | ETag: "v1"                                  | true
       RFC 9111 4.3.4: another strong ETag                        | ETag: "v2"                                   | ETag: "v1"                                  | false

@@ -13,7 +13,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class VaryTest {
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # rfc                                          | response headers                                 | names
       RFC 9111 4.1: no Vary                          | ''                                               | ''
       RFC 9111 4.1: names lower case, sorted, once   | Vary: User-Agent, accept-encoding // Vary: Accept-Encoding | accept-encoding user-agent
@@ -27,7 +30,10 @@ class VaryTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # rfc                                                | vary names                 | request A                                     | request B                                | same key
       RFC 9111 4.1: same value                             | accept-encoding            | Accept-Encoding: gzip                         | Accept-Encoding: gzip                    | true
       RFC 9111 4.1: different value                        | accept-encoding            | Accept-Encoding: gzip                         | Accept-Encoding: br                      | false

@@ -4,7 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.SplittableRandom;
 
-/** Bodies derived from their key: a reader can check what it got without being told what was written. */
+/**
+ * Bodies derived from their key: a reader can check what it got without being told what was
+ * written.
+ */
 final class Bodies {
   private Bodies() {}
 
@@ -24,7 +27,9 @@ final class Bodies {
     return bytes;
   }
 
-  /** The whole body of {@code object}, read through one {@link CachedObject#open()}; null if gone. */
+  /**
+   * The whole body of {@code object}, read through one {@link CachedObject#open()}; null if gone.
+   */
   static byte[] read(CachedObject object) throws java.io.IOException {
     try (CachedObject.Body body = object.open()) {
       if (body == null) {
@@ -44,7 +49,9 @@ final class Bodies {
     }
   }
 
-  /** Writes {@code bytes} in pieces of {@code piece}, as a response streams in; false once refused. */
+  /**
+   * Writes {@code bytes} in pieces of {@code piece}, as a response streams in; false once refused.
+   */
   static boolean write(ObjectWriter writer, byte[] bytes, int piece) {
     for (int at = 0; at < bytes.length; at += piece) {
       ByteBuf chunk = Unpooled.wrappedBuffer(bytes, at, Math.min(piece, bytes.length - at));

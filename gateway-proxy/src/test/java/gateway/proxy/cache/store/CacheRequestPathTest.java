@@ -17,8 +17,8 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -46,10 +46,12 @@ class CacheRequestPathTest {
 
   @BeforeEach
   void startOrigin() throws IOException {
-    origin = TestOrigin.start((ex, seen) -> {
-      served.incrementAndGet();
-      answer.get().respond(ex, seen);
-    });
+    origin =
+        TestOrigin.start(
+            (ex, seen) -> {
+              served.incrementAndGet();
+              answer.get().respond(ex, seen);
+            });
   }
 
   @AfterEach
@@ -62,8 +64,9 @@ class CacheRequestPathTest {
   }
 
   /** 200 with {@code body}, validator {@code etag}, stale on arrival (Age beyond max-age). */
-  static void staleResponse(com.sun.net.httpserver.HttpExchange ex, byte[] body, String etag,
-      String cacheControl) throws IOException {
+  static void staleResponse(
+      com.sun.net.httpserver.HttpExchange ex, byte[] body, String etag, String cacheControl)
+      throws IOException {
     ex.getResponseHeaders().set("Cache-Control", cacheControl);
     ex.getResponseHeaders().set("ETag", etag);
     ex.getResponseHeaders().set("Age", "60");
@@ -74,12 +77,12 @@ class CacheRequestPathTest {
   }
 
   /**
-   * Has the proxy fetch {@code path} once with the origin answering {@code body} as
-   * {@link #staleResponse} does, so the cache holds it, and takes that fetch's access record.
+   * Has the proxy fetch {@code path} once with the origin answering {@code body} as {@link
+   * #staleResponse} does, so the cache holds it, and takes that fetch's access record.
    */
   void storeOnce(String path, String body, String etag, String cacheControl) throws Exception {
-    answer.set((ex, seen) -> staleResponse(ex, body.getBytes(StandardCharsets.UTF_8), etag,
-        cacheControl));
+    answer.set(
+        (ex, seen) -> staleResponse(ex, body.getBytes(StandardCharsets.UTF_8), etag, cacheControl));
     get(path);
     proxy.nextRecord();
   }
@@ -129,13 +132,14 @@ class CacheRequestPathTest {
     assertThat(get("/big").body()).isEqualTo(body);
     assertThat(proxy.nextRecord().action()).isEqualTo(CacheAction.TCP_MISS);
     assertThat(store.get(key("/big")).inMemory()).as("on disk only").isFalse();
-    answer.set((ex, seen) -> {
-      if (seen.header("If-None-Match") != null) {
-        status(ex, 304, "ETag", "\"v1\"", "Cache-Control", "max-age=600");
-      } else {
-        staleResponse(ex, body, "\"v1\"", "max-age=600");
-      }
-    });
+    answer.set(
+        (ex, seen) -> {
+          if (seen.header("If-None-Match") != null) {
+            status(ex, 304, "ETag", "\"v1\"", "Cache-Control", "max-age=600");
+          } else {
+            staleResponse(ex, body, "\"v1\"", "max-age=600");
+          }
+        });
 
     RawClient.Response r = get("/big");
 
@@ -152,18 +156,20 @@ class CacheRequestPathTest {
   void a304AboutAnotherResponseIsFetchedAgainAndLeavesTheOriginConnectionReusable()
       throws Exception {
     proxy = RunningProxy.start(TestConfigs.loopback());
-    answer.set((ex, seen) -> staleResponse(ex, "v1".getBytes(StandardCharsets.UTF_8), "\"v1\"",
-        "max-age=10"));
+    answer.set(
+        (ex, seen) ->
+            staleResponse(ex, "v1".getBytes(StandardCharsets.UTF_8), "\"v1\"", "max-age=10"));
     // One client connection, so that every request uses the same event loop's origin pool.
     try (RawClient c = new RawClient(proxy.address())) {
       assertThat(c.send(request("/page")).read().bodyText()).isEqualTo("v1");
-      answer.set((ex, seen) -> {
-        if (seen.header("If-None-Match") != null) {
-          status(ex, 304, "ETag", "\"v2\"");
-        } else {
-          staleResponse(ex, "v2".getBytes(StandardCharsets.UTF_8), "\"v2\"", "max-age=600");
-        }
-      });
+      answer.set(
+          (ex, seen) -> {
+            if (seen.header("If-None-Match") != null) {
+              status(ex, 304, "ETag", "\"v2\"");
+            } else {
+              staleResponse(ex, "v2".getBytes(StandardCharsets.UTF_8), "\"v2\"", "max-age=600");
+            }
+          });
 
       assertThat(c.send(request("/page")).read().bodyText()).isEqualTo("v2");
       assertThat(c.send(request("/elsewhere")).read().bodyText()).isEqualTo("v2");
@@ -178,34 +184,37 @@ class CacheRequestPathTest {
       throws Exception {
     proxy = RunningProxy.start(TestConfigs.loopback());
     AtomicInteger asked = new AtomicInteger();
-    answer.set((ex, seen) -> {
-      if (asked.incrementAndGet() == 1) {
-        try {
-          // The first response waits until the second client waits on it.
-          release.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      ex.getResponseHeaders().set("Cache-Control", "private");
-      ex.sendResponseHeaders(200, 4);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write("mine".getBytes(StandardCharsets.UTF_8));
-      }
-    });
+    answer.set(
+        (ex, seen) -> {
+          if (asked.incrementAndGet() == 1) {
+            try {
+              // The first response waits until the second client waits on it.
+              release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          ex.getResponseHeaders().set("Cache-Control", "private");
+          ex.sendResponseHeaders(200, 4);
+          try (OutputStream out = ex.getResponseBody()) {
+            out.write("mine".getBytes(StandardCharsets.UTF_8));
+          }
+        });
     try (RawClient first = new RawClient(proxy.address());
         RawClient second = new RawClient(proxy.address())) {
       first.send(request("/private"));
       Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> served.get() == 1);
       second.send(request("/private"));
-      Awaitility.await().atMost(5, TimeUnit.SECONDS)
+      Awaitility.await()
+          .atMost(5, TimeUnit.SECONDS)
           .until(() -> proxy.cache().followersOf(key("/private")) == 1);
       release.countDown();
       assertThat(first.read().bodyText()).isEqualTo("mine");
       assertThat(second.read().bodyText()).isEqualTo("mine");
 
       assertThat(second.send(request("/private")).read().bodyText())
-          .as("the same connection serves the next request").isEqualTo("mine");
+          .as("the same connection serves the next request")
+          .isEqualTo("mine");
     }
     assertThat(served.get()).isEqualTo(3);
   }
@@ -220,7 +229,8 @@ class CacheRequestPathTest {
       first.send(request("/s"));
       Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> served.get() == 2);
       second.send(request("/s"));
-      Awaitility.await().atMost(5, TimeUnit.SECONDS)
+      Awaitility.await()
+          .atMost(5, TimeUnit.SECONDS)
           .until(() -> proxy.cache().followersOf(key("/s")) == 1);
       release.countDown();
 
@@ -239,8 +249,12 @@ class CacheRequestPathTest {
   void aRevalidationTheOriginDoesNotAnswerInTimeServesTheStaleCopyWhereStaleIfErrorAllows()
       throws Exception {
     TimeoutsConfig t = TestConfigs.loopback().timeouts();
-    proxy = RunningProxy.start(TestConfigs.loopback().withTimeouts(
-        new TimeoutsConfig(t.connect(), t.requestHeader(), Duration.ofMillis(300), t.idle())));
+    proxy =
+        RunningProxy.start(
+            TestConfigs.loopback()
+                .withTimeouts(
+                    new TimeoutsConfig(
+                        t.connect(), t.requestHeader(), Duration.ofMillis(300), t.idle())));
     storeOnce("/s", "old", "\"o\"", "max-age=10, stale-if-error=600");
     answer.set(afterRelease(304, "ETag", "\"o\""));
 
@@ -298,8 +312,10 @@ class CacheRequestPathTest {
 
   @Test
   void aHitWhoseBodyIsGoneIsFetchedLikeAMissOnAConnectionThatStaysUsable() throws Exception {
-    VanishingBodies store = new VanishingBodies(TieredStore.memoryOnly(8 << 20, 1 << 20,
-        io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, Runnable::run));
+    VanishingBodies store =
+        new VanishingBodies(
+            TieredStore.memoryOnly(
+                8 << 20, 1 << 20, io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, Runnable::run));
     proxy = RunningProxy.start(TestConfigs.loopback(), new HttpCache(store));
     storeOnce("/f", "fresh", "\"f\"", "max-age=600");
     store.vanish = true;
@@ -314,8 +330,10 @@ class CacheRequestPathTest {
 
   @Test
   void aStaleResponseWhoseBodyIsGoneWhileEveryUplinkIsDownGetsThe503Page() throws Exception {
-    VanishingBodies store = new VanishingBodies(TieredStore.memoryOnly(8 << 20, 1 << 20,
-        io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, Runnable::run));
+    VanishingBodies store =
+        new VanishingBodies(
+            TieredStore.memoryOnly(
+                8 << 20, 1 << 20, io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, Runnable::run));
     SwitchableUplink uplink = new SwitchableUplink();
     proxy = RunningProxy.start(TestConfigs.loopback(), uplink, new HttpCache(store));
     storeOnce("/s", "old", "\"o\"", "max-age=10");

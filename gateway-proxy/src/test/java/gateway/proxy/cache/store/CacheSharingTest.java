@@ -26,10 +26,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * What one client's exchange leaves in the shared cache for the next client: never the first one's
- * cookie, never a response the origin withdrew from sharing, never one response under another
- * URL's key, never a stale response as fresh. Each client is a new connection, as another user's
- * would be. The stored responses are made stale with an {@code Age} beyond their max-age (the
- * origin's Date is the real time).
+ * cookie, never a response the origin withdrew from sharing, never one response under another URL's
+ * key, never a stale response as fresh. Each client is a new connection, as another user's would
+ * be. The stored responses are made stale with an {@code Age} beyond their max-age (the origin's
+ * Date is the real time).
  */
 class CacheSharingTest {
   final AtomicReference<Answer> answer = new AtomicReference<>();
@@ -45,10 +45,12 @@ class CacheSharingTest {
 
   @BeforeEach
   void start() throws Exception {
-    origin = TestOrigin.start((ex, seen) -> {
-      served.incrementAndGet();
-      answer.get().send(ex, seen);
-    });
+    origin =
+        TestOrigin.start(
+            (ex, seen) -> {
+              served.incrementAndGet();
+              answer.get().send(ex, seen);
+            });
     proxy = RunningProxy.start(TestConfigs.loopback());
   }
 
@@ -76,7 +78,9 @@ class CacheSharingTest {
     };
   }
 
-  /** A stale stored response for {@code path} with ETag "v1" and stale-while-revalidate if asked. */
+  /**
+   * A stale stored response for {@code path} with ETag "v1" and stale-while-revalidate if asked.
+   */
   void storeStale(String path, String cacheControl) throws Exception {
     answer.set(respond(200, "v1", "Cache-Control", cacheControl, "ETag", "\"v1\"", "Age", "60"));
     assertThat(get(path).bodyText()).isEqualTo("v1");
@@ -84,16 +88,17 @@ class CacheSharingTest {
   }
 
   RawClient.Response get(String path, String... headers) throws IOException {
-    StringBuilder req = new StringBuilder("GET " + origin.url(path) + " HTTP/1.1\r\nHost: "
-        + origin.authority() + "\r\n");
+    StringBuilder req =
+        new StringBuilder(
+            "GET " + origin.url(path) + " HTTP/1.1\r\nHost: " + origin.authority() + "\r\n");
     for (int i = 0; i < headers.length; i += 2) {
       req.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
     }
     try (RawClient c = new RawClient(proxy.address())) {
       c.send(req.append("\r\n").toString());
       RawClient.Response head = c.readHead();
-      return new RawClient.Response(head.statusLine(), head.headers(),
-          head.status() == 304 ? new byte[0] : c.readBody(head));
+      return new RawClient.Response(
+          head.statusLine(), head.headers(), head.status() == 304 ? new byte[0] : c.readBody(head));
     }
   }
 
@@ -101,8 +106,18 @@ class CacheSharingTest {
   void aRevalidating304sCookieGoesToItsClientAndNotToTheNextOne() throws Exception {
     // RFC 9111 3.2 and 7.3: a shared cache must not hand one user's Set-Cookie to another.
     storeStale("/page", "max-age=10");
-    answer.set(respond(304, "", "Cache-Control", "max-age=60", "ETag", "\"v1\"",
-        "Set-Cookie", "session=alice", "Set-Cookie2", "legacy=alice"));
+    answer.set(
+        respond(
+            304,
+            "",
+            "Cache-Control",
+            "max-age=60",
+            "ETag",
+            "\"v1\"",
+            "Set-Cookie",
+            "session=alice",
+            "Set-Cookie2",
+            "legacy=alice"));
 
     RawClient.Response alice = get("/page");
 
@@ -122,8 +137,16 @@ class CacheSharingTest {
   @Test
   void aClientWhoseOwnCopyIsCurrentGetsThe304sCookieInItsOwn304Only() throws Exception {
     storeStale("/page", "max-age=10");
-    answer.set(respond(304, "", "Cache-Control", "max-age=60", "ETag", "\"v1\"",
-        "Set-Cookie", "session=alice"));
+    answer.set(
+        respond(
+            304,
+            "",
+            "Cache-Control",
+            "max-age=60",
+            "ETag",
+            "\"v1\"",
+            "Set-Cookie",
+            "session=alice"));
 
     RawClient.Response alice = get("/page", "If-None-Match", "\"v1\"");
 
@@ -142,15 +165,34 @@ class CacheSharingTest {
   void aBackgroundRefreshLeavesTheCookieOfIts304OutOfTheStoredResponse() throws Exception {
     // RFC 5861 3: the refresh answers no client, so the 304's cookie goes to no one.
     storeStale("/swr", "max-age=10, stale-while-revalidate=600");
-    answer.set(respond(304, "", "Cache-Control", "max-age=60", "ETag", "\"v1\"",
-        "Set-Cookie", "session=alice", "X-Refreshed", "yes"));
+    answer.set(
+        respond(
+            304,
+            "",
+            "Cache-Control",
+            "max-age=60",
+            "ETag",
+            "\"v1\"",
+            "Set-Cookie",
+            "session=alice",
+            "X-Refreshed",
+            "yes"));
 
     assertThat(get("/swr").bodyText()).isEqualTo("v1");
     proxy.nextRecord();
     String url = CacheKey.of("127.0.0.1", origin.port(), "/swr");
-    Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() ->
-        "yes".equals(proxy.cache().find(url, new DefaultHttpHeaders()).head().headers()
-            .get("X-Refreshed")));
+    Awaitility.await()
+        .atMost(5, TimeUnit.SECONDS)
+        .until(
+            () ->
+                "yes"
+                    .equals(
+                        proxy
+                            .cache()
+                            .find(url, new DefaultHttpHeaders())
+                            .head()
+                            .headers()
+                            .get("X-Refreshed")));
 
     RawClient.Response bob = get("/swr");
 
@@ -160,7 +202,10 @@ class CacheSharingTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       RFC 9111 5.2.2.7: private is for one user  | Cache-Control | private, max-age=60
       RFC 9111 5.2.2.5: no-store                 | Cache-Control | no-store, max-age=60
       RFC 9111 4.1: Vary * can never be selected | Vary          | *
@@ -171,14 +216,15 @@ class CacheSharingTest {
     // the stored copy, while the client whose request brought the 304 still gets its answer.
     storeStale("/page", "max-age=10");
     AtomicInteger asked = new AtomicInteger();
-    answer.set((ex, seen) -> {
-      if (asked.incrementAndGet() == 1) {
-        respond(304, "", "Cache-Control", "max-age=60", "ETag", "\"v1\"", name, value)
-            .send(ex, seen);
-      } else {
-        respond(200, "v2 for " + asked.get(), name, value).send(ex, seen);
-      }
-    });
+    answer.set(
+        (ex, seen) -> {
+          if (asked.incrementAndGet() == 1) {
+            respond(304, "", "Cache-Control", "max-age=60", "ETag", "\"v1\"", name, value)
+                .send(ex, seen);
+          } else {
+            respond(200, "v2 for " + asked.get(), name, value).send(ex, seen);
+          }
+        });
 
     RawClient.Response first = get("/page");
 
@@ -188,20 +234,26 @@ class CacheSharingTest {
 
     RawClient.Response next = get("/page");
 
-    assertThat(proxy.nextRecord().action()).as(rfc)
+    assertThat(proxy.nextRecord().action())
+        .as(rfc)
         .isNotIn(CacheAction.TCP_HIT, CacheAction.TCP_MEM_HIT, CacheAction.TCP_REFRESH_UNMODIFIED);
     assertThat(next.bodyText()).as(rfc).startsWith("v2 for ");
-    assertThat(proxy.cache().find(CacheKey.of("127.0.0.1", origin.port(), "/page"),
-        new DefaultHttpHeaders())).as(rfc).isNull();
+    assertThat(
+            proxy
+                .cache()
+                .find(CacheKey.of("127.0.0.1", origin.port(), "/page"), new DefaultHttpHeaders()))
+        .as(rfc)
+        .isNull();
   }
 
   @Test
   void aResponseWhoseExpiresIsNotAnHttpDateIsStaleAtOnce() throws Exception {
     // RFC 9111 5.3: an invalid Expires means "already expired"; RFC 9110 5.6.7 has three date
     // formats, and a zone other than GMT is none of them. Stored (it has a validator), revalidated.
-    String tomorrowInUtc = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
-        .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusDays(1))
-        .replace("GMT", "UTC");
+    String tomorrowInUtc =
+        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+            .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusDays(1))
+            .replace("GMT", "UTC");
     answer.set(respond(200, "v1", "Expires", tomorrowInUtc, "ETag", "\"v1\""));
     get("/expires");
     proxy.nextRecord();
@@ -218,8 +270,9 @@ class CacheSharingTest {
   void targetsSpelledDifferentlyAreStoredApart() throws Exception {
     // RFC 3986 6.2.2.2 calls /x%61bc and /xabc equivalent, but the origin is told what the client
     // wrote and may answer each differently: the cache keys them apart, as Squid does.
-    answer.set((ex, seen) ->
-        respond(200, "for " + seen.target(), "Cache-Control", "max-age=60").send(ex, seen));
+    answer.set(
+        (ex, seen) ->
+            respond(200, "for " + seen.target(), "Cache-Control", "max-age=60").send(ex, seen));
 
     assertThat(get("/x%61bc").bodyText()).isEqualTo("for /x%61bc");
     proxy.nextRecord();
@@ -242,7 +295,8 @@ class CacheSharingTest {
     assertThat(get("/swr").bodyText()).isEqualTo("v1");
     proxy.nextRecord();
     String url = CacheKey.of("127.0.0.1", origin.port(), "/swr");
-    Awaitility.await().atMost(5, TimeUnit.SECONDS)
+    Awaitility.await()
+        .atMost(5, TimeUnit.SECONDS)
         .until(() -> proxy.cache().find(url, new DefaultHttpHeaders()) == null);
     answer.set(respond(200, "v2", "Cache-Control", "private, max-age=60"));
 
@@ -255,11 +309,13 @@ class CacheSharingTest {
     // An entry a 304 gave a cookie before 304s were kept from doing so (on disk, it outlives the
     // upgrade): RFC 9111 7.3, as in Storability, it is not handed to anyone.
     String url = CacheKey.of("127.0.0.1", origin.port(), "/old");
-    io.netty.handler.codec.http.HttpHeaders headers = new DefaultHttpHeaders()
-        .add("Cache-Control", "max-age=600").add("Set-Cookie", "session=alice");
+    io.netty.handler.codec.http.HttpHeaders headers =
+        new DefaultHttpHeaders()
+            .add("Cache-Control", "max-age=600")
+            .add("Set-Cookie", "session=alice");
     long now = System.currentTimeMillis();
-    ObjectWriter writer = proxy.cache().store()
-        .begin(new StoredHead(url, "", 200, headers, now, now), 2);
+    ObjectWriter writer =
+        proxy.cache().store().begin(new StoredHead(url, "", 200, headers, now, now), 2);
     assertThat(Bodies.write(writer, "v1".getBytes(StandardCharsets.UTF_8), 2)).isTrue();
     assertThat(writer.commit().get(5, TimeUnit.SECONDS)).isTrue();
     answer.set(respond(200, "v2", "Cache-Control", "max-age=60"));

@@ -59,7 +59,8 @@ class CrashTest {
     assertThat(committed).as("commits before the kill").hasSizeGreaterThanOrEqualTo(20);
     List<String> before = new ArrayList<>(committed);
     try (Stream<Path> temps = Files.list(dir.resolve("tmp"))) {
-      System.out.printf("killed after %d commits, %d temporary files left%n", before.size(), temps.count());
+      System.out.printf(
+          "killed after %d commits, %d temporary files left%n", before.size(), temps.count());
     }
 
     try (TieredStore store = Stores.onDisk(dir, 1 << 20, 1L << 30, 8 << 20)) {

@@ -40,9 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * The disk tier through a running proxy, against a real origin on loopback: what is on disk survives
- * a restart, a large miss streams to the client and the disk at once, and a disk that fails turns off
- * cache writes without stopping the proxy.
+ * The disk tier through a running proxy, against a real origin on loopback: what is on disk
+ * survives a restart, a large miss streams to the client and the disk at once, and a disk that
+ * fails turns off cache writes without stopping the proxy.
  *
  * <p>The memory tier is 8 MiB, so it keeps objects up to 1 MiB: larger ones live on disk only.
  */
@@ -51,6 +51,7 @@ class DiskCachingProxyTest {
   static final int SMALL = 10_000;
   static final int LARGE = 5 << 20;
   static final int HUGE = 64 << 20;
+
   /** What the origin sends of {@code /held/...} bodies before it waits for {@link #releaseTail}. */
   static final int HEAD_PART = 1 << 20;
 
@@ -62,35 +63,38 @@ class DiskCachingProxyTest {
 
   /**
    * Serves {@code /<name>/<length>}: {@code length} bytes derived from the path, cacheable for an
-   * hour. Under {@code /held/} it sends the first {@link #HEAD_PART} bytes, then waits for the test.
+   * hour. Under {@code /held/} it sends the first {@link #HEAD_PART} bytes, then waits for the
+   * test.
    */
   @BeforeEach
   void startOrigin() throws IOException {
-    origin = TestOrigin.start((ex, seen) -> {
-      String path = seen.target();
-      served.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-      int length = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
-      byte[] body = UrlBodies.of(path, length);
-      ex.getResponseHeaders().set("Cache-Control", "max-age=3600");
-      ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
-      ex.sendResponseHeaders(200, length);
-      try (OutputStream out = ex.getResponseBody()) {
-        int from = 0;
-        if (path.startsWith("/held/")) {
-          out.write(body, 0, HEAD_PART);
-          out.flush();
-          from = HEAD_PART;
-          if (!releaseTail.await(30, TimeUnit.SECONDS)) {
-            throw new IOException("the test never released the tail");
-          }
-        }
-        for (int at = from; at < length; at += 256 * 1024) {
-          out.write(body, at, Math.min(256 * 1024, length - at));
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    origin =
+        TestOrigin.start(
+            (ex, seen) -> {
+              String path = seen.target();
+              served.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+              int length = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
+              byte[] body = UrlBodies.of(path, length);
+              ex.getResponseHeaders().set("Cache-Control", "max-age=3600");
+              ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
+              ex.sendResponseHeaders(200, length);
+              try (OutputStream out = ex.getResponseBody()) {
+                int from = 0;
+                if (path.startsWith("/held/")) {
+                  out.write(body, 0, HEAD_PART);
+                  out.flush();
+                  from = HEAD_PART;
+                  if (!releaseTail.await(30, TimeUnit.SECONDS)) {
+                    throw new IOException("the test never released the tail");
+                  }
+                }
+                for (int at = from; at < length; at += 256 * 1024) {
+                  out.write(body, at, Math.min(256 * 1024, length - at));
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
   }
 
   @AfterEach
@@ -174,7 +178,8 @@ class DiskCachingProxyTest {
       byte[] rest = c.input().readNBytes(HUGE - HEAD_PART);
       assertThat(rest.length).isEqualTo(HUGE - HEAD_PART);
       assertThat(Arrays.equals(rest, Arrays.copyOfRange(body, HEAD_PART, HUGE)))
-          .as("the tail is the origin's").isTrue();
+          .as("the tail is the origin's")
+          .isTrue();
     }
     assertThat(proxy.nextRecord().action()).isEqualTo(CacheAction.TCP_MISS);
     CacheStore store = proxy.cache().store();
@@ -193,15 +198,23 @@ class DiskCachingProxyTest {
     ExecutorService io = DiskExecutor.io();
     UnpooledByteBufAllocator alloc = UnpooledByteBufAllocator.DEFAULT;
     // Every temporary file is /dev/full, whose every write fails with ENOSPC, as a full disk does.
-    StoreFiles full = new NioStoreFiles() {
-      @Override
-      public FileChannel createNew(Path path) throws IOException {
-        return FileChannel.open(Path.of("/dev/full"), StandardOpenOption.READ, StandardOpenOption.WRITE);
-      }
-    };
-    TieredStore store = new TieredStore(MEMORY, 128L << 20, alloc, ForkJoinPool.commonPool(),
-        listener -> DiskTier.open(dir, 512L << 20, io, io, full, alloc, listener, System::nanoTime),
-        () -> DiskExecutor.stop(io));
+    StoreFiles full =
+        new NioStoreFiles() {
+          @Override
+          public FileChannel createNew(Path path) throws IOException {
+            return FileChannel.open(
+                Path.of("/dev/full"), StandardOpenOption.READ, StandardOpenOption.WRITE);
+          }
+        };
+    TieredStore store =
+        new TieredStore(
+            MEMORY,
+            128L << 20,
+            alloc,
+            ForkJoinPool.commonPool(),
+            listener ->
+                DiskTier.open(dir, 512L << 20, io, io, full, alloc, listener, System::nanoTime),
+            () -> DiskExecutor.stop(io));
     // Everything the gateway's own code logs.
     Logger logger = (Logger) LoggerFactory.getLogger("gateway");
     ListAppender<ILoggingEvent> log = new ListAppender<>();
@@ -218,7 +231,8 @@ class DiskCachingProxyTest {
       assertThat(fetchChecked(other, LARGE).action()).isEqualTo(CacheAction.TCP_MISS);
       assertThat(fetchChecked(small, SMALL).action()).isEqualTo(CacheAction.TCP_MISS);
       assertThat(fetchChecked(small, SMALL).action())
-          .as("the memory tier still caches").isEqualTo(CacheAction.TCP_MEM_HIT);
+          .as("the memory tier still caches")
+          .isEqualTo(CacheAction.TCP_MEM_HIT);
 
       assertThat(served(large)).isEqualTo(2);
       assertThat(served(other)).isOne();
@@ -228,10 +242,11 @@ class DiskCachingProxyTest {
     } finally {
       logger.detachAppender(log);
     }
-    List<ILoggingEvent> warnings = log.list.stream()
-        .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).toList();
+    List<ILoggingEvent> warnings =
+        log.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).toList();
     assertThat(warnings).hasSize(1);
     assertThat(warnings.get(0).getFormattedMessage())
-        .contains("disk writes disabled").contains("No space left on device");
+        .contains("disk writes disabled")
+        .contains("No space left on device");
   }
 }

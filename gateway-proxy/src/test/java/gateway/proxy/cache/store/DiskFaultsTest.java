@@ -152,8 +152,8 @@ class DiskFaultsTest {
     store = Stores.onDisk(dir, MEMORY, DISK, LARGEST, files);
     // The first read opens the header, the second the body for its first check in this process.
     AtomicInteger opens = new AtomicInteger();
-    files.fail(Op.OPEN_READ, p -> p.startsWith(dir.resolve("objects")) && opens.incrementAndGet() == 2,
-        1);
+    files.fail(
+        Op.OPEN_READ, p -> p.startsWith(dir.resolve("objects")) && opens.incrementAndGet() == 2, 1);
 
     assertThat(store.get(URL)).isNull();
 
@@ -176,7 +176,8 @@ class DiskFaultsTest {
   }
 
   @Test
-  void throughTheProxyAFailedRenameCostsAMissAndTheNextFillOfTheUrlIsServedWhole() throws Exception {
+  void throughTheProxyAFailedRenameCostsAMissAndTheNextFillOfTheUrlIsServedWhole()
+      throws Exception {
     startProxy();
     String path = "/renamed/" + LARGE;
     files.failOnce(Op.MOVE);
@@ -217,25 +218,29 @@ class DiskFaultsTest {
 
     assertThat(served(path)).isEqualTo(2);
     assertThat(proxy.cache().store().stats().diskReadFailures()).isOne();
-    assertThat(fetchChecked(path).action()).as("stored again by that miss")
+    assertThat(fetchChecked(path).action())
+        .as("stored again by that miss")
         .isEqualTo(CacheAction.TCP_HIT);
   }
 
   /**
-   * A proxy over a store on {@link #files} whose disk work runs on the calling thread, and an origin
-   * that serves {@code /<name>/<length>}: {@code length} bytes derived from the path, for an hour.
+   * A proxy over a store on {@link #files} whose disk work runs on the calling thread, and an
+   * origin that serves {@code /<name>/<length>}: {@code length} bytes derived from the path, for an
+   * hour.
    */
   private void startProxy() throws Exception {
-    origin = TestOrigin.start((ex, seen) -> {
-      String path = seen.target();
-      served.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-      int length = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
-      ex.getResponseHeaders().set("Cache-Control", "max-age=3600");
-      ex.sendResponseHeaders(200, length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(UrlBodies.of(path, length));
-      }
-    });
+    origin =
+        TestOrigin.start(
+            (ex, seen) -> {
+              String path = seen.target();
+              served.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+              int length = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
+              ex.getResponseHeaders().set("Cache-Control", "max-age=3600");
+              ex.sendResponseHeaders(200, length);
+              try (OutputStream out = ex.getResponseBody()) {
+                out.write(UrlBodies.of(path, length));
+              }
+            });
     store = Stores.onDisk(dir, MEMORY, DISK, LARGEST, files);
     proxy = RunningProxy.start(TestConfigs.loopback(), new HttpCache(store));
   }

@@ -124,7 +124,8 @@ class DiskStoreTest {
   @Test
   void restartReloadsTheIndexFromTheHeaders() throws Exception {
     open();
-    Stores.put(store, Heads.varying("http://h/v", "gzip", "Accept-Encoding"), Bodies.of("gz", 3000));
+    Stores.put(
+        store, Heads.varying("http://h/v", "gzip", "Accept-Encoding"), Bodies.of("gz", 3000));
     Stores.put(store, Heads.varying("http://h/v", "br", "Accept-Encoding"), Bodies.of("br", 4000));
     Stores.put(store, Heads.ok("http://h/large"), Bodies.of("large", LARGE));
     long bytes = store.stats().diskBytes();
@@ -153,7 +154,9 @@ class DiskStoreTest {
     assertThat(Bodies.read(store.get("http://h/large"))).isEqualTo(Bodies.of("new", LARGE + 1));
   }
 
-  /** How a file can be damaged; each is found by the next hit, which drops it and serves nothing. */
+  /**
+   * How a file can be damaged; each is found by the next hit, which drops it and serves nothing.
+   */
   enum Damage {
     FLIPPED_BODY_BYTE {
       @Override
@@ -185,7 +188,8 @@ class DiskStoreTest {
     abstract void apply(Path file) throws IOException;
 
     static void flip(Path file, long at) throws IOException {
-      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      try (FileChannel channel =
+          FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
         ByteBuffer one = ByteBuffer.allocate(1);
         channel.read(one, at);
         one.put(0, (byte) (one.get(0) ^ 0x20)).rewind();
@@ -307,7 +311,10 @@ class DiskStoreTest {
     }
   }
 
-  /** A small body's first read checks it and copies it into memory at once: one read, off the caller. */
+  /**
+   * A small body's first read checks it and copies it into memory at once: one read, off the
+   * caller.
+   */
   @Test
   void aSmallBodyIsCopiedIntoMemoryByTheReadThatChecksIt() throws Exception {
     open();
@@ -424,7 +431,8 @@ class DiskStoreTest {
           public FileChannel createNew(Path path) throws IOException {
             return full.get()
                 // Every write to /dev/full fails with ENOSPC, as a full disk does.
-                ? FileChannel.open(Path.of("/dev/full"), StandardOpenOption.READ, StandardOpenOption.WRITE)
+                ? FileChannel.open(
+                    Path.of("/dev/full"), StandardOpenOption.READ, StandardOpenOption.WRITE)
                 : super.createNew(path);
           }
         };
@@ -437,7 +445,8 @@ class DiskStoreTest {
 
     full.set(true);
     try {
-      assertThat(Stores.put(store, Heads.ok("http://h/large"), Bodies.of("large", LARGE))).isFalse();
+      assertThat(Stores.put(store, Heads.ok("http://h/large"), Bodies.of("large", LARGE)))
+          .isFalse();
       assertThat(Stores.put(store, Heads.ok("http://h/large2"), Bodies.of("large2", LARGE)))
           .isFalse();
       assertThat(Stores.put(store, Heads.ok("http://h/small"), Bodies.of("small", SMALL))).isTrue();
@@ -476,22 +485,31 @@ class DiskStoreTest {
     AtomicReference<ObjectWriter> writer = new AtomicReference<>();
     AtomicReference<String> whenVisible = new AtomicReference<>();
     UnpooledByteBufAllocator alloc = UnpooledByteBufAllocator.DEFAULT;
-    DiskTier.Listener listener = new DiskTier.Listener() {
-      @Override
-      public void stored(DiskEntry entry) {
-        try {
-          writer.get().read(0, 10, alloc).release();
-          whenVisible.set("writer readable");
-        } catch (IllegalStateException finished) {
-          whenVisible.set("writer finished");
-        }
-      }
+    DiskTier.Listener listener =
+        new DiskTier.Listener() {
+          @Override
+          public void stored(DiskEntry entry) {
+            try {
+              writer.get().read(0, 10, alloc).release();
+              whenVisible.set("writer readable");
+            } catch (IllegalStateException finished) {
+              whenVisible.set("writer finished");
+            }
+          }
 
-      @Override
-      public void removed(DiskEntry entry) {}
-    };
-    try (DiskTier tier = DiskTier.open(dir, DISK, Runnable::run, Runnable::run, NioStoreFiles.INSTANCE, alloc,
-        listener, System::nanoTime)) {
+          @Override
+          public void removed(DiskEntry entry) {}
+        };
+    try (DiskTier tier =
+        DiskTier.open(
+            dir,
+            DISK,
+            Runnable::run,
+            Runnable::run,
+            NioStoreFiles.INSTANCE,
+            alloc,
+            listener,
+            System::nanoTime)) {
       writer.set(tier.begin(Heads.ok("http://h/c"), LARGEST));
       Bodies.write(writer.get(), Bodies.of("c", LARGE), 8192);
 
@@ -499,7 +517,8 @@ class DiskStoreTest {
 
       assertThat(whenVisible.get()).isEqualTo("writer readable");
       assertThatThrownBy(() -> writer.get().read(0, 10, alloc))
-          .as("finished once visible").isInstanceOf(IllegalStateException.class);
+          .as("finished once visible")
+          .isInstanceOf(IllegalStateException.class);
     }
   }
 
@@ -518,15 +537,19 @@ class DiskStoreTest {
     Level level = logger.getLevel();
     logger.setLevel(Level.INFO);
     try {
-      store = Stores.onDisk(dir, MEMORY, DISK, LARGEST, NioStoreFiles.INSTANCE, Runnable::run,
-          ticker);
+      store =
+          Stores.onDisk(dir, MEMORY, DISK, LARGEST, NioStoreFiles.INSTANCE, Runnable::run, ticker);
     } finally {
       logger.setLevel(level);
       logger.detachAppender(log);
     }
 
-    assertThat(log.list).singleElement().extracting(ILoggingEvent::getFormattedMessage)
-        .asString().contains(": 1 objects, ").endsWith(" skipped, in 42 ms");
+    assertThat(log.list)
+        .singleElement()
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .asString()
+        .contains(": 1 objects, ")
+        .endsWith(" skipped, in 42 ms");
   }
 
   @Test
@@ -567,7 +590,8 @@ class DiskStoreTest {
 
     System.out.printf("start-up over %d objects: %d ms%n", count, millis);
     assertThat(store.stats().diskObjects()).isEqualTo(count);
-    assertThat(Bodies.read(store.get("http://h/many-1234"))).isEqualTo(Bodies.of("many-1234", 2000));
+    assertThat(Bodies.read(store.get("http://h/many-1234")))
+        .isEqualTo(Bodies.of("many-1234", 2000));
     Stores.put(store, Heads.ok("http://h/new"), Bodies.of("new", LARGE));
     assertThat(objectFiles()).as("a new name, after every file found").hasSize(count + 1);
   }

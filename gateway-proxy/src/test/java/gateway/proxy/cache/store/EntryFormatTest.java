@@ -19,13 +19,23 @@ class EntryFormatTest {
   // status 200, request and response times, url "http://a/", variant "gzip", one field
   // "ETag: \"x\"", header CRC32C.
   private static final String GOLDEN =
-      "47574331" + "0001" + "00000054"
-          + "0000000000000005" + "9a71bb4c"
-          + "00c8" + "0000018bcfe56800" + "0000018bcfe568fa"
-          + "00000009" + "687474703a2f2f612f"
-          + "00000004" + "677a6970"
+      "47574331"
+          + "0001"
+          + "00000054"
+          + "0000000000000005"
+          + "9a71bb4c"
+          + "00c8"
+          + "0000018bcfe56800"
+          + "0000018bcfe568fa"
+          + "00000009"
+          + "687474703a2f2f612f"
+          + "00000004"
+          + "677a6970"
           + "00000001"
-          + "00000004" + "45546167" + "00000003" + "227822"
+          + "00000004"
+          + "45546167"
+          + "00000003"
+          + "227822"
           + "9edd7313";
 
   @Test
@@ -75,7 +85,8 @@ class EntryFormatTest {
   private static StoredHead head() {
     HttpHeaders headers = new DefaultHttpHeaders();
     headers.add("ETag", "\"x\"");
-    return new StoredHead("http://a/", "gzip", 200, headers, 1_700_000_000_000L, 1_700_000_000_250L);
+    return new StoredHead(
+        "http://a/", "gzip", 200, headers, 1_700_000_000_000L, 1_700_000_000_250L);
   }
 
   private static String hex(ByteBuffer buffer) {

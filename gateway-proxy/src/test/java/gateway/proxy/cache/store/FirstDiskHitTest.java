@@ -62,16 +62,18 @@ class FirstDiskHitTest {
   /** Serves {@code /<name>/<length>}: {@code length} bytes derived from the path, cacheable. */
   @BeforeEach
   void startOrigin() throws IOException {
-    origin = TestOrigin.start((ex, seen) -> {
-      String path = seen.target();
-      served.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-      int length = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
-      ex.getResponseHeaders().set("Cache-Control", "max-age=3600");
-      ex.sendResponseHeaders(200, length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(UrlBodies.of(path, length));
-      }
-    });
+    origin =
+        TestOrigin.start(
+            (ex, seen) -> {
+              String path = seen.target();
+              served.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+              int length = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
+              ex.getResponseHeaders().set("Cache-Control", "max-age=3600");
+              ex.sendResponseHeaders(200, length);
+              try (OutputStream out = ex.getResponseBody()) {
+                out.write(UrlBodies.of(path, length));
+              }
+            });
   }
 
   @AfterEach
@@ -90,8 +92,10 @@ class FirstDiskHitTest {
 
   /** A previous gateway over the same directory fetched and stored {@code paths}, and stopped. */
   void storedByAPreviousGateway(String... paths) throws Exception {
-    RunningProxy previous = RunningProxy.start(TestConfigs.loopback()
-        .withCache(new CacheConfig(MEMORY, Optional.of(dir), DISK, LARGEST)));
+    RunningProxy previous =
+        RunningProxy.start(
+            TestConfigs.loopback()
+                .withCache(new CacheConfig(MEMORY, Optional.of(dir), DISK, LARGEST)));
     try {
       for (String path : paths) {
         try (RawClient c = ask(previous, path)) {
@@ -99,21 +103,37 @@ class FirstDiskHitTest {
         }
       }
       CacheStore store = previous.cache().store();
-      Awaitility.await().atMost(10, TimeUnit.SECONDS)
+      Awaitility.await()
+          .atMost(10, TimeUnit.SECONDS)
           .until(() -> store.stats().diskObjects() == paths.length);
     } finally {
       previous.close();
     }
   }
 
-  /** This gateway, on one event loop, over the directory; its body reads run on {@code bodyReads}. */
+  /**
+   * This gateway, on one event loop, over the directory; its body reads run on {@code bodyReads}.
+   */
   void startGateway(Executor bodyReads) throws Exception {
     ExecutorService io = DiskExecutor.io();
     UnpooledByteBufAllocator alloc = UnpooledByteBufAllocator.DEFAULT;
-    TieredStore store = new TieredStore(MEMORY, LARGEST, alloc, ForkJoinPool.commonPool(),
-        listener -> DiskTier.open(dir, DISK, io, bodyReads, NioStoreFiles.INSTANCE, alloc, listener,
-            System::nanoTime),
-        () -> DiskExecutor.stop(io));
+    TieredStore store =
+        new TieredStore(
+            MEMORY,
+            LARGEST,
+            alloc,
+            ForkJoinPool.commonPool(),
+            listener ->
+                DiskTier.open(
+                    dir,
+                    DISK,
+                    io,
+                    bodyReads,
+                    NioStoreFiles.INSTANCE,
+                    alloc,
+                    listener,
+                    System::nanoTime),
+            () -> DiskExecutor.stop(io));
     proxy = RunningProxy.startOnOneEventLoop(TestConfigs.loopback(), new HttpCache(store));
   }
 
@@ -184,8 +204,17 @@ class FirstDiskHitTest {
     String next = "/next/" + SMALL;
 
     try (RawClient c = new RawClient(proxy.address())) {
-      c.send("GET " + origin.url(BIG) + " HTTP/1.1\r\nHost: " + origin.authority() + "\r\n\r\n"
-          + "GET " + origin.url(next) + " HTTP/1.1\r\nHost: " + origin.authority() + "\r\n\r\n");
+      c.send(
+          "GET "
+              + origin.url(BIG)
+              + " HTTP/1.1\r\nHost: "
+              + origin.authority()
+              + "\r\n\r\n"
+              + "GET "
+              + origin.url(next)
+              + " HTTP/1.1\r\nHost: "
+              + origin.authority()
+              + "\r\n\r\n");
       Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> reads.asked() == 1);
       reads.release();
 
@@ -262,7 +291,8 @@ class FirstDiskHitTest {
     reads = new HeldReads();
     startGateway(reads);
 
-    try (RawClient first = ask(proxy, BIG); RawClient second = ask(proxy, BIG)) {
+    try (RawClient first = ask(proxy, BIG);
+        RawClient second = ask(proxy, BIG)) {
       Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> waitingForTheCheckOf(BIG) == 2);
       reads.release();
       readChecked(first, BIG, LARGE);

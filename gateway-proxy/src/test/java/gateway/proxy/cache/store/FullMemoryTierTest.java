@@ -19,17 +19,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A full memory tier admits by frequency (W-TinyLFU): a new object, seen once, is dropped as soon as
- * it is stored. A client still behind the download at that moment, leader or follower, must get the
- * rest all the same: every byte of the body, once, in order, from what the download wrote, not from
- * a store that no longer has it.
+ * A full memory tier admits by frequency (W-TinyLFU): a new object, seen once, is dropped as soon
+ * as it is stored. A client still behind the download at that moment, leader or follower, must get
+ * the rest all the same: every byte of the body, once, in order, from what the download wrote, not
+ * from a store that no longer has it.
  */
 class FullMemoryTierTest {
   static final int PART = 256 * 1024;
-  /** More than the socket buffers between a client that reads nothing and the proxy (4 MiB here). */
+
+  /**
+   * More than the socket buffers between a client that reads nothing and the proxy (4 MiB here).
+   */
   static final int SIZE = 6 << 20;
+
   /** An eighth of it is the largest object the tier keeps: the body fits. */
   static final long TIER = 8L * SIZE;
+
   static final int HOT = 7;
 
   final byte[] body = Bodies.of("/big", SIZE);
@@ -119,7 +124,8 @@ class FullMemoryTierTest {
 
   /** The download is over and stored, and the full tier kept its popular objects instead. */
   private void awaitStoredAndDropped() {
-    Awaitility.await().atMost(10, TimeUnit.SECONDS)
+    Awaitility.await()
+        .atMost(10, TimeUnit.SECONDS)
         .until(() -> proxy.cache().fillsInProgress() == 0);
     assertThat(store.get(origin.url("/big"))).as("dropped by the full tier").isNull();
     assertThat(store.get("http://h/hot-0")).as("kept").isNotNull();

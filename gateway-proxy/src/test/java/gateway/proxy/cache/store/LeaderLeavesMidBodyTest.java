@@ -99,7 +99,8 @@ class LeaderLeavesMidBodyTest {
     RawClient leader = leaderWithFirstPart();
     RawClient follower = followerWithFirstPart();
     leaderLeaves(leader);
-    assertThat(follower.input().readNBytes(PART)).isEqualTo(Arrays.copyOfRange(body, PART, 2 * PART));
+    assertThat(follower.input().readNBytes(PART))
+        .isEqualTo(Arrays.copyOfRange(body, PART, 2 * PART));
 
     leaves(follower);
     // More body for a follower that left: writing it to the closed socket tells the proxy, if the
@@ -218,7 +219,9 @@ class LeaderLeavesMidBodyTest {
     assertThat(origin.requests()).isEqualTo(2);
   }
 
-  /** A store whose writers give up once a body passes {@code limit} bytes, as a failing disk would. */
+  /**
+   * A store whose writers give up once a body passes {@code limit} bytes, as a failing disk would.
+   */
   static final class GivingUpStore extends ForwardingCacheStore {
     private final long limit;
 
@@ -230,46 +233,48 @@ class LeaderLeavesMidBodyTest {
     @Override
     public ObjectWriter begin(StoredHead head, long expectedLength) {
       ObjectWriter w = store.begin(head, expectedLength);
-      return w == null ? null : new ObjectWriter() {
-        @Override
-        public boolean write(ByteBuf data) {
-          if (w.written() + data.readableBytes() > limit) {
-            w.abort();
-            return false;
-          }
-          return w.write(data);
-        }
+      return w == null
+          ? null
+          : new ObjectWriter() {
+            @Override
+            public boolean write(ByteBuf data) {
+              if (w.written() + data.readableBytes() > limit) {
+                w.abort();
+                return false;
+              }
+              return w.write(data);
+            }
 
-        @Override
-        public long written() {
-          return w.written();
-        }
+            @Override
+            public long written() {
+              return w.written();
+            }
 
-        @Override
-        public ByteBuf read(long offset, int max, ByteBufAllocator alloc) {
-          return w.read(offset, max, alloc);
-        }
+            @Override
+            public ByteBuf read(long offset, int max, ByteBufAllocator alloc) {
+              return w.read(offset, max, alloc);
+            }
 
-        @Override
-        public CompletableFuture<Boolean> commit() {
-          return w.commit();
-        }
+            @Override
+            public CompletableFuture<Boolean> commit() {
+              return w.commit();
+            }
 
-        @Override
-        public void abort() {
-          w.abort();
-        }
+            @Override
+            public void abort() {
+              w.abort();
+            }
 
-        @Override
-        public void keepReadable() {
-          w.keepReadable();
-        }
+            @Override
+            public void keepReadable() {
+              w.keepReadable();
+            }
 
-        @Override
-        public void readersDone() {
-          w.readersDone();
-        }
-      };
+            @Override
+            public void readersDone() {
+              w.readersDone();
+            }
+          };
     }
   }
 }

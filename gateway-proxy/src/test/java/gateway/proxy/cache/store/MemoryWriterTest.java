@@ -1,8 +1,8 @@
 package gateway.proxy.cache.store;
 
-import gateway.proxy.cache.policy.Heads;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gateway.proxy.cache.policy.Heads;
 import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
 class MemoryWriterTest {
   static final int CHUNKS_THAT_FIT = 3;
 
-  /** Hands out direct buffers until {@code fit} have been given, then fails as direct memory does. */
+  /**
+   * Hands out direct buffers until {@code fit} have been given, then fails as direct memory does.
+   */
   static final class RunningOutAllocator extends AbstractByteBufAllocator {
     private final int fit;
     private int given;
@@ -53,10 +55,16 @@ class MemoryWriterTest {
   @Test
   void runningOutOfDirectMemoryMidBodyGivesUpAndKeepsEveryByteItTookReadable() {
     List<ByteBuf> published = new ArrayList<>();
-    MemoryWriter writer = new MemoryWriter(Heads.ok("http://h/big"), -1, 64L << 20,
-        new RunningOutAllocator(CHUNKS_THAT_FIT), (head, body) -> published.add(body));
+    MemoryWriter writer =
+        new MemoryWriter(
+            Heads.ok("http://h/big"),
+            -1,
+            64L << 20,
+            new RunningOutAllocator(CHUNKS_THAT_FIT),
+            (head, body) -> published.add(body));
     byte[] body = Bodies.of("/big", 10 * MemoryWriter.CHUNK);
-    // Parts that straddle the chunks: the one that needs the chunk that does not fit is refused whole.
+    // Parts that straddle the chunks: the one that needs the chunk that does not fit is refused
+    // whole.
     int piece = 40_000;
     int taken = 0;
     while (taken < body.length) {

@@ -66,7 +66,8 @@ class OddStoreEntriesTest {
 
     assertThat(Bodies.read(store.get("http://h/a"))).isEqualTo(Bodies.of("a", 100));
     assertThat(odd.resolve("inside")).exists();
-    assertThat(warnings()).anyMatch(w -> w.contains(odd.toString()) && w.contains("not a regular file"));
+    assertThat(warnings())
+        .anyMatch(w -> w.contains(odd.toString()) && w.contains("not a regular file"));
   }
 
   @Test
@@ -99,7 +100,8 @@ class OddStoreEntriesTest {
     assertThat(Bodies.read(store.get("http://h/a"))).isEqualTo(Bodies.of("a", 100));
     assertThat(fifo).exists();
     assertThat(tmpFifo).exists();
-    assertThat(warnings()).anyMatch(w -> w.contains(fifo.toString()) && w.contains("not a regular file"));
+    assertThat(warnings())
+        .anyMatch(w -> w.contains(fifo.toString()) && w.contains("not a regular file"));
   }
 
   /** A link is never followed: what it points to is neither read nor deleted. */
@@ -135,14 +137,19 @@ class OddStoreEntriesTest {
     Files.createDirectories(dir);
     Files.createSymbolicLink(dir.resolve("objects"), elsewhere);
 
-    assertThatThrownBy(() -> assertTimeoutPreemptively(START_UP, () -> Stores.onDisk(dir, MEMORY, DISK, LARGEST)))
+    assertThatThrownBy(
+            () ->
+                assertTimeoutPreemptively(
+                    START_UP, () -> Stores.onDisk(dir, MEMORY, DISK, LARGEST)))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("objects")
         .hasMessageContaining("symbolic link");
     assertThat(foreign).exists();
   }
 
-  /** Only files of our format (our name and our magic) are ever deleted; others are left and named. */
+  /**
+   * Only files of our format (our name and our magic) are ever deleted; others are left and named.
+   */
   @Test
   void foreignFilesAreLeftAloneAndOnlyOurDamagedFilesAreDeleted() throws Exception {
     Path folder = dir.resolve("objects").resolve("04");
@@ -158,7 +165,8 @@ class OddStoreEntriesTest {
     assertThat(ourNameNotOurs).exists();
     assertThat(damaged).as("ours, damaged").doesNotExist();
     assertThat(store.stats().damaged()).isEqualTo(1);
-    assertThat(warnings()).anyMatch(w -> w.contains(ourNameNotOurs.toString()) && w.contains("not a cache entry"));
+    assertThat(warnings())
+        .anyMatch(w -> w.contains(ourNameNotOurs.toString()) && w.contains("not a cache entry"));
   }
 
   /**
@@ -194,7 +202,8 @@ class OddStoreEntriesTest {
 
     assertThat(Bodies.read(store.get("http://h/top"))).isEqualTo(Bodies.of("top", 100));
     assertThat(store.stats().diskWritesDisabled()).isTrue();
-    assertThat(Stores.put(store, Heads.ok("http://h/large"), Bodies.of("large", 500_000))).isFalse();
+    assertThat(Stores.put(store, Heads.ok("http://h/large"), Bodies.of("large", 500_000)))
+        .isFalse();
     assertThat(warnings()).anyMatch(w -> w.contains("sequence numbers"));
     start();
     assertThat(Bodies.read(store.get("http://h/top"))).isEqualTo(Bodies.of("top", 100));

@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * rules allow it (RFC 9111 4.2.4: a cache "disconnected" from the origin may serve stale responses,
  * unless the response forbids it) instead of the 503 page.
  *
- * <p>The one uplink is the loopback address; the test takes it down and up. Stored
- * responses are made stale by an {@code Age} beyond their max-age.
+ * <p>The one uplink is the loopback address; the test takes it down and up. Stored responses are
+ * made stale by an {@code Age} beyond their max-age.
  */
 class OfflineCacheTest {
   final AtomicReference<String> cacheControl = new AtomicReference<>();
@@ -40,17 +40,19 @@ class OfflineCacheTest {
 
   @BeforeEach
   void start() throws Exception {
-    origin = TestOrigin.start((ex, seen) -> {
-      served.incrementAndGet();
-      byte[] body = ("stored " + seen.target()).getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().set("Cache-Control", cacheControl.get());
-      ex.getResponseHeaders().set("ETag", "\"v1\"");
-      ex.getResponseHeaders().set("Age", "60");
-      ex.sendResponseHeaders(200, body.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    origin =
+        TestOrigin.start(
+            (ex, seen) -> {
+              served.incrementAndGet();
+              byte[] body = ("stored " + seen.target()).getBytes(StandardCharsets.UTF_8);
+              ex.getResponseHeaders().set("Cache-Control", cacheControl.get());
+              ex.getResponseHeaders().set("ETag", "\"v1\"");
+              ex.getResponseHeaders().set("Age", "60");
+              ex.sendResponseHeaders(200, body.length);
+              try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+              }
+            });
     uplink = new SwitchableUplink();
     proxy = RunningProxy.start(TestConfigs.loopback(), uplink, List.of());
   }
@@ -62,8 +64,9 @@ class OfflineCacheTest {
   }
 
   RawClient.Response get(String path, String... headers) throws IOException {
-    StringBuilder req = new StringBuilder("GET " + origin.url(path) + " HTTP/1.1\r\nHost: "
-        + origin.authority() + "\r\n");
+    StringBuilder req =
+        new StringBuilder(
+            "GET " + origin.url(path) + " HTTP/1.1\r\nHost: " + origin.authority() + "\r\n");
     for (int i = 0; i < headers.length; i += 2) {
       req.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
     }
@@ -73,13 +76,19 @@ class OfflineCacheTest {
     }
   }
 
-  /** Stores {@code path} with the given Cache-Control while the uplink is up, then takes it down. */
+  /**
+   * Stores {@code path} with the given Cache-Control while the uplink is up, then takes it down.
+   */
   void storeThenGoOffline(String path, String responseCacheControl) throws Exception {
     cacheControl.set(responseCacheControl);
     assertThat(get(path).status()).isEqualTo(200);
     assertThat(proxy.nextRecord().action()).isEqualTo(CacheAction.TCP_MISS);
-    assertThat(proxy.cache().find(CacheKey.of("127.0.0.1", origin.port(), path),
-        new DefaultHttpHeaders())).as("stored").isNotNull();
+    assertThat(
+            proxy
+                .cache()
+                .find(CacheKey.of("127.0.0.1", origin.port(), path), new DefaultHttpHeaders()))
+        .as("stored")
+        .isNotNull();
     uplink.down();
   }
 
@@ -120,12 +129,14 @@ class OfflineCacheTest {
 
   /** The responses that forbid serving them stale, whatever the connection (RFC 9111 4.2.4). */
   @ParameterizedTest(name = "{0}: {1}")
-  @CsvSource(delimiter = '|', value = {
-      "5.2.2.2 must-revalidate   | 'max-age=10, must-revalidate'",
-      "5.2.2.8 proxy-revalidate  | 'max-age=10, proxy-revalidate'",
-      "5.2.2.10 s-maxage         | 's-maxage=10'",
-      "5.2.2.4 no-cache          | 'no-cache'",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "5.2.2.2 must-revalidate   | 'max-age=10, must-revalidate'",
+        "5.2.2.8 proxy-revalidate  | 'max-age=10, proxy-revalidate'",
+        "5.2.2.10 s-maxage         | 's-maxage=10'",
+        "5.2.2.4 no-cache          | 'no-cache'",
+      })
   void aResponseThatForbidsStaleUseGetsThe503Page(String clause, String responseCacheControl)
       throws Exception {
     storeThenGoOffline("/strict", responseCacheControl);

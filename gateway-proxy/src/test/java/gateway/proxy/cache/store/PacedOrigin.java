@@ -13,10 +13,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An origin serving one cacheable body of declared length. The first request's body goes out only as
- * far as the test lets it ({@link #sendUpTo}), or the connection breaks when the test says; the origin
- * notes when the proxy closes that first connection. Later requests get the whole body at once. The
- * body goes with its length declared, or {@linkplain #chunked chunked} (its length unknown ahead).
+ * An origin serving one cacheable body of declared length. The first request's body goes out only
+ * as far as the test lets it ({@link #sendUpTo}), or the connection breaks when the test says; the
+ * origin notes when the proxy closes that first connection. Later requests get the whole body at
+ * once. The body goes with its length declared, or {@linkplain #chunked chunked} (its length
+ * unknown ahead).
  */
 final class PacedOrigin implements AutoCloseable {
   private static final int BREAK = -1;
@@ -27,6 +28,7 @@ final class PacedOrigin implements AutoCloseable {
   private final BlockingQueue<Integer> releases = new LinkedBlockingQueue<>();
   private final AtomicInteger requests = new AtomicInteger();
   private final CountDownLatch closedByProxy = new CountDownLatch(1);
+
   /** The origin is closing the first connection itself: not the proxy's doing. */
   private volatile boolean closingItself;
 
@@ -81,10 +83,12 @@ final class PacedOrigin implements AutoCloseable {
     RawOrigin.readHead(socket);
     boolean first = requests.incrementAndGet() == 1;
     OutputStream out = socket.getOutputStream();
-    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
-        + "Cache-Control: max-age=600\r\n"
-        + (chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + body.length) + "\r\n\r\n")
-        .getBytes(StandardCharsets.ISO_8859_1));
+    out.write(
+        ("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+                + "Cache-Control: max-age=600\r\n"
+                + (chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + body.length)
+                + "\r\n\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1));
     if (!first) {
       part(out, 0, body.length);
       out.flush();
@@ -114,7 +118,9 @@ final class PacedOrigin implements AutoCloseable {
     }
   }
 
-  /** Writes the body from {@code from} up to {@code to}; chunked, the last part ends the body too. */
+  /**
+   * Writes the body from {@code from} up to {@code to}; chunked, the last part ends the body too.
+   */
   private void part(OutputStream out, int from, int to) throws IOException {
     if (!chunked) {
       out.write(body, from, to - from);
@@ -128,18 +134,21 @@ final class PacedOrigin implements AutoCloseable {
   /** Counts the proxy's close (end of stream or reset), but not the origin's own. */
   private void watchForClose(Socket socket) throws IOException {
     InputStream in = socket.getInputStream();
-    Thread t = new Thread(() -> {
-      try {
-        while (in.read() != -1) {
-          // the proxy sends nothing more on this connection
-        }
-        closedByProxy.countDown();
-      } catch (IOException e) {
-        if (!closingItself) {
-          closedByProxy.countDown();
-        }
-      }
-    }, "paced-origin-watcher");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                while (in.read() != -1) {
+                  // the proxy sends nothing more on this connection
+                }
+                closedByProxy.countDown();
+              } catch (IOException e) {
+                if (!closingItself) {
+                  closedByProxy.countDown();
+                }
+              }
+            },
+            "paced-origin-watcher");
     t.setDaemon(true);
     t.start();
   }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StalledLeaderTest {
   static final int PART = 256 * 1024;
+
   /** Far more than the socket buffers between a client that reads nothing and the origin. */
   static final int SIZE = 24 << 20;
 
@@ -37,8 +38,10 @@ class StalledLeaderTest {
   void start(PacedOrigin paced, long largest) throws Exception {
     origin = paced;
     // A body this large lives on disk (the memory tier keeps objects up to an eighth of its size).
-    proxy = RunningProxy.start(TestConfigs.loopback()
-        .withCache(new CacheConfig(8L << 20, Optional.of(dir), 256L << 20, largest)));
+    proxy =
+        RunningProxy.start(
+            TestConfigs.loopback()
+                .withCache(new CacheConfig(8L << 20, Optional.of(dir), 256L << 20, largest)));
   }
 
   @AfterEach
@@ -92,7 +95,9 @@ class StalledLeaderTest {
       // The download cannot end before the rest is let go: this client follows it.
       RawClient.Response followed = follower.readHead();
       origin.sendRest();
-      assertThat(follower.readBody(followed)).as("while the leader is still stalled").isEqualTo(body);
+      assertThat(follower.readBody(followed))
+          .as("while the leader is still stalled")
+          .isEqualTo(body);
       assertThat(proxy.nextRecord().action()).isEqualTo(CacheAction.TCP_HIT);
 
       assertThat(leader.readBody(head)).isEqualTo(body);
@@ -116,7 +121,8 @@ class StalledLeaderTest {
       origin.sendRest();
       assertThat(leader.readBody(head)).isEqualTo(body);
       assertThat(proxy.nextRecord().action()).isEqualTo(CacheAction.TCP_MISS);
-      Awaitility.await().atMost(10, TimeUnit.SECONDS)
+      Awaitility.await()
+          .atMost(10, TimeUnit.SECONDS)
           .until(() -> proxy.cache().fillsInProgress() == 0);
 
       assertThat(follower.readBody(followed)).isEqualTo(body);
@@ -135,7 +141,8 @@ class StalledLeaderTest {
       origin.sendRest();
       // The store gave up on the body while this client read nothing: the download no longer takes
       // followers, and waits for the client to read what was stored before it reads on.
-      Awaitility.await().atMost(10, TimeUnit.SECONDS)
+      Awaitility.await()
+          .atMost(10, TimeUnit.SECONDS)
           .until(() -> proxy.cache().fillsInProgress() == 0);
 
       assertThat(leader.readBody(head)).isEqualTo(body);

@@ -39,13 +39,15 @@ class StoreBoundsTest {
     assertThat(Stores.put(store, Heads.varying("http://h/v", over, "Accept"), Bodies.of("o", 100)))
         .as("small: memory and disk")
         .isFalse();
-    assertThat(Stores.put(store, Heads.varying("http://h/v", over, "Accept"), Bodies.of("o", 500_000)))
+    assertThat(
+            Stores.put(store, Heads.varying("http://h/v", over, "Accept"), Bodies.of("o", 500_000)))
         .as("large: disk only")
         .isFalse();
     assertThat(store.get(StoredHead.key("http://h/v", over))).isNull();
     assertThat(store.stats().diskObjects()).isZero();
 
-    assertThat(Stores.put(store, Heads.varying("http://h/v", atBound, "Accept"), Bodies.of("b", 100)))
+    assertThat(
+            Stores.put(store, Heads.varying("http://h/v", atBound, "Accept"), Bodies.of("b", 100)))
         .isTrue();
     assertThat(Bodies.read(store.get(StoredHead.key("http://h/v", atBound))))
         .isEqualTo(Bodies.of("b", 100));
@@ -53,7 +55,8 @@ class StoreBoundsTest {
 
   @Test
   void theMemoryTierAloneKeepsTheSameBound() {
-    store = TieredStore.memoryOnly(MEMORY, LARGEST, UnpooledByteBufAllocator.DEFAULT, Runnable::run);
+    store =
+        TieredStore.memoryOnly(MEMORY, LARGEST, UnpooledByteBufAllocator.DEFAULT, Runnable::run);
     String over = "accept=" + "a".repeat(TieredStore.LARGEST_SECONDARY_KEY);
 
     assertThat(Stores.put(store, Heads.varying("http://h/v", over, "Accept"), Bodies.of("o", 100)))
@@ -75,7 +78,8 @@ class StoreBoundsTest {
     store.cleanUp();
 
     assertThat(store.get(variant(0).key())).as("the oldest").isNull();
-    assertThat(Bodies.read(store.get(variant(bound).key()))).isEqualTo(Bodies.of("v" + bound, 1000));
+    assertThat(Bodies.read(store.get(variant(bound).key())))
+        .isEqualTo(Bodies.of("v" + bound, 1000));
     assertThat(store.stats().memoryObjects()).isEqualTo(bound);
     assertThat(store.stats().diskObjects()).isEqualTo(bound);
 
@@ -100,10 +104,13 @@ class StoreBoundsTest {
     assertThat(store.get(variant(10).key())).isNotNull();
   }
 
-  /** Storing a variant again makes it the newest: the one that goes is the one stored longest ago. */
+  /**
+   * Storing a variant again makes it the newest: the one that goes is the one stored longest ago.
+   */
   @Test
   void aVariantStoredAgainIsNoLongerTheOldest() throws Exception {
-    store = TieredStore.memoryOnly(MEMORY, LARGEST, UnpooledByteBufAllocator.DEFAULT, Runnable::run);
+    store =
+        TieredStore.memoryOnly(MEMORY, LARGEST, UnpooledByteBufAllocator.DEFAULT, Runnable::run);
     int bound = UrlIndex.MAX_VARIANTS;
     for (int i = 0; i < bound; i++) {
       Stores.put(store, variant(i), Bodies.of("v" + i, 100));

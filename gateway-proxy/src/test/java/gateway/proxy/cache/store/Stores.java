@@ -9,8 +9,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Stores over a real directory for tests. Caffeine's maintenance and the disk tier's I/O and body
- * reads run on the calling thread, so that evictions, deletes, commits and body checks have happened
- * when a call returns.
+ * reads run on the calling thread, so that evictions, deletes, commits and body checks have
+ * happened when a call returns.
  */
 final class Stores {
   private Stores() {}
@@ -25,14 +25,22 @@ final class Stores {
   }
 
   /** A store whose whole-body reads (checks, copies into memory) run on {@code reads}. */
-  static TieredStore onDisk(Path dir, long memory, long disk, long largest, StoreFiles files,
-      Executor reads) throws IOException {
+  static TieredStore onDisk(
+      Path dir, long memory, long disk, long largest, StoreFiles files, Executor reads)
+      throws IOException {
     return onDisk(dir, memory, disk, largest, files, reads, System::nanoTime);
   }
 
   /** A store whose disk tier measures durations by {@code ticker} (nanoseconds). */
-  static TieredStore onDisk(Path dir, long memory, long disk, long largest, StoreFiles files,
-      Executor reads, LongSupplier ticker) throws IOException {
+  static TieredStore onDisk(
+      Path dir,
+      long memory,
+      long disk,
+      long largest,
+      StoreFiles files,
+      Executor reads,
+      LongSupplier ticker)
+      throws IOException {
     return new TieredStore(
         memory,
         largest,
