@@ -8,13 +8,16 @@ import gateway.pcc.health.HealthState;
 import gateway.proxy.testing.RawClient;
 import gateway.proxy.testing.TestOrigin;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -219,8 +222,8 @@ class GatewayReloadTest {
 
   @Test
   void anInterfaceThatCannotBeBoundRefusesTheWholeReload() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(DeviceBinding.check("no-such-dev0").isPresent());
-    org.assertj.core.api.Assertions.assertThatThrownBy(
+    Assumptions.assumeTrue(DeviceBinding.check("no-such-dev0").isPresent());
+    Assertions.assertThatThrownBy(
             () ->
                 reload(
                     """
@@ -242,7 +245,7 @@ class GatewayReloadTest {
     try {
       return Files.exists(p) ? Files.readString(p) : "";
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 

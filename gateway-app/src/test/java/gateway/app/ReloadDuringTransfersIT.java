@@ -9,6 +9,7 @@ import gateway.proxy.testing.RawOrigin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -195,7 +196,7 @@ class ReloadDuringTransfersIT {
       }
       return readPattern(in, Long.MAX_VALUE);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -222,14 +223,14 @@ class ReloadDuringTransfersIT {
                   writePattern(out, TUNNEL, 2L << 20);
                   s.shutdownOutput();
                 } catch (IOException e) {
-                  throw new java.io.UncheckedIOException(e);
+                  throw new UncheckedIOException(e);
                 }
               });
       long got = readPattern(s.getInputStream(), TUNNEL);
       sent.join();
       return got;
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 

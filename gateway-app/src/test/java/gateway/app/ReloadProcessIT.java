@@ -9,6 +9,8 @@ import gateway.proxy.testing.TestOrigin;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,10 +81,9 @@ class ReloadProcessIT {
           config,
           GatewayProcess.loopbackConfig(
               freePort(), freePort(), origin.port(), dir.resolve("access.log")));
-      java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("nohup"));
+      List<String> command = new ArrayList<>(List.of("nohup"));
       command.addAll(
-          GatewayProcess.javaJar(
-              java.util.List.of("-Xmx256m"), "run", "--config", config.toString()));
+          GatewayProcess.javaJar(List.of("-Xmx256m"), "run", "--config", config.toString()));
       try (GatewayProcess gateway = GatewayProcess.start(command, dir.resolve("gateway.out"))) {
         gateway.awaitLine("gateway running");
         assertThat(gateway.output()).contains("SIGHUP is ignored in this process");

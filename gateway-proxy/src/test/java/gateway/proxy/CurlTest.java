@@ -7,6 +7,7 @@ import gateway.core.log.CacheAction;
 import gateway.proxy.testing.RunningProxy;
 import gateway.proxy.testing.TestConfigs;
 import gateway.proxy.testing.TestOrigin;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -111,7 +112,7 @@ class CurlTest {
     if (path == null) {
       return false;
     }
-    for (String dir : path.split(java.io.File.pathSeparator)) {
+    for (String dir : path.split(File.pathSeparator)) {
       if (Files.isExecutable(Path.of(dir, program))) {
         return true;
       }

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
@@ -141,7 +142,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     try {
       InetAddress listen = InetAddress.getByName(sources.config().listen().host());
       host = listen.isAnyLocalAddress() ? local.getAddress() : listen;
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       host = local.getAddress();
     }
     List<Cidr> lan = sources.config().clientsAllow();

@@ -6,6 +6,7 @@ import gateway.pcc.health.StateChange;
 import gateway.pcc.health.UplinkState;
 import gateway.proxy.cache.CacheCounters;
 import gateway.proxy.cache.store.CacheStats;
+import gateway.proxy.upstream.Route;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,9 +101,8 @@ public final class StatusDocument {
       uplinks.add(m);
     }
     doc.put("uplinks", uplinks);
-    UplinkCounters.Snapshot local = counters.getOrDefault(gateway.proxy.upstream.Route.LOCAL, ZERO);
-    UplinkCounters.Snapshot unbound =
-        counters.getOrDefault(gateway.proxy.upstream.Route.UNBOUND, ZERO);
+    UplinkCounters.Snapshot local = counters.getOrDefault(Route.LOCAL, ZERO);
+    UplinkCounters.Snapshot unbound = counters.getOrDefault(Route.UNBOUND, ZERO);
     doc.put(
         "direct",
         map(

@@ -5,6 +5,7 @@ import gateway.core.config.GatewayConfig;
 import gateway.core.net.HostPort;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.function.Function;
 
 /** Where a command finds a running gateway: named on the command line, else from the config. */
 final class AdminAddress {
@@ -12,8 +13,7 @@ final class AdminAddress {
 
   /** {@code host:port} as given, or {@code pick} of the config; a wildcard host means loopback. */
   static InetSocketAddress resolve(
-      String given, Path config, java.util.function.Function<GatewayConfig, HostPort> pick)
-      throws ConfigException {
+      String given, Path config, Function<GatewayConfig, HostPort> pick) throws ConfigException {
     HostPort hp = given != null ? HostPort.parse(given, -1) : pick.apply(ConfigSource.load(config));
     String host = hp.host();
     if (host.equals("0.0.0.0")) {

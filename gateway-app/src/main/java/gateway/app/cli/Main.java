@@ -1,5 +1,7 @@
 package gateway.app.cli;
 
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,14 +26,14 @@ import picocli.CommandLine.Command;
       TorchCommand.class,
       CommandLine.HelpCommand.class
     })
-public final class Main implements java.util.concurrent.Callable<Integer> {
+public final class Main implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @CommandLine.Option(
       names = "--config",
       paramLabel = "FILE",
       description = "Config file for the default 'run' command.")
-  java.nio.file.Path config;
+  Path config;
 
   /** Without a sub-command, run. */
   @Override

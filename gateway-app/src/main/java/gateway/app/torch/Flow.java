@@ -2,6 +2,7 @@ package gateway.app.torch;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.Arrays;
 import java.util.Comparator;
 
 /**
@@ -54,10 +55,9 @@ public record Flow(
     if (bestStart < 0) {
       return full;
     }
-    String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
+    String head = String.join(":", Arrays.copyOfRange(groups, 0, bestStart));
     String tail =
-        String.join(
-            ":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
+        String.join(":", Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
     return head + "::" + tail;
   }
 }

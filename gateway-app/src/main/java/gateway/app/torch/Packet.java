@@ -1,6 +1,7 @@
 package gateway.app.torch;
 
 import java.net.InetAddress;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -26,7 +27,7 @@ public record Packet(
 
     /** Lower case, as tables show it. */
     public String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

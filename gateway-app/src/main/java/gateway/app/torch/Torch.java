@@ -1,6 +1,7 @@
 package gateway.app.torch;
 
 import gateway.core.net.Uplink;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -215,7 +216,7 @@ public final class Torch {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     try {
       return java.toRealPath().toString();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return java.toString();
     }
   }

@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import gateway.app.testing.GatewayProcess;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The admin listener of a running gateway, asked over real sockets on this machine. */
 class AdminListenerTest {
-  @TempDir java.nio.file.Path dir;
+  @TempDir Path dir;
 
   @SuppressWarnings("unchecked")
   static Map<String, Object> status(LoopbackGateway g) throws Exception {
@@ -110,16 +116,14 @@ class AdminListenerTest {
   @Test
   void aRefusedRequestIsCountedUnderItsReason() throws Exception {
     try (LoopbackGateway g = new LoopbackGateway(dir, "")) {
-      try (java.net.Socket s = new java.net.Socket()) {
+      try (Socket s = new Socket()) {
         s.connect(g.gateway.proxyAddress(), 5000);
         s.setSoTimeout(10_000);
         s.getOutputStream()
             .write(
                 "CONNECT example.org:25 HTTP/1.1\r\nHost: example.org:25\r\n\r\n"
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        String status =
-            new String(
-                s.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
+                    .getBytes(StandardCharsets.US_ASCII));
+        String status = new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
         assertThat(status).isEqualTo("HTTP/1.1 403");
       }
       var r = g.get("/metrics");
@@ -151,10 +155,10 @@ class AdminListenerTest {
       assertThat(g.get("/nothing").statusCode()).isEqualTo(404);
       var post =
           g.http.send(
-              java.net.http.HttpRequest.newBuilder(java.net.URI.create(g.adminUrl("/api/status")))
-                  .POST(java.net.http.HttpRequest.BodyPublishers.ofString("x"))
+              HttpRequest.newBuilder(URI.create(g.adminUrl("/api/status")))
+                  .POST(HttpRequest.BodyPublishers.ofString("x"))
                   .build(),
-              java.net.http.HttpResponse.BodyHandlers.ofString());
+              HttpResponse.BodyHandlers.ofString());
       assertThat(post.statusCode()).isEqualTo(405);
     }
   }
@@ -196,12 +200,12 @@ class AdminListenerTest {
             i -> {
               try {
                 return i.isUp() && !i.isLoopback();
-              } catch (java.net.SocketException e) {
+              } catch (SocketException e) {
                 return false;
               }
             })
         .flatMap(NetworkInterface::inetAddresses)
-        .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress())
+        .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress())
         .findFirst();
   }
 

@@ -8,6 +8,7 @@ import gateway.core.config.ConfigLoader;
 import gateway.proxy.testing.TestOrigin;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,7 +65,7 @@ public final class LoopbackGateway implements AutoCloseable {
   /** A request through the proxy to the origin (a "local" destination: loopback is this box's). */
   HttpResponse<String> throughProxy(String path) throws IOException, InterruptedException {
     HttpClient viaProxy =
-        HttpClient.newBuilder().proxy(java.net.ProxySelector.of(gateway.proxyAddress())).build();
+        HttpClient.newBuilder().proxy(ProxySelector.of(gateway.proxyAddress())).build();
     return viaProxy.send(
         HttpRequest.newBuilder(URI.create(origin.url(path)))
             .timeout(Duration.ofSeconds(10))

@@ -6,6 +6,7 @@ import gateway.app.testing.Cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,10 +97,10 @@ class CliTest {
 
   @Test
   void checkWarnsWhenThePolicyRoutingForTheUplinksIsMissing() throws IOException {
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        java.nio.file.Files.isExecutable(Path.of("/usr/sbin/ip"))
-            || java.nio.file.Files.isExecutable(Path.of("/sbin/ip"))
-            || java.nio.file.Files.isExecutable(Path.of("/usr/bin/ip")),
+    Assumptions.assumeTrue(
+        Files.isExecutable(Path.of("/usr/sbin/ip"))
+            || Files.isExecutable(Path.of("/sbin/ip"))
+            || Files.isExecutable(Path.of("/usr/bin/ip")),
         "needs iproute2's ip");
     // Addresses that no rule of this machine names (the testbed's live in namespaces of their own).
     Path conf =

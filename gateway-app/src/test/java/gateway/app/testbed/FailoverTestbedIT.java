@@ -2,9 +2,12 @@ package gateway.app.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -120,7 +123,7 @@ class FailoverTestbedIT {
     while (System.nanoTime() < until) {
       Matcher m = p.matcher(gateway.log());
       while (m.find()) {
-        Instant at = java.time.OffsetDateTime.parse(m.group(1)).toInstant();
+        Instant at = OffsetDateTime.parse(m.group(1)).toInstant();
         if (!at.isBefore(after)) {
           return at;
         }
@@ -138,8 +141,8 @@ class FailoverTestbedIT {
             + gateway.log());
   }
 
-  String accessLog() throws java.io.IOException {
-    return java.nio.file.Files.readString(accessLogPath);
+  String accessLog() throws IOException {
+    return Files.readString(accessLogPath);
   }
 
   double isp1Share(Testbed.LanResult r) {

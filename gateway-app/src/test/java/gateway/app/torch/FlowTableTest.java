@@ -8,6 +8,7 @@ import gateway.app.torch.FlowTable.FlowRate;
 import gateway.app.torch.FlowTable.Snapshot;
 import gateway.app.torch.Packet.Protocol;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -163,7 +164,7 @@ class FlowTableTest {
   static InetAddress address(String literal) {
     try {
       return InetAddress.getByName(literal);
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       throw new IllegalArgumentException(e);
     }
   }

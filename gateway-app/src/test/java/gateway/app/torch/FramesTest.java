@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import gateway.app.torch.Packet.Protocol;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -182,7 +183,7 @@ class FramesTest {
     try {
       return new Packet(
           p, InetAddress.getByName(src), srcPort, InetAddress.getByName(dst), dstPort, length);
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       throw new IllegalArgumentException(e);
     }
   }

@@ -15,6 +15,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -172,9 +173,9 @@ class TorchIT {
 
   static Result runJar(List<String> prefix, List<String> jvmOptions, String... args)
       throws Exception {
-    List<String> options = new java.util.ArrayList<>(List.of("-Xmx128m"));
+    List<String> options = new ArrayList<>(List.of("-Xmx128m"));
     options.addAll(jvmOptions);
-    List<String> command = new java.util.ArrayList<>(prefix);
+    List<String> command = new ArrayList<>(prefix);
     command.addAll(GatewayProcess.javaJar(options, args));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

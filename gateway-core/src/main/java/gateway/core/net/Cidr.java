@@ -3,6 +3,7 @@ package gateway.core.net;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * An IPv4 or IPv6 network in CIDR notation, e.g. {@code 192.168.88.0/24} or {@code ::1/128}. A bare
@@ -110,23 +111,23 @@ public record Cidr(byte[] network, int prefix) {
   }
 
   /** Parses an IP literal without any name lookup. */
-  public static java.util.Optional<byte[]> parseLiteral(String s) {
+  public static Optional<byte[]> parseLiteral(String s) {
     if (s.isEmpty()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     String t = s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
     if (t.indexOf(':') >= 0) {
       for (int i = 0; i < t.length(); i++) {
         char c = t.charAt(i);
         if (Character.digit(c, 16) < 0 && c != ':' && c != '.') {
-          return java.util.Optional.empty();
+          return Optional.empty();
         }
       }
       try {
         // With only hex digits, colons and dots, InetAddress parses the literal and never resolves.
-        return java.util.Optional.of(InetAddress.getByName(t).getAddress());
+        return Optional.of(InetAddress.getByName(t).getAddress());
       } catch (UnknownHostException e) {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
     }
     // Dotted quad, parsed by hand: this runs for every request, so no regex, no split, no streams.
@@ -138,7 +139,7 @@ public record Cidr(byte[] network, int prefix) {
       char c = i < t.length() ? t.charAt(i) : '.';
       if (c == '.') {
         if (digits == 0 || part == 4) {
-          return java.util.Optional.empty();
+          return Optional.empty();
         }
         out[part++] = (byte) value;
         value = 0;
@@ -147,15 +148,15 @@ public record Cidr(byte[] network, int prefix) {
         value = value * 10 + (c - '0');
         digits++;
         if (value > 255) {
-          return java.util.Optional.empty();
+          return Optional.empty();
         }
       } else {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
     }
     if (part != 4) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(out);
+    return Optional.of(out);
   }
 }

@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 class DefaultRouteDiscoveryTest {
@@ -91,7 +92,7 @@ class DefaultRouteDiscoveryTest {
             DefaultRouteDiscovery.discover(
                 LAPTOP, name -> Optional.ofNullable(ADDRESSES.get(name))))
         .extracting(Uplink::name, Uplink::address)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("wlp2s0", address("10.0.0.23")));
+        .containsExactly(Tuple.tuple("wlp2s0", address("10.0.0.23")));
   }
 
   @Test

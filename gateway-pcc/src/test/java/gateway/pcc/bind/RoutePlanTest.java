@@ -4,10 +4,12 @@ import static gateway.pcc.bind.DefaultRouteDiscoveryTest.address;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gateway.core.net.Uplink;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class RoutePlanTest {
@@ -107,7 +109,7 @@ class RoutePlanTest {
       })
   void theseDoNotInstallIsp1sRule(String line) {
     List<String> show = INSTALLED.stream().filter(l -> !l.startsWith("101:")).toList();
-    List<String> withLine = new java.util.ArrayList<>(show);
+    List<String> withLine = new ArrayList<>(show);
     withLine.add(line);
     assertThat(plan().missingRules(withLine))
         .containsExactly("ip rule add from 192.168.1.2 table 101 priority 101");
@@ -123,13 +125,13 @@ class RoutePlanTest {
       })
   void theseDo(String line) {
     List<String> show =
-        new java.util.ArrayList<>(INSTALLED.stream().filter(l -> !l.startsWith("101:")).toList());
+        new ArrayList<>(INSTALLED.stream().filter(l -> !l.startsWith("101:")).toList());
     show.add(line);
     assertThat(plan().isInstalled(show)).isTrue();
   }
 
   @ParameterizedTest
-  @org.junit.jupiter.params.provider.CsvSource({
+  @CsvSource({
     "2001:db8:6:0:0:0:0:2, 2001:db8:6::2",
     "0:0:0:0:0:0:0:1, ::1",
     "0:0:0:0:0:0:0:0, ::",

@@ -11,7 +11,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -134,7 +136,7 @@ class HealthMonitorTest {
   @Test
   void anUplinkWithTargetsOfItsOwnIsJudgedByThemAlone() throws Exception {
     int closed;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+    try (ServerSocket s = new ServerSocket(0)) {
       closed = s.getLocalPort();
     }
     try (TinyHttpOrigin origin = new TinyHttpOrigin(204)) {
@@ -143,7 +145,7 @@ class HealthMonitorTest {
           new HealthMonitor(
                   config(targets("http://127.0.0.1:" + origin.port() + "/"), 2, 2),
                   uplinks(),
-                  java.util.Map.of("b", targets("tcp://127.0.0.1:" + closed)),
+                  Map.of("b", targets("tcp://127.0.0.1:" + closed)),
                   group.next(),
                   events::add)
               .start();
@@ -180,7 +182,7 @@ class HealthMonitorTest {
   }
 
   private static List<ProbeTarget> targets(String... texts) {
-    return java.util.Arrays.stream(texts).map(ProbeTarget::parse).toList();
+    return Arrays.stream(texts).map(ProbeTarget::parse).toList();
   }
 
   private static HealthConfig config(List<ProbeTarget> targets, int downAfter, int upAfter) {

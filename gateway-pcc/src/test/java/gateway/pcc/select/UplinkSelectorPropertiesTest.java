@@ -16,9 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -33,12 +35,12 @@ class UplinkSelectorPropertiesTest {
     return Stream.of(1L, 42L, 2026L, 0xC0FFEEL, 987_654_321L);
   }
 
-  static Stream<org.junit.jupiter.params.provider.Arguments> seedsAndWeights() {
+  static Stream<Arguments> seedsAndWeights() {
     return seeds()
         .flatMap(
             seed ->
                 Stream.of(new int[] {1, 1}, new int[] {2, 1}, new int[] {3, 1, 1})
-                    .map(w -> org.junit.jupiter.params.provider.Arguments.of(seed, w)));
+                    .map(w -> Arguments.of(seed, w)));
   }
 
   @ParameterizedTest(name = "seed {0}, weights {1}")
@@ -110,7 +112,7 @@ class UplinkSelectorPropertiesTest {
         List.of(uplink("isp1", 2), uplink("isp2", 1), uplink("isp3", 1), uplink("isp4", 3));
     Set<String> all = Set.of("isp1", "isp2", "isp3", "isp4");
     UplinkSelector before = UplinkSelector.of(uplinks, all, Classifier.DEFAULT, List.of());
-    String removed = List.copyOf(new java.util.TreeSet<>(all)).get(new Random(seed).nextInt(4));
+    String removed = List.copyOf(new TreeSet<>(all)).get(new Random(seed).nextInt(4));
     UplinkSelector without =
         before.withAvailable(
             all.stream().filter(n -> !n.equals(removed)).collect(Collectors.toSet()));

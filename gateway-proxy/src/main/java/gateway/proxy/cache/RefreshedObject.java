@@ -2,6 +2,7 @@ package gateway.proxy.cache;
 
 import gateway.proxy.cache.policy.StoredHead;
 import gateway.proxy.cache.store.CachedObject;
+import java.util.concurrent.CompletionStage;
 
 /** A stored response with the head a 304 revalidation gave it, and the same body. */
 record RefreshedObject(CachedObject stored, StoredHead head) implements CachedObject {
@@ -16,7 +17,7 @@ record RefreshedObject(CachedObject stored, StoredHead head) implements CachedOb
   }
 
   @Override
-  public java.util.concurrent.CompletionStage<Boolean> bodyCheck() {
+  public CompletionStage<Boolean> bodyCheck() {
     return stored.bodyCheck();
   }
 

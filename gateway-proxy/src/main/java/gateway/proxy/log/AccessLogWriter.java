@@ -1,6 +1,7 @@
 package gateway.proxy.log;
 
 import gateway.core.log.AccessRecord;
+import gateway.core.log.CacheAction;
 import gateway.core.log.SquidLine;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -42,7 +43,7 @@ public final class AccessLogWriter implements AccessLog, AutoCloseable {
   static final long LINGER_MILLIS = 5;
 
   private static final AccessRecord POISON =
-      new AccessRecord(0, 0, "", gateway.core.log.CacheAction.TAG_NONE, 0, 0, "", "", null, null);
+      new AccessRecord(0, 0, "", CacheAction.TAG_NONE, 0, 0, "", "", null, null);
 
   private final BlockingQueue<AccessRecord> queue;
   private final Path path;

@@ -4,6 +4,7 @@ import gateway.core.net.Cidr;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -122,7 +123,7 @@ public final class ProxyPac {
     try {
       return outer.prefix() <= inner.prefix()
           && outer.contains(InetAddress.getByAddress(inner.network()));
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       return false;
     }
   }

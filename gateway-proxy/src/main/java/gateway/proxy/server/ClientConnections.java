@@ -1,6 +1,7 @@
 package gateway.proxy.server;
 
 import java.net.InetAddress;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,7 +28,7 @@ public final class ClientConnections {
 
   /** Open connections per client address now, for the status page. */
   public Map<InetAddress, Integer> snapshot() {
-    Map<InetAddress, Integer> out = new java.util.HashMap<>();
+    Map<InetAddress, Integer> out = new HashMap<>();
     open.forEach((a, n) -> out.put(a, n.get()));
     return out;
   }

@@ -12,8 +12,10 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.Ticker;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,8 +69,8 @@ public final class ProxyServer {
   }
 
   /** Open client connections per client address (empty before {@link #start}). */
-  public java.util.Map<java.net.InetAddress, Integer> connectionsByClient() {
-    return perClient == null ? java.util.Map.of() : perClient.snapshot();
+  public Map<InetAddress, Integer> connectionsByClient() {
+    return perClient == null ? Map.of() : perClient.snapshot();
   }
 
   /**

@@ -2,6 +2,7 @@ package gateway.proxy.upstream;
 
 import gateway.core.net.Cidr;
 import gateway.core.net.FlowKey;
+import gateway.core.net.Uplink;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -66,7 +67,7 @@ public final class Router implements AutoCloseable {
                 return;
               }
               FlowKey flow = new FlowKey(client.getAddress(), client.getPort(), address, port);
-              List<gateway.core.net.Uplink> candidates = chooser.candidates(flow, host);
+              List<Uplink> candidates = chooser.candidates(flow, host);
               if (candidates.isEmpty() && chooser.hasUplinks()) {
                 promise.setFailure(new AllUplinksDown());
                 return;

@@ -23,6 +23,7 @@ import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -125,7 +126,7 @@ public final class UpstreamConnector {
 
   /** Open upstream connections (in use or pooled) per uplink name, for the status page. */
   public Map<String, Integer> openByUplink() {
-    Map<String, Integer> out = new java.util.TreeMap<>();
+    Map<String, Integer> out = new TreeMap<>();
     open.forEach((name, g) -> out.put(name, g.size()));
     return out;
   }

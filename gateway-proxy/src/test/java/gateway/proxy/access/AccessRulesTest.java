@@ -7,6 +7,8 @@ import gateway.core.access.Regex;
 import gateway.core.access.TimeWindow;
 import gateway.core.config.AccessRuleConfig;
 import gateway.core.net.Cidr;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -152,8 +154,8 @@ class AccessRulesTest {
       String client, String method, String host, int port, boolean connect, String url) {
     try {
       return new AccessRules.Request(
-          java.net.InetAddress.getByName(client), method, host, port, connect, url);
-    } catch (java.net.UnknownHostException e) {
+          InetAddress.getByName(client), method, host, port, connect, url);
+    } catch (UnknownHostException e) {
       throw new AssertionError(e);
     }
   }

@@ -6,6 +6,7 @@ import gateway.core.access.AccessAction;
 import gateway.core.config.AccessRuleConfig;
 import gateway.core.net.Cidr;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -138,7 +139,7 @@ class DestinationRulesTest {
     try {
       return new AccessRules.Request(
           InetAddress.getByName("192.168.88.10"), "GET", host, 80, false, "http://" + host + "/");
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       throw new AssertionError(e);
     }
   }

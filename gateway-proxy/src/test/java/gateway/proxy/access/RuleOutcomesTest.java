@@ -12,6 +12,7 @@ import gateway.proxy.testing.RawClient;
 import gateway.proxy.testing.RawOrigin;
 import gateway.proxy.testing.RunningProxy;
 import gateway.proxy.testing.TestConfigs;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -68,7 +69,7 @@ class RuleOutcomesTest {
                   out.write(chunk, 0, (int) Math.min(chunk.length, left));
                 }
                 out.flush();
-              } catch (java.io.IOException e) {
+              } catch (IOException e) {
                 originCut.countDown();
               }
             });

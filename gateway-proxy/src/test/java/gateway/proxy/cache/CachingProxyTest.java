@@ -12,9 +12,12 @@ import gateway.proxy.testing.TestOrigin;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -369,12 +372,12 @@ class CachingProxyTest {
             "60"));
     get("/swr");
     record();
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
     answer.set(
         (ex, seen) -> {
           try {
             // The refresh is held back: the client must not wait for it.
-            release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            release.await(10, TimeUnit.SECONDS);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
@@ -386,9 +389,7 @@ class CachingProxyTest {
     assertThat(stale.bodyText()).isEqualTo("v1");
     assertThat(record().action()).isEqualTo(CacheAction.TCP_MEM_HIT);
     release.countDown();
-    org.awaitility.Awaitility.await()
-        .atMost(5, java.util.concurrent.TimeUnit.SECONDS)
-        .until(() -> get("/swr").bodyText().equals("v2"));
+    Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> get("/swr").bodyText().equals("v2"));
     assertThat(served.get()).isEqualTo(2);
   }
 }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -199,7 +200,7 @@ class InterimResponsesTest {
         // The gateway ended the connection (a timeout on the read would leave this false).
         closedByProxy = true;
       } catch (IOException e) {
-        closedByProxy = !(e instanceof java.net.SocketTimeoutException);
+        closedByProxy = !(e instanceof SocketTimeoutException);
       } finally {
         ended.countDown();
       }

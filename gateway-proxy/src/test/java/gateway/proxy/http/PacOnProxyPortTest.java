@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import gateway.core.config.PacConfig;
 import gateway.core.log.AccessRecord;
 import gateway.core.log.CacheAction;
+import gateway.core.net.Cidr;
 import gateway.proxy.testing.RawClient;
 import gateway.proxy.testing.RunningProxy;
 import gateway.proxy.testing.TestConfigs;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,9 +66,7 @@ class PacOnProxyPortTest {
   void aClientOutsideClientsAllowGetsNoPacFile() throws Exception {
     try (RunningProxy proxy =
             RunningProxy.start(
-                TestConfigs.loopback()
-                    .withClientsAllow(
-                        java.util.List.of(gateway.core.net.Cidr.parse("198.18.0.0/24"))));
+                TestConfigs.loopback().withClientsAllow(List.of(Cidr.parse("198.18.0.0/24"))));
         RawClient c = new RawClient(proxy.address())) {
       c.send("GET /proxy.pac HTTP/1.1\r\nHost: wpad\r\n\r\n");
       assertThat(c.read().status()).isNotEqualTo(200);

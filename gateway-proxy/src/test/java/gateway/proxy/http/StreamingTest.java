@@ -13,6 +13,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterEach;
@@ -143,8 +145,7 @@ class StreamingTest {
 
   @Test
   void clientGoingAwayMidResponseClosesTheOriginConnection() throws Exception {
-    java.util.concurrent.CountDownLatch originSawTheEnd =
-        new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch originSawTheEnd = new CountDownLatch(1);
     try (RawOrigin endless =
         RawOrigin.start(
             s -> {
@@ -168,7 +169,7 @@ class StreamingTest {
         assertThat(c.readHead().status()).isEqualTo(200);
         c.input().readNBytes(1 << 20);
       }
-      assertThat(originSawTheEnd.await(5, java.util.concurrent.TimeUnit.SECONDS))
+      assertThat(originSawTheEnd.await(5, TimeUnit.SECONDS))
           .as("the origin connection was closed")
           .isTrue();
       var record = proxy.nextRecord();

@@ -14,8 +14,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -148,9 +150,8 @@ class StrictFramingTest {
   @CsvSource(delimiter = '|', textBlock = MALFORMED)
   void malformedChunkedResponseToABackgroundRefreshIsNotStored(String shape, String body)
       throws Exception {
-    java.util.concurrent.CountDownLatch refreshEnded = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.atomic.AtomicInteger connections =
-        new java.util.concurrent.atomic.AtomicInteger();
+    CountDownLatch refreshEnded = new CountDownLatch(1);
+    AtomicInteger connections = new AtomicInteger();
     try (RawOrigin origin =
         RawOrigin.start(
             s -> {

@@ -18,6 +18,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -194,7 +195,7 @@ class BandwidthLimitTest {
       RunningProxy proxy, RawOrigin origin, int firstConnections) throws Exception {
     AtomicLong first = new AtomicLong();
     AtomicLong second = new AtomicLong();
-    List<CompletableFuture<Double>> downloads = new java.util.ArrayList<>();
+    List<CompletableFuture<Double>> downloads = new ArrayList<>();
     for (int i = 0; i < firstConnections; i++) {
       downloads.add(async(proxy, origin, "127.0.0.1", first));
     }

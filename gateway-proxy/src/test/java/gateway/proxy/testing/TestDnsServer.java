@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -24,8 +25,10 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A DNS server on 127.0.0.1 (UDP, ephemeral port) that knows only the names a test gives it: A
@@ -36,7 +39,7 @@ public final class TestDnsServer implements AutoCloseable {
   private final Map<String, InetAddress> names = new ConcurrentHashMap<>();
   private final List<String> queries = new CopyOnWriteArrayList<>();
   private final List<InetAddress> sources = new CopyOnWriteArrayList<>();
-  private final java.util.Set<InetAddress> ignored = ConcurrentHashMap.newKeySet();
+  private final Set<InetAddress> ignored = ConcurrentHashMap.newKeySet();
   private final EventLoopGroup group =
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel channel;
@@ -47,7 +50,7 @@ public final class TestDnsServer implements AutoCloseable {
             .group(group)
             .channel(NioDatagramChannel.class)
             .handler(
-                new io.netty.channel.ChannelInitializer<NioDatagramChannel>() {
+                new ChannelInitializer<NioDatagramChannel>() {
                   @Override
                   protected void initChannel(NioDatagramChannel ch) {
                     ch.pipeline()
@@ -94,7 +97,7 @@ public final class TestDnsServer implements AutoCloseable {
   @Override
   public void close() {
     channel.close().syncUninterruptibly();
-    group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
   private static String canonical(String name) {

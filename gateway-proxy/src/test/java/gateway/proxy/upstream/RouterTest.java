@@ -8,6 +8,7 @@ import gateway.proxy.channel.Transport;
 import io.netty.channel.DefaultEventLoop;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -57,7 +58,7 @@ class RouterTest {
   static InetAddress address(String literal) {
     try {
       return InetAddress.getByName(literal);
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       throw new AssertionError(e);
     }
   }

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -92,7 +93,7 @@ class UplinkDistributionTest {
     double share1 = perUplink.getOrDefault("isp1", 0) / (double) connections;
     assertThat(share1)
         .as("share of isp1 in %s", perUplink)
-        .isCloseTo(w1 / (double) (w1 + w2), org.assertj.core.data.Offset.offset(0.03));
+        .isCloseTo(w1 / (double) (w1 + w2), Offset.offset(0.03));
   }
 
   @ParameterizedTest(name = "{0} keeps one client-server pair on one uplink")

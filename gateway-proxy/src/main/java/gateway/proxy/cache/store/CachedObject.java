@@ -2,6 +2,7 @@ package gateway.proxy.cache.store;
 
 import gateway.proxy.cache.policy.StoredHead;
 import io.netty.buffer.ByteBuf;
+import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.CompletionStage;
 
@@ -54,7 +55,7 @@ public interface CachedObject {
     public void close() {
       try {
         file.close();
-      } catch (java.io.IOException ignored) {
+      } catch (IOException ignored) {
         // Read-only: nothing is lost by a failed close.
       }
     }

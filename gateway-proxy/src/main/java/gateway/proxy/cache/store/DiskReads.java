@@ -3,6 +3,7 @@ package gateway.proxy.cache.store;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.CompletableFuture;
@@ -122,7 +123,7 @@ final class DiskReads {
         index.dropDamaged(entry, "file is missing");
       }
       return false;
-    } catch (java.nio.channels.ClosedChannelException stopping) {
+    } catch (ClosedChannelException stopping) {
       return false; // interrupted as the store stops: nothing is known about the file
     } catch (DamagedEntryException e) {
       index.dropDamaged(entry, e.toString());

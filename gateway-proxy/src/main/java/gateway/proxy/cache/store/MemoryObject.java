@@ -2,6 +2,7 @@ package gateway.proxy.cache.store;
 
 import gateway.proxy.cache.policy.StoredHead;
 import io.netty.buffer.ByteBuf;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A hit whose body is a buffer in memory. A disk hit copied into memory is served from its file
@@ -20,7 +21,7 @@ record MemoryObject(StoredHead head, MemoryEntry entry) implements CachedObject 
   }
 
   @Override
-  public java.util.concurrent.CompletionStage<Boolean> bodyCheck() {
+  public CompletionStage<Boolean> bodyCheck() {
     return null; // a buffer in memory: checked before it was kept
   }
 

@@ -2,6 +2,9 @@ package gateway.proxy.cache.store;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -30,7 +33,7 @@ final class Bodies {
   /**
    * The whole body of {@code object}, read through one {@link CachedObject#open()}; null if gone.
    */
-  static byte[] read(CachedObject object) throws java.io.IOException {
+  static byte[] read(CachedObject object) throws IOException {
     try (CachedObject.Body body = object.open()) {
       if (body == null) {
         return null;
@@ -39,13 +42,13 @@ final class Bodies {
         return bytes(inMemory.content());
       }
       CachedObject.OnDisk onDisk = (CachedObject.OnDisk) body;
-      java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(Math.toIntExact(onDisk.length()));
+      ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(onDisk.length()));
       while (out.hasRemaining()) {
         if (onDisk.file().read(out, onDisk.offset() + out.position()) < 0) {
           break;
         }
       }
-      return java.util.Arrays.copyOf(out.array(), out.position());
+      return Arrays.copyOf(out.array(), out.position());
     }
   }
 

@@ -2,6 +2,7 @@ package gateway.proxy.cache.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpExchange;
 import gateway.core.config.TimeoutsConfig;
 import gateway.core.log.CacheAction;
 import gateway.proxy.cache.HttpCache;
@@ -13,6 +14,7 @@ import gateway.proxy.testing.SwitchableUplink;
 import gateway.proxy.testing.TestConfigs;
 import gateway.proxy.testing.TestOrigin;
 import gateway.proxy.testing.UrlBodies;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,8 +67,7 @@ class CacheRequestPathTest {
   }
 
   /** 200 with {@code body}, validator {@code etag}, stale on arrival (Age beyond max-age). */
-  static void staleResponse(
-      com.sun.net.httpserver.HttpExchange ex, byte[] body, String etag, String cacheControl)
+  static void staleResponse(HttpExchange ex, byte[] body, String etag, String cacheControl)
       throws IOException {
     ex.getResponseHeaders().set("Cache-Control", cacheControl);
     ex.getResponseHeaders().set("ETag", etag);
@@ -99,8 +101,7 @@ class CacheRequestPathTest {
     };
   }
 
-  static void status(com.sun.net.httpserver.HttpExchange ex, int code, String... headers)
-      throws IOException {
+  static void status(HttpExchange ex, int code, String... headers) throws IOException {
     for (int i = 0; i < headers.length; i += 2) {
       ex.getResponseHeaders().set(headers[i], headers[i + 1]);
     }
@@ -293,7 +294,7 @@ class CacheRequestPathTest {
       }
 
       @Override
-      public java.util.concurrent.CompletionStage<Boolean> bodyCheck() {
+      public CompletionStage<Boolean> bodyCheck() {
         return null;
       }
 
@@ -315,7 +316,7 @@ class CacheRequestPathTest {
     VanishingBodies store =
         new VanishingBodies(
             TieredStore.memoryOnly(
-                8 << 20, 1 << 20, io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, Runnable::run));
+                8 << 20, 1 << 20, UnpooledByteBufAllocator.DEFAULT, Runnable::run));
     proxy = RunningProxy.start(TestConfigs.loopback(), new HttpCache(store));
     storeOnce("/f", "fresh", "\"f\"", "max-age=600");
     store.vanish = true;
@@ -333,7 +334,7 @@ class CacheRequestPathTest {
     VanishingBodies store =
         new VanishingBodies(
             TieredStore.memoryOnly(
-                8 << 20, 1 << 20, io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, Runnable::run));
+                8 << 20, 1 << 20, UnpooledByteBufAllocator.DEFAULT, Runnable::run));
     SwitchableUplink uplink = new SwitchableUplink();
     proxy = RunningProxy.start(TestConfigs.loopback(), uplink, new HttpCache(store));
     storeOnce("/s", "old", "\"o\"", "max-age=10");

@@ -11,9 +11,13 @@ import gateway.proxy.testing.RunningProxy;
 import gateway.proxy.testing.TestConfigs;
 import gateway.proxy.testing.TestOrigin;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -251,8 +255,8 @@ class CacheSharingTest {
     // RFC 9111 5.3: an invalid Expires means "already expired"; RFC 9110 5.6.7 has three date
     // formats, and a zone other than GMT is none of them. Stored (it has a validator), revalidated.
     String tomorrowInUtc =
-        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
-            .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusDays(1))
+        DateTimeFormatter.RFC_1123_DATE_TIME
+            .format(ZonedDateTime.now(ZoneOffset.UTC).plusDays(1))
             .replace("GMT", "UTC");
     answer.set(respond(200, "v1", "Expires", tomorrowInUtc, "ETag", "\"v1\""));
     get("/expires");
@@ -309,7 +313,7 @@ class CacheSharingTest {
     // An entry a 304 gave a cookie before 304s were kept from doing so (on disk, it outlives the
     // upgrade): RFC 9111 7.3, as in Storability, it is not handed to anyone.
     String url = CacheKey.of("127.0.0.1", origin.port(), "/old");
-    io.netty.handler.codec.http.HttpHeaders headers =
+    HttpHeaders headers =
         new DefaultHttpHeaders()
             .add("Cache-Control", "max-age=600")
             .add("Set-Cookie", "session=alice");

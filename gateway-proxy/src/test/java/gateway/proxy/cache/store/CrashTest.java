@@ -3,6 +3,7 @@ package gateway.proxy.cache.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,7 +47,7 @@ class CrashTest {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
                   committed.add(line);
                 }
-              } catch (java.io.IOException e) {
+              } catch (IOException e) {
                 // The child was killed: its output ends here.
               }
             });

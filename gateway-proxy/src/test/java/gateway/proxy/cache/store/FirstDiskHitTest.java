@@ -16,6 +16,7 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -307,7 +308,7 @@ class FirstDiskHitTest {
 
   /** How many requests wait for the check of {@code path}'s body, running or held now. */
   int waitingForTheCheckOf(String path) {
-    java.net.URI uri = java.net.URI.create(origin.url(path));
+    URI uri = URI.create(origin.url(path));
     String url = CacheKey.of(uri.getHost(), uri.getPort(), path);
     CachedObject stored = proxy.cache().find(url, new DefaultHttpHeaders());
     CompletionStage<Boolean> check = stored == null ? null : stored.bodyCheck();
