@@ -166,15 +166,44 @@ stop_process() {  # stop_process PID SECONDS
   PIDS=("${kept[@]}")
 }
 
-# The gateway from JAR on the proxy core with the config CONF (already written), JVM options from
-# GATEWAY_JAVA_OPTS. Sets GW_PID.
-start_gateway() {  # start_gateway PORT CONF
+# The gateway on the proxy core with the config CONF (already written), JVM options from
+# GATEWAY_JAVA_OPTS. TARGET gateway (the default) runs JAR, logs to $TMP/gateway and sets GW_PID;
+# TARGET baseline runs BASELINE_JAR, logs to $TMP/baseline and sets BASE_PID: the same gateway target,
+# an older build.
+start_gateway() {  # start_gateway PORT CONF [TARGET]
+  local target="${3:-gateway}" jar="$JAR" dir pid
+  [ "$target" = baseline ] && jar="$BASELINE_JAR"
+  dir="$TMP/$target"
   # shellcheck disable=SC2086
-  "${PIN_PROXY[@]}" java $GATEWAY_JAVA_OPTS -jar "$JAR" run --config "$2" \
-    >"$TMP/gateway/stdout.log" 2>&1 &
-  GW_PID=$!
-  PIDS+=("$GW_PID")
-  wait_port "$1" "$GW_PID" gateway 60 || { tail -n 30 "$TMP/gateway/stdout.log" >&2; exit 1; }
+  "${PIN_PROXY[@]}" java $GATEWAY_JAVA_OPTS -jar "$jar" run --config "$2" \
+    >"$dir/stdout.log" 2>&1 &
+  pid=$!
+  PIDS+=("$pid")
+  # shellcheck disable=SC2034  # read by the scripts
+  if [ "$target" = baseline ]; then BASE_PID=$pid; else GW_PID=$pid; fi
+  wait_port "$1" "$pid" "$target" 60 || { tail -n 30 "$dir/stdout.log" >&2; exit 1; }
+}
+
+# --baseline-jar FILE: the target `baseline` is the `gateway` target (same config, JVM options,
+# pinning, warm-up, samplers; own ports, temp dir and PID) run from BASELINE_JAR, an older build, so
+# that one run interleaves the two. Call after the options are read: with the jar and no --targets
+# (TARGETS_GIVEN=0) it puts baseline right after gateway in the default list; it refuses the target
+# without the jar, and a jar that is not there.
+with_baseline() {
+  if [ -n "$BASELINE_JAR" ] && [ "$TARGETS_GIVEN" = 0 ]; then
+    TARGETS="${TARGETS/gateway/gateway,baseline}"
+  fi
+  if [[ ",$TARGETS," == *",baseline,"* ]]; then
+    [ -n "$BASELINE_JAR" ] || { echo "target baseline needs --baseline-jar FILE" >&2; exit 2; }
+    [ -f "$BASELINE_JAR" ] || { echo "no baseline jar at $BASELINE_JAR" >&2; exit 1; }
+  elif [ -n "$BASELINE_JAR" ]; then
+    echo "warning: --baseline-jar given but baseline is not in --targets: not measured" >&2
+  fi
+}
+is_gateway() { [ "$1" = gateway ] || [ "$1" = baseline ]; }  # the gateway target, either build
+
+jar_meta() {  # jar_meta FILE: the jar's file name and the start of its SHA-256 (no path: it goes in reports)
+  echo "$(basename "$1") (sha256 $(sha256sum "$1" | cut -c1-12))"
 }
 
 # wrk with lib/http.lua (BENCH_* from the caller's environment), 1 thread, CONNS connections, on the
@@ -255,7 +284,7 @@ run_rounds() {  # run_rounds WORKLOAD...: each round runs every workload on ever
 record_peaks() {  # record_peaks EMPTY_COLUMNS: each proxy's life-peak RSS as a results row
   local t dashes
   dashes="$(printf '\t-%.0s' $(seq 1 "$1"))"
-  for t in squid gateway; do
+  for t in squid gateway baseline; do
     has_target "$t" || continue
     printf 'peak\thwm\t%s\t-\t-\t-\t%s%s\n' "$t" "$(hwm "$(proxy_pid "$t")")" "$dashes" >> "$RESULTS"
   done
