@@ -12,49 +12,51 @@ import gateway.proxy.exchange.CacheRole;
 import gateway.proxy.exchange.ClientSide;
 import gateway.proxy.exchange.Exchange;
 import gateway.proxy.message.HopByHop;
-import gateway.proxy.message.ResponseHeads;
 import gateway.proxy.origin.CacheSide;
 import gateway.proxy.origin.OriginLeg;
 import gateway.proxy.origin.OriginResponseHandler;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.DefaultFileRegion;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
-import java.util.concurrent.CompletionStage;
 
 /**
  * The cache leg of one client connection (the analogue of OkHttp's {@code CacheInterceptor}): it
  * carries out what the cache decides for a request. It answers from a stored response ({@link
- * StoredAnswer}), has the request follow another client's download ({@link FillFollower}), or sends
- * it on through the {@link OriginLeg} to validate a stored copy or to fill the cache; then, as the
- * origin's response passes ({@link CacheSide}), it stores it, serves the copy a 304 confirmed,
- * sends the request again after a 304 about another response, or serves a stale copy when the
- * origin fails. The part an exchange plays is its {@link CacheRole}. Runs on the client's event
- * loop.
+ * StoreResponder}), has the request follow another client's download ({@link FillFollower}), or
+ * sends it on through the {@link OriginLeg} to validate a stored copy or to fill the cache; then,
+ * as the origin's response passes ({@link CacheSide}), it stores it, serves the copy a 304
+ * confirmed, sends the request again after a 304 about another response, or serves a stale copy
+ * when the origin fails. The part an exchange plays is its {@link CacheRole}. Runs on the client's
+ * event loop.
  */
 public final class CacheLeg implements CacheSide {
   private final ProxyContext proxy;
   private final ClientSide client;
   private final OwnAnswers answers;
   private final OriginLeg origin;
+  private final StoreResponder responder;
 
   public CacheLeg(ProxyContext proxy, ClientSide client, OwnAnswers answers) {
     this.proxy = proxy;
     this.client = client;
     this.answers = answers;
     this.origin = new OriginLeg(proxy, client, answers, this);
+    this.responder = new StoreResponder(proxy, client, origin);
   }
 
   /** The origin leg this cache leg sends requests through. */
   public OriginLeg origin() {
     return origin;
+  }
+
+  /** What answers this client from stored responses. */
+  StoreResponder responder() {
+    return responder;
   }
 
   private ChannelHandlerContext ctx() {
@@ -98,7 +100,7 @@ public final class CacheLeg implements CacheSide {
             hit.object(),
             hit.refresh());
       }
-      serveStored(
+      responder.serveStored(
           ex,
           hit.object(),
           hit.object().inMemory() ? CacheAction.TCP_MEM_HIT : CacheAction.TCP_HIT);
@@ -229,7 +231,7 @@ public final class CacheLeg implements CacheSide {
       if (c instanceof LastHttpContent) {
         origin.releaseUpstream(ex);
         if (role instanceof CacheRole.Refreshed refreshed) {
-          serveStored(ex, refreshed.stored(), CacheAction.TCP_REFRESH_UNMODIFIED);
+          responder.serveStored(ex, refreshed.stored(), CacheAction.TCP_REFRESH_UNMODIFIED);
         } else {
           refetch(ex);
         }
@@ -261,7 +263,7 @@ public final class CacheLeg implements CacheSide {
   public boolean upstreamGone(Exchange ex) {
     if (ex.role instanceof CacheRole.Refreshed refreshed) {
       // The 304 was complete enough: its end is not needed to serve the stored response.
-      serveStored(ex, refreshed.stored(), CacheAction.TCP_REFRESH_UNMODIFIED);
+      responder.serveStored(ex, refreshed.stored(), CacheAction.TCP_REFRESH_UNMODIFIED);
       return true;
     }
     return false;
@@ -284,104 +286,8 @@ public final class CacheLeg implements CacheSide {
     }
     // A stale copy the rules allow beats an error page.
     ex.abandonFill();
-    serveStored(ex, stale, CacheAction.TCP_REFRESH_FAIL_OLD);
+    responder.serveStored(ex, stale, CacheAction.TCP_REFRESH_FAIL_OLD);
     return true;
-  }
-
-  // ---- answers from the store -------------------------------------------------------------
-
-  /**
-   * Answers from a stored response: whole, a 304 when the client's own copy is still good, or the
-   * range it asked for. Falls back to fetching when the stored body is gone or damaged. A body
-   * still being checked (a first disk hit) is waited for off this loop, then this runs again.
-   */
-  void serveStored(Exchange ex, CachedObject stored, CacheAction action) {
-    HttpHeaders sent = ex.role.clientHeaders();
-    HttpHeaders asked = sent != null ? sent : ex.request.headers();
-    StoredAnswer answer =
-        StoredAnswer.of(stored, ex.request.method(), asked, action, proxy.clock().getAsLong());
-    CachedObject.Body body = null;
-    if (answer.count() > 0) {
-      CompletionStage<Boolean> check = stored.bodyCheck();
-      if (check != null) {
-        ex.action = answer.action(); // what the log says should the client leave meanwhile
-        BodyCheckWait.then(
-            check,
-            ctx().executor(),
-            () -> {
-              if (client.isCurrent(ex)) {
-                serveStored(ex, stored, action);
-              }
-            });
-        return;
-      }
-      body = stored.open();
-      if (body == null) {
-        fetchUncached(ex);
-        return;
-      }
-    }
-    ex.action = answer.action();
-    if (answer.withoutOrigin()) {
-      ex.uplink = null;
-    }
-    ex.requestDone = true;
-    ex.bytesSent = sendStoredHead(ex, answer.head());
-    if (body != null) {
-      ex.bytesSent += sendBody(body, answer.from(), answer.count());
-    } else {
-      ctx().write(LastHttpContent.EMPTY_LAST_CONTENT);
-    }
-    client.complete(ex);
-  }
-
-  /** Writes a head the gateway made from a stored response; returns its size for the log. */
-  long sendStoredHead(Exchange ex, HttpResponse r) {
-    ex.cancelResponseTimer();
-    ex.responseStarted = true;
-    ex.status = r.status().code();
-    ex.contentType = r.headers().get(HttpHeaderNames.CONTENT_TYPE);
-    ex.keepClient =
-        ResponseHeads.rewrite(
-            r,
-            ex.request.method(),
-            ex.http10Client,
-            ex.clientKeepAlive && !proxy.isDraining(),
-            proxy.loopGuard().viaPseudonym());
-    ctx().write(r);
-    return ResponseHeads.size(r);
-  }
-
-  /**
-   * Writes {@code count} bytes of a stored body from {@code from}, and the response's end; the body
-   * is handed over (a file region is sent with sendfile where the transport can).
-   */
-  long sendBody(CachedObject.Body body, long from, long count) {
-    if (body instanceof CachedObject.InMemory m) {
-      ByteBuf content = m.content();
-      ctx()
-          .write(
-              new DefaultLastHttpContent(
-                  content.retainedSlice(content.readerIndex() + (int) from, (int) count)));
-      body.close();
-    } else {
-      CachedObject.OnDisk d = (CachedObject.OnDisk) body;
-      ctx().write(new DefaultFileRegion(d.file(), d.offset() + from, count));
-      ctx().write(LastHttpContent.EMPTY_LAST_CONTENT);
-    }
-    return count;
-  }
-
-  /**
-   * The stored body went (evicted or found damaged) after the cache chose to answer from it: the
-   * request goes to the origin as the client sent it, like a miss, and nothing is stored. Whatever
-   * the cache had decided (revalidate, serve stale on error) is dropped with the body.
-   */
-  private void fetchUncached(Exchange ex) {
-    ex.action = CacheAction.TCP_MISS;
-    ex.restoreClientHeaders();
-    ex.role = CacheRole.none();
-    origin.send(ex);
   }
 
   /** Sends the request again as the client sent it, but without validators: nothing is stored. */
@@ -462,6 +368,6 @@ public final class CacheLeg implements CacheSide {
       followerFetches(ex, false);
       return;
     }
-    serveStored(ex, stored, CacheAction.TCP_REFRESH_UNMODIFIED);
+    responder.serveStored(ex, stored, CacheAction.TCP_REFRESH_UNMODIFIED);
   }
 }

@@ -203,7 +203,7 @@ final class FillFollower implements Fill.Follower, CacheRole.Feed {
       return false;
     }
     HttpResponse r = StoredResponses.streaming(head);
-    ex.bytesSent += handler.sendStoredHead(ex, r);
+    ex.bytesSent += handler.responder().sendStoredHead(ex, r);
     headSent = true;
     return true;
   }
@@ -236,7 +236,7 @@ final class FillFollower implements Fill.Follower, CacheRole.Feed {
       handler.followerBroken(ex);
       return;
     }
-    ex.bytesSent += handler.sendBody(body, offset, stored.length() - offset);
+    ex.bytesSent += handler.responder().sendBody(body, offset, stored.length() - offset);
     done();
   }
 
