@@ -10,7 +10,7 @@ import java.net.InetSocketAddress;
 /**
  * The client connection as the legs of the request path see it (the own answers, the cache leg, the
  * origin leg): where to write, whether an exchange is still the one in progress, and how it ends.
- * Implemented by the client handler; every call comes on the client's event loop.
+ * Implemented by {@code http.ClientConnection}; every call comes on the client's event loop.
  */
 public interface ClientSide {
   /** The client's channel context: the legs write the response here. */

@@ -7,19 +7,14 @@ import gateway.proxy.ProxyContext;
 import gateway.proxy.admission.Admission;
 import gateway.proxy.admission.RequestCheck;
 import gateway.proxy.answer.OwnAnswers;
-import gateway.proxy.cache.policy.CacheKey;
 import gateway.proxy.caching.CacheLeg;
 import gateway.proxy.caching.OrphanedFill;
 import gateway.proxy.exchange.CacheRole;
-import gateway.proxy.exchange.ClientSide;
 import gateway.proxy.exchange.Exchange;
 import gateway.proxy.message.RequestTarget;
 import gateway.proxy.origin.OriginLeg;
 import gateway.proxy.tunnel.ConnectTunnel;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -36,9 +31,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client connection: reads request heads and bodies (AUTO_READ off), queues what the client
- * pipelines and serves it in order, runs each exchange from its head to its log line, and hands the
- * connection over to {@link ConnectTunnel} for a CONNECT. The steps of a request are others' jobs:
+ * The client connection's handler: reads request heads and bodies (AUTO_READ off), queues what the
+ * client pipelines, starts each exchange from its head, and hands the connection over to {@link
+ * ConnectTunnel} for a CONNECT. How an exchange ends, and the next request after it, is the {@link
+ * ClientConnection}'s job, the client as the legs see it. The steps of a request are others' jobs:
  * {@link Admission} decides whether it is let in, {@link OwnAnswers} answers what the gateway
  * answers itself, the {@link CacheLeg} carries out the cache's part and sends the rest through the
  * {@link OriginLeg}.
@@ -47,13 +43,12 @@ import org.slf4j.LoggerFactory;
  * The client is read only while the current request's body can be sent on, and not at all while a
  * response is streaming back.
  */
-public final class ClientHandler extends ChannelInboundHandlerAdapter implements ClientSide {
+public final class ClientHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(ClientHandler.class);
 
   private final ProxyContext proxy;
   private final RequestHeadTimer headTimer;
   private final int overLimit;
-  private final PipelinedRequests pipelined = new PipelinedRequests();
 
   /**
    * Bytes the client sent after its CONNECT head, before the tunnel is up: passed on to the relay.
@@ -63,20 +58,8 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
   private final OwnAnswers answers;
   private final CacheLeg cache;
   private final OriginLeg origin;
-  private ChannelHandlerContext client;
-  private String clientAddress;
+  private final ClientConnection connection;
   private boolean clientAllowed;
-  private Exchange exchange;
-
-  /**
-   * After a rejected request whose body cannot be found, everything the client sends is dropped.
-   */
-  private boolean closing;
-
-  /** A CONNECT is being set up: the connection is no longer HTTP. */
-  private boolean tunnelling;
-
-  private boolean inputShut;
 
   /**
    * @param overLimit the per-client connection limit this connection exceeds (its requests get
@@ -86,16 +69,17 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     this.proxy = proxy;
     this.headTimer = headTimer;
     this.overLimit = overLimit;
-    this.answers = new OwnAnswers(proxy, this);
-    this.cache = new CacheLeg(proxy, this, answers);
+    this.connection = new ClientConnection(proxy, headTimer, this::handle);
+    this.answers = new OwnAnswers(proxy, connection);
+    this.cache = new CacheLeg(proxy, connection, answers);
     this.origin = cache.origin();
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    client = ctx;
+    connection.client = ctx;
     InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-    clientAddress = remote.getAddress().getHostAddress();
+    connection.clientAddress = remote.getAddress().getHostAddress();
     clientAllowed = proxy.clients().allows(remote.getAddress());
     ctx.read();
     ctx.fireChannelActive();
@@ -103,16 +87,18 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (tunnelling && !closing && msg instanceof ByteBuf early) {
+    if (connection.tunnelling && !connection.closing && msg instanceof ByteBuf early) {
       earlyTunnelData.add(early);
       return;
     }
-    if (closing || tunnelling) {
+    if (connection.closing || connection.tunnelling) {
       ReferenceCountUtil.release(msg);
       return;
     }
-    if (!pipelined.isEmpty() || pipelined.full() || (exchange != null && exchange.requestDone)) {
-      pipelined.add(msg);
+    if (!connection.pipelined.isEmpty()
+        || connection.pipelined.full()
+        || (connection.exchange != null && connection.exchange.requestDone)) {
+      connection.pipelined.add(msg);
       return;
     }
     handle(msg);
@@ -134,7 +120,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    origin.flush(exchange);
+    origin.flush(connection.exchange);
   }
 
   // ---- the request ------------------------------------------------------------------------
@@ -142,17 +128,17 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
   private void requestHead(HttpRequest req) {
     headTimer.headReceived();
     long now = proxy.clock().getAsLong();
-    InetSocketAddress remote = remote();
+    InetSocketAddress remote = connection.remote();
     Admission.Outcome outcome =
         Admission.decide(
             req,
             new Admission.Client(
                 remote.getAddress(),
-                clientAddress,
+                connection.clientAddress,
                 clientAllowed,
                 overLimit,
                 req.method().name().equals("PURGE") && proxy.admins().allows(remote.getAddress()),
-                !proxy.isDraining() && !pipelined.lastTaken()),
+                !proxy.isDraining() && !connection.pipelined.lastTaken()),
             new Admission.Rules(
                 proxy.config().limits().headers(),
                 proxy.loopGuard()::viaNamesSelf,
@@ -181,22 +167,23 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
           a.location(),
           a.refusal());
     } else if (verdict instanceof Admission.Tunnel t) {
-      tunnelling = true;
+      connection.tunnelling = true;
       // What the client sends after this head (a TLS ClientHello, say) is tunnel data, not HTTP:
       // stop decoding now, before the decoder parses or skips those bytes. It hands what it holds
       // to us. No request head comes on this connection any more: its timer goes too.
-      client.pipeline().get(HttpServerCodec.class).removeInboundHandler();
-      client.pipeline().remove(headTimer);
-      new ConnectTunnel(proxy, client, req, t.target(), now, this::connectFailed).start();
+      connection.client.pipeline().get(HttpServerCodec.class).removeInboundHandler();
+      connection.client.pipeline().remove(headTimer);
+      new ConnectTunnel(proxy, connection.client, req, t.target(), now, this::connectFailed)
+          .start();
     } else if (verdict instanceof Admission.Purge p) {
       // Answered at once: the exchange is never the one in progress.
       Exchange ex = new Exchange(req, p.target(), now, p.keepAlive());
       ex.requestHasBody = OwnAnswers.hasBody(req);
       answers.purge(ex);
     } else if (verdict instanceof Admission.Admitted a) {
-      exchange = new Exchange(req, a.target(), now, a.keepAlive());
-      exchange.requestHasBody = OwnAnswers.hasBody(req);
-      cache.request(exchange);
+      connection.exchange = new Exchange(req, a.target(), now, a.keepAlive());
+      connection.exchange.requestHasBody = OwnAnswers.hasBody(req);
+      cache.request(connection.exchange);
     }
   }
 
@@ -207,7 +194,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
       requestBodyBroken(cause);
       return;
     }
-    Exchange ex = exchange;
+    Exchange ex = connection.exchange;
     if (ex == null || ex.requestDone) {
       content.release();
       return;
@@ -224,10 +211,10 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
    * connection closes, or, when the response had started, only the close.
    */
   private void requestBodyBroken(Throwable cause) {
-    Exchange ex = exchange;
+    Exchange ex = connection.exchange;
     if (ex == null) {
-      closing = true;
-      client.close();
+      connection.closing = true;
+      connection.client.close();
       return;
     }
     OriginLeg.dropUpstream(ex);
@@ -250,7 +237,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
       String why,
       String uplink,
       String rule) {
-    tunnelling = false;
+    connection.tunnelling = false;
     Exchange ex = new Exchange(req, target, start, false);
     ex.requestDone = true;
     ex.uplink = uplink;
@@ -267,118 +254,11 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
         !refused ? null : rule != null ? Refusal.ACCESS_RULE : Refusal.FORWARDING_LOOP);
   }
 
-  // ---- the exchange's end (ClientSide) -------------------------------------------------------
-
-  @Override
-  public ChannelHandlerContext context() {
-    return client;
-  }
-
-  @Override
-  public String addressText() {
-    return clientAddress;
-  }
-
-  @Override
-  public Exchange current() {
-    return exchange;
-  }
-
-  @Override
-  public void ended(Exchange ex) {
-    exchange = null;
-  }
-
-  @Override
-  public void complete(Exchange ex) {
-    // Draining may have begun after the response head went out: close once this response is
-    // complete.
-    boolean keep =
-        ex.keepClient
-            && ex.requestDone
-            && !proxy.isDraining()
-            && (!inputShut || !pipelined.isEmpty());
-    log(ex, ex.action);
-    exchange = null;
-    if (!keep) {
-      closeOnFlush(closer());
-      return;
-    }
-    client.flush();
-    nextRequest();
-  }
-
-  @Override
-  public void broken(Exchange ex, CacheAction action) {
-    log(ex, action);
-    exchange = null;
-    closeOnFlush(ChannelFutureListener.CLOSE);
-  }
-
-  @Override
-  public void log(Exchange ex, CacheAction action, String url) {
-    if (ex.logged) {
-      return;
-    }
-    ex.logged = true;
-    if (ex.cacheUrl != null && CacheKey.lookedUp(ex.request.method())) {
-      proxy.cache().counters().count(action, ex.bytesSent);
-    }
-    proxy.accessLog().record(ex.record(clientAddress, proxy.clock().getAsLong(), action, url));
-  }
-
-  @Override
-  public boolean lastTaken() {
-    return pipelined.lastTaken();
-  }
-
-  @Override
-  public void closeAfter(ChannelFuture written, ChannelFutureListener how) {
-    closing = true;
-    written.addListener(how);
-  }
-
-  /** Closes the connection once what is written is flushed; nothing more is read. */
-  private void closeOnFlush(ChannelFutureListener how) {
-    closeAfter(client.writeAndFlush(Unpooled.EMPTY_BUFFER), how);
-  }
-
-  @Override
-  public ChannelFutureListener closer() {
-    return pipelined.full() ? LingeringClose.AFTER_WRITE : ChannelFutureListener.CLOSE;
-  }
-
-  @Override
-  public void nextRequest() {
-    headTimer.awaitHead();
-    while (!pipelined.isEmpty()
-        && !closing
-        && !tunnelling
-        && (exchange == null || !exchange.requestDone)) {
-      handle(pipelined.poll());
-    }
-    if (closing || tunnelling) {
-      return;
-    }
-    if (inputShut && exchange == null) {
-      client.close();
-      return;
-    }
-    if (pipelined.full() && exchange == null) {
-      // Every request taken is answered: the ones turned away are the client's to send again.
-      closeOnFlush(closer());
-      return;
-    }
-    if (exchange == null || (!exchange.requestDone && exchange.upstream != null)) {
-      client.read();
-    }
-  }
-
   // ---- connection events --------------------------------------------------------------------
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    Exchange ex = exchange;
+    Exchange ex = connection.exchange;
     if (ex != null && ex.role instanceof CacheRole.Following f && ctx.channel().isWritable()) {
       f.feed().clientWritable();
     }
@@ -398,18 +278,18 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     }
     if (evt instanceof ChannelInputShutdownEvent) {
       // The client sent all it will send: answer what is in flight, then close.
-      inputShut = true;
-      if (tunnelling) {
+      connection.inputShut = true;
+      if (connection.tunnelling) {
         // The end of the client's data belongs to the tunnel: handlerRemoved passes it on.
         return;
       }
-      if (exchange == null && pipelined.isEmpty()) {
+      if (connection.exchange == null && connection.pipelined.isEmpty()) {
         ctx.close();
       }
       return;
     }
     if (evt == DrainEvent.INSTANCE) {
-      if (exchange == null && pipelined.isEmpty() && !tunnelling) {
+      if (connection.exchange == null && connection.pipelined.isEmpty() && !connection.tunnelling) {
         ctx.close();
       }
       return;
@@ -420,8 +300,8 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     origin.close();
-    Exchange ex = exchange;
-    exchange = null;
+    Exchange ex = connection.exchange;
+    connection.exchange = null;
     if (ex != null) {
       ex.cancelResponseTimer();
       ex.releaseEarlyBody();
@@ -432,9 +312,9 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
         f.feed().stop();
       }
       OriginLeg.dropUpstream(ex);
-      log(ex, ex.action);
+      connection.log(ex, ex.action);
     }
-    pipelined.releaseAll();
+    connection.pipelined.releaseAll();
     Object o;
     while ((o = earlyTunnelData.poll()) != null) {
       ReferenceCountUtil.release(o);
@@ -449,7 +329,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     ByteBuf b;
-    if (!tunnelling || !ctx.channel().isActive()) {
+    if (!connection.tunnelling || !ctx.channel().isActive()) {
       while ((b = earlyTunnelData.poll()) != null) {
         b.release();
       }
@@ -459,14 +339,14 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
       ctx.fireChannelRead(b);
     }
     ctx.fireChannelReadComplete();
-    if (inputShut) {
+    if (connection.inputShut) {
       ctx.fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
     }
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    log.debug("client {}: {}", clientAddress, cause.toString());
+    log.debug("client {}: {}", connection.clientAddress, cause.toString());
     ctx.close();
   }
 }
