@@ -10,13 +10,13 @@ import gateway.proxy.exchange.ClientSide;
 import gateway.proxy.exchange.Exchange;
 import gateway.proxy.message.RequestHeads;
 import gateway.proxy.message.ResponseHeads;
+import gateway.proxy.message.Trailers;
 import gateway.proxy.message.TransferCodings;
 import gateway.proxy.upstream.Connection;
 import gateway.proxy.upstream.OriginPool;
 import gateway.proxy.upstream.Route;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
@@ -161,7 +161,7 @@ public final class OriginLeg implements ResponseReceiver {
     }
     HttpContent c;
     while ((c = ex.earlyBody.poll()) != null) {
-      upstream.write(stripTrailers(c), upstream.voidPromise());
+      upstream.write(Trailers.strip(c), upstream.voidPromise());
     }
     upstream.flush();
     upstream.read();
@@ -182,7 +182,7 @@ public final class OriginLeg implements ResponseReceiver {
       return;
     }
     // A void promise: a failed write surfaces as exceptionCaught on the origin side (upstreamGone).
-    ex.upstream.write(stripTrailers(content), ex.upstream.voidPromise());
+    ex.upstream.write(Trailers.strip(content), ex.upstream.voidPromise());
     if (content instanceof LastHttpContent) {
       ex.upstream.flush();
       responseWait.armResponseTimer(ex);
@@ -340,7 +340,7 @@ public final class OriginLeg implements ResponseReceiver {
       ctx().write(c);
       return ctx().channel().isWritable();
     }
-    ctx().write(stripTrailers(c));
+    ctx().write(Trailers.strip(c));
     releaseUpstream(ex);
     client.complete(ex);
     return true;
@@ -371,13 +371,5 @@ public final class OriginLeg implements ResponseReceiver {
       return;
     }
     responseWait.upstreamGone(ex, cause);
-  }
-
-  /** Trailer fields are dropped (RFC 9110 6.5.1 lets a recipient discard them). */
-  public static HttpContent stripTrailers(HttpContent c) {
-    if (c instanceof LastHttpContent last && !last.trailingHeaders().isEmpty()) {
-      return new DefaultLastHttpContent(last.content());
-    }
-    return c;
   }
 }
