@@ -10,35 +10,30 @@ import gateway.proxy.exchange.ClientSide;
 import gateway.proxy.exchange.Exchange;
 import gateway.proxy.message.RequestHeads;
 import gateway.proxy.message.ResponseHeads;
+import gateway.proxy.message.Trailers;
 import gateway.proxy.message.TransferCodings;
-import gateway.proxy.upstream.AllUplinksDown;
 import gateway.proxy.upstream.Connection;
 import gateway.proxy.upstream.OriginPool;
 import gateway.proxy.upstream.Route;
-import gateway.proxy.upstream.UpstreamFailure;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The origin leg of one client connection: routes an exchange to an uplink, takes a pooled
- * connection or connects, sends the request and its body on, waits for the response within {@code
- * timeouts.response}, relays the response to the client ({@link OriginResponseHandler} hands it in
- * as the {@link ResponseReceiver}), and tries once more, through the next uplink, when a request
- * that can be repeated failed before any of its response reached the client.
+ * connection or connects, sends the request and its body on, and relays the response to the client
+ * ({@link OriginResponseHandler} hands it in as the {@link ResponseReceiver}). The wait for that
+ * response, its deadline and what follows when none comes (one more try through the next uplink, a
+ * stale copy, the error page) is the {@link ResponseWait}'s.
  *
  * <p>Runs on the client's event loop; the upstream connection is opened on that loop too, so
  * nothing here needs a lock. The origin is read only while the client can take more.
@@ -48,13 +43,14 @@ public final class OriginLeg implements ResponseReceiver {
   private final ClientSide client;
   private final OwnAnswers answers;
   private final CacheSide cache;
-  private ScheduledFuture<?> responseCheck;
+  private final ResponseWait responseWait;
 
   public OriginLeg(ProxyContext proxy, ClientSide client, OwnAnswers answers, CacheSide cache) {
     this.proxy = proxy;
     this.client = client;
     this.answers = answers;
     this.cache = cache;
+    this.responseWait = new ResponseWait(proxy, client, answers, cache, this);
   }
 
   private ChannelHandlerContext ctx() {
@@ -77,7 +73,7 @@ public final class OriginLeg implements ResponseReceiver {
       return;
     }
     if (!f.isSuccess()) {
-      failBeforeResponse(ex, f.cause());
+      responseWait.failBeforeResponse(ex, f.cause());
       return;
     }
     Route resolved = (Route) f.getNow();
@@ -135,7 +131,7 @@ public final class OriginLeg implements ResponseReceiver {
               }
               if (!c.isSuccess()) {
                 ex.uplink = route.uplinkName();
-                failBeforeResponse(ex, c.cause());
+                responseWait.failBeforeResponse(ex, c.cause());
                 return;
               }
               ex.uplink = conn.uplinkName();
@@ -165,12 +161,12 @@ public final class OriginLeg implements ResponseReceiver {
     }
     HttpContent c;
     while ((c = ex.earlyBody.poll()) != null) {
-      upstream.write(stripTrailers(c), upstream.voidPromise());
+      upstream.write(Trailers.strip(c), upstream.voidPromise());
     }
     upstream.flush();
     upstream.read();
     if (ex.requestDone) {
-      armResponseTimer(ex);
+      responseWait.armResponseTimer(ex);
     } else if (upstream.isWritable()) {
       ctx().read();
     }
@@ -186,10 +182,10 @@ public final class OriginLeg implements ResponseReceiver {
       return;
     }
     // A void promise: a failed write surfaces as exceptionCaught on the origin side (upstreamGone).
-    ex.upstream.write(stripTrailers(content), ex.upstream.voidPromise());
+    ex.upstream.write(Trailers.strip(content), ex.upstream.voidPromise());
     if (content instanceof LastHttpContent) {
       ex.upstream.flush();
-      armResponseTimer(ex);
+      responseWait.armResponseTimer(ex);
     } else if (ex.upstream.isWritable()) {
       ctx().read();
     }
@@ -256,58 +252,9 @@ public final class OriginLeg implements ResponseReceiver {
     up.read();
   }
 
-  // ---- the response deadline --------------------------------------------------------------
-
-  /**
-   * The origin must start its answer within {@code timeouts.response} of the request's end. One
-   * timer per client connection, re-armed for the time left, checks the current exchange's
-   * deadline; nothing is scheduled or cancelled per request. Time is the event loop's ticker.
-   */
-  private void armResponseTimer(Exchange ex) {
-    long timeout = proxy.config().timeouts().response().toNanos();
-    ex.responseDeadline = ctx().executor().ticker().nanoTime() + timeout;
-    if (responseCheck == null) {
-      responseCheck =
-          ctx().executor().schedule(this::checkResponseDeadline, timeout, TimeUnit.NANOSECONDS);
-    }
-  }
-
-  private void checkResponseDeadline() {
-    responseCheck = null;
-    Exchange ex = client.current();
-    if (ex == null
-        || ex.responseStarted
-        || ex.responseDeadline == 0
-        || !ctx().channel().isActive()) {
-      return;
-    }
-    long left = ex.responseDeadline - ctx().executor().ticker().nanoTime();
-    if (left > 0) {
-      responseCheck =
-          ctx().executor().schedule(this::checkResponseDeadline, left, TimeUnit.NANOSECONDS);
-      return;
-    }
-    dropUpstream(ex);
-    if (cache.servedStaleOnError(ex, false)) {
-      return;
-    }
-    answers.error(
-        ex,
-        HttpResponseStatus.GATEWAY_TIMEOUT,
-        ex.target.hostHeader(80)
-            + " did not answer within "
-            + proxy.config().timeouts().response().toSeconds()
-            + " s",
-        CacheAction.TCP_MISS,
-        null);
-  }
-
   /** The client connection closed: no deadline is watched any more. */
   public void close() {
-    if (responseCheck != null) {
-      responseCheck.cancel(false);
-      responseCheck = null;
-    }
+    responseWait.close();
   }
 
   // ---- the response (called by OriginResponseHandler on this loop) -------------------------
@@ -393,7 +340,7 @@ public final class OriginLeg implements ResponseReceiver {
       ctx().write(c);
       return ctx().channel().isWritable();
     }
-    ctx().write(stripTrailers(c));
+    ctx().write(Trailers.strip(c));
     releaseUpstream(ex);
     client.complete(ex);
     return true;
@@ -423,51 +370,6 @@ public final class OriginLeg implements ResponseReceiver {
       client.broken(ex, ex.action);
       return;
     }
-    if (!ex.retried
-        && !ex.requestHasBody
-        && isIdempotent(ex.request.method())
-        && !(cause instanceof InvalidResponse)) {
-      // Nothing reached the client yet and the request can be repeated: try once more. A kept-alive
-      // connection the origin closed as we reused it is retried on a fresh one; a fresh connection
-      // that failed is retried through another uplink, if there is one.
-      ex.retried = true;
-      if (ex.upstreamReused) {
-        ex.uplinkUsed = null;
-      }
-      send(ex);
-      return;
-    }
-    failBeforeResponse(ex, cause);
-  }
-
-  private void failBeforeResponse(Exchange ex, Throwable cause) {
-    dropUpstream(ex);
-    if (cache.servedStaleOnError(ex, cause instanceof AllUplinksDown)) {
-      return;
-    }
-    UpstreamFailure f =
-        cause instanceof InvalidResponse
-            ? new UpstreamFailure(
-                HttpResponseStatus.BAD_GATEWAY,
-                ex.target.hostHeader(80) + " sent " + cause.getMessage())
-            : UpstreamFailure.of(cause, ex.target.host(), ex.target.hostHeader(80));
-    answers.error(ex, f.status(), f.reason(), CacheAction.TCP_MISS, null);
-  }
-
-  private static boolean isIdempotent(HttpMethod m) {
-    return m.equals(HttpMethod.GET)
-        || m.equals(HttpMethod.HEAD)
-        || m.equals(HttpMethod.OPTIONS)
-        || m.equals(HttpMethod.TRACE)
-        || m.equals(HttpMethod.PUT)
-        || m.equals(HttpMethod.DELETE);
-  }
-
-  /** Trailer fields are dropped (RFC 9110 6.5.1 lets a recipient discard them). */
-  public static HttpContent stripTrailers(HttpContent c) {
-    if (c instanceof LastHttpContent last && !last.trailingHeaders().isEmpty()) {
-      return new DefaultLastHttpContent(last.content());
-    }
-    return c;
+    responseWait.upstreamGone(ex, cause);
   }
 }
