@@ -24,6 +24,8 @@ import java.util.function.Consumer;
  * @param admin {@code admin.*} beyond the listen address (the bearer token)
  * @param pac {@code pac.*}: the proxy auto-config file
  * @param groups {@code clients.groups}: named groups of clients for access rules and limits
+ * @param transparent {@code transparent.*}: interception of the LAN's TCP
+ * @param firewall {@code firewall}: whether the gateway installs its nftables table itself
  */
 public record GatewayConfig(
     HostPort listen,
@@ -43,7 +45,9 @@ public record GatewayConfig(
     List<HostPort> dnsServers,
     AdminConfig admin,
     PacConfig pac,
-    List<ClientGroupConfig> groups) {
+    List<ClientGroupConfig> groups,
+    TransparentConfig transparent,
+    FirewallMode firewall) {
 
   public GatewayConfig {
     groups = List.copyOf(groups);
@@ -54,7 +58,50 @@ public record GatewayConfig(
     access = List.copyOf(access);
   }
 
-  /** A config without client groups. */
+  /** A config without transparent interception, its firewall {@link FirewallMode#AUTO}. */
+  public GatewayConfig(
+      HostPort listen,
+      List<Cidr> clientsAllow,
+      List<UplinkConfig> uplinks,
+      BalanceConfig balance,
+      HealthConfig health,
+      CacheConfig cache,
+      Set<Integer> connectPorts,
+      List<AccessRuleConfig> access,
+      LogConfig log,
+      HostPort adminListen,
+      TimeoutsConfig timeouts,
+      LimitsConfig limits,
+      ShutdownConfig shutdown,
+      String source,
+      List<HostPort> dnsServers,
+      AdminConfig admin,
+      PacConfig pac,
+      List<ClientGroupConfig> groups) {
+    this(
+        listen,
+        clientsAllow,
+        uplinks,
+        balance,
+        health,
+        cache,
+        connectPorts,
+        access,
+        log,
+        adminListen,
+        timeouts,
+        limits,
+        shutdown,
+        source,
+        dnsServers,
+        admin,
+        pac,
+        groups,
+        TransparentConfig.DISABLED,
+        FirewallMode.AUTO);
+  }
+
+  /** A config without client groups and without transparent interception. */
   public GatewayConfig(
       HostPort listen,
       List<Cidr> clientsAllow,
@@ -154,6 +201,14 @@ public record GatewayConfig(
     return copy(c -> c.pac = newPac);
   }
 
+  public GatewayConfig withTransparent(TransparentConfig newTransparent) {
+    return copy(c -> c.transparent = newTransparent);
+  }
+
+  public GatewayConfig withFirewall(FirewallMode newFirewall) {
+    return copy(c -> c.firewall = newFirewall);
+  }
+
   /** This config with the components {@code change} sets on a copy; the others stay as they are. */
   private GatewayConfig copy(Consumer<Copy> change) {
     Copy c = new Copy(this);
@@ -181,6 +236,8 @@ public record GatewayConfig(
     AdminConfig admin;
     PacConfig pac;
     List<ClientGroupConfig> groups;
+    TransparentConfig transparent;
+    FirewallMode firewall;
 
     Copy(GatewayConfig c) {
       listen = c.listen;
@@ -201,6 +258,8 @@ public record GatewayConfig(
       admin = c.admin;
       pac = c.pac;
       groups = c.groups;
+      transparent = c.transparent;
+      firewall = c.firewall;
     }
 
     GatewayConfig build() {
@@ -222,7 +281,9 @@ public record GatewayConfig(
           dnsServers,
           admin,
           pac,
-          groups);
+          groups,
+          transparent,
+          firewall);
     }
   }
 }
