@@ -78,6 +78,12 @@ class LayeringTest {
   }
 
   @Test
+  void theFirewallRulesetIsTextOnly() {
+    // The nftables table is rendered as text; running nft is the app's job.
+    noIo("gateway.core.firewall..").check(GATEWAY);
+  }
+
+  @Test
   void theHealthStateMachineAndItsValuesDoNoIoAndReadNoClock() {
     // Kept from the grep-based HealthPurityTest: the probes and the monitor in the same package are
     // the I/O side, so the pure part is named class by class (nested classes included).
