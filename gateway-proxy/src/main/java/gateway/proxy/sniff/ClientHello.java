@@ -14,14 +14,14 @@ import java.util.Objects;
  * fields, the extensions (RFC 8446 4.2: none twice) and {@code server_name} (RFC 6066 3). The
  * extensions of a hello of TLS 1.2 or older may be absent: that is {@link NoSni}.
  *
- * <p>{@code server_name}: a list of at least one entry, each {@code name_type} plus a 16-bit
- * length and the name (entries of other types than host_name(0) are skipped); at most one
- * host_name. The host_name must be a DNS host name: 1..255 bytes, labels of 1..63 letters, digits
- * and hyphens joined by dots, one trailing dot allowed. It comes back lower-case without the
- * trailing dot. <b>A host_name that breaks these rules (an empty name, an underscore, a space, a
- * byte above 0x7e, an empty label) is {@link NotTls}</b>, not {@link NoSni}: no TLS server accepts
- * it, and the caller must not mistake such a hello for an honest one without a name. An IPv4
- * literal, which RFC 6066 forbids but some clients send, passes as a name.
+ * <p>{@code server_name}: a list of at least one entry, each {@code name_type} plus a 16-bit length
+ * and the name (entries of other types than host_name(0) are skipped); at most one host_name. The
+ * host_name must be a DNS host name: 1..255 bytes, labels of 1..63 letters, digits and hyphens
+ * joined by dots, one trailing dot allowed. It comes back lower-case without the trailing dot. <b>A
+ * host_name that breaks these rules (an empty name, an underscore, a space, a byte above 0x7e, an
+ * empty label) is {@link NotTls}</b>, not {@link NoSni}: no TLS server accepts it, and the caller
+ * must not mistake such a hello for an honest one without a name. An IPv4 literal, which RFC 6066
+ * forbids but some clients send, passes as a name.
  *
  * <p>{@code max} bounds the stream bytes looked at (record headers included): a hello that needs
  * more is {@link TooLarge}, said as soon as its lengths show it, so the caller can stop buffering.
@@ -50,6 +50,7 @@ public final class ClientHello {
   private static final int CLIENT_HELLO = 1;
   private static final int RECORD_HEADER = 5;
   private static final int HANDSHAKE_HEADER = 4;
+
   /** RFC 8446 5.1: a record's plaintext is at most 2^14 bytes. */
   private static final int MAX_RECORD = 1 << 14;
 

@@ -8,7 +8,9 @@ import gateway.proxy.sniff.Cursor.Malformed;
 import java.util.HashSet;
 import java.util.Set;
 
-/** The body of a complete ClientHello (RFC 8446 4.1.2), checked field by field, to its server name. */
+/**
+ * The body of a complete ClientHello (RFC 8446 4.1.2), checked field by field, to its server name.
+ */
 final class HelloBody {
   private static final int SERVER_NAME = 0;
   private static final int HOST_NAME = 0;

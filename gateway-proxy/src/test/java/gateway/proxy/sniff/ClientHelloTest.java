@@ -35,6 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ClientHelloTest {
   static final int MAX = 16 * 1024;
+
   /** Mixed case as an application may write it; TLS carries it as is, the reader lower-cases. */
   static final String NAME = "Origin.Example";
 
@@ -56,7 +57,8 @@ class ClientHelloTest {
   @MethodSource("jdkHellos")
   void everyShorterPrefixNeedsMore(String protocol, byte[] hello) {
     for (int n = 0; n < hello.length; n++) {
-      assertThat(ClientHello.read(hello, n, MAX)).as("%d of %d bytes", n, hello.length)
+      assertThat(ClientHello.read(hello, n, MAX))
+          .as("%d of %d bytes", n, hello.length)
           .isEqualTo(new NeedMore());
     }
   }
@@ -89,7 +91,8 @@ class ClientHelloTest {
     for (int cut : new int[] {1, 3, 4, 5, 40, handshake.length / 2, handshake.length - 1}) {
       byte[] two = records(handshake, cut);
       for (int n = 0; n < two.length; n++) {
-        assertThat(ClientHello.read(two, n, MAX)).as("cut at %d, %d bytes", cut, n)
+        assertThat(ClientHello.read(two, n, MAX))
+            .as("cut at %d, %d bytes", cut, n)
             .isEqualTo(new NeedMore());
       }
       assertThat(ClientHello.read(two, two.length, MAX)).isEqualTo(SNI);
@@ -153,39 +156,80 @@ class ClientHelloTest {
         // RFC 5246 7.4.1.2: the extensions block may be absent
         row("no extensions at all", clientHello((byte[][]) null), new NoSni()),
         row("an empty extensions block", clientHello(), new NoSni()),
-        row("other extensions only", clientHello(extension(10, new byte[] {0, 2, 0, 29})), new NoSni()),
+        row(
+            "other extensions only",
+            clientHello(extension(10, new byte[] {0, 2, 0, 29})),
+            new NoSni()),
         // RFC 6066 3: host_name(0) is the one type defined; others are skipped
-        row("a name_type other than host_name", clientHello(extension(0,
-            serverNameList(entry(1, ascii("x"))))), new NoSni()),
-        row("host_name after another name_type", clientHello(extension(0,
-            serverNameList(entry(1, ascii("x")), entry(0, ascii("b.example"))))), new Sni("b.example")),
-        row("two host_names", clientHello(extension(0,
-            serverNameList(entry(0, ascii("a.example")), entry(0, ascii("b.example"))))), notTls()),
+        row(
+            "a name_type other than host_name",
+            clientHello(extension(0, serverNameList(entry(1, ascii("x"))))),
+            new NoSni()),
+        row(
+            "host_name after another name_type",
+            clientHello(
+                extension(0, serverNameList(entry(1, ascii("x")), entry(0, ascii("b.example"))))),
+            new Sni("b.example")),
+        row(
+            "two host_names",
+            clientHello(
+                extension(
+                    0, serverNameList(entry(0, ascii("a.example")), entry(0, ascii("b.example"))))),
+            notTls()),
         // RFC 8446 4.2: no extension twice in one block
-        row("server_name twice", clientHello(serverName("a.example"), serverName("b.example")), notTls()),
+        row(
+            "server_name twice",
+            clientHello(serverName("a.example"), serverName("b.example")),
+            notTls()),
         row("an empty server_name_list", clientHello(extension(0, serverNameList())), notTls()),
         row("an empty server_name extension", clientHello(extension(0, new byte[0])), notTls()),
         // HostName <1..2^16-1>, a DNS host name
         row("an empty host_name", clientHello(serverName("")), notTls()),
         row("upper case", clientHello(serverName("WWW.Example.ORG")), new Sni("www.example.org")),
-        row("a trailing dot", clientHello(serverName("www.example.org.")), new Sni("www.example.org")),
+        row(
+            "a trailing dot",
+            clientHello(serverName("www.example.org.")),
+            new Sni("www.example.org")),
         row("only a dot", clientHello(serverName(".")), notTls()),
         row("two trailing dots", clientHello(serverName("example.org..")), notTls()),
         row("an empty label", clientHello(serverName("www..example.org")), notTls()),
         row("a leading dot", clientHello(serverName(".example.org")), notTls()),
-        row("punycode", clientHello(serverName("xn--bcher-kva.example")), new Sni("xn--bcher-kva.example")),
-        row("digits and hyphens", clientHello(serverName("a-1.b2.example")), new Sni("a-1.b2.example")),
-        row("an IPv4 literal passes as a name", clientHello(serverName("198.18.100.1")), new Sni("198.18.100.1")),
+        row(
+            "punycode",
+            clientHello(serverName("xn--bcher-kva.example")),
+            new Sni("xn--bcher-kva.example")),
+        row(
+            "digits and hyphens",
+            clientHello(serverName("a-1.b2.example")),
+            new Sni("a-1.b2.example")),
+        row(
+            "an IPv4 literal passes as a name",
+            clientHello(serverName("198.18.100.1")),
+            new Sni("198.18.100.1")),
         row("an underscore", clientHello(serverName("my_host.example")), notTls()),
         row("a space", clientHello(serverName("a b.example")), notTls()),
         row("a NUL", clientHello(serverName("evil.example\0good.example")), notTls()),
-        row("a UTF-8 byte", clientHello(extension(0, serverNameList(entry(0,
-            new byte[] {'b', (byte) 0xc3, (byte) 0xbc, '.', 'x'})))), notTls()),
-        row("a label of 63", clientHello(serverName(label63 + ".example")), new Sni(label63 + ".example")),
+        row(
+            "a UTF-8 byte",
+            clientHello(
+                extension(
+                    0,
+                    serverNameList(
+                        entry(0, new byte[] {'b', (byte) 0xc3, (byte) 0xbc, '.', 'x'})))),
+            notTls()),
+        row(
+            "a label of 63",
+            clientHello(serverName(label63 + ".example")),
+            new Sni(label63 + ".example")),
         row("a label of 64", clientHello(serverName("a" + label63 + ".example")), notTls()),
         row("255 bytes", clientHello(serverName(name255)), new Sni(name255)),
-        row("256 bytes with a trailing dot", clientHello(serverName(name255 + ".")), notTls()),
-        row("253 bytes with a trailing dot", clientHello(serverName(name255.substring(2) + ".")),
+        row(
+            "256 bytes: 255 and the trailing dot",
+            clientHello(serverName(name255 + ".")),
+            notTls()),
+        row(
+            "254 bytes: 253 and the trailing dot",
+            clientHello(serverName(name255.substring(2) + ".")),
             new Sni(name255.substring(2))));
   }
 
@@ -234,23 +278,35 @@ class ClientHelloTest {
         row(p + "cipher_suites odd", set16(hello, suites, u16(hello, suites) + 1), notTls()),
         row(p + "cipher_suites empty", set16(hello, suites, 0), notTls()),
         // RFC 8446 4.2: the extensions fill the message exactly
-        row(p + "server_name length one more", set16(hello, extensions + 2,
-            u16(hello, extensions + 2) + 1), notTls()),
-        row(p + "server_name length one less", set16(hello, extensions + 2,
-            u16(hello, extensions + 2) - 1), notTls()),
-        row(p + "server_name_list length one more", set16(hello, name - 5,
-            u16(hello, name - 5) + 1), notTls()),
-        row(p + "server_name_list length one less", set16(hello, name - 5,
-            u16(hello, name - 5) - 1), notTls()),
+        row(
+            p + "server_name length one more",
+            set16(hello, extensions + 2, u16(hello, extensions + 2) + 1),
+            notTls()),
+        row(
+            p + "server_name length one less",
+            set16(hello, extensions + 2, u16(hello, extensions + 2) - 1),
+            notTls()),
+        row(
+            p + "server_name_list length one more",
+            set16(hello, name - 5, u16(hello, name - 5) + 1),
+            notTls()),
+        row(
+            p + "server_name_list length one less",
+            set16(hello, name - 5, u16(hello, name - 5) - 1),
+            notTls()),
         row(p + "host_name length 0", set16(hello, name - 2, 0), notTls()),
         row(p + "host_name length one more", set16(hello, name - 2, NAME.length() + 1), notTls()),
         row(p + "name_type 1", set8(hello, name - 3, 1), new NoSni()),
-        row(p + "server_name renamed to an unknown extension", set16(hello, extensions, 0x7777),
+        row(
+            p + "server_name renamed to an unknown extension",
+            set16(hello, extensions, 0x7777),
             new NoSni()),
         // RFC 6066 3: a DNS host name
         row(p + "an underscore in the name", set8(hello, name + 2, '_'), notTls()),
         row(p + "an empty label", set8(hello, name + 7, '.'), notTls()),
-        row(p + "a trailing dot", set8(hello, name + NAME.length() - 1, '.'),
+        row(
+            p + "a trailing dot",
+            set8(hello, name + NAME.length() - 1, '.'),
             new Sni("origin.exampl")));
   }
 
@@ -275,8 +331,17 @@ class ClientHelloTest {
       byte[] stream = mutate(original, random);
       int length = random.nextInt(4) == 0 ? random.nextInt(stream.length + 1) : stream.length;
       int max = random.nextInt(4) == 0 ? random.nextInt(stream.length + 10) : MAX;
-      String what = "seed " + seed + " round " + round + " length " + length + " max " + max + ": "
-          + HexFormat.of().formatHex(stream);
+      String what =
+          "seed "
+              + seed
+              + " round "
+              + round
+              + " length "
+              + length
+              + " max "
+              + max
+              + ": "
+              + HexFormat.of().formatHex(stream);
 
       Result first = ClientHello.read(stream, length, max);
 

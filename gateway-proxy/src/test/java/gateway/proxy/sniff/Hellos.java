@@ -32,7 +32,8 @@ final class Hellos {
     engine.setUseClientMode(true);
     SSLParameters parameters = engine.getSSLParameters();
     parameters.setProtocols(new String[] {protocol});
-    parameters.setServerNames(serverName == null ? List.of() : List.of(new SNIHostName(serverName)));
+    parameters.setServerNames(
+        serverName == null ? List.of() : List.of(new SNIHostName(serverName)));
     engine.setSSLParameters(parameters);
     ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
     try {
