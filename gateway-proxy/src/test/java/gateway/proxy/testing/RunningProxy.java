@@ -38,6 +38,8 @@ import java.util.function.LongSupplier;
  */
 public final class RunningProxy implements AutoCloseable {
   private final EventLoopGroup group;
+  private final Transport transport;
+  private final ProxyContext context;
   private final ProxyServer server;
   private final Router router;
   private final InetSocketAddress address;
@@ -66,7 +68,7 @@ public final class RunningProxy implements AutoCloseable {
       int eventLoops)
       throws InterruptedException {
     // -Dgateway.test.transport=nio runs the suite on Java NIO (the buffer relay instead of splice).
-    Transport transport =
+    transport =
         "nio".equals(System.getProperty("gateway.test.transport"))
             ? Transport.nio()
             : Transport.best();
@@ -97,6 +99,7 @@ public final class RunningProxy implements AutoCloseable {
                     : null,
             new ClientFilter(List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128"))));
     cache = ctx.cache();
+    context = ctx;
     server = new ProxyServer(ctx, transport, group);
     address = server.start(bind);
   }
@@ -204,6 +207,20 @@ public final class RunningProxy implements AutoCloseable {
 
   public ProxyServer server() {
     return server;
+  }
+
+  /** What the proxy's connections share: for a test that hands it connections of its own. */
+  public ProxyContext context() {
+    return context;
+  }
+
+  /** The proxy's event loops, and the transport they run. */
+  public EventLoopGroup eventLoops() {
+    return group;
+  }
+
+  public Transport transport() {
+    return transport;
   }
 
   @Override
