@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.LocalDateTime;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -23,11 +24,17 @@ import java.util.function.Predicate;
  * {@code clients.allow}, the per-client connection limit, a forwarding loop ({@code Via}), the
  * access rules (an IP literal is its own destination: rules on the address decide it now, before
  * the cache), the CONNECT ports, the PURGE rights. The first that decides wins.
+ *
+ * <p>On an intercepted connection (transparent mode: the client connected to an origin's address,
+ * not to the gateway) the client talks to that origin: there is no PAC file and no PURGE of the
+ * gateway's own (both go to the origin like any request), the target must be origin-form with a
+ * {@code Host} ({@link InterceptedRequest}), the access rules see the {@code Host} as the domain
+ * and the connection's destination as the address, and what is let in is {@link Intercepted}.
  */
 public final class Admission {
 
   /** What to do with a request. */
-  public sealed interface Verdict permits Pac, Answer, Tunnel, Purge, Admitted {}
+  public sealed interface Verdict permits Pac, Answer, Tunnel, Purge, Admitted, Intercepted {}
 
   /** The PAC file is asked for (see {@link PacRequest}): the gateway answers it. */
   public record Pac() implements Verdict {}
@@ -60,6 +67,18 @@ public final class Admission {
   public record Admitted(RequestTarget target, boolean keepAlive) implements Verdict {}
 
   /**
+   * Forward an intercepted request to {@code destination}, the address its client connected to, and
+   * to no other; {@code target} names it for the rules, the log and the cache, as far as {@code
+   * hostCheck} lets it.
+   */
+  public record Intercepted(
+      RequestTarget target,
+      boolean keepAlive,
+      InetSocketAddress destination,
+      InterceptedRequest.HostCheck hostCheck)
+      implements Verdict {}
+
+  /**
    * The verdict, and what the access rules decided on the way (null when they were not asked): the
    * caller counts that decision per rule.
    */
@@ -73,6 +92,9 @@ public final class Admission {
    * @param admin whether the address is one of the admin's ({@code admin.allow}: PURGE)
    * @param reusable whether the connection may stay open after this request (the gateway is not
    *     draining, the pipelined queue did not overflow)
+   * @param interceptedTo the address the client connected to when its connection was intercepted
+   *     (transparent mode), or null on the proxy port, where the request's target says where it
+   *     goes
    */
   public record Client(
       InetAddress address,
@@ -80,7 +102,20 @@ public final class Admission {
       boolean allowed,
       int overLimit,
       boolean admin,
-      boolean reusable) {}
+      boolean reusable,
+      InetSocketAddress interceptedTo) {
+
+    /** A client on the proxy port. */
+    public Client(
+        InetAddress address,
+        String addressText,
+        boolean allowed,
+        int overLimit,
+        boolean admin,
+        boolean reusable) {
+      this(address, addressText, allowed, overLimit, admin, reusable, null);
+    }
+  }
 
   /**
    * The rules in force.
@@ -99,11 +134,12 @@ public final class Admission {
   private Admission() {}
 
   public static Outcome decide(HttpRequest req, Client client, Rules rules) {
-    if (client.allowed() && PacRequest.matches(req)) {
+    InetSocketAddress intercepted = client.interceptedTo();
+    if (intercepted == null && client.allowed() && PacRequest.matches(req)) {
       return new Outcome(new Pac(), null);
     }
     boolean hasBody = OwnAnswers.hasBody(req);
-    RequestCheck.Verdict check = RequestCheck.check(req, rules.maxHeaders());
+    RequestCheck.Verdict check = RequestCheck.check(req, rules.maxHeaders(), intercepted);
     if (check instanceof RequestCheck.Reject reject) {
       boolean keep = !reject.framingBroken() && !hasBody && HttpUtil.isKeepAlive(req);
       return answer(
@@ -162,7 +198,10 @@ public final class Admission {
               .access()
               .decide(
                   DestinationRules.accessRequest(client.address(), req, target, forward.connect())
-                      .at(HostLiteral.address(target.host()).orElse(null)),
+                      .at(
+                          intercepted != null
+                              ? intercepted.getAddress()
+                              : HostLiteral.address(target.host()).orElse(null)),
                   rules.now());
       boolean keep = keepAlive && !hasBody;
       if (d instanceof AccessRules.Deny deny) {
@@ -228,6 +267,12 @@ public final class Admission {
             d);
       }
       return new Outcome(new Tunnel(target), d);
+    }
+    if (intercepted != null) {
+      return new Outcome(
+          new Intercepted(
+              target, keepAlive, intercepted, InterceptedRequest.hostCheck(target, intercepted)),
+          d);
     }
     if (req.method().name().equals("PURGE")) {
       if (!client.admin()) {

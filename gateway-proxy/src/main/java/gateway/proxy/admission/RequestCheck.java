@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
 
@@ -37,6 +38,14 @@ public final class RequestCheck {
   private RequestCheck() {}
 
   public static Verdict check(HttpRequest req, int maxHeaders) {
+    return check(req, maxHeaders, null);
+  }
+
+  /**
+   * Checks a request that came on an intercepted connection to {@code interceptedTo} (null: on the
+   * proxy port): its target is then read by {@link InterceptedRequest#target}.
+   */
+  public static Verdict check(HttpRequest req, int maxHeaders, InetSocketAddress interceptedTo) {
     DecoderResult result = req.decoderResult();
     if (result.isFailure()) {
       return decoderFailure(result.cause());
@@ -81,6 +90,9 @@ public final class RequestCheck {
       // RFC 9112 3.2: an HTTP/1.1 request without Host gets 400, even in absolute-form.
       return new Reject(
           HttpResponseStatus.BAD_REQUEST, "HTTP/1.1 request without a Host header", false);
+    }
+    if (interceptedTo != null) {
+      return InterceptedRequest.target(req, interceptedTo);
     }
     boolean connect = req.method().equals(HttpMethod.CONNECT);
     try {

@@ -64,12 +64,14 @@ final class BackgroundRefresh extends ChannelInboundHandlerAdapter {
 
   /**
    * Starts the revalidation of {@code stale} for the request {@code clientHeaders} came with,
-   * routed like the client's own request would be.
+   * routed like the client's own request would be: to {@code fixed} when that came on an
+   * intercepted connection (else null).
    */
   static void start(
       ProxyContext proxy,
       EventLoop loop,
       InetSocketAddress client,
+      InetSocketAddress fixed,
       RequestTarget target,
       HttpHeaders clientHeaders,
       CachedObject stale,
@@ -82,9 +84,9 @@ final class BackgroundRefresh extends ChannelInboundHandlerAdapter {
             Validation.conditionalRequest(clientHeaders, stale.head()));
     RequestHeads.rewrite(req, target, proxy.loopGuard().viaPseudonym());
     BackgroundRefresh refresh = new BackgroundRefresh(proxy, req, stale, fill);
-    proxy
-        .router()
-        .route(loop, client, target.host(), target.port())
+    (fixed != null
+            ? proxy.router().routeTo(loop, client, fixed, target.host())
+            : proxy.router().route(loop, client, target.host(), target.port()))
         .addListener(
             f -> {
               if (!f.isSuccess()) {

@@ -95,6 +95,7 @@ public final class CacheLeg implements CacheSide {
             proxy,
             ctx().channel().eventLoop(),
             client.remote(),
+            client.interceptedTo(),
             ex.target,
             ex.request.headers(),
             hit.object(),

@@ -24,6 +24,14 @@ public interface ClientSide {
     return remote().getAddress();
   }
 
+  /**
+   * The address the client connected to when its connection was intercepted (transparent mode):
+   * every request on it goes there and nowhere else. Null on the proxy port.
+   */
+  default InetSocketAddress interceptedTo() {
+    return null;
+  }
+
   /** The client's address as the log writes it. */
   String addressText();
 

@@ -9,6 +9,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import java.net.InetSocketAddress;
 import java.util.function.Consumer;
 
 /**
@@ -25,6 +26,10 @@ final class ClientConnection implements ClientSide {
   private final Consumer<Object> serve;
 
   final PipelinedRequests pipelined = new PipelinedRequests();
+
+  /** The address an intercepted connection was made to, or null on the proxy port. */
+  private final InetSocketAddress interceptedTo;
+
   ChannelHandlerContext client;
   String clientAddress;
   Exchange exchange;
@@ -37,12 +42,38 @@ final class ClientConnection implements ClientSide {
   /** A CONNECT is being set up: the connection is no longer HTTP. */
   boolean tunnelling;
 
+  /**
+   * The exchange in progress waits to learn whether its {@code Host} may be cached (an intercepted
+   * request's name being resolved): what the client sends meanwhile waits in {@link #pipelined}.
+   */
+  boolean verifying;
+
   boolean inputShut;
 
-  ClientConnection(ProxyContext proxy, RequestHeadTimer headTimer, Consumer<Object> serve) {
+  ClientConnection(
+      ProxyContext proxy,
+      RequestHeadTimer headTimer,
+      Consumer<Object> serve,
+      InetSocketAddress interceptedTo) {
     this.proxy = proxy;
     this.headTimer = headTimer;
     this.serve = serve;
+    this.interceptedTo = interceptedTo;
+  }
+
+  @Override
+  public InetSocketAddress interceptedTo() {
+    return interceptedTo;
+  }
+
+  /**
+   * Serves what the client sent of {@code ex}'s body while it waited ({@link #verifying}); the next
+   * request waits for {@code ex} to end.
+   */
+  void serveWaitingBody(Exchange ex) {
+    while (!pipelined.isEmpty() && exchange == ex && !ex.requestDone && !closing) {
+      serve.accept(pipelined.poll());
+    }
   }
 
   @Override

@@ -64,12 +64,18 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
   /**
    * @param overLimit the per-client connection limit this connection exceeds (its requests get
    *     429), or 0 when it is within it
+   * @param interceptedTo the address an intercepted connection was made to (see {@link
+   *     InterceptedHttp}), or null on the proxy port
    */
-  public ClientHandler(ProxyContext proxy, RequestHeadTimer headTimer, int overLimit) {
+  ClientHandler(
+      ProxyContext proxy,
+      RequestHeadTimer headTimer,
+      int overLimit,
+      InetSocketAddress interceptedTo) {
     this.proxy = proxy;
     this.headTimer = headTimer;
     this.overLimit = overLimit;
-    this.connection = new ClientConnection(proxy, headTimer, this::handle);
+    this.connection = new ClientConnection(proxy, headTimer, this::handle, interceptedTo);
     this.answers = new OwnAnswers(proxy, connection);
     this.cache = new CacheLeg(proxy, connection, answers);
     this.origin = cache.origin();
@@ -96,6 +102,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (!connection.pipelined.isEmpty()
+        || connection.verifying
         || connection.pipelined.full()
         || (connection.exchange != null && connection.exchange.requestDone)) {
       connection.pipelined.add(msg);
@@ -138,7 +145,8 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
                 clientAllowed,
                 overLimit,
                 req.method().name().equals("PURGE") && proxy.admins().allows(remote.getAddress()),
-                !proxy.isDraining() && !connection.pipelined.lastTaken()),
+                !proxy.isDraining() && !connection.pipelined.lastTaken(),
+                connection.interceptedTo()),
             new Admission.Rules(
                 proxy.config().limits().headers(),
                 proxy.loopGuard()::viaNamesSelf,
@@ -184,6 +192,10 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
       connection.exchange = new Exchange(req, a.target(), now, a.keepAlive());
       connection.exchange.requestHasBody = OwnAnswers.hasBody(req);
       cache.request(connection.exchange);
+    } else if (verdict instanceof Admission.Intercepted i) {
+      connection.exchange = new Exchange(req, i.target(), now, i.keepAlive());
+      connection.exchange.requestHasBody = OwnAnswers.hasBody(req);
+      InterceptedExchange.start(proxy, connection, cache, connection.exchange, i.hostCheck());
     }
   }
 

@@ -1,6 +1,7 @@
 package gateway.proxy.intercept;
 
 import gateway.proxy.ProxyContext;
+import gateway.proxy.http.InterceptedHttp;
 import gateway.proxy.sniff.ClientHello;
 import gateway.proxy.sniff.FirstBytes;
 import io.netty.buffer.ByteBuf;
@@ -19,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Reads an intercepted connection's first bytes to see what it carries, then hands it on: a TLS
  * ClientHello is read for its server name (SNI) and goes on under that name; an HTTP request goes
- * to {@link #interceptedHttp}; anything else goes on by address. Nothing is changed: every byte
- * read goes upstream first, ahead of the rest of the connection.
+ * to the HTTP path ({@link InterceptedHttp}); anything else goes on by address. Nothing is changed:
+ * every byte read goes upstream first, ahead of the rest of the connection.
  *
  * <p>Bounded in size and time: at most {@code sni-max} bytes are asked for (one read may bring a
  * little more), copied into an array of this handler's own as they come (each read's buffer is
@@ -163,12 +164,17 @@ final class FirstBytesHandler extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * An HTTP/1.x request line came first: the HTTP path takes the connection over here (its request,
-   * checked against the destination, with access rules, the cache and its own log line). Until then
-   * it goes on like any other bytes, by address.
+   * An HTTP/1.x request line came first: the HTTP path takes the connection over (its request,
+   * checked against the destination, with access rules, the cache and its own log line). The
+   * connection limit was counted before any read, so the HTTP side sees it as within it.
    */
   private void interceptedHttp(ChannelHandlerContext ctx) {
-    decide(ctx).start(null);
+    decided = true;
+    cancelTimer();
+    ByteBuf read = Unpooled.wrappedBuffer(prefix, 0, length);
+    // Taken here, so that removing this handler hands nothing on a second time.
+    prefix = null;
+    InterceptedHttp.takeOver(ctx, read, destination, proxy, 0);
   }
 
   /** The client ended its output before its first bytes said what it carries. */

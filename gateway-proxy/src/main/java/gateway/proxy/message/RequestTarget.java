@@ -61,6 +61,26 @@ public record RequestTarget(String host, int port, String path) {
     return new RequestTarget(hp.host(), hp.port(), path);
   }
 
+  /**
+   * An origin-form target ({@code /path?query}, RFC 9112 3.2.1) with the request's {@code Host}
+   * field value, as a client that does not know of a proxy sends it: the host and port come from
+   * {@code host}, the port defaulting to {@code defaultPort}.
+   */
+  public static RequestTarget originForm(String path, String host, int defaultPort) throws Invalid {
+    if (path.isEmpty() || path.charAt(0) != '/') {
+      throw new Invalid("request target '" + shorten(path) + "' is not origin-form (/path)");
+    }
+    HostPort hp;
+    try {
+      hp = authority(host, defaultPort);
+    } catch (Invalid e) {
+      throw new Invalid("Host header: " + e.getMessage());
+    }
+    int fragment = path.indexOf('#');
+    return new RequestTarget(
+        hp.host(), hp.port(), fragment < 0 ? path : path.substring(0, fragment));
+  }
+
   /** A CONNECT target: {@code host:port}, the port required. */
   public static RequestTarget connect(String uri) throws Invalid {
     HostPort hp = authority(uri, -1);

@@ -17,6 +17,7 @@ import gateway.proxy.upstream.OriginPool;
 import gateway.proxy.upstream.Route;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
@@ -59,12 +60,17 @@ public final class OriginLeg implements ResponseReceiver {
 
   // ---- the request ------------------------------------------------------------------------
 
-  /** Routes {@code ex} and sends its request to the origin. */
+  /**
+   * Routes {@code ex} and sends its request to the origin: on an intercepted connection to the
+   * address the client connected to, whatever its {@code Host} resolves to.
+   */
   public void send(Exchange ex) {
     InetSocketAddress remote = client.remote();
-    proxy
-        .router()
-        .route(ctx().channel().eventLoop(), remote, ex.target.host(), ex.target.port())
+    InetSocketAddress fixed = client.interceptedTo();
+    EventLoop loop = ctx().channel().eventLoop();
+    (fixed != null
+            ? proxy.router().routeTo(loop, remote, fixed, ex.target.host())
+            : proxy.router().route(loop, remote, ex.target.host(), ex.target.port()))
         .addListener(f -> routed(ex, f));
   }
 
@@ -140,8 +146,15 @@ public final class OriginLeg implements ResponseReceiver {
             });
   }
 
-  private static OriginPool.Key poolKey(Exchange ex, String uplink) {
-    return new OriginPool.Key(ex.target.host(), ex.target.port(), uplink);
+  /**
+   * Which idle connections may serve {@code ex}: those to its host, or, on an intercepted
+   * connection, those to the address it was made to (a {@code Host} there names no connection).
+   */
+  private OriginPool.Key poolKey(Exchange ex, String uplink) {
+    InetSocketAddress fixed = client.interceptedTo();
+    return fixed != null
+        ? new OriginPool.Key(fixed.getAddress().getHostAddress(), fixed.getPort(), uplink)
+        : new OriginPool.Key(ex.target.host(), ex.target.port(), uplink);
   }
 
   private void attach(Exchange ex, Channel upstream, boolean reused) {

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -93,6 +94,27 @@ public final class OriginResolver implements AutoCloseable {
         return loop.newFailedFuture(e);
       }
     }
+    return ask(loop, host, DnsNameResolver::resolve);
+  }
+
+  /**
+   * Every address {@code host} resolves to (an IP literal: itself), through the same resolvers and
+   * uplinks as {@link #resolve}; completes on {@code loop}.
+   */
+  public Future<List<InetAddress>> resolveAll(EventLoop loop, String host) {
+    Optional<byte[]> literal = Cidr.parseLiteral(host);
+    if (literal.isPresent()) {
+      try {
+        return loop.newSucceededFuture(List.of(InetAddress.getByAddress(literal.get())));
+      } catch (UnknownHostException e) {
+        return loop.newFailedFuture(e);
+      }
+    }
+    return ask(loop, host, DnsNameResolver::resolveAll);
+  }
+
+  private <T> Future<T> ask(
+      EventLoop loop, String host, BiFunction<DnsNameResolver, String, Future<T>> query) {
     // Through an uplink go the queries to resolvers beyond the box: the uplink's own, or shared
     // ones
     // that are not on the box's networks.
@@ -101,28 +123,32 @@ public final class OriginResolver implements AutoCloseable {
             .filter(u -> !serversAreLocal || uplinkServers.containsKey(u.name()))
             .toList();
     if (uplinks.isEmpty()) {
-      return resolver(loop, null).resolve(host);
+      return query.apply(resolver(loop, null), host);
     }
-    Promise<InetAddress> result = loop.newPromise();
-    resolveThrough(loop, host, uplinks, 0, result);
+    Promise<T> result = loop.newPromise();
+    resolveThrough(loop, host, query, uplinks, 0, result);
     return result;
   }
 
-  private void resolveThrough(
-      EventLoop loop, String host, List<Uplink> uplinks, int index, Promise<InetAddress> result) {
-    resolver(loop, uplinks.get(index))
-        .resolve(host)
-        .addListener(
-            f -> {
-              if (f.isSuccess()) {
-                result.setSuccess((InetAddress) f.getNow());
-              } else if (timedOut(f.cause()) && index + 1 < uplinks.size()) {
-                // No answer through this uplink: its path may be dead before the probes noticed.
-                resolveThrough(loop, host, uplinks, index + 1, result);
-              } else {
-                result.setFailure(f.cause());
-              }
-            });
+  private <T> void resolveThrough(
+      EventLoop loop,
+      String host,
+      BiFunction<DnsNameResolver, String, Future<T>> query,
+      List<Uplink> uplinks,
+      int index,
+      Promise<T> result) {
+    Future<T> answer = query.apply(resolver(loop, uplinks.get(index)), host);
+    answer.addListener(
+        f -> {
+          if (f.isSuccess()) {
+            result.setSuccess(answer.getNow());
+          } else if (timedOut(f.cause()) && index + 1 < uplinks.size()) {
+            // No answer through this uplink: its path may be dead before the probes noticed.
+            resolveThrough(loop, host, query, uplinks, index + 1, result);
+          } else {
+            result.setFailure(f.cause());
+          }
+        });
   }
 
   private static boolean timedOut(Throwable t) {

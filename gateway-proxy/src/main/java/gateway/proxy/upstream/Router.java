@@ -96,6 +96,15 @@ public final class Router implements AutoCloseable {
     promise.setSuccess(new Route(host, origin, candidates, false));
   }
 
+  /**
+   * Every address {@code name} resolves to through the resolver that routes use: whether a name
+   * belongs to an address is asked of the same resolver that would send a request for that name
+   * there.
+   */
+  public Future<List<InetAddress>> addresses(EventLoop loop, String name) {
+    return resolver.resolveAll(loop, name);
+  }
+
   private boolean isLocal(InetAddress address) {
     for (Cidr c : localNetworks()) {
       if (c.contains(address)) {

@@ -18,6 +18,7 @@ import gateway.proxy.testing.InterceptingProxy;
 import gateway.proxy.testing.RawClient;
 import gateway.proxy.testing.RawOrigin;
 import gateway.proxy.testing.TestConfigs;
+import gateway.proxy.testing.TestOrigin;
 import gateway.proxy.upstream.UplinkChooser;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -91,6 +92,36 @@ class InterceptionTest {
       assertThat(r.client()).isEqualTo("127.0.0.1");
       assertThat(r.uplink()).isEqualTo("lo");
       assertThat(gateway.proxy().counters().snapshot().get("lo").connections()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aPlainHttpRequestTakesTheHttpPathAndItsSecondFetchIsACacheHit() throws Exception {
+    try (TestOrigin origin =
+        TestOrigin.start(
+            (ex, seen) -> {
+              ex.getResponseHeaders().set("Cache-Control", "max-age=600");
+              TestOrigin.send(ex, 200, "text/plain", "object " + seen.target());
+            })) {
+      InetSocketAddress dst = new InetSocketAddress("127.0.0.1", origin.port());
+      start().goingTo(dst);
+      String get = "GET /page HTTP/1.1\r\nHost: 127.0.0.1:" + origin.port() + "\r\n\r\n";
+      for (int i = 0; i < 2; i++) {
+        try (RawClient c = new RawClient(gateway.address())) {
+          RawClient.Response r = c.send(get).read();
+          assertThat(r.status()).isEqualTo(200);
+          assertThat(r.bodyText()).isEqualTo("object /page");
+        }
+      }
+
+      assertThat(origin.requestsSeen()).isEqualTo(1);
+      String url = "http://127.0.0.1:" + origin.port() + "/page";
+      AccessRecord miss = gateway.proxy().nextRecord();
+      assertThat(miss.action()).isEqualTo(CacheAction.TCP_MISS);
+      assertThat(miss.method()).isEqualTo("GET");
+      assertThat(miss.url()).isEqualTo(url);
+      assertThat(miss.uplink()).isEqualTo("lo");
+      assertThat(gateway.proxy().nextRecord().action()).isEqualTo(CacheAction.TCP_MEM_HIT);
     }
   }
 

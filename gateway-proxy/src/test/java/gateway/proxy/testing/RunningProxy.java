@@ -38,6 +38,8 @@ import java.util.function.LongSupplier;
  */
 public final class RunningProxy implements AutoCloseable {
   private final EventLoopGroup group;
+  private final Transport transport;
+  private final ProxyContext context;
   private final ProxyServer server;
   private final Router router;
   private final InetSocketAddress address;
@@ -46,8 +48,6 @@ public final class RunningProxy implements AutoCloseable {
   private final HttpCache cache;
   private final Policies policies;
   private final LoopGuard loopGuard = new LoopGuard(Set.of(), "gateway-test");
-  private final Transport transport;
-  private final ProxyContext context;
 
   private RunningProxy(
       GatewayConfig config,
