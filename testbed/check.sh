@@ -3,6 +3,8 @@
 # runs bounded checks, heals all faults, prints a PASS/FAIL summary and exits non-zero on any failure.
 #   check.sh          leave the testbed and origin running afterwards
 #   check.sh --down   tear everything down afterwards
+# TB_GW_FORWARD=1 check.sh builds the forwarding gateway (up.sh --forward) and checks that the LAN reaches
+# the origin without a proxy, through ISP1's NAT; by default it checks that the LAN cannot.
 set -uo pipefail
 # shellcheck source=env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -81,10 +83,27 @@ if [ "$body" = "$TB_ISP2_NAT" ]; then ok "raw port :$TB_ORIGIN_RAW_PORT answers 
 echo_line=$(gw timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1" && printf "gwtb-echo\n" >&3 && read -r -t 2 l <&3 && echo "$l"' \
   "$TB_ORIGIN" "$TB_ORIGIN_RAW_PORT" 2>/dev/null)
 if [ "$echo_line" = gwtb-echo ]; then ok "raw port :$TB_ORIGIN_RAW_PORT echoes"; else bad "raw port echo" "got '$echo_line'"; fi
+body=$(gw curl -sSk --max-time 2 --interface "$TB_GW_WAN2" \
+  --resolve "$TB_ORIGIN_TLS_NAME:$TB_ORIGIN_TLS_PORT:$TB_ORIGIN" "https://$TB_ORIGIN_TLS_NAME:$TB_ORIGIN_TLS_PORT/whoami" 2>/dev/null)
+if [ "$body" = "$TB_ISP2_NAT" ]; then ok "tls port :$TB_ORIGIN_TLS_PORT answers HTTPS"; else bad "tls port HTTPS" "body='$body'"; fi
+sni=$(grep "event=tls .*src=$TB_ISP2_NAT " "$TB_ORIGIN_LOG" | tail -n 1)
+if [[ "$sni" == *" sni=$TB_ORIGIN_TLS_NAME "* ]]; then ok "origin logs the SNI $TB_ORIGIN_TLS_NAME"; else bad "SNI in the origin log" "'$sni'"; fi
+# shellcheck disable=SC2016 # expanded by the inner bash
+echo_lines=$(gw timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1" && read -r -t 2 a <&3 && printf "gwtb-echo\n" >&3 && read -r -t 2 b <&3 && echo "$a $b"' \
+  "$TB_ORIGIN" "$TB_ORIGIN_ECHO_PORT" 2>/dev/null)
+if [ "$echo_lines" = "$TB_ISP1_NAT gwtb-echo" ]; then ok "echo port :$TB_ORIGIN_ECHO_PORT names the source, then echoes"; else bad "echo port" "got '$echo_lines'"; fi
 n1=$(grep -c "event=accept .*src=$TB_ISP1_NAT " "$TB_ORIGIN_LOG"); n2=$(grep -c "event=accept .*src=$TB_ISP2_NAT " "$TB_ORIGIN_LOG")
 if [ "$n1" -ge 1 ] && [ "$n2" -ge 1 ]; then ok "origin log counts sources: ISP1=$n1 ISP2=$n2"; else bad "origin log" "ISP1=$n1 ISP2=$n2"; fi
 got=$(ip netns exec "$TB_NS_LAN" curl -sS --max-time 2 "http://$TB_ORIGIN/whoami" 2>/dev/null); rc=$?
-if [ "$rc" != 0 ]; then ok "LAN client cannot bypass the proxy (gateway does not forward)"; else bad "LAN bypass" "got '$got'"; fi
+if [ "$(gw sysctl -n net.ipv4.ip_forward)" = 1 ]; then
+  if [ "$rc" = 0 ] && [ "$got" = "$TB_ISP1_NAT" ]; then
+    ok "LAN client reaches the origin without a proxy (gateway forwards, NAT via ISP1)"
+  else
+    bad "LAN forwarding" "curl rc=$rc body='$got', want '$TB_ISP1_NAT'"
+  fi
+else
+  if [ "$rc" != 0 ]; then ok "LAN client cannot bypass the proxy (gateway does not forward)"; else bad "LAN bypass" "got '$got'"; fi
+fi
 
 section "blackhole isp1"
 fault isp1 blackhole

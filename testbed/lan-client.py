@@ -1,23 +1,31 @@
 #!/usr/bin/env python3
-"""Makes N new connections through the gateway's proxy from fixed source ports and counts the answers.
+"""Makes N new connections from the LAN from fixed source ports and counts the answers.
 
-Run inside the LAN namespace. Each connection: bind the next source port (so a run makes the same flows
-every time), connect to the proxy, then either GET http://TARGET/PATH (mode http) or CONNECT TARGET and
-GET PATH inside the tunnel (mode connect). The origin's /whoami answers with the source address it saw,
-i.e. which ISP's NAT carried the connection. Prints lines that a shell or Java test reads easily:
-  ok <body> <count>        one per distinct body of a 200 answer
-  status <code> <count>    one per status seen
+Run inside the LAN namespace. Each connection binds the next source port (so a run makes the same flows
+every time), then, by --mode:
+  http         connect to --proxy, GET http://TARGET/PATH
+  connect      connect to --proxy, CONNECT TARGET, GET PATH inside the tunnel
+  direct-http  (or direct) no proxy: connect straight to TARGET (the LAN's default route is the gateway),
+               GET PATH
+  direct-tls   no proxy: TLS to TARGET sending --sni as server name (no certificate check), GET PATH
+  echo         no proxy: connect to TARGET (the origin's echo port), read the line the origin writes
+               first (the source address it saw), send a line and read it back unchanged
+The origin's /whoami (and the echo port's first line) answers with the source address it saw, i.e.
+which ISP's NAT carried the connection. Prints lines that a shell or Java test reads easily:
+  ok <body> <count>        one per distinct body of a 200 answer (echo: of the first line)
+  status <code> <count>    one per status seen (echo: 200 when the bytes came back unchanged)
   failed <n>               connections without a 200 answer
   error <text>             the first five failures
   elapsed <seconds>
-Bounded: --count connections, each with --timeout seconds. With --rate, connections start on a fixed
+Bounded: --count connections, each with --timeout seconds; none starts after --max-time seconds (those
+count as failed), so a run ends within --max-time + --timeout. With --rate, connections start on a fixed
 schedule (open loop, several in flight at once), else one after another.
 """
 import argparse
 import concurrent.futures
 import threading
 import socket
-import sys
+import ssl
 import time
 
 
@@ -60,15 +68,59 @@ def read_response(sock):
     return status, body.decode("latin-1")
 
 
+DIRECT = ("direct", "direct-http", "direct-tls", "echo")
+
+
+def read_line(sock, limit=256):
+    data = b""
+    while not data.endswith(b"\n"):
+        chunk = sock.recv(1)
+        if not chunk:
+            raise IOError(f"closed before the end of the first line (got {data!r})")
+        data += chunk
+        if len(data) > limit:
+            raise IOError("first line too long")
+    return data
+
+
+def echo(s, port):
+    first = read_line(s).decode("latin-1").strip()
+    line = f"gwtb-echo {port}\n".encode()
+    s.sendall(line)
+    back = b""
+    while len(back) < len(line):
+        chunk = s.recv(len(line) - len(back))
+        if not chunk:
+            break
+        back += chunk
+    if back != line:
+        return 0, f"echoed {back!r} for {line!r}"
+    return 200, first
+
+
+def tls_client():
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE  # the origin's certificate is self-signed: only the SNI matters here
+    return ctx
+
+
 def one(args, port):
-    peer = args.target if args.mode == "direct" else args.proxy
+    peer = args.target if args.mode in DIRECT else args.proxy
     peer_host, peer_port = peer.rsplit(":", 1)
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.settimeout(args.timeout)
         s.bind((args.source, port))
         s.connect((peer_host, int(peer_port)))
-        if args.mode == "direct":
+        if args.mode == "echo":
+            return echo(s, port)
+        if args.mode == "direct-tls":
+            with args.tls.wrap_socket(s, server_hostname=args.sni or None) as t:
+                host = args.sni or args.target
+                t.sendall(f"GET {args.path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+                return read_response(t)
+        if args.mode in ("direct", "direct-http"):
             s.sendall(f"GET {args.path} HTTP/1.1\r\nHost: {args.target}\r\nConnection: close\r\n\r\n".encode())
         elif args.mode == "connect":
             s.sendall(f"CONNECT {args.target} HTTP/1.1\r\nHost: {args.target}\r\n\r\n".encode())
@@ -85,18 +137,27 @@ def one(args, port):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--proxy", default="", help="host:port of the gateway's proxy (not for --mode direct)")
+    p.add_argument("--proxy", default="", help="host:port of the gateway's proxy (only for http, connect)")
     p.add_argument("--target", required=True, help="host:port of the origin")
+    p.add_argument("--sni", default="origin.gwtb.test",
+                   help="server name sent in direct-tls mode (default origin.gwtb.test; '' sends none)")
     p.add_argument("--path", default="/whoami")
     p.add_argument("--source", default="0.0.0.0")
     p.add_argument("--first-port", type=int, default=30000)
     p.add_argument("--count", type=int, default=400)
-    p.add_argument("--mode", choices=["http", "connect", "direct"], default="http",
+    p.add_argument("--mode", choices=["http", "connect", "direct", "direct-http", "direct-tls", "echo"],
+                   default="http",
                    help="http: absolute-form GET via the proxy; connect: GET inside a CONNECT tunnel;"
-                        " direct: no proxy, GET straight to the target (routed by the kernel)")
+                        " direct-http (or direct): no proxy, GET straight to the target (its route is the"
+                        " gateway); direct-tls: the same over TLS with --sni; echo: the origin's echo port")
     p.add_argument("--rate", type=float, default=0, help="connections per second (0: back to back)")
-    p.add_argument("--timeout", type=float, default=10)
+    p.add_argument("--timeout", type=float, default=10, help="seconds for each connection")
+    p.add_argument("--max-time", type=float, default=600,
+                   help="no connection starts after this many seconds (default 600)")
     args = p.parse_args()
+    if args.mode not in DIRECT and not args.proxy:
+        p.error(f"--mode {args.mode} needs --proxy")
+    args.tls = tls_client()
     ok, statuses, errors, failed = {}, {}, [], 0
     lock = threading.Lock()
     start = time.monotonic()
@@ -110,6 +171,12 @@ def main():
             if delay > 0:
                 time.sleep(delay)
         port = args.first_port + i
+        if time.monotonic() - start > args.max_time:
+            with lock:
+                failed += 1
+                if len(errors) < 5:
+                    errors.append(f"port {port}: not started within --max-time {args.max_time:g} s")
+            return
         try:
             status, body = one(args, port)
             with lock:

@@ -14,6 +14,11 @@ HTTP/1.1 (keep-alive, Content-Length and chunked request bodies) on every --http
   Every response carries X-Origin-Source: <ip>:<port> and X-Origin-Conn: <n>.
 On every --raw address (the CONNECT target, plain TCP): if the first bytes look like an HTTP/1.x
 request line the connection is served as HTTP above, otherwise every byte is echoed back.
+On every --tls address: TLS (self-signed certificate, see --tls-cert), then HTTP as above; the server
+name (SNI) the client sent is logged (event=tls ... sni=NAME, sni=- for none) so a test can assert it
+arrived unchanged.
+On every --echo address (plain TCP): the origin first writes one line, the source address it saw
+("198.18.21.1\n"), then echoes every byte back.
 
 Log format v1 (one line per event, space-separated key=value, first line a header):
   # gwtb-origin log v1 pid=4242
@@ -22,6 +27,9 @@ Log format v1 (one line per event, space-separated key=value, first line a heade
   2026-11-26T17:40:01.002Z event=accept conn=1 src=198.18.21.1 sport=40312 dst=198.18.100.1 dport=80
   2026-11-26T17:40:01.003Z event=request conn=1 src=198.18.21.1 method=GET target=/whoami status=200
   2026-11-26T17:40:01.004Z event=close conn=1 src=198.18.21.1 mode=http in=78 out=190
+  2026-11-26T17:40:02.010Z event=tls conn=2 src=198.18.22.1 sni=origin.gwtb.test version=TLSv1.3
+(On a --tls address the accept line comes once the handshake is done: asyncio does the handshake
+before it hands over the connection, so a failed handshake leaves no line.)
   2026-11-26T17:45:00.000Z event=stop reason=lifetime
 It stops by itself after --lifetime seconds, on SIGTERM/SIGINT, and when the namespace named by
 --netns is deleted (checked every second).
@@ -31,7 +39,10 @@ import asyncio
 import datetime
 import os
 import re
+import shutil
 import signal
+import ssl
+import subprocess
 import sys
 
 MAX_HEAD = 64 * 1024
@@ -212,19 +223,61 @@ async def serve_echo(conn):
             return
 
 
+TLS_HANDSHAKE_TIMEOUT = 10.0
+
+
+def tls_context(cert):
+    """A server context for the PEM file holding the certificate and its key; records each SNI."""
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert)
+
+    def remember_sni(ssl_object, server_name, _ctx):
+        ssl_object.gwtb_sni = server_name  # None when the client sent no server_name
+
+    ctx.sni_callback = remember_sni
+    return ctx
+
+
+def self_signed(directory, name):
+    """Makes a throwaway self-signed certificate for NAME with openssl; returns the PEM (key + cert)."""
+    openssl = shutil.which("openssl")
+    if not openssl:
+        sys.exit("origin.py: --tls needs --tls-cert PEM or the openssl command (apt-get install openssl)")
+    key, crt, pem = (os.path.join(directory, f"origin-tls.{x}") for x in ("key", "crt", "pem"))
+    subprocess.run([openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                    "-nodes", "-keyout", key, "-out", crt, "-days", "30", "-subj", f"/CN={name}",
+                    "-addext", f"subjectAltName=DNS:{name}"],
+                   check=True, timeout=30, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    with open(pem, "w") as out:
+        for part in (key, crt):
+            with open(part) as f:
+                out.write(f.read())
+    os.remove(key)
+    os.remove(crt)
+    return pem
+
+
 class Origin:
     def __init__(self, log):
         self.log = log
         self.count = 0
 
-    def handler(self, raw):
+    def handler(self, kind):
         async def handle(reader, writer):
             self.count += 1
             conn = Conn(self.count, reader, writer)
             self.log.event("accept", conn=conn.n, src=conn.src, sport=conn.sport, dst=conn.dst, dport=conn.dport)
-            mode = "http"
+            mode = {"raw": "http", "http": "http", "tls": "tls", "echo": "echo"}[kind]
             try:
-                if raw:
+                if kind == "tls":
+                    tls = writer.get_extra_info("ssl_object")
+                    self.log.event("tls", conn=conn.n, src=conn.src, sni=getattr(tls, "gwtb_sni", None) or "-",
+                                   version=tls.version())
+                if kind == "echo":
+                    await conn.write(f"{conn.src}\n".encode())
+                    if not await conn.fill(timeout=300.0):
+                        return
+                if kind == "raw":
                     try:
                         await conn.fill()
                     except asyncio.TimeoutError:
@@ -235,7 +288,7 @@ class Origin:
                     await serve_echo(conn)
                 else:
                     await serve_http(conn, self.log)
-            except (ConnectionError, asyncio.TimeoutError, asyncio.IncompleteReadError):
+            except (ConnectionError, asyncio.TimeoutError, asyncio.IncompleteReadError, ssl.SSLError):
                 pass
             finally:
                 self.log.event("close", conn=conn.n, src=conn.src, mode=mode, **{"in": conn.bytes_in, "out": conn.bytes_out})
@@ -259,12 +312,20 @@ def split_hostport(s):
 
 async def main(args):
     log = Log(args.log)
+    tls = None
+    if args.tls:
+        cert = args.tls_cert or self_signed(os.path.dirname(os.path.abspath(args.log)), args.tls_name)
+        tls = tls_context(cert)
     origin = Origin(log)
     servers = []
-    for kind, addrs in (("http", args.http), ("raw", args.raw)):
+    for kind, addrs in (("http", args.http), ("raw", args.raw), ("tls", args.tls), ("echo", args.echo)):
         for a in addrs:
             host, port = split_hostport(a)
-            servers.append(await asyncio.start_server(origin.handler(kind == "raw"), host, port, reuse_address=True))
+            # TLS is set up by asyncio before the handler runs (a later start_tls would lose a hello that
+            # arrived first, into the stream's buffer).
+            tls_args = {"ssl": tls, "ssl_handshake_timeout": TLS_HANDSHAKE_TIMEOUT} if kind == "tls" else {}
+            servers.append(await asyncio.start_server(origin.handler(kind), host, port, reuse_address=True,
+                                                      **tls_args))
             log.event("listen", kind=kind, addr=a)
     if args.pidfile:
         with open(args.pidfile, "w") as f:
@@ -298,6 +359,14 @@ if __name__ == "__main__":
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--http", action="append", default=[], metavar="IP:PORT", help="HTTP listener (repeatable)")
     p.add_argument("--raw", action="append", default=[], metavar="IP:PORT", help="echo-or-HTTP listener (repeatable)")
+    p.add_argument("--tls", action="append", default=[], metavar="IP:PORT", help="HTTP-over-TLS listener (repeatable)")
+    p.add_argument("--echo", action="append", default=[], metavar="IP:PORT",
+                   help="listener that writes the source address as a line, then echoes (repeatable)")
+    p.add_argument("--tls-cert", default=os.environ.get("TB_ORIGIN_TLS_CERT") or None, metavar="PEM",
+                   help="certificate and private key in one PEM file (default $TB_ORIGIN_TLS_CERT; without it"
+                        " a self-signed one is made with openssl next to the log)")
+    p.add_argument("--tls-name", default=os.environ.get("TB_ORIGIN_TLS_NAME", "origin.gwtb.test"),
+                   help="the name in the self-signed certificate (default $TB_ORIGIN_TLS_NAME)")
     p.add_argument("--log", default=os.environ.get("TB_ORIGIN_LOG"), help="log file (default $TB_ORIGIN_LOG)")
     p.add_argument("--pidfile", help="write the pid here once listening")
     p.add_argument("--lifetime", type=float, default=3600.0, help="seconds until it stops by itself")
@@ -305,7 +374,8 @@ if __name__ == "__main__":
     a = p.parse_args()
     if not a.log:
         p.error("--log or TB_ORIGIN_LOG is required")
-    if not a.http and not a.raw:
-        p.error("give at least one --http or --raw listener")
+    if not a.http and not a.raw and not a.tls and not a.echo:
+        p.error("give at least one --http, --raw, --tls or --echo listener")
+
     asyncio.run(main(a))
     sys.exit(0)

@@ -1,9 +1,27 @@
 #!/usr/bin/env bash
 # Build the gwtb testbed (see README.md). Idempotent: running it again repairs or keeps what exists.
 # Touches only the namespaces named in env.sh (all gwtb-*); nothing in the caller's namespace.
+#   up.sh               the gateway box is a proxy only: ip_forward=0, the LAN reaches nothing beyond it
+#   up.sh --forward     (or TB_GW_FORWARD=1) the box also routes the LAN: ip_forward=1 and masquerade
+#                       of LAN sources out wan1/wan2 (table ip gwtb_gw), the kernel path
+#   up.sh --no-forward  (or TB_GW_FORWARD=0, the default) back to proxy only; the flag wins over the env
 set -euo pipefail
 # shellcheck source=env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+forward=${TB_GW_FORWARD:-0}
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --forward) forward=1 ;;
+    --no-forward) forward=0 ;;
+    *) echo "usage: $0 [--forward|--no-forward]" >&2; exit 2 ;;
+  esac
+  shift
+done
+case "$forward" in
+  0|1) ;;
+  *) echo "up.sh: TB_GW_FORWARD must be 0 or 1 (got '$forward')" >&2; exit 2 ;;
+esac
 
 [ "$(id -u)" -eq 0 ] || { echo "up.sh: must run as root" >&2; exit 1; }
 for tool in ip nft sysctl; do
@@ -87,10 +105,33 @@ set_rule() { # PREF FROM TABLE: exactly one rule at PREF
 }
 set_rule 1101 "$TB_GW_WAN1" "$TB_GW_TABLE1"
 set_rule 1102 "$TB_GW_WAN2" "$TB_GW_TABLE2"
-# A proxy, not a router: LAN packets are never forwarded (the LAN reaches the internet only via the proxy).
 # Loose rp_filter: a multi-homed host legitimately receives on either WAN.
-sysctl_in "$TB_NS_GW" net.ipv4.ip_forward=0
 rp_filter "$TB_NS_GW" 2 "$TB_GW_IF_LAN" "$TB_GW_IF_WAN1" "$TB_GW_IF_WAN2"
+# By default a proxy, not a router: LAN packets are never forwarded (the LAN reaches the internet only via
+# the proxy). With forwarding the box routes the LAN by its main table (default via ISP1) and masquerades
+# LAN sources to the WAN address they leave by (the ISPs drop foreign sources): what a transparent
+# gateway falls back to when no listener takes a connection, and the "kernel alone" comparison.
+# The table is replaced whole (atomic `nft -f`), or deleted; never anyone else's.
+if [ "$forward" = 1 ]; then
+  ip netns exec "$TB_NS_GW" nft -f - <<NFT
+table ip gwtb_gw {}
+delete table ip gwtb_gw
+table ip gwtb_gw {
+  chain postrouting {
+    type nat hook postrouting priority srcnat; policy accept;
+    ip saddr $TB_LAN_NET oifname "$TB_GW_IF_WAN1" counter masquerade
+    ip saddr $TB_LAN_NET oifname "$TB_GW_IF_WAN2" counter masquerade
+  }
+}
+NFT
+  sysctl_in "$TB_NS_GW" net.ipv4.ip_forward=1
+else
+  sysctl_in "$TB_NS_GW" net.ipv4.ip_forward=0
+  ip netns exec "$TB_NS_GW" nft -f - <<NFT
+table ip gwtb_gw {}
+delete table ip gwtb_gw
+NFT
+fi
 
 # --- ISP routers --------------------------------------------------------------------------------
 isp() { # NS WAN_NET CPE_ADDR NAT_ADDR INET_NET INET_PEER
@@ -127,4 +168,8 @@ ip -n "$TB_NS_INET" addr replace "$TB_ORIGIN/$(len "$TB_ORIGIN_NET")" dev lo
 sysctl_in "$TB_NS_INET" net.ipv4.ip_forward=0
 rp_filter "$TB_NS_INET" 1 isp1 isp2
 
-echo "up.sh: testbed up: $TB_NAMESPACES"
+if [ "$forward" = 1 ]; then
+  echo "up.sh: testbed up: $TB_NAMESPACES (gateway forwards the LAN: ip_forward=1, masquerade out $TB_GW_IF_WAN1/$TB_GW_IF_WAN2)"
+else
+  echo "up.sh: testbed up: $TB_NAMESPACES"
+fi

@@ -116,6 +116,30 @@ class LayeringTest {
   }
 
   @Test
+  void theSniffReadersDoNoIoAndReadNoClock() {
+    // What the first bytes of an intercepted connection say: bytes in, a verdict out. The handler
+    // that buffers them owns the buffers and the time.
+    assertThat(GATEWAY.contain("gateway.proxy.sniff.ClientHello")).isTrue();
+    noClasses()
+        .that()
+        .resideInAPackage("gateway.proxy.sniff..")
+        .should()
+        .dependOnClassesThat(
+            resideInAnyPackage("io.netty..", "java.nio..", "java.io..")
+                .or(resideInAPackage("java.net").and(simpleNameStartingWith("Socket")))
+                .or(type(NetworkInterface.class)))
+        .orShould()
+        .callMethod(System.class, "nanoTime")
+        .orShould()
+        .callMethod(System.class, "currentTimeMillis")
+        .orShould()
+        .callMethod(Instant.class, "now")
+        .orShould()
+        .callMethod(Instant.class, "now", Clock.class)
+        .check(GATEWAY);
+  }
+
+  @Test
   void theCachePolicyAndAdmissionHoldNoChannelsBuffersOrFiles() {
     // The pure RFC 9111 policy and the pure admission decision; empty until those packages exist.
     noClasses()
