@@ -60,6 +60,8 @@ final class ConfigBinder {
     ConfigObject dns = t.section(root, "", "dns");
     List<HostPort> dnsServers =
         t.required(dns, "dns", "servers", t.listOf(r.net()::dnsServer), List.of());
+    TransparentConfig transparent = new TransparentBinder(r).bind(root, listen, admin.listen());
+    FirewallMode firewall = FirewallBinder.bind(r, root);
 
     return new GatewayConfig(
         listen,
@@ -79,6 +81,8 @@ final class ConfigBinder {
         dnsServers,
         admin.config(),
         pac,
-        clientGroups);
+        clientGroups,
+        transparent,
+        firewall);
   }
 }

@@ -158,7 +158,22 @@ final class KnownKeys {
                           "group-upload",
                           LEAF))),
           "shutdown", section("drain", LEAF),
-          "dns", section("servers", LEAF));
+          "dns", section("servers", LEAF),
+          "transparent",
+              section(
+                  "enabled",
+                  LEAF,
+                  "ports",
+                  LEAF,
+                  "block-quic",
+                  LEAF,
+                  "listen-port",
+                  LEAF,
+                  "sni-timeout",
+                  LEAF,
+                  "sni-max",
+                  LEAF),
+          "firewall", LEAF);
 
   private KnownKeys() {}
 
