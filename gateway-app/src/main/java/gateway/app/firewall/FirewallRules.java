@@ -1,5 +1,9 @@
 package gateway.app.firewall;
 
+import gateway.core.config.GatewayConfig;
+import gateway.core.firewall.FirewallPlan;
+import gateway.core.firewall.NftRuleset;
+import gateway.core.firewall.PolicyRouting;
 import java.util.List;
 
 /**
@@ -20,5 +24,19 @@ public record FirewallRules(
   public FirewallRules {
     routingAdd = routingAdd.stream().map(List::copyOf).toList();
     routingDelete = routingDelete.stream().map(List::copyOf).toList();
+  }
+
+  /** The rules of {@code plan}, rendered by {@code gateway.core.firewall}. */
+  public static FirewallRules of(FirewallPlan plan) {
+    return new FirewallRules(
+        NftRuleset.render(plan),
+        NftRuleset.renderRemoval(plan),
+        PolicyRouting.add(plan),
+        PolicyRouting.delete(plan));
+  }
+
+  /** The rules of {@code config}'s plan ({@code clients.allow}, transparent ports, block-quic). */
+  public static FirewallRules of(GatewayConfig config) {
+    return of(FirewallPlan.of(config));
   }
 }
