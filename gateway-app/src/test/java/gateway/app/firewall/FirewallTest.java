@@ -74,7 +74,10 @@ class FirewallTest {
     firewall.replace(Plans.ports("8080", 3131));
 
     String table = ns.show("nft", "list", "table", "inet", "gateway");
-    assertThat(table).contains("tproxy ip to :3131").contains("8080").doesNotContain("443");
+    assertThat(table)
+        .contains("tproxy ip to :3131")
+        .contains("elements = { 8080 }")
+        .doesNotContain("elements = { 80, 443 }");
     assertThat(ipRules().lines().filter(l -> l.contains("fwmark 0x100/0x100"))).hasSize(1);
   }
 
