@@ -22,6 +22,12 @@
  *   <li>log: {@code log} ({@code AccessLog}), one Squid line per request or tunnel.
  * </ol>
  *
+ * <p>An intercepted connection (transparent mode) takes a shorter path: accept in {@code intercept}
+ * ({@code TransparentServer}, {@code InterceptInitializer}), its first bytes read there ({@code
+ * FirstBytesHandler}, with the pure {@code sniff}), then {@code InterceptedTunnel}: access rules,
+ * uplink choice and connect through {@code upstream}, the relay of {@code tunnel} ({@code
+ * TunnelSplice}) and its log line.
+ *
  * <p>High depends on low, never back: {@code channel}, {@code message}, {@code access}, {@code
  * limit}, {@code log} and {@code cache.policy} are the low packages ({@code LayeringTest} in
  * gateway-app holds it).

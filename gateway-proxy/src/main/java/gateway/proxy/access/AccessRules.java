@@ -114,7 +114,16 @@ public final class AccessRules {
     boolean matches(Request r, LocalDateTime now) {
       return (domains.isEmpty() || domains.stream().anyMatch(d -> d.matches(r.host())))
           && (domainRegex.isEmpty() || domainRegex.stream().anyMatch(d -> d.foundIn(r.host())))
-          && (clients.isEmpty() || clients.stream().anyMatch(c -> c.contains(r.client())))
+          && matchesBesidesName(r, now);
+    }
+
+    boolean onName() {
+      return !domains.isEmpty() || !domainRegex.isEmpty();
+    }
+
+    /** Every criterion but the destination's name. */
+    boolean matchesBesidesName(Request r, LocalDateTime now) {
+      return (clients.isEmpty() || clients.stream().anyMatch(c -> c.contains(r.client())))
           && (methods.isEmpty() || methods.contains(r.method()))
           && (ports.isEmpty() || ports.contains(r.port()))
           && connect.map(c -> c == r.connect()).orElse(true)
@@ -216,6 +225,31 @@ public final class AccessRules {
         continue;
       }
       return r.afterDns() ? Optional.of(new Deny(r.name())) : Optional.empty();
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The rule that could deny {@code request} whatever its destination's name: for a connection
+   * whose name is not known (an intercepted TLS hello that could not be read), which must not pass
+   * a deny rule on names by hiding it. The first rule, in order, that decides the request by its
+   * other criteria, or that names domains and would deny it were its name one of them; none when a
+   * rule that does not look at names allows it first. Redirects count as denies (a tunnel cannot be
+   * redirected).
+   */
+  public Optional<Deny> denyForUnknownName(Request request, LocalDateTime now) {
+    for (Rule r : rules) {
+      if (r.onResponse()
+          || (r.afterDns() && request.destination() == null)
+          || !r.matchesBesidesName(request, now)) {
+        continue;
+      }
+      if (r.action() != AccessAction.ALLOW) {
+        return Optional.of(new Deny(r.name()));
+      }
+      if (!r.onName()) {
+        return Optional.empty();
+      }
     }
     return Optional.empty();
   }

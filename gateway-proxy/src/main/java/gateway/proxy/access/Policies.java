@@ -68,6 +68,14 @@ public final class Policies {
     return d;
   }
 
+  /** {@link AccessRules#denyForUnknownName}, counted. */
+  public Optional<AccessRules.Deny> denyForUnknownName(
+      AccessRules.Request request, LocalDateTime now) {
+    Optional<AccessRules.Deny> d = current.access().denyForUnknownName(request, now);
+    d.ifPresent(deny -> counters.denied(deny.rule()));
+    return d;
+  }
+
   /** {@link AccessRules#decideAtResponse}, counted. */
   public Optional<AccessRules.Deny> decideAtResponse(
       AccessRules.Request request, AccessRules.Response response, LocalDateTime requestTime) {

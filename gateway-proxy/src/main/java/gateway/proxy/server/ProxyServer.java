@@ -34,18 +34,27 @@ public final class ProxyServer {
   private final Transport transport;
   private final ChannelGroup clients =
       new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
+  private final ClientConnections perClient;
   private Channel listener;
-  private ClientConnections perClient;
 
   public ProxyServer(ProxyContext proxy, Transport transport, EventLoopGroup group) {
+    this(proxy, transport, group, new ClientConnections());
+  }
+
+  /**
+   * A proxy whose per-client connection counts are {@code perClient}, shared with the transparent
+   * listener: a client's limit holds over its proxied and intercepted connections together.
+   */
+  public ProxyServer(
+      ProxyContext proxy, Transport transport, EventLoopGroup group, ClientConnections perClient) {
     this.proxy = proxy;
     this.transport = transport;
     this.group = group;
+    this.perClient = perClient;
   }
 
   /** Binds the listening socket; throws if the address is taken or not ours. */
   public InetSocketAddress start(InetSocketAddress address) throws InterruptedException {
-    perClient = new ClientConnections();
     ServerBootstrap b =
         new ServerBootstrap()
             .group(group)
@@ -70,7 +79,12 @@ public final class ProxyServer {
 
   /** Open client connections per client address (empty before {@link #start}). */
   public Map<InetAddress, Integer> connectionsByClient() {
-    return perClient == null ? Map.of() : perClient.snapshot();
+    return perClient.snapshot();
+  }
+
+  /** The per-client connection counts this server holds its clients to. */
+  public ClientConnections clientConnections() {
+    return perClient;
   }
 
   /**

@@ -3,23 +3,14 @@ package gateway.proxy.tunnel;
 import gateway.proxy.ProxyContext;
 import gateway.proxy.access.AccessRules;
 import gateway.proxy.admission.DestinationRules;
-import gateway.proxy.channel.IdleTimeout;
-import gateway.proxy.limit.Bandwidth;
-import gateway.proxy.limit.ReadGate;
-import gateway.proxy.limit.Throttle;
 import gateway.proxy.message.RequestTarget;
 import gateway.proxy.upstream.Connection;
 import gateway.proxy.upstream.Route;
 import gateway.proxy.upstream.UpstreamFailure;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -33,8 +24,8 @@ import java.util.Optional;
 /**
  * Turns a client connection that asked for CONNECT into a byte tunnel: route and connect upstream,
  * answer {@code 200 Connection established}, take the HTTP handlers out of the client pipeline (a
- * phase change is a pipeline change) and put a relay on each side: {@link SpliceRelay} where both
- * sockets are epoll sockets, {@link TunnelRelay} otherwise.
+ * phase change is a pipeline change) and hand the two connections to {@link TunnelSplice}, which
+ * relays the bytes.
  */
 public final class ConnectTunnel {
   /**
@@ -127,7 +118,7 @@ public final class ConnectTunnel {
     long idle = proxy.config().timeouts().idle().toMillis();
     proxy
         .connector()
-        .connect(client.channel().eventLoop(), route, uplink -> idleTimeout(idle))
+        .connect(client.channel().eventLoop(), route, uplink -> TunnelSplice.upstreamHandlers(idle))
         .addListener(
             f2 -> {
               if (!f2.isSuccess()) {
@@ -141,15 +132,6 @@ public final class ConnectTunnel {
               }
               established(conn.channel(), conn.uplinkName());
             });
-  }
-
-  private static ChannelInitializer<Channel> idleTimeout(long millis) {
-    return new ChannelInitializer<>() {
-      @Override
-      protected void initChannel(Channel ch) {
-        ch.pipeline().addLast(new ReadGate(), new IdleTimeout(millis));
-      }
-    };
   }
 
   private void established(Channel upstream, String uplink) {
@@ -181,87 +163,9 @@ public final class ConnectTunnel {
                           uplink);
                   codec.removeOutboundHandler();
                   p.remove(codec);
-                  // The client's limits each way, with the uplink's share now that it is known:
-                  // download on the
-                  // upstream connection's reads, upload on the client's (before a splice takes them
-                  // over).
-                  Bandwidth.Share share = Bandwidth.of(down);
-                  if (share != null) {
-                    ReadGate.of(upstream).use(share.download(upstream.eventLoop(), uplink));
-                    ReadGate.of(down).use(share.upload(down.eventLoop(), uplink));
-                  }
-                  // Splicing needs both sockets on one event loop: the upstream was opened on the
-                  // client's.
-                  if (down instanceof AbstractEpollStreamChannel d
-                      && upstream instanceof AbstractEpollStreamChannel u
-                      && d.eventLoop() == u.eventLoop()) {
-                    splice(d, u, log);
-                  } else {
-                    relay(down, upstream, log);
-                  }
+                  TunnelSplice.start(client, upstream, uplink, log);
                 });
   }
-
-  /**
-   * Linux epoll: splice(2) both ways, the bytes stay in the kernel. The upstream socket carries
-   * only the tunnel, so its kernel counters are the tunnel's byte count. Replacing the HTTP handler
-   * hands the relay what the client sent after its CONNECT head: it goes first.
-   */
-  private void splice(
-      AbstractEpollStreamChannel down, AbstractEpollStreamChannel upstream, TunnelLog log) {
-    // Spliced bytes bypass the pipeline: the relays take over the limits from the read gates.
-    Throttle downloadLimit = handOver(upstream);
-    Throttle uploadLimit = handOver(down);
-    upstream.pipeline().addLast("tunnel", new SpliceRelay(down, log, true, downloadLimit));
-    client
-        .pipeline()
-        .replace(client.handler(), "tunnel", new SpliceRelay(upstream, log, false, uploadLimit));
-    down.config().setRecvByteBufAllocator(SPLICE_READS);
-    upstream.config().setRecvByteBufAllocator(SPLICE_READS);
-    SpliceRelay.start(down, upstream, uploadLimit);
-    SpliceRelay.start(upstream, down, downloadLimit);
-  }
-
-  private static Throttle handOver(Channel ch) {
-    ReadGate gate = ReadGate.of(ch);
-    return gate == null ? null : gate.handOver();
-  }
-
-  /** Any other transport: relay buffers through user space. */
-  private void relay(Channel down, Channel upstream, TunnelLog log) {
-    client.pipeline().replace(client.handler(), "tunnel", new TunnelRelay(upstream, log));
-    upstream.pipeline().addLast("tunnel", new TunnelRelay(down, log));
-    forBulk(down);
-    forBulk(upstream);
-    TunnelRelay.readMore(down);
-    TunnelRelay.readMore(upstream);
-  }
-
-  /**
-   * A tunnel carries bulk bytes (downloads, uploads over TLS): larger reads and a deeper write
-   * queue than HTTP heads need mean fewer system calls per megabyte. Still bounded: at most 4 MiB
-   * waits for a slow side before the other side stops being read.
-   */
-  private static void forBulk(Channel ch) {
-    if (!ReadGate.limits(ch)) {
-      // A limited side reads one quantum at a time: its read gate caps the reads.
-      ch.config().setRecvByteBufAllocator(TUNNEL_READS);
-    }
-    ch.config().setWriteBufferWaterMark(TUNNEL_QUEUE);
-  }
-
-  private static final AdaptiveRecvByteBufAllocator TUNNEL_READS =
-      new AdaptiveRecvByteBufAllocator(4096, 64 * 1024, 1024 * 1024);
-
-  /**
-   * Netty splices at most the allocator's guess per read event; an adaptive guess would shrink on
-   * the zero-byte splices that end each event. The pipe (64 KiB) is the real limit.
-   */
-  private static final FixedRecvByteBufAllocator SPLICE_READS =
-      new FixedRecvByteBufAllocator(1024 * 1024);
-
-  private static final WriteBufferWaterMark TUNNEL_QUEUE =
-      new WriteBufferWaterMark(1024 * 1024, 4 * 1024 * 1024);
 
   private void fail(Throwable cause, String uplink) {
     UpstreamFailure f = UpstreamFailure.of(cause, target.host(), target.hostHeader(-1));

@@ -6,9 +6,11 @@ import gateway.proxy.log.AccessLog;
 import java.util.function.LongSupplier;
 
 /**
- * Counts a tunnel's bytes both ways and writes its one access-log line when both sides are closed.
+ * Counts a tunnel's bytes both ways and writes its one access-log line when both sides are closed:
+ * Squid's {@code TCP_TUNNEL/200}, method {@code CONNECT}, the bytes both ways, the uplink as the
+ * hierarchy peer.
  */
-final class TunnelLog {
+public final class TunnelLog {
   private final AccessLog log;
   private final LongSupplier clock;
   private final long start;
@@ -18,7 +20,13 @@ final class TunnelLog {
   long bytes;
   private int closedSides;
 
-  TunnelLog(
+  /**
+   * @param start when the tunnel was asked for (epoch ms)
+   * @param client the client's address as a literal
+   * @param url what the line names: {@code host:port}
+   * @param uplink the uplink that carries the upstream connection
+   */
+  public TunnelLog(
       AccessLog log, LongSupplier clock, long start, String client, String url, String uplink) {
     this.log = log;
     this.clock = clock;

@@ -61,20 +61,39 @@ public final class Router implements AutoCloseable {
                 return;
               }
               InetAddress address = (InetAddress) f.getNow();
-              InetSocketAddress origin = new InetSocketAddress(address, port);
-              if (isLocal(address)) {
-                promise.setSuccess(new Route(host, origin, List.of(), true));
-                return;
-              }
-              FlowKey flow = new FlowKey(client.getAddress(), client.getPort(), address, port);
-              List<Uplink> candidates = chooser.candidates(flow, host);
-              if (candidates.isEmpty() && chooser.hasUplinks()) {
-                promise.setFailure(new AllUplinksDown());
-                return;
-              }
-              promise.setSuccess(new Route(host, origin, candidates, false));
+              settle(promise, client, host, new InetSocketAddress(address, port));
             });
     return promise;
+  }
+
+  /**
+   * Routes a connection whose destination address is already known (an intercepted connection: the
+   * address the client itself connected to), with no name lookup: the flow goes there and nowhere
+   * else. {@code name}, when the connection revealed one (a TLS server name, an HTTP {@code Host}),
+   * is what balance pins and the log see; otherwise the address stands for it.
+   */
+  public Future<Route> routeTo(
+      EventLoop loop, InetSocketAddress client, InetSocketAddress destination, String name) {
+    Promise<Route> promise = loop.newPromise();
+    String host = name != null ? name : destination.getAddress().getHostAddress();
+    settle(promise, client, host, destination);
+    return promise;
+  }
+
+  private void settle(
+      Promise<Route> promise, InetSocketAddress client, String host, InetSocketAddress origin) {
+    InetAddress address = origin.getAddress();
+    if (isLocal(address)) {
+      promise.setSuccess(new Route(host, origin, List.of(), true));
+      return;
+    }
+    FlowKey flow = new FlowKey(client.getAddress(), client.getPort(), address, origin.getPort());
+    List<Uplink> candidates = chooser.candidates(flow, host);
+    if (candidates.isEmpty() && chooser.hasUplinks()) {
+      promise.setFailure(new AllUplinksDown());
+      return;
+    }
+    promise.setSuccess(new Route(host, origin, candidates, false));
   }
 
   private boolean isLocal(InetAddress address) {

@@ -46,6 +46,8 @@ public final class RunningProxy implements AutoCloseable {
   private final HttpCache cache;
   private final Policies policies;
   private final LoopGuard loopGuard = new LoopGuard(Set.of(), "gateway-test");
+  private final Transport transport;
+  private final ProxyContext context;
 
   private RunningProxy(
       GatewayConfig config,
@@ -66,7 +68,7 @@ public final class RunningProxy implements AutoCloseable {
       int eventLoops)
       throws InterruptedException {
     // -Dgateway.test.transport=nio runs the suite on Java NIO (the buffer relay instead of splice).
-    Transport transport =
+    transport =
         "nio".equals(System.getProperty("gateway.test.transport"))
             ? Transport.nio()
             : Transport.best();
@@ -97,6 +99,7 @@ public final class RunningProxy implements AutoCloseable {
                     : null,
             new ClientFilter(List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128"))));
     cache = ctx.cache();
+    context = ctx;
     server = new ProxyServer(ctx, transport, group);
     address = server.start(bind);
   }
@@ -204,6 +207,24 @@ public final class RunningProxy implements AutoCloseable {
 
   public ProxyServer server() {
     return server;
+  }
+
+  /**
+   * What the proxy's handlers share: another listener of "the gateway" (the transparent one) is
+   * built on it.
+   */
+  public ProxyContext context() {
+    return context;
+  }
+
+  /** The proxy's sockets: epoll, or NIO under {@code -Dgateway.test.transport=nio}. */
+  public Transport transport() {
+    return transport;
+  }
+
+  /** The proxy's event loops. */
+  public EventLoopGroup group() {
+    return group;
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -53,6 +54,46 @@ class RouterTest {
       assertThat(r.uplink()).as(local).isNull();
       assertThat(r.uplinkName()).isEqualTo("local");
     }
+  }
+
+  @Test
+  void aFixedDestinationIsRoutedThereWithTheNameTheConnectionRevealed() throws Exception {
+    List<String> seen = new ArrayList<>();
+    Router fixed =
+        new Router(
+            // A resolver with no servers: any lookup would fail, so a route proves none was made.
+            new OriginResolver(Transport.nio(), List.of(), Duration.ofSeconds(1)),
+            (flow, host) -> {
+              seen.add(flow.dstAddress().getHostAddress() + ":" + flow.dstPort() + " " + host);
+              return List.of(isp1);
+            },
+            List.of(Cidr.parse("192.168.88.0/24")));
+    try {
+      InetSocketAddress dst = new InetSocketAddress(address("198.18.100.1"), 443);
+
+      Route named = fixed.routeTo(loop, client, dst, "intranet.example").get();
+      Route unnamed = fixed.routeTo(loop, client, dst, null).get();
+
+      assertThat(named.origin()).isEqualTo(dst);
+      assertThat(named.host()).isEqualTo("intranet.example");
+      assertThat(named.uplinkName()).isEqualTo("isp1");
+      assertThat(unnamed.host()).isEqualTo("198.18.100.1");
+      assertThat(seen)
+          .containsExactly("198.18.100.1:443 intranet.example", "198.18.100.1:443 198.18.100.1");
+    } finally {
+      fixed.close();
+    }
+  }
+
+  @Test
+  void aFixedDestinationOnTheLanIsReachedDirectly() throws Exception {
+    Route r =
+        router
+            .routeTo(loop, client, new InetSocketAddress(address("192.168.88.5"), 80), null)
+            .get();
+
+    assertThat(r.local()).isTrue();
+    assertThat(r.uplinkName()).isEqualTo("local");
   }
 
   static InetAddress address(String literal) {
