@@ -84,9 +84,11 @@ def read_line(sock, limit=256):
 
 
 def echo(s, port):
-    first = read_line(s).decode("latin-1").strip()
+    # The client speaks first, as most TCP clients do: an intercepting gateway sees bytes at once
+    # and carries them on by address (a silent client is held for its TLS server name first).
     line = f"gwtb-echo {port}\n".encode()
     s.sendall(line)
+    first = read_line(s).decode("latin-1").strip()
     back = b""
     while len(back) < len(line):
         chunk = s.recv(len(line) - len(back))

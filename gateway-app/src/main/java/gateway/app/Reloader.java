@@ -53,6 +53,18 @@ final class Reloader {
     List<Cidr> local = ClientNetworks.localNetworks(uplinks);
     boolean newLog = !target.log().equals(before.log());
     AccessLogWriter logWriter = newLog ? Wiring.openAccessLog(target.log()) : null;
+    // The firewall last of what can fail: nft swaps the table whole or not at all.
+    try {
+      lifecycle.interception().reload(target.withClientsAllow(clients), target.shutdown().drain());
+    } catch (IOException e) {
+      if (logWriter != null) {
+        logWriter.close();
+      }
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("reload interrupted while changing the transparent listener", e);
+    }
 
     boolean dnsChanged =
         !target.dnsServers().equals(before.dnsServers())

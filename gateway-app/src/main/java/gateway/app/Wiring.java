@@ -89,6 +89,9 @@ final class Wiring {
    */
   final LiveConfig live;
 
+  /** What the proxy and the transparent listener serve with. */
+  final ProxyContext proxyContext;
+
   final ProxyServer proxy;
   final UplinkCounters counters = new UplinkCounters();
   final UplinkHistory history = new UplinkHistory();
@@ -130,7 +133,7 @@ final class Wiring {
     // Counts requests and bytes per client and per action for the status page, then logs.
     traffic = new TrafficTally(accessLog);
     live = new LiveConfig(config, new ClientFilter(clients));
-    ProxyContext ctx =
+    proxyContext =
         new ProxyContext(
             live,
             loopGuard,
@@ -144,7 +147,7 @@ final class Wiring {
             cache,
             new ClientFilter(ADMINS),
             refusals);
-    proxy = new ProxyServer(ctx, transport, group);
+    proxy = new ProxyServer(proxyContext, transport, group);
   }
 
   /** The health monitor changed which uplinks are up: new connections see the new set at once. */

@@ -1,11 +1,15 @@
 package gateway.app.cli;
 
+import gateway.app.firewall.CommandRunner;
+import gateway.app.firewall.FirewallRules;
+import gateway.app.firewall.Readiness;
 import gateway.core.config.ConfigException;
 import gateway.core.config.GatewayConfig;
 import gateway.core.config.UplinkConfig;
 import gateway.core.net.Uplink;
 import gateway.pcc.bind.RoutePlan;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +23,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Validates a config: prints every problem as {@code file:line: message} and exits 1, or says OK.
+ * With {@code transparent.enabled} it checks this system too (nftables, forwarding, CAP_NET_ADMIN,
+ * TPROXY in the kernel) and exits 1 with a sentence per thing that is missing.
  */
 @Command(
     name = "check",
@@ -43,11 +49,35 @@ public final class CheckCommand implements Callable<Integer> {
               e.problems().size() + " problem(s) in " + (config == null ? "the config" : config));
       return 1;
     }
+    if (cfg.transparent().enabled()) {
+      List<String> missing = transparentProblems(cfg);
+      if (!missing.isEmpty()) {
+        missing.forEach(p -> spec.commandLine().getErr().println("error: " + p));
+        spec.commandLine()
+            .getErr()
+            .println(missing.size() + " problem(s) on this system for transparent.enabled");
+        return 1;
+      }
+    }
     spec.commandLine().getOut().println("OK: " + cfg.source());
     for (String warning : routingWarnings(cfg)) {
       spec.commandLine().getOut().println("warning: " + warning);
     }
     return 0;
+  }
+
+  /** What this system lacks for intercepting the LAN's TCP, each a sentence saying what to do. */
+  static List<String> transparentProblems(GatewayConfig cfg) {
+    return Readiness.problems(
+        Readiness.gather(CommandRunner.local(), CheckCommand::read, FirewallRules.of(cfg).table()));
+  }
+
+  private static Optional<String> read(Path file) {
+    try {
+      return Optional.of(Files.readString(file));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   /**

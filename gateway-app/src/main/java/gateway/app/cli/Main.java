@@ -7,9 +7,9 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code java -jar gateway.jar [run] [--config FILE]}, {@code check}, {@code routes}, {@code
- * status}, {@code purge URL}, {@code torch UPLINK}. Exit codes: 0 done, 1 the config (or the
- * system) has a problem, 2 the command line was wrong; {@code torch} adds 3 no libpcap, 4 not
- * allowed to capture, 5 no such interface.
+ * firewall}, {@code status}, {@code purge URL}, {@code torch UPLINK}. Exit codes: 0 done, 1 the
+ * config (or the system) has a problem, 2 the command line was wrong; {@code torch} adds 3 no
+ * libpcap, 4 not allowed to capture, 5 no such interface.
  */
 @Command(
     name = "gateway",
@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       CheckCommand.class,
       RoutesCommand.class,
+      FirewallCommand.class,
       StatusCommand.class,
       PurgeCommand.class,
       TorchCommand.class,

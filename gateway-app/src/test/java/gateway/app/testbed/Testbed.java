@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -27,12 +28,21 @@ final class Testbed implements AutoCloseable {
 
   private final Properties addresses = new Properties();
   private final Path tmp;
+  private final Map<String, String> env;
   private final List<GatewayProcess> gateways = new ArrayList<>();
 
-  private Testbed(Path tmp) throws IOException {
+  private Testbed(Path tmp, Map<String, String> env) throws IOException {
     this.tmp = tmp;
+    this.env = Map.copyOf(env);
     try (Reader r = Files.newBufferedReader(DIR.resolve("addresses.properties"))) {
       addresses.load(r);
+    }
+    String prefix = env.get("TB_NS_PREFIX");
+    if (prefix != null) {
+      // The scripts name the namespaces from the prefix (env.sh); the properties hold the default.
+      for (String ns : List.of("LAN", "GW", "ISP1", "ISP2", "INET")) {
+        addresses.setProperty("TB_NS_" + ns, prefix + ns.toLowerCase(Locale.ROOT));
+      }
     }
   }
 
@@ -47,10 +57,23 @@ final class Testbed implements AutoCloseable {
 
   /** Builds the namespaces (idempotent) and starts the origin. */
   static Testbed up(Path tmp) throws IOException, InterruptedException {
-    Testbed tb = new Testbed(tmp);
+    return up(tmp, Map.of());
+  }
+
+  /**
+   * Builds the namespaces with the scripts' options in {@code env} ({@code TB_NS_PREFIX} for a
+   * testbed of its own beside the shared one, {@code TB_GW_FORWARD=1}...) and starts the origin.
+   */
+  static Testbed up(Path tmp, Map<String, String> env) throws IOException, InterruptedException {
+    Testbed tb = new Testbed(tmp, env);
     tb.script(Duration.ofSeconds(60), "up.sh");
     tb.script(Duration.ofSeconds(20), "origin-start.sh");
     return tb;
+  }
+
+  /** The origin's event log (testbed/README.md, "The origin"). */
+  Path originLog() {
+    return tmp.resolve("tb").resolve("origin.log");
   }
 
   String get(String key) {
@@ -65,6 +88,11 @@ final class Testbed implements AutoCloseable {
   GatewayProcess startGateway(String config) throws IOException, InterruptedException {
     Path conf = Files.createTempFile(tmp, "gateway", ".conf");
     Files.writeString(conf, config);
+    return startGateway(conf);
+  }
+
+  /** Starts the gateway inside the gateway namespace with this config file. */
+  GatewayProcess startGateway(Path conf) throws IOException, InterruptedException {
     Path log = Files.createTempFile(tmp, "gateway", ".log");
     ProcessBuilder pb =
         new ProcessBuilder(
@@ -131,6 +159,38 @@ final class Testbed implements AutoCloseable {
     return LanResult.parse(new String(out, StandardCharsets.UTF_8));
   }
 
+  /** Runs {@code gateway args...} (the packaged jar) in the gateway namespace; its output. */
+  String gatewayCommand(String... args) throws IOException, InterruptedException {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "ip",
+                "netns",
+                "exec",
+                get("TB_NS_GW"),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JAR.toString()));
+    cmd.addAll(List.of(args));
+    return run(Duration.ofSeconds(30), cmd);
+  }
+
+  /**
+   * Runs {@code command} in namespace {@code ns} (a TB_NS_* key); its output (exit 0 or throws).
+   */
+  String in(String nsKey, String... command) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", get(nsKey)));
+    cmd.addAll(List.of(command));
+    return run(Duration.ofSeconds(30), cmd);
+  }
+
+  /** Starts {@code command} in namespace {@code ns} (a TB_NS_* key) without waiting for it. */
+  Process startIn(String nsKey, String... command) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", get(nsKey)));
+    cmd.addAll(List.of(command));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+  }
+
   void fault(String isp, String kind, String... arg) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(DIR.resolve("fault.sh").toString(), isp, kind));
     cmd.addAll(List.of(arg));
@@ -144,6 +204,7 @@ final class Testbed implements AutoCloseable {
   private String run(Duration limit, List<String> cmd) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("TB_TMPDIR", tmp.resolve("tb").toString());
+    pb.environment().putAll(env);
     Process p = pb.start();
     byte[] out;
     try (InputStream in = p.getInputStream()) {
