@@ -10,6 +10,7 @@ HTTP/1.1 (keep-alive, Content-Length and chunked request bodies) on every --http
   GET /bytes/N      -> 200, body: N bytes of "x" (N <= 1e9)
   GET /delay/MS     -> 200 "ok" after MS milliseconds (MS <= 60000)
   GET /status/CODE  -> CODE with an empty body
+  GET /cacheable/NAME -> as /whoami, with Cache-Control: public, max-age=600 (a shared cache keeps it)
   anything else     -> 404
   Every response carries X-Origin-Source: <ip>:<port> and X-Origin-Conn: <n>.
 On every --raw address (the CONNECT target, plain TCP): if the first bytes look like an HTTP/1.x
@@ -144,6 +145,15 @@ async def read_body(conn, headers):
             raise BadRequest(400)
 
 
+# What /cacheable/NAME answers with: a shared cache may keep it (a test counts the origin's requests).
+CACHEABLE = "Cache-Control: public, max-age=600\r\n"
+
+
+def target_path(target):
+    m = re.match(r"^https?://[^/]+(/.*)?$", target)
+    return ((m.group(1) or "/") if m else target).split("?", 1)[0]
+
+
 def route(conn, method, target, head):
     """Returns (status, body, delay_seconds)."""
     path = target
@@ -161,6 +171,9 @@ def route(conn, method, target, head):
     m = re.fullmatch(r"/delay/(\d{1,5})", path)
     if m and int(m.group(1)) <= 60000:
         return 200, b"ok", int(m.group(1)) / 1000.0
+    m = re.fullmatch(r"/cacheable/([A-Za-z0-9._-]{1,64})", path)
+    if m:
+        return 200, conn.src.encode(), 0
     m = re.fullmatch(r"/status/([1-5]\d\d)", path)
     if m:
         return int(m.group(1)), b"", 0
@@ -203,6 +216,7 @@ async def serve_http(conn, log):
         resp = (f"HTTP/1.1 {status} {reason}\r\n"
                 f"Content-Type: text/plain\r\n"
                 f"Content-Length: {len(body)}\r\n"
+                f"{CACHEABLE if target_path(target).startswith('/cacheable/') else ''}"
                 f"X-Origin-Source: {conn.src}:{conn.sport}\r\n"
                 f"X-Origin-Conn: {conn.n}\r\n"
                 f"Connection: {'keep-alive' if keep else 'close'}\r\n\r\n").encode()
